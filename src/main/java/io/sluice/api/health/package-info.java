@@ -1,0 +1,2 @@
+/** MicroProfile Health checks: each names what it checked. */
+package io.sluice.api.health;

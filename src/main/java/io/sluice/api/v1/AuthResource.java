@@ -1,0 +1,94 @@
+package io.sluice.api.v1;
+
+import io.sluice.api.Roles;
+import io.sluice.app.AdminService;
+import io.sluice.app.JwtService;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Login, the forced password change, and the public key set that verifies tokens. */
+@Path("/v1/auth")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "auth")
+public class AuthResource {
+
+  @Inject AdminService admins;
+  @Inject JwtService jwt;
+
+  @POST
+  @Path("/login")
+  @PermitAll
+  @SecurityRequirements
+  @Operation(summary = "Log in with username and password; returns a bearer access token. "
+      + "If passwordChangeRequired is true the token only allows POST /api/v1/auth/password.")
+  public Map<String, Object> login(JsonObject body) {
+    JsonInput in = new JsonInput(body, Set.of("username", "password"));
+    String username = in.string("username", true);
+    String password = in.string("password", true);
+    in.done();
+    return token(admins.login(username, password));
+  }
+
+  @POST
+  @Path("/password")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.PASSWORD_CHANGE})
+  @Operation(summary = "Change your own password; returns a fresh token with your full role.")
+  public Map<String, Object> changePassword(JsonObject body, @Context SecurityContext sec) {
+    JsonInput in = new JsonInput(body, Set.of("currentPassword", "newPassword"));
+    String current = in.string("currentPassword", true);
+    String next = in.string("newPassword", true);
+    in.done();
+    return token(admins.changePassword(sec.getUserPrincipal().getName(), current, next));
+  }
+
+  @GET
+  @Path("/me")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.PASSWORD_CHANGE})
+  @Operation(summary = "Who the token belongs to and what it may do.")
+  public JsonObject me(@Context SecurityContext sec) {
+    String role = sec.isUserInRole(Roles.ADMIN) ? Roles.ADMIN
+        : sec.isUserInRole(Roles.VIEWER) ? Roles.VIEWER : Roles.PASSWORD_CHANGE;
+    return Json.createObjectBuilder()
+        .add("username", sec.getUserPrincipal().getName())
+        .add("role", role)
+        .add("passwordChangeRequired", Roles.PASSWORD_CHANGE.equals(role))
+        .build();
+  }
+
+  @GET
+  @Path("/jwks")
+  @PermitAll
+  @SecurityRequirements
+  @Operation(summary = "The JSON Web Key Set with the public key that signs access tokens.")
+  public Map<String, Object> jwks() {
+    return jwt.jwks();
+  }
+
+  private static Map<String, Object> token(AdminService.Login login) {
+    return Map.of(
+        "accessToken", login.accessToken(),
+        "tokenType", "Bearer",
+        "expiresIn", login.expiresIn(),
+        "passwordChangeRequired", login.passwordChangeRequired(),
+        "role", login.role());
+  }
+}

@@ -1,0 +1,139 @@
+package io.sluice.api.v1;
+
+import io.sluice.app.ApiException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a JSON object field by field, collecting one field error per wrong type or unknown field
+ * instead of failing on the first, so a client learns everything it must fix in one round trip.
+ */
+final class JsonInput {
+
+  private final JsonObject json;
+  private final List<ApiException.FieldError> errors = new ArrayList<>();
+
+  JsonInput(JsonObject json, Set<String> allowed) {
+    if (json == null) {
+      throw ApiException.badRequest("a JSON object body is required");
+    }
+    this.json = json;
+    for (String key : json.keySet()) {
+      if (!allowed.contains(key)) {
+        errors.add(new ApiException.FieldError(key, "unknown field"));
+      }
+    }
+  }
+
+  Set<String> present() {
+    return new HashSet<>(json.keySet());
+  }
+
+  boolean has(String field) {
+    return json.containsKey(field);
+  }
+
+  String string(String field, boolean required) {
+    JsonValue v = json.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      if (required) {
+        error(field, "is required");
+      }
+      return null;
+    }
+    if (v instanceof JsonString s) {
+      return s.getString();
+    }
+    error(field, "must be a string");
+    return null;
+  }
+
+  Boolean bool(String field) {
+    JsonValue v = json.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v == JsonValue.TRUE || v == JsonValue.FALSE || v.getValueType() == JsonValue.ValueType.TRUE
+        || v.getValueType() == JsonValue.ValueType.FALSE) {
+      return v.getValueType() == JsonValue.ValueType.TRUE;
+    }
+    error(field, "must be true or false");
+    return null;
+  }
+
+  Long integer(String field, long min, long max) {
+    JsonValue v = json.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v instanceof JsonNumber n && n.isIntegral()) {
+      try {
+        long value = n.longValueExact();
+        if (value < min || value > max) {
+          error(field, "must be between " + min + " and " + max);
+          return null;
+        }
+        return value;
+      } catch (ArithmeticException tooBig) {
+        error(field, "is out of range");
+        return null;
+      }
+    }
+    error(field, "must be an integer");
+    return null;
+  }
+
+  Instant instant(String field) {
+    String s = string(field, false);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      error(field, "must be an ISO-8601 instant such as 2030-01-01T00:00:00Z");
+      return null;
+    }
+  }
+
+  List<String> strings(String field) {
+    JsonValue v = json.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (!(v instanceof JsonArray a)) {
+      error(field, "must be an array of strings");
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonValue item : a) {
+      if (item instanceof JsonString s) {
+        out.add(s.getString());
+      } else {
+        error(field, "must be an array of strings");
+        return null;
+      }
+    }
+    return out;
+  }
+
+  void error(String field, String message) {
+    errors.add(new ApiException.FieldError(field, message));
+  }
+
+  /** Throws a validation problem listing every collected error, if any. */
+  void done() {
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+  }
+}

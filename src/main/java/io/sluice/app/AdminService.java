@@ -1,0 +1,183 @@
+package io.sluice.app;
+
+import io.sluice.infra.crypto.PasswordHasher;
+import io.sluice.infra.crypto.Secrets;
+import io.sluice.infra.persistence.AdminAccountEntity;
+import io.sluice.infra.persistence.AdminRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/** Admin accounts: the first-start account, login, password change, and account management. */
+@ApplicationScoped
+public class AdminService {
+
+  private static final Logger LOG = Logger.getLogger(AdminService.class.getName());
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
+  public static final String BOOTSTRAP_ADMIN = "admin";
+
+  @Inject AdminRepository admins;
+  @Inject JwtService jwt;
+  @Inject MetricRegistry metrics;
+
+  @Inject
+  @ConfigProperty(name = "sluice.admin.password")
+  Optional<String> initialPassword;
+
+  private final PasswordHasher hasher = new PasswordHasher();
+  // Verified against when the username is unknown, so timing does not reveal which names exist.
+  private final String dummyHash = hasher.hash(Secrets.random(24));
+
+  /** Outcome of a successful login. */
+  public record Login(String accessToken, long expiresIn, boolean passwordChangeRequired, String role) {}
+
+  /** Read model of an admin account (never the hash). */
+  public record AdminView(
+      long id, String username, String role, boolean enabled, boolean passwordChangeRequired,
+      Instant createdAt, Instant lastLoginAt) {}
+
+  /** Creates {@code admin} on first start, when the table is empty. */
+  @Transactional
+  public void ensureBootstrapAdmin() {
+    if (admins.count() > 0) {
+      return;
+    }
+    boolean generated = initialPassword.filter(p -> !p.isBlank()).isEmpty();
+    String password = generated ? Secrets.random(20) : initialPassword.get();
+    AdminAccountEntity admin = newAccount(BOOTSTRAP_ADMIN, password, "admin");
+    admins.insert(admin);
+    if (generated) {
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0020W: created the first admin account ''admin'' with the generated password: {0} "
+              + "(shown once; it must be changed at first login)",
+          password);
+    } else {
+      LOG.info(
+          "SLUICE0021I: created the first admin account 'admin' with the password from SLUICE_ADMIN_PASSWORD "
+              + "(it must be changed at first login)");
+    }
+  }
+
+  @Transactional
+  public Login login(String username, String password) {
+    Optional<AdminAccountEntity> found = username == null ? Optional.empty() : admins.byUsername(username);
+    boolean ok = hasher.verify(password, found.map(AdminAccountEntity::getPasswordHash).orElse(dummyHash));
+    if (found.isEmpty() || !ok || !found.get().isEnabled()) {
+      metrics.counter("sluice_admin_logins", new Tag("result", "failure")).inc();
+      LOG.log(Level.INFO, "SLUICE0022I: admin login failed for user {0}", safe(username));
+      throw ApiException.unauthorized("invalid username or password");
+    }
+    AdminAccountEntity admin = found.get();
+    admin.setLastLoginAt(Instant.now());
+    metrics.counter("sluice_admin_logins", new Tag("result", "success")).inc();
+    return tokenFor(admin);
+  }
+
+  @Transactional
+  public Login changePassword(String username, String currentPassword, String newPassword) {
+    AdminAccountEntity admin =
+        admins.byUsername(username).filter(AdminAccountEntity::isEnabled)
+            .orElseThrow(() -> ApiException.unauthorized("account not found or disabled"));
+    if (!hasher.verify(currentPassword, admin.getPasswordHash())) {
+      throw ApiException.validation("currentPassword", "does not match the current password");
+    }
+    List<ApiException.FieldError> errors = PasswordPolicy.check("newPassword", username, newPassword);
+    if (errors.isEmpty() && hasher.verify(newPassword, admin.getPasswordHash())) {
+      errors.add(new ApiException.FieldError("newPassword", "must differ from the current password (rule: not-reused)"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    admin.setPasswordHash(hasher.hash(newPassword));
+    admin.setPasswordChangeRequired(false);
+    admin.setUpdatedAt(Instant.now());
+    LOG.log(Level.INFO, "SLUICE0023I: admin {0} changed their password", username);
+    return tokenFor(admin);
+  }
+
+  @Transactional
+  public List<AdminView> list() {
+    return admins.all().stream().map(AdminService::view).toList();
+  }
+
+  @Transactional
+  public AdminView create(String username, String password, String role) {
+    List<ApiException.FieldError> errors = new ArrayList<>();
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      errors.add(new ApiException.FieldError("username", "must be 3-64 characters of letters, digits, . _ @ -"));
+    }
+    if (role == null || !(role.equals("admin") || role.equals("viewer"))) {
+      errors.add(new ApiException.FieldError("role", "must be one of: admin, viewer"));
+    }
+    errors.addAll(PasswordPolicy.check("password", username, password));
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    if (admins.byUsername(username).isPresent()) {
+      throw ApiException.conflict("an admin named '" + username + "' already exists");
+    }
+    AdminAccountEntity admin = admins.insert(newAccount(username, password, role));
+    return view(admin);
+  }
+
+  @Transactional
+  public AdminView setEnabled(long id, boolean enabled, String actor) {
+    AdminAccountEntity admin = admins.byId(id).orElseThrow(() -> ApiException.notFound("admin " + id));
+    if (!enabled && admin.getUsername().equals(actor)) {
+      throw ApiException.conflict("you cannot disable your own account");
+    }
+    admin.setEnabled(enabled);
+    admin.setUpdatedAt(Instant.now());
+    return view(admin);
+  }
+
+  @Transactional
+  public boolean isActive(String username) {
+    return admins.byUsername(username).map(AdminAccountEntity::isEnabled).orElse(false);
+  }
+
+  private Login tokenFor(AdminAccountEntity admin) {
+    List<String> groups =
+        admin.isPasswordChangeRequired() ? List.of(JwtService.PASSWORD_CHANGE_GROUP) : List.of(admin.getRole());
+    JwtService.Issued issued = jwt.issue(admin.getUsername(), groups);
+    return new Login(issued.token(), issued.expiresIn(), admin.isPasswordChangeRequired(), admin.getRole());
+  }
+
+  private AdminAccountEntity newAccount(String username, String password, String role) {
+    Instant now = Instant.now();
+    AdminAccountEntity a = new AdminAccountEntity();
+    a.setUsername(username);
+    a.setPasswordHash(hasher.hash(password));
+    a.setRole(role);
+    a.setEnabled(true);
+    a.setPasswordChangeRequired(true);
+    a.setCreatedAt(now);
+    a.setUpdatedAt(now);
+    return a;
+  }
+
+  private static AdminView view(AdminAccountEntity a) {
+    return new AdminView(
+        a.getId(), a.getUsername(), a.getRole(), a.isEnabled(), a.isPasswordChangeRequired(),
+        a.getCreatedAt(), a.getLastLoginAt());
+  }
+
+  private static String safe(String s) {
+    if (s == null) {
+      return "(none)";
+    }
+    String cut = s.length() > 64 ? s.substring(0, 64) : s;
+    return cut.replaceAll("[^A-Za-z0-9._@-]", "?");
+  }
+}

@@ -1,0 +1,25 @@
+package io.sluice.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A proxy user as the admin API shows it (never with the password).
+ *
+ * @param allowedSources CIDRs from which the user may connect without a password
+ * @param allowedDestinations {@code CIDR:ports} entries the user may reach despite the deny list
+ */
+public record ProxyUser(
+    long id,
+    String username,
+    boolean enabled,
+    Instant expiresAt,
+    int maxConnections,
+    long bandwidthUpBps,
+    long bandwidthDownBps,
+    int connectionsPerMinute,
+    List<String> allowedSources,
+    List<String> allowedDestinations,
+    String note,
+    Instant createdAt,
+    Instant updatedAt) {}
