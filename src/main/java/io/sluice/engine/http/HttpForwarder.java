@@ -22,6 +22,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sluice.engine.core.Outcome;
 import io.sluice.engine.session.ProxySession;
 import io.sluice.engine.session.ReadGate;
+import io.sluice.engine.session.UserAllowance;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ProxyPrincipal;
 import java.lang.System.Logger;
@@ -125,6 +126,7 @@ final class HttpForwarder {
     upstream.pipeline().addLast("origin-codec", new HttpClientCodec(config, false, false));
     upstream.pipeline().addLast("origin", new UpstreamResponseHandler(this, fe.info.connectionId()));
     upstreamGate = new ReadGate(upstream, 0);
+    UserAllowance.limitReadSize(upstream, session.allowance().downBps());
   }
 
   private void send(HttpRequest out) {

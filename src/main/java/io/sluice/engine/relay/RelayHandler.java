@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One direction of a {@link Relay}: reads from its channel, writes to the peer. Zero-byte reads
  * are dropped; the peer's non-writability pauses reading here; the user's bucket (if any)
- * shapes by pausing reading until the debt is paid; EOF half-closes the peer.
+ * shapes: bytes beyond the available tokens are held (at most one read) with reading paused,
+ * and forwarded piece by piece as tokens refill; EOF half-closes the peer (after held bytes).
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -32,6 +33,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final ReadGate ownGate;
   private final ReadGate peerGate;
   private final Bucket bucket;
+  /** Bytes read but not yet allowed by the bucket (only when shaped). */
+  private ByteBuf held;
+  private boolean eofPending;
+  /** Tokens waited for at a time while shaping (a small piece keeps the rate smooth). */
+  private static final long SHAPING_PIECE = 4096;
 
   RelayHandler(Relay relay, boolean clientSide, Channel peer, ReadGate ownGate, ReadGate peerGate, Bucket bucket) {
     this.relay = relay;
@@ -48,8 +54,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    int n = buf.readableBytes();
-    if (n == 0) {
+    if (!buf.isReadable()) {
       buf.release();
       return;
     }
@@ -58,6 +63,20 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    if (bucket == null) {
+      forward(buf);
+      return;
+    }
+    if (held != null) {
+      held = ctx.alloc().compositeBuffer().addComponents(true, held, buf); // at most one read behind
+    } else {
+      held = buf;
+    }
+    forwardShaped(ctx);
+  }
+
+  private void forward(ByteBuf buf) {
+    int n = buf.readableBytes();
     if (clientSide) {
       relay.session().addUp(n);
     } else {
@@ -67,13 +86,67 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     if (!peer.isWritable()) {
       ownGate.pause(ReadGate.BACKPRESSURE);
     }
-    if (bucket != null) {
-      long waitNanos = bucket.consumeIgnoringRateLimits(n);
-      if (waitNanos > 0) {
-        ownGate.pause(ReadGate.SHAPER);
-        ctx.executor().schedule(() -> ownGate.resume(ReadGate.SHAPER), waitNanos, TimeUnit.NANOSECONDS);
-      }
+  }
+
+  /**
+   * Forwards as much of the held bytes as the user's bucket allows; the rest waits (reading
+   * paused) until enough tokens for the next piece have been refilled.
+   */
+  private void forwardShaped(ChannelHandlerContext ctx) {
+    if (held == null) {
+      return;
     }
+    if (!peer.isActive()) {
+      releaseHeld();
+      return;
+    }
+    int want = held.readableBytes();
+    long got = bucket.tryConsumeAsMuchAsPossible(want);
+    if (got >= want) {
+      ByteBuf all = held;
+      held = null;
+      forward(all);
+      ownGate.resume(ReadGate.SHAPER);
+      if (eofPending) {
+        eofPending = false;
+        onInputShutdown(ctx);
+      }
+      return;
+    }
+    if (got > 0) {
+      forward(held.readRetainedSlice((int) got));
+    }
+    long piece = Math.min(held.readableBytes(), SHAPING_PIECE);
+    long nanos = Math.max(1_000_000L, bucket.estimateAbilityToConsume(piece).getNanosToWaitForRefill());
+    ownGate.pause(ReadGate.SHAPER);
+    ctx.executor().schedule(() -> forwardShaped(ctx), nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void releaseHeld() {
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseHeld();
+  }
+
+  private void onInputShutdown(ChannelHandlerContext ctx) {
+    boolean bothDone = relay.inputDone(clientSide);
+    Channel own = ctx.channel();
+    peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+      if (bothDone) {
+        own.close();
+        peer.close();
+      } else if (peer instanceof DuplexChannel d && d.isActive()) {
+        d.shutdownOutput();
+      } else {
+        own.close();
+      }
+    });
   }
 
   @Override
@@ -87,18 +160,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ChannelInputShutdownEvent.INSTANCE) {
-      boolean bothDone = relay.inputDone(clientSide);
-      Channel own = ctx.channel();
-      peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-        if (bothDone) {
-          own.close();
-          peer.close();
-        } else if (peer instanceof DuplexChannel d && d.isActive()) {
-          d.shutdownOutput();
-        } else {
-          own.close();
-        }
-      });
+      if (held != null) {
+        eofPending = true; // forward what is held first
+      } else {
+        onInputShutdown(ctx);
+      }
     } else if (evt instanceof IdleStateEvent) {
       if (LOG.isLoggable(Level.DEBUG)) {
         LOG.log(Level.DEBUG, "[{0}] session {1} idle; closing", relay.connectionId(), relay.session().id());
@@ -111,6 +177,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    releaseHeld();
     if (peer.isActive()) {
       peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }

@@ -14,15 +14,40 @@ public final class UserAllowance {
   private final Runnable releaser;
   private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
-  UserAllowance(Bucket up, Bucket down, Runnable releaser) {
+  private final long upBps;
+  private final long downBps;
+
+  UserAllowance(Bucket up, Bucket down, long upBps, long downBps, Runnable releaser) {
     this.up = up;
     this.down = down;
+    this.upBps = upBps;
+    this.downBps = downBps;
     this.releaser = releaser;
+  }
+
+  /**
+   * Makes a shaped channel read in small pieces (a twentieth of a second's worth, 512 B to
+   * 64 KiB) so that pausing after each read keeps the rate close to the limit. No-op when
+   * {@code bytesPerSecond} is 0 (unlimited).
+   */
+  public static void limitReadSize(io.netty.channel.Channel channel, long bytesPerSecond) {
+    if (bytesPerSecond > 0) {
+      int chunk = (int) Math.max(512, Math.min(64 * 1024, bytesPerSecond / 20));
+      channel.config().setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(chunk));
+    }
+  }
+
+  public long upBps() {
+    return upBps;
+  }
+
+  public long downBps() {
+    return downBps;
   }
 
   /** An allowance without limits (for tests and anonymous principals without limits). */
   public static UserAllowance unlimited() {
-    return new UserAllowance(null, null, () -> {});
+    return new UserAllowance(null, null, 0, 0, () -> {});
   }
 
   /** Client-to-destination bucket, or {@code null}. */

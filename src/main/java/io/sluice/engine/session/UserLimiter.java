@@ -36,7 +36,8 @@ public final class UserLimiter {
         return new Admission.Refused("connections-per-minute");
       }
       state.active++;
-      return new Admission.Admitted(new UserAllowance(state.up, state.down, () -> {
+      return new Admission.Admitted(new UserAllowance(state.up, state.down, limits.bandwidthUpBps(),
+          limits.bandwidthDownBps(), () -> {
         synchronized (state) {
           state.active--;
         }
