@@ -237,6 +237,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     ctx.executor().execute(() -> {
       cachedAuthorization = header;
       cachedPrincipal = principal;
+      engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
     });
   }
 

@@ -85,6 +85,7 @@ public final class Socks4Handshake extends ChannelInboundHandlerAdapter {
   }
 
   private void connect(ChannelHandlerContext ctx, Socks4Request req, ProxyPrincipal principal) {
+    engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
     establisher.establish(ctx.channel(), info, principal, "socks4", new Destination(req.host(), req.port()), true,
         outcome -> {
           if (outcome instanceof Outcome.Established ok) {

@@ -103,6 +103,8 @@ final class Socks5BindCommand {
       return;
     }
     cc.client().closeFuture().addListener(x -> giveUp());
+    // the handshake is over for the client; the wait for the peer has its own timeout
+    io.sluice.engine.core.HandshakeTimeout.finish(cc.client());
     cc.client().writeAndFlush(Socks5Replies.reply(cc.client().alloc(), Socks5Codes.REP_SUCCEEDED,
         (InetSocketAddress) server.localAddress()));
     timer = cc.client().eventLoop().schedule(() -> {

@@ -42,6 +42,7 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
   private final boolean authRequired;
   private final long started = System.nanoTime();
   private Phase phase = Phase.METHOD;
+  private ProxyPrincipal principal;
 
   public Socks5Handshake(EngineContext engine, SessionEstablisher establisher, ConnectionInfo info,
       boolean authRequired) {
@@ -97,17 +98,17 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
 
   private void acceptMethodNone(ChannelHandlerContext ctx, ProxyPrincipal principal) {
     this.principal = principal;
+    engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
     phase = Phase.REQUEST;
     ctx.writeAndFlush(Unpooled.wrappedBuffer(Socks5Replies.method(Socks5Codes.METHOD_NO_AUTH)));
     ctx.pipeline().replace(DECODER, DECODER, new Socks5RequestDecoder());
   }
 
-  private ProxyPrincipal principal;
-
   private void onCredentials(ChannelHandlerContext ctx, Socks5Message.Credentials c) {
     await(ctx, engine.authenticator().authenticate(info, c.username(), c.password()), result -> {
       if (result instanceof AuthResult.Accepted accepted) {
         principal = accepted.principal();
+        engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
         phase = Phase.REQUEST;
         ctx.writeAndFlush(Unpooled.wrappedBuffer(Socks5Replies.authStatus(true)));
         ctx.pipeline().replace(DECODER, DECODER, new Socks5RequestDecoder());

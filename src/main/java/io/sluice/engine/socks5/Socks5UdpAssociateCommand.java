@@ -73,7 +73,7 @@ final class Socks5UdpAssociateCommand {
       cc.engine().registry().register(session);
       session.attach(cc.client());
       session.attach(udp);
-      relay.start(session);
+      relay.start(session, udp);
       cc.client().closeFuture().addListener(x -> udp.close());
       udp.closeFuture().addListener(x -> cc.client().close());
       cc.succeed(Socks5Replies.reply(cc.client().alloc(), Socks5Codes.REP_SUCCEEDED,

@@ -1,5 +1,6 @@
 package io.sluice.engine.socks5;
 
+import io.github.bucket4j.Bucket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.net.GateResult;
 import io.sluice.engine.session.ProxySession;
+import io.sluice.engine.session.ReadGate;
 import io.sluice.engine.spi.ProxyPrincipal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -18,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The UDP relay socket of one association, RFC 1928 section 7. Client datagrams carry RSV (2),
@@ -40,6 +43,7 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   private final InetAddress clientIp;
   private int clientPort;
   private ProxySession session;
+  private ReadGate gate;
   private int pendingLookups;
   private final Map<String, List<InetAddress>> names = lru(MAX_NAMES);
   private final Map<InetSocketAddress, Boolean> remotes = lru(MAX_REMOTES);
@@ -62,8 +66,25 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     };
   }
 
-  void start(ProxySession session) {
+  void start(ProxySession session, io.netty.channel.Channel udp) {
     this.session = session;
+    this.gate = new ReadGate(udp, 0);
+  }
+
+  /**
+   * Shapes UDP by the user's buckets: a datagram that puts the bucket in debt pauses reading of
+   * the relay socket until the debt is paid (datagrams wait in the socket buffer; the kernel
+   * drops what does not fit, as for any UDP receiver).
+   */
+  private void shape(ChannelHandlerContext ctx, Bucket bucket, int n) {
+    if (bucket == null || n <= 0) {
+      return;
+    }
+    long wait = bucket.consumeIgnoringRateLimits(n);
+    if (wait > 0) {
+      gate.pause(ReadGate.SHAPER);
+      ctx.executor().schedule(() -> gate.resume(ReadGate.SHAPER), wait, TimeUnit.NANOSECONDS);
+    }
   }
 
   @Override
@@ -144,8 +165,10 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     }
     InetSocketAddress target = new InetSocketAddress(addresses.get(0), port);
     remotes.put(target, Boolean.TRUE);
-    session.addUp(payload.readableBytes());
+    int n = payload.readableBytes();
+    session.addUp(n);
     ctx.writeAndFlush(new DatagramPacket(payload, target));
+    shape(ctx, session.allowance().up(), n);
   }
 
   private void fromRemote(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -155,13 +178,15 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     }
     InetSocketAddress sender = packet.sender();
     ByteBuf data = packet.content();
-    session.addDown(data.readableBytes());
+    int n = data.readableBytes();
+    session.addDown(n);
     ByteBuf header = ctx.alloc().buffer(22);
     header.writeShort(0).writeByte(0);
     Socks5Addresses.write(header, sender.getAddress(), sender.getPort());
     CompositeByteBuf out = ctx.alloc().compositeBuffer(2);
     out.addComponents(true, header, data.retain());
     ctx.writeAndFlush(new DatagramPacket(out, new InetSocketAddress(clientIp, clientPort)));
+    shape(ctx, session.allowance().down(), n);
   }
 
   private void drop(String why) {

@@ -225,6 +225,22 @@ class HttpProxyTest {
   }
 
   @Test
+  void closeUserSessionsClosesKeepAliveConnectionsAndTunnels() throws IOException {
+    String bob = "Proxy-Authorization: " + RawHttp.basic("bob", "hunter2") + "\r\n";
+    try (RawHttp fwd = new RawHttp(t.port("http")); RawHttp tunnel = new RawHttp(t.port("http"))) {
+      fwd.send("GET " + url(origin, "/bob") + " HTTP/1.1\r\nHost: x\r\n" + bob + "\r\n");
+      assertThat(fwd.read().body()).isEqualTo("hello /bob");
+      tunnel.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n" + bob + "\r\n");
+      assertThat(tunnel.read(true).status()).isEqualTo(200);
+      assertThat(t.engine.closeUserSessions(t.auth.id("bob"))).isEqualTo(2);
+      fwd.socket.setSoTimeout(2000);
+      tunnel.socket.setSoTimeout(2000);
+      assertThat(fwd.closedByServer()).isTrue();
+      assertThat(tunnel.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void httpOnMixedListener() throws IOException {
     try (RawHttp c = new RawHttp(t.port("mixed"))) {
       c.send("GET " + url(origin, "/mixed") + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "\r\n");

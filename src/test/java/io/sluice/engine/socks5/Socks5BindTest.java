@@ -19,7 +19,8 @@ class Socks5BindTest {
 
   @BeforeAll
   static void up() {
-    t = new TestEngine(b -> b.bindAcceptTimeout(Duration.ofMillis(800)));
+    // handshake timeout shorter than the BIND wait: the wait for the peer must not be cut by it
+    t = new TestEngine(b -> b.bindAcceptTimeout(Duration.ofMillis(800)).handshakeTimeout(Duration.ofMillis(300)));
   }
 
   @AfterAll

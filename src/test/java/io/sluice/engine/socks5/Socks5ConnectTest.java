@@ -118,6 +118,19 @@ class Socks5ConnectTest {
   }
 
   @Test
+  void methodNoAuthChosenWhenSourceAccepted() throws IOException {
+    t.auth.acceptSource = true;
+    try (Socks5Client c = new Socks5Client(t.port("socks"))) {
+      assertThat(c.greet(0)).isZero();
+      c.requestIp(1, InetAddress.getByName("127.0.0.1"), echo.port());
+      assertThat(c.reply().rep()).isZero();
+      assertEchoes(c, "by source");
+    } finally {
+      t.auth.acceptSource = false;
+    }
+  }
+
+  @Test
   void noAcceptableMethodGetsFF() throws IOException {
     try (Socks5Client c = new Socks5Client(t.port("socks"))) {
       assertThat(c.greet(1, 0x80)).isEqualTo(0xFF);
