@@ -41,6 +41,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Life: {@link #start()} once, {@link #addListener}/{@link #removeListener} at any time,
  * {@link #stop(Duration)} once. Thread-safe.
+ *
+ * <p>Per-user limits ({@link io.sluice.engine.spi.UserLimits} of the authenticated principal,
+ * 0 = unlimited) are enforced on this node: a session beyond {@code maxConnections} or
+ * {@code connectionsPerMinute} is refused with SOCKS5 REP X'02' (not allowed by ruleset),
+ * SOCKS4 CD X'5B', or HTTP {@code 429 Too Many Requests} (chosen over 403 so that clients and
+ * operators can tell a limit from a policy denial, which is 403). Bandwidth limits are shared
+ * by all sessions of the user and shape traffic (reading pauses), they never drop bytes.
+ * Sessions are: one per SOCKS CONNECT/BIND/UDP association, one per HTTP CONNECT tunnel, and
+ * one per origin connection of an HTTP forwarding client connection.
  */
 public final class ProxyEngine {
 
@@ -158,8 +167,7 @@ public final class ProxyEngine {
 
   /** Listener states by name, in configuration order. */
   public synchronized Map<String, ListenerState> listenerStates() {
-    return Map.copyOf(new LinkedHashMap<>(states)).isEmpty() ? Map.of()
-        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(states));
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(states));
   }
 
   /**

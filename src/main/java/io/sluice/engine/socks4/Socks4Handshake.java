@@ -62,6 +62,7 @@ public final class Socks4Handshake extends ChannelInboundHandlerAdapter {
     }
     requestSeen = true;
     ctx.channel().config().setAutoRead(false);
+    HandshakeTimeout.finish(ctx.channel()); // the connect step has its own timeout and a reply
     if (req.host() == null || req.command() != 1 || req.port() == 0) {
       reject(ctx, "malformed-or-unsupported");
       return;

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.engine.core.EngineContext;
+import io.sluice.engine.core.HandshakeTimeout;
 import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.ConnectionInfo;
@@ -125,6 +126,9 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
   private void onRequest(ChannelHandlerContext ctx, Socks5Message.Request request) {
     phase = Phase.COMMAND;
     ctx.channel().config().setAutoRead(false);
+    // The client has said everything; from here the connect (or BIND/UDP) step has its own
+    // timeout and always ends with a reply.
+    HandshakeTimeout.finish(ctx.channel());
     Socks5CommandContext cc = new Socks5CommandContext(engine, establisher, ctx, info, principal, request, started);
     switch (request.command()) {
       case Socks5Codes.CMD_CONNECT -> new Socks5ConnectCommand(cc).run();

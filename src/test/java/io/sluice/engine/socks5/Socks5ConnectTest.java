@@ -269,6 +269,11 @@ class Socks5ConnectTest {
       assertThat(t.engine.closeSession(session.id())).isTrue();
       assertThat(c.closedByServer()).isTrue();
       await().atMost(Duration.ofSeconds(2)).until(() -> !t.engine.closeSession(session.id()));
+      assertThat(t.events.opened).contains(session);
+      await().atMost(Duration.ofSeconds(2)).until(() -> t.events.closed.contains(session));
+      assertThat(t.events.up.get()).isGreaterThanOrEqualTo(10);
+      assertThat(t.events.handshakes).contains("socks5:ok");
+      assertThat(t.events.connects).contains("socks5-connect:ok");
     }
   }
 }
