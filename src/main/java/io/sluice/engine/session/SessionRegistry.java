@@ -64,18 +64,15 @@ public final class SessionRegistry {
    * returns the number of sessions asked to close.
    */
   public int closeUser(long userId) {
+    List<ProxySession> matching = sessions.values().stream()
+        .filter(s -> Objects.equals(s.principal().userId(), userId))
+        .toList();
+    matching.forEach(ProxySession::close);
     Set<Channel> clients = authenticated.get(userId);
     if (clients != null) {
       clients.forEach(Channel::close);
     }
-    int n = 0;
-    for (ProxySession s : sessions.values()) {
-      if (Objects.equals(s.principal().userId(), userId)) {
-        s.close();
-        n++;
-      }
-    }
-    return n;
+    return matching.size();
   }
 
   public void closeAll() {
