@@ -169,6 +169,13 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     boolean connect = HttpMethod.CONNECT.equals(req.method());
+    // The target form is checked before authentication: a request a proxy cannot serve
+    // (origin-form, another scheme) is a 400 whoever sends it.
+    if (connect ? HttpTarget.authorityForm(req.uri()) == null : HttpTarget.absoluteForm(req.uri()) == null) {
+      ReferenceCountUtil.release(req);
+      reject(HttpResponseStatus.BAD_REQUEST, connect ? "bad-connect-target" : "not-absolute-form");
+      return;
+    }
     state = State.BUSY;
     if (connect) {
       // From here on the client speaks raw bytes: the rest of what the decoder holds is queued

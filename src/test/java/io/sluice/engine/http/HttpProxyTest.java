@@ -179,6 +179,18 @@ class HttpProxyTest {
   }
 
   @Test
+  void originFormWithoutCredentialsGets400NotA407() throws IOException {
+    try (RawHttp c = new RawHttp(t.port("http"))) {
+      c.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(400);
+    }
+    try (RawHttp c = new RawHttp(t.port("http"))) {
+      c.send("GET https://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(400);
+    }
+  }
+
+  @Test
   void oversizedHeadersGet431() throws IOException {
     try (RawHttp c = new RawHttp(t.port("http"))) {
       c.send("GET " + url(origin, "/") + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "X-Big: " + "a".repeat(5000) + "\r\n\r\n");
