@@ -118,6 +118,16 @@ class RealClientsTest {
   }
 
   @Test
+  void curlHttpProxyPostWithExpectContinue(@TempDir Path dir) throws Exception {
+    Path body = dir.resolve("body.bin");
+    Files.writeString(body, "x".repeat(200_000));
+    Result r = curl("-x", "http://alice:secret@127.0.0.1:" + t.port("http"), "-H", "Expect: 100-continue",
+        "--data-binary", "@" + body, originUrl("127.0.0.1", "/echo"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).hasSize(200_000).matches("x+");
+  }
+
+  @Test
   void curlHttpProxyConnectTunnel() throws Exception {
     Result r = curl("-p", "-x", "http://alice:secret@127.0.0.1:" + t.port("http"), originUrl("localhost", "/tunnel"));
     assertThat(r.exit()).as(r.err()).isZero();
