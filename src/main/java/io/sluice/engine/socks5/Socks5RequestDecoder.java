@@ -99,9 +99,4 @@ public final class Socks5RequestDecoder extends ByteToMessageDecoder {
     in.skipBytes(in.readableBytes());
     out.add(new Socks5Message.Malformed(Socks5Replies.failure(rep), reason));
   }
-
-  /** For tests: the decoder's phase. */
-  State state() {
-    return state;
-  }
 }

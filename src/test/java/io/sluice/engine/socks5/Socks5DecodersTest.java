@@ -242,4 +242,29 @@ class Socks5DecodersTest {
     assertThat(ch.isOpen()).isFalse();
     ch.finishAndReleaseAll();
   }
+
+  /**
+   * Random garbage after a valid prefix of each phase: the handshake never throws into the
+   * pipeline, and it either keeps waiting or has answered and closed; nothing is left unreleased.
+   */
+  @Test
+  void randomInputIsAnsweredOrAwaitedNeverThrown() {
+    java.util.Random random = new java.util.Random(1928);
+    byte[][] prefixes = {bytes(), bytes(5), bytes(5, 1, 0), bytes(5, 2, 0, 2)};
+    for (int i = 0; i < 3000; i++) {
+      EmbeddedChannel ch = handshake(i % 2 == 0);
+      byte[] noise = new byte[random.nextInt(40)];
+      random.nextBytes(noise);
+      byte[] prefix = prefixes[i % prefixes.length];
+      ch.writeInbound(Unpooled.wrappedBuffer(prefix));
+      ch.writeInbound(Unpooled.wrappedBuffer(noise));
+      ch.runPendingTasks();
+      ch.checkException(); // rethrows anything that reached the end of the pipeline
+      byte[] out = outbound(ch);
+      if (!ch.isOpen()) {
+        assertThat(out).as("closed without a reply for %s", ByteBufUtil.hexDump(noise)).isNotEmpty();
+      }
+      ch.finishAndReleaseAll();
+    }
+  }
 }
