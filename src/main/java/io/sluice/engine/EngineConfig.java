@@ -1,0 +1,148 @@
+package io.sluice.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Static configuration of a {@link ProxyEngine}. Build with {@link #builder()}; every timeout
+ * and cap has a default.
+ *
+ * @param listeners listeners bound by {@link ProxyEngine#start()} (more can be added at run
+ *     time)
+ * @param handshakeTimeout time a client has to finish its handshake (SOCKS negotiation up to
+ *     the request, or the first HTTP request head); default 10 s
+ * @param connectTimeout time to connect to a destination; default 10 s
+ * @param idleTimeout a relayed session with no traffic either way for this long is closed;
+ *     default 5 min (also the keep-alive idle limit of HTTP client connections)
+ * @param udpIdleTimeout a UDP association with no datagram either way for this long is closed;
+ *     default 2 min
+ * @param bindAcceptTimeout how long a SOCKS5 BIND waits for the peer to connect; default 60 s
+ * @param maxHttpHeaderBytes cap of an HTTP request head (431 beyond it); default 64 KiB
+ * @param ioThreads event-loop threads for connections; 0 means number of processors
+ * @param resolverThreads threads doing blocking JDK name lookups; default 4
+ * @param resolverQueue lookups allowed to wait for a resolver thread; beyond that a lookup
+ *     fails at once (reported as host unreachable); default 256
+ * @param preferNativeTransport use epoll when {@code Epoll.isAvailable()}; default true
+ */
+public record EngineConfig(
+    List<ListenerConfig> listeners,
+    Duration handshakeTimeout,
+    Duration connectTimeout,
+    Duration idleTimeout,
+    Duration udpIdleTimeout,
+    Duration bindAcceptTimeout,
+    int maxHttpHeaderBytes,
+    int ioThreads,
+    int resolverThreads,
+    int resolverQueue,
+    boolean preferNativeTransport) {
+
+  public EngineConfig {
+    listeners = List.copyOf(listeners);
+    requirePositive(handshakeTimeout, "handshakeTimeout");
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(idleTimeout, "idleTimeout");
+    requirePositive(udpIdleTimeout, "udpIdleTimeout");
+    requirePositive(bindAcceptTimeout, "bindAcceptTimeout");
+    if (maxHttpHeaderBytes < 1024) {
+      throw new IllegalArgumentException("maxHttpHeaderBytes must be at least 1024");
+    }
+    if (ioThreads < 0 || resolverThreads < 1 || resolverQueue < 1) {
+      throw new IllegalArgumentException("thread counts out of range");
+    }
+    long names = listeners.stream().map(ListenerConfig::name).distinct().count();
+    if (names != listeners.size()) {
+      throw new IllegalArgumentException("listener names must be unique");
+    }
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder with the documented defaults. */
+  public static final class Builder {
+    private final List<ListenerConfig> listeners = new ArrayList<>();
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofMinutes(5);
+    private Duration udpIdleTimeout = Duration.ofMinutes(2);
+    private Duration bindAcceptTimeout = Duration.ofSeconds(60);
+    private int maxHttpHeaderBytes = 64 * 1024;
+    private int ioThreads;
+    private int resolverThreads = 4;
+    private int resolverQueue = 256;
+    private boolean preferNativeTransport = true;
+
+    private Builder() {}
+
+    public Builder listener(ListenerConfig listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration d) {
+      handshakeTimeout = d;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration d) {
+      connectTimeout = d;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration d) {
+      idleTimeout = d;
+      return this;
+    }
+
+    public Builder udpIdleTimeout(Duration d) {
+      udpIdleTimeout = d;
+      return this;
+    }
+
+    public Builder bindAcceptTimeout(Duration d) {
+      bindAcceptTimeout = d;
+      return this;
+    }
+
+    public Builder maxHttpHeaderBytes(int bytes) {
+      maxHttpHeaderBytes = bytes;
+      return this;
+    }
+
+    public Builder ioThreads(int n) {
+      ioThreads = n;
+      return this;
+    }
+
+    public Builder resolverThreads(int n) {
+      resolverThreads = n;
+      return this;
+    }
+
+    public Builder resolverQueue(int n) {
+      resolverQueue = n;
+      return this;
+    }
+
+    public Builder preferNativeTransport(boolean b) {
+      preferNativeTransport = b;
+      return this;
+    }
+
+    public EngineConfig build() {
+      return new EngineConfig(listeners, handshakeTimeout, connectTimeout, idleTimeout, udpIdleTimeout,
+          bindAcceptTimeout, maxHttpHeaderBytes, ioThreads, resolverThreads, resolverQueue, preferNativeTransport);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.sluice.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.sluice.engine.core.EngineContext;
+import io.sluice.engine.core.HandshakeTimeout;
+import io.sluice.engine.core.SessionEstablisher;
+import io.sluice.engine.http.HttpProxyFrontend;
+import io.sluice.engine.socks4.Socks4Handshake;
+import io.sluice.engine.socks5.Socks5GreetingDecoder;
+import io.sluice.engine.socks5.Socks5Handshake;
+import io.sluice.engine.spi.ConnectionInfo;
+import java.net.InetSocketAddress;
+
+/** Sets up the pipeline of an accepted connection according to its listener's kind. */
+final class ListenerInitializer extends ChannelInitializer<Channel> {
+
+  private final EngineContext engine;
+  private final SessionEstablisher establisher;
+  private final ListenerConfig listener;
+
+  ListenerInitializer(EngineContext engine, SessionEstablisher establisher, ListenerConfig listener) {
+    this.engine = engine;
+    this.establisher = establisher;
+    this.listener = listener;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    String id = engine.nextId('c');
+    ConnectionInfo info = new ConnectionInfo(id, (InetSocketAddress) ch.remoteAddress(), listener.name(),
+        (InetSocketAddress) ch.localAddress());
+    engine.track(ch);
+    ChannelPipeline p = ch.pipeline();
+    p.addLast(HandshakeTimeout.NAME, new HandshakeTimeout(engine.config().handshakeTimeout(), id));
+    switch (listener.kind()) {
+      case SOCKS -> installSocks5(p, info);
+      case HTTP -> installHttp(p, info);
+      case MIXED -> p.addLast(ProtocolSniffer.NAME, new ProtocolSniffer(this, info));
+    }
+  }
+
+  void installSocks5(ChannelPipeline p, ConnectionInfo info) {
+    p.addLast(Socks5Handshake.DECODER, new Socks5GreetingDecoder());
+    p.addLast(Socks5Handshake.NAME, new Socks5Handshake(engine, establisher, info, listener.authRequired()));
+  }
+
+  void installSocks4(ChannelPipeline p, ConnectionInfo info) {
+    Socks4Handshake.install(p, new Socks4Handshake(engine, establisher, info, listener.authRequired()));
+  }
+
+  void installHttp(ChannelPipeline p, ConnectionInfo info) {
+    HttpProxyFrontend.install(p, engine, new HttpProxyFrontend(engine, establisher, info, listener.authRequired()));
+  }
+}

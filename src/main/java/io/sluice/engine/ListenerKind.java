@@ -1,0 +1,14 @@
+package io.sluice.engine;
+
+/** What a listener speaks. */
+public enum ListenerKind {
+  /** SOCKS5 only (RFC 1928, RFC 1929). */
+  SOCKS,
+  /** HTTP proxy only (CONNECT and absolute-form forwarding). */
+  HTTP,
+  /**
+   * Sniffs the first byte: X'05' is SOCKS5, X'04' is SOCKS4/4a (CONNECT only, source-address
+   * authentication only), anything else is HTTP.
+   */
+  MIXED
+}

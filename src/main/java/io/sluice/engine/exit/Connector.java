@@ -1,0 +1,30 @@
+package io.sluice.engine.exit;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.sluice.engine.spi.Destination;
+import io.sluice.engine.spi.ExitRoute;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Opens the upstream TCP connection for one kind of {@link ExitRoute}. An upstream SOCKS5 or
+ * HTTP exit is added as one more implementation (a bootstrap with Netty's
+ * {@code Socks5ProxyHandler}/{@code HttpProxyHandler} in front) registered in {@link
+ * ExitConnectors}.
+ *
+ * <p>The returned channel is connected, has {@code autoRead} off and half-closure allowed, and
+ * an empty pipeline the caller fills.
+ */
+public interface Connector {
+
+  /**
+   * @param addresses the policy-checked addresses of the destination, to try in order
+   * @param destination the destination as the client named it (upstream proxies want the name)
+   * @param loop the client's event loop; the upstream channel is registered on it
+   */
+  Future<Channel> connect(ExitRoute route, List<InetAddress> addresses, Destination destination, EventLoop loop,
+      Duration timeout);
+}

@@ -1,0 +1,66 @@
+package io.sluice.engine.socks5;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.sluice.engine.core.EngineContext;
+import io.sluice.engine.core.HandshakeTimeout;
+import io.sluice.engine.core.SessionEstablisher;
+import io.sluice.engine.spi.ConnectionInfo;
+import io.sluice.engine.spi.Destination;
+import io.sluice.engine.spi.ProxyPrincipal;
+
+/**
+ * What a SOCKS5 command needs: the engine, the control channel (through the handshake
+ * handler's context), the authenticated principal and the decoded request.
+ */
+record Socks5CommandContext(
+    EngineContext engine,
+    SessionEstablisher establisher,
+    ChannelHandlerContext ctx,
+    ConnectionInfo info,
+    ProxyPrincipal principal,
+    Socks5Message.Request request,
+    long handshakeStarted) {
+
+  Channel client() {
+    return ctx.channel();
+  }
+
+  String id() {
+    return info.connectionId();
+  }
+
+  Destination destination() {
+    return new Destination(request.host(), request.port());
+  }
+
+  /** Sends a failure reply (REP {@code rep}) and closes; records the handshake result. */
+  void fail(int rep, String result) {
+    engine.events().handshake(Socks5Handshake.PROTOCOL, result, System.nanoTime() - handshakeStarted);
+    client().writeAndFlush(Unpooled.wrappedBuffer(Socks5Replies.failure(rep))).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * Writes the (first) success reply, records the handshake, and removes the handshake timer
+   * and handler. The phase decoder stays until {@link #removeDecoder()} so that bytes the client
+   * sent early are handed to whatever is installed next.
+   */
+  void succeed(ByteBuf reply) {
+    engine.events().handshake(Socks5Handshake.PROTOCOL, "ok", System.nanoTime() - handshakeStarted);
+    client().writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    HandshakeTimeout.finish(client());
+    if (client().pipeline().get(Socks5Handshake.NAME) != null) {
+      client().pipeline().remove(Socks5Handshake.NAME);
+    }
+  }
+
+  /** Removes the request decoder; bytes it holds flow to the handlers after it. */
+  void removeDecoder() {
+    if (client().pipeline().get(Socks5Handshake.DECODER) != null) {
+      client().pipeline().remove(Socks5Handshake.DECODER);
+    }
+  }
+}

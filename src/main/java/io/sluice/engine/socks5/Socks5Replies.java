@@ -1,0 +1,52 @@
+package io.sluice.engine.socks5;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.sluice.engine.exit.FailureKind;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** Encodes SOCKS5 replies (RFC 1928 section 6, RFC 1929 section 2). */
+public final class Socks5Replies {
+
+  private Socks5Replies() {}
+
+  /** Method selection reply, RFC 1928 section 3: VER, METHOD. */
+  public static byte[] method(int method) {
+    return new byte[] {Socks5Codes.VERSION, (byte) method};
+  }
+
+  /** Sub-negotiation status, RFC 1929 section 2: VER X'01', STATUS (X'00' success). */
+  public static byte[] authStatus(boolean success) {
+    return new byte[] {Socks5Codes.AUTH_VERSION, (byte) (success ? 0x00 : 0x01)};
+  }
+
+  /** A failure reply: VER, REP, RSV, ATYP X'01', BND.ADDR 0.0.0.0, BND.PORT 0. */
+  public static byte[] failure(int rep) {
+    return new byte[] {Socks5Codes.VERSION, (byte) rep, 0, Socks5Codes.ATYP_IPV4, 0, 0, 0, 0, 0, 0};
+  }
+
+  /** A reply with BND.ADDR/BND.PORT taken from {@code bound} (IPv4 or IPv6 ATYP). */
+  public static ByteBuf reply(ByteBufAllocator alloc, int rep, InetSocketAddress bound) {
+    InetAddress a = bound.getAddress();
+    byte[] addr = a == null ? new byte[4] : a.getAddress();
+    ByteBuf buf = alloc.buffer(6 + addr.length);
+    buf.writeByte(Socks5Codes.VERSION).writeByte(rep).writeByte(0);
+    buf.writeByte(a == null || a instanceof Inet4Address ? Socks5Codes.ATYP_IPV4 : Socks5Codes.ATYP_IPV6);
+    buf.writeBytes(addr);
+    buf.writeShort(bound.getPort());
+    return buf;
+  }
+
+  /** REP code for a failure to establish, as documented on {@link FailureKind}. */
+  public static int repFor(FailureKind kind) {
+    return switch (kind) {
+      case LIMIT, DENIED -> Socks5Codes.REP_NOT_ALLOWED;
+      case UNRESOLVABLE, HOST_UNREACHABLE, TIMEOUT -> Socks5Codes.REP_HOST_UNREACHABLE;
+      case REFUSED -> Socks5Codes.REP_CONNECTION_REFUSED;
+      case NETWORK_UNREACHABLE -> Socks5Codes.REP_NETWORK_UNREACHABLE;
+      case GENERAL -> Socks5Codes.REP_GENERAL_FAILURE;
+    };
+  }
+}

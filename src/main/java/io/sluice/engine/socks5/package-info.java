@@ -1,0 +1,7 @@
+/**
+ * SOCKS5 front end (RFC 1928, RFC 1929): one decoder per handshake phase, the handshake driver,
+ * and one class per command (CONNECT, BIND, UDP ASSOCIATE with its relay socket). Depends on
+ * Netty, {@code io.sluice.engine.core}, {@code net}, {@code session}, {@code relay},
+ * {@code exit} and {@code spi}.
+ */
+package io.sluice.engine.socks5;
