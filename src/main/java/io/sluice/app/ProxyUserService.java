@@ -1,10 +1,11 @@
 package io.sluice.app;
 
-import inet.ipaddr.IPAddressString;
 import io.sluice.domain.Page;
 import io.sluice.domain.ProxyUser;
 import io.sluice.domain.ProxyUserChanged;
 import io.sluice.domain.ProxyUserChanged.Kind;
+import io.sluice.engine.policy.CidrPortList;
+import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.infra.crypto.Secrets;
 import io.sluice.infra.persistence.ProxyUserEntity;
 import io.sluice.infra.persistence.ProxyUserRepository;
@@ -141,6 +142,13 @@ public class ProxyUserService {
     return users.byId(id).orElseThrow(() -> ApiException.notFound("proxy user " + id));
   }
 
+  /** Field errors of a create or update request (empty when valid). */
+  public static List<ApiException.FieldError> check(ProxyUserSpec s) {
+    List<ApiException.FieldError> errors = new ArrayList<>();
+    validate(s, errors);
+    return errors;
+  }
+
   private static void validate(ProxyUserSpec s, List<ApiException.FieldError> errors) {
     if (s.has("username") && s.username() != null && !USERNAME.matcher(s.username()).matches()) {
       errors.add(new ApiException.FieldError("username", "must be 1-64 letters, digits, '.' or '_' ('-' is reserved for routing parameters)"));
@@ -153,18 +161,17 @@ public class ProxyUserService {
     nonNegative(s, "bandwidthDownBps", s.bandwidthDownBps(), errors);
     nonNegative(s, "connectionsPerMinute", s.connectionsPerMinute(), errors);
     if (s.allowedSources() != null) {
-      for (String cidr : s.allowedSources()) {
-        if (!validCidr(cidr)) {
-          errors.add(new ApiException.FieldError("allowedSources", "'" + cidr + "' is not an IPv4 or IPv6 address or CIDR"));
-        }
+      try {
+        SourceWhitelist.parse(s.allowedSources());
+      } catch (IllegalArgumentException e) {
+        errors.add(new ApiException.FieldError("allowedSources", e.getMessage()));
       }
     }
     if (s.allowedDestinations() != null) {
-      for (String entry : s.allowedDestinations()) {
-        String problem = DestinationEntries.problem(entry);
-        if (problem != null) {
-          errors.add(new ApiException.FieldError("allowedDestinations", problem));
-        }
+      try {
+        CidrPortList.parse(s.allowedDestinations());
+      } catch (IllegalArgumentException e) {
+        errors.add(new ApiException.FieldError("allowedDestinations", e.getMessage()));
       }
     }
     if (s.note() != null && s.note().length() > 500) {
@@ -176,18 +183,6 @@ public class ProxyUserService {
     if (s.has(field) && value != null && value.longValue() < 0) {
       errors.add(new ApiException.FieldError(field, "must be 0 (unlimited) or greater"));
     }
-  }
-
-  static boolean validCidr(String cidr) {
-    if (cidr == null || cidr.isBlank()) {
-      return false;
-    }
-    String c = cidr.trim();
-    if (c.startsWith("[")) {
-      c = c.replace("[", "").replace("]", "");
-    }
-    IPAddressString s = new IPAddressString(c);
-    return s.isIPAddress();
   }
 
   private static void apply(ProxyUserSpec s, ProxyUserEntity e) {

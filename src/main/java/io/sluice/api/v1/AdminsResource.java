@@ -5,7 +5,7 @@ import io.sluice.app.AdminService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,7 +42,7 @@ public class AdminsResource {
 
   @POST
   @Operation(summary = "Create an admin or viewer account (role: admin|viewer).")
-  public Response create(JsonObject body, @Context UriInfo uri) {
+  public Response create(JsonValue body, @Context UriInfo uri) {
     JsonInput in = new JsonInput(body, Set.of("username", "password", "role"));
     String username = in.string("username", true);
     String password = in.string("password", true);

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,7 +41,7 @@ public class AuthResource {
   @SecurityRequirements
   @Operation(summary = "Log in with username and password; returns a bearer access token. "
       + "If passwordChangeRequired is true the token only allows POST /api/v1/auth/password.")
-  public Map<String, Object> login(JsonObject body) {
+  public Map<String, Object> login(JsonValue body) {
     JsonInput in = new JsonInput(body, Set.of("username", "password"));
     String username = in.string("username", true);
     String password = in.string("password", true);
@@ -52,7 +53,7 @@ public class AuthResource {
   @Path("/password")
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.PASSWORD_CHANGE})
   @Operation(summary = "Change your own password; returns a fresh token with your full role.")
-  public Map<String, Object> changePassword(JsonObject body, @Context SecurityContext sec) {
+  public Map<String, Object> changePassword(JsonValue body, @Context SecurityContext sec) {
     JsonInput in = new JsonInput(body, Set.of("currentPassword", "newPassword"));
     String current = in.string("currentPassword", true);
     String next = in.string("newPassword", true);

@@ -22,11 +22,12 @@ final class JsonInput {
   private final JsonObject json;
   private final List<ApiException.FieldError> errors = new ArrayList<>();
 
-  JsonInput(JsonObject json, Set<String> allowed) {
-    if (json == null) {
-      throw ApiException.badRequest("a JSON object body is required");
+  JsonInput(JsonValue body, Set<String> allowed) {
+    if (!(body instanceof JsonObject object)) {
+      throw new ApiException(400, "malformed-json", "Malformed JSON",
+          "the request body must be a JSON object", null);
     }
-    this.json = json;
+    this.json = object;
     for (String key : json.keySet()) {
       if (!allowed.contains(key)) {
         errors.add(new ApiException.FieldError(key, "unknown field"));
@@ -128,6 +129,15 @@ final class JsonInput {
 
   void error(String field, String message) {
     errors.add(new ApiException.FieldError(field, message));
+  }
+
+  /** Adds errors found by a later validation step, so all are reported together. */
+  void addAll(List<ApiException.FieldError> more) {
+    for (ApiException.FieldError e : more) {
+      if (errors.stream().noneMatch(x -> x.field().equals(e.field()))) {
+        errors.add(e);
+      }
+    }
   }
 
   /** Throws a validation problem listing every collected error, if any. */

@@ -8,7 +8,7 @@ import io.sluice.domain.ProxyUser;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -51,7 +51,7 @@ public class UsersResource {
   @POST
   @RolesAllowed(Roles.ADMIN)
   @Operation(summary = "Create a proxy user; the generated password is in the response, once.")
-  public Response create(JsonObject body, @Context UriInfo uri) {
+  public Response create(JsonValue body, @Context UriInfo uri) {
     ProxyUserService.WithPassword created = users.create(spec(body));
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.user().id())).build())
         .entity(withPassword(created)).build();
@@ -69,7 +69,7 @@ public class UsersResource {
   @Path("/{id}")
   @RolesAllowed(Roles.ADMIN)
   @Operation(summary = "Change fields of a proxy user (JSON merge patch: a field set to null is cleared).")
-  public ProxyUser update(@PathParam("id") long id, JsonObject body) {
+  public ProxyUser update(@PathParam("id") long id, JsonValue body) {
     return users.update(id, spec(body));
   }
 
@@ -122,7 +122,7 @@ public class UsersResource {
     return out;
   }
 
-  private static ProxyUserSpec spec(JsonObject body) {
+  private static ProxyUserSpec spec(JsonValue body) {
     JsonInput in = new JsonInput(body, ProxyUserSpec.FIELDS);
     ProxyUserSpec spec =
         new ProxyUserSpec(
@@ -137,6 +137,7 @@ public class UsersResource {
             in.strings("allowedSources"),
             in.strings("allowedDestinations"),
             in.string("note", false));
+    in.addAll(ProxyUserService.check(spec));
     in.done();
     return spec;
   }
