@@ -23,6 +23,7 @@ public class Bootstrap {
   @Inject JwtService jwt;
   @Inject AdminService admins;
   @Inject SystemStatus status;
+  @Inject jakarta.enterprise.event.Event<SluiceStarted> started;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) ServletContext servletContext) {
     status.databaseProduct(migrations.databaseProduct());
@@ -42,6 +43,7 @@ public class Bootstrap {
       throw e;
     }
     status.markStarted();
+    started.fire(new SluiceStarted(status.embeddedDatabase()));
     LOG.log(Level.INFO, "SLUICE0004I: Sluice started on {0}", status.databaseProduct());
   }
 }

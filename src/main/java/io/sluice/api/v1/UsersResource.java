@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UsersResource {
 
   @Inject ProxyUserService users;
+  @Inject io.sluice.app.proxy.UsageService usage;
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
@@ -113,6 +114,15 @@ public class UsersResource {
   public Map<String, Object> credentials(@PathParam("id") long id) {
     ProxyUserService.WithPassword c = users.credentials(id);
     return Map.of("id", c.user().id(), "username", c.user().username(), "password", c.password());
+  }
+
+  @GET
+  @Path("/{id}/usage")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "Bytes and connections of a user through the proxy, kept across restarts.")
+  public io.sluice.app.proxy.UsageService.Usage usage(@PathParam("id") long id) {
+    users.get(id);
+    return usage.usage(id);
   }
 
   private static Map<String, Object> withPassword(ProxyUserService.WithPassword w) {

@@ -43,6 +43,11 @@ public class ProxyUserRepository {
     return q.getSingleResult();
   }
 
+  public List<ProxyUserEntity> withSourceWhitelist() {
+    return em.createQuery("SELECT u FROM ProxyUserEntity u WHERE u.allowedSources IS NOT NULL ORDER BY u.id",
+        ProxyUserEntity.class).getResultList();
+  }
+
   public ProxyUserEntity insert(ProxyUserEntity user) {
     em.persist(user);
     em.flush();

@@ -1,0 +1,160 @@
+package io.sluice.app.proxy;
+
+import io.sluice.app.SluiceStarted;
+import io.sluice.domain.ProxyUserChanged;
+import io.sluice.engine.ListenerState;
+import io.sluice.engine.ProxyEngine;
+import io.sluice.engine.policy.DefaultDestinationPolicy;
+import io.sluice.engine.policy.SourceWhitelist;
+import io.sluice.engine.spi.ExitSelector;
+import io.sluice.engine.spi.SessionView;
+import io.sluice.infra.proxy.CachingAuthenticator;
+import io.sluice.infra.proxy.MetricsEvents;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * The connector-style host of the proxy engine: after start-up it builds the engine from
+ * configuration, runs Netty's event loops on threads of a Jakarta Concurrency
+ * ManagedThreadFactory, and binds the listeners; admin changes to a proxy user drop the cached
+ * account and cut the user's live sessions; on application stop it refuses new connections,
+ * drains live ones within {@code sluice.proxy.drain-seconds} and releases the ports, so a
+ * redeploy binds again.
+ */
+@ApplicationScoped
+public class ProxyHost {
+
+  private static final Logger LOG = Logger.getLogger(ProxyHost.class.getName());
+
+  @Resource(lookup = "concurrent/sluiceEngineThreads")
+  ManagedThreadFactory threads;
+
+  @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject ProxySettings settings;
+  @Inject DbAccountSource accounts;
+  @Inject UsageService usage;
+  @Inject MetricRegistry metrics;
+
+  private volatile ProxyEngine engine;
+  private volatile CachingAuthenticator authenticator;
+  private volatile String startError;
+  private ScheduledFuture<?> flusher;
+
+  /**
+   * Liberty holds threads of a ManagedThreadFactory until the application has started, so the
+   * engine is started from a managed task (which runs once start-up is complete) instead of
+   * blocking the start-up thread; readiness stays DOWN until the listeners are bound.
+   */
+  void start(@Observes SluiceStarted started) {
+    executor.submit(this::startEngine);
+  }
+
+  private void startEngine() {
+    try {
+      SourceWhitelist global = settings.sourceWhitelist().isEmpty()
+          ? SourceWhitelist.EMPTY : SourceWhitelist.parse(settings.sourceWhitelist());
+      DefaultDestinationPolicy policy = new DefaultDestinationPolicy(
+          settings.allowDestinations(), settings.denyDestinations(),
+          DefaultDestinationPolicy.localInterfaceAddresses());
+      authenticator = new CachingAuthenticator(accounts, executor, Clock.systemUTC(), settings.authCache(), () -> global);
+      ProxyEngine e = new ProxyEngine(settings.engineConfig(), threads, authenticator, policy,
+          ExitSelector.direct(), new MetricsEvents(metrics, usage.recorder()));
+      engine = e;
+      metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
+      e.start();
+      flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly,
+          settings.usageFlushSeconds(), settings.usageFlushSeconds(), TimeUnit.SECONDS);
+      LOG.log(Level.INFO, "SLUICE0300I: proxy engine started ({0} transport): {1}",
+          new Object[] {e.transportName(), describe(e.listenerStates())});
+    } catch (RuntimeException ex) {
+      startError = ex.getMessage();
+      LOG.log(Level.SEVERE, "SLUICE0301E: proxy engine failed to start: " + ex.getMessage(), ex);
+    }
+  }
+
+  void userChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProxyUserChanged change) {
+    CachingAuthenticator auth = authenticator;
+    if (auth != null) {
+      auth.invalidate(change.username());
+    }
+    ProxyEngine e = engine;
+    if (e != null && change.credentialsOrAccessChanged()) {
+      int closed = e.closeUserSessions(change.userId());
+      if (closed > 0) {
+        LOG.log(Level.INFO, "SLUICE0302I: closed {0} live session(s) of proxy user {1} ({2})",
+            new Object[] {closed, change.username(), change.kind()});
+      }
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (flusher != null) {
+      flusher.cancel(false);
+    }
+    ProxyEngine e = engine;
+    if (e != null) {
+      LOG.log(Level.INFO, "SLUICE0303I: proxy engine stopping, draining live sessions for up to {0}", settings.drain());
+      e.stop(settings.drain());
+      engine = null;
+    }
+    flushQuietly();
+  }
+
+  public boolean isReady() {
+    ProxyEngine e = engine;
+    return e != null && e.isReady();
+  }
+
+  public Optional<String> startError() {
+    return Optional.ofNullable(startError);
+  }
+
+  public Map<String, ListenerState> listeners() {
+    ProxyEngine e = engine;
+    return e == null ? Map.of() : e.listenerStates();
+  }
+
+  public List<SessionView> sessions() {
+    ProxyEngine e = engine;
+    return e == null ? List.of() : e.sessions();
+  }
+
+  public boolean closeSession(String id) {
+    ProxyEngine e = engine;
+    return e != null && e.closeSession(id);
+  }
+
+  private void flushQuietly() {
+    try {
+      usage.flush();
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "SLUICE0304W: usage flush failed: " + ex.getMessage(), ex);
+    }
+  }
+
+  private static String describe(Map<String, ListenerState> states) {
+    StringBuilder sb = new StringBuilder();
+    states.forEach((name, s) -> sb.append(name).append('=').append(s.config().kind()).append('@')
+        .append(s.boundAddress() != null ? s.boundAddress() : s.config().bind()).append(' ').append(s.status()).append("; "));
+    return sb.toString();
+  }
+}

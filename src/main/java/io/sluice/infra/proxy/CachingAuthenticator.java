@@ -1,0 +1,169 @@
+package io.sluice.infra.proxy;
+
+import io.sluice.domain.routing.UsernameRouting;
+import io.sluice.engine.policy.SourceWhitelist;
+import io.sluice.engine.spi.AuthResult;
+import io.sluice.engine.spi.Authenticator;
+import io.sluice.engine.spi.ConnectionInfo;
+import io.sluice.engine.spi.ProxyPrincipal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The front door's {@link Authenticator}: proxy users from the database behind a short-lived
+ * in-memory cache (misses cached too), so a connection storm costs one query per username per
+ * TTL. Concurrent loads of one username share one query. Loads run on the given executor, never
+ * on an event loop. {@link #invalidate} drops a user at once when the admin API changes them.
+ */
+public final class CachingAuthenticator implements Authenticator {
+
+  private static final Logger LOG = Logger.getLogger(CachingAuthenticator.class.getName());
+  private static final int MAX_ENTRIES = 50_000;
+
+  private record Entry(Optional<ProxyAccount> account, Instant loadedAt) {}
+
+  private record SourceSnapshot(List<ProxyAccount> accounts, Instant loadedAt) {}
+
+  private final AccountSource source;
+  private final Executor executor;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Supplier<SourceWhitelist> globalWhitelist;
+  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading = new ConcurrentHashMap<>();
+  private volatile SourceSnapshot sourceSnapshot;
+
+  public CachingAuthenticator(AccountSource source, Executor executor, Clock clock, Duration ttl,
+      Supplier<SourceWhitelist> globalWhitelist) {
+    this.source = source;
+    this.executor = executor;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.globalWhitelist = globalWhitelist;
+  }
+
+  @Override
+  public CompletionStage<AuthResult> authenticate(ConnectionInfo connection, String rawUsername, String password) {
+    UsernameRouting.Parsed parsed;
+    try {
+      parsed = UsernameRouting.parse(rawUsername);
+    } catch (UsernameRouting.InvalidRouting e) {
+      return reject(connection, "invalid username: " + e.getMessage());
+    }
+    if (!parsed.routing().isEmpty()) {
+      return reject(connection, "routing parameters " + parsed.routing().keySet()
+          + " need exit pools, which are not configured on this server");
+    }
+    return account(parsed.username()).thenApply(found -> {
+      Instant now = clock.instant();
+      if (found.isEmpty()) {
+        return rejected(connection, "unknown user");
+      }
+      ProxyAccount a = found.get();
+      if (!passwordMatches(a.password(), password)) {
+        return rejected(connection, "wrong password for user " + a.username());
+      }
+      if (!a.usableAt(now)) {
+        return rejected(connection, "user " + a.username() + " is disabled or expired");
+      }
+      return AuthResult.accepted(principal(a, parsed.routing()));
+    });
+  }
+
+  @Override
+  public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo connection) {
+    var client = connection.client().getAddress();
+    if (globalWhitelist.get().matches(client)) {
+      return CompletableFuture.completedFuture(AuthResult.accepted(ProxyPrincipal.anonymous()));
+    }
+    return sourceAccounts().thenApply(accounts -> {
+      Instant now = clock.instant();
+      for (ProxyAccount a : accounts) {
+        if (a.usableAt(now) && a.allowedSources().matches(client)) {
+          return AuthResult.accepted(principal(a, Map.of()));
+        }
+      }
+      return rejected(connection, "source address not whitelisted");
+    });
+  }
+
+  /** Forgets a user (after an admin change) so the next connection reloads it. */
+  public void invalidate(String username) {
+    cache.remove(username);
+    sourceSnapshot = null;
+  }
+
+  public void invalidateAll() {
+    cache.clear();
+    sourceSnapshot = null;
+  }
+
+  private CompletionStage<Optional<ProxyAccount>> account(String username) {
+    Entry e = cache.get(username);
+    if (e != null && e.loadedAt().plus(ttl).isAfter(clock.instant())) {
+      return CompletableFuture.completedFuture(e.account());
+    }
+    return loading.computeIfAbsent(username, u -> {
+      CompletableFuture<Optional<ProxyAccount>> f = CompletableFuture.supplyAsync(() -> source.byUsername(u), executor);
+      f.whenComplete((result, error) -> {
+        loading.remove(u);
+        if (error == null) {
+          if (cache.size() >= MAX_ENTRIES) {
+            cache.clear();
+          }
+          cache.put(u, new Entry(result, clock.instant()));
+        } else {
+          LOG.log(Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
+        }
+      });
+      return f;
+    });
+  }
+
+  private CompletionStage<List<ProxyAccount>> sourceAccounts() {
+    SourceSnapshot s = sourceSnapshot;
+    if (s != null && s.loadedAt().plus(ttl).isAfter(clock.instant())) {
+      return CompletableFuture.completedFuture(s.accounts());
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      List<ProxyAccount> accounts = source.withSourceWhitelist();
+      sourceSnapshot = new SourceSnapshot(accounts, clock.instant());
+      return accounts;
+    }, executor);
+  }
+
+  private static ProxyPrincipal principal(ProxyAccount a, Map<String, String> routing) {
+    return new ProxyPrincipal(a.id(), a.username(), a.limits(), a.allowedDestinations(), routing);
+  }
+
+  private static boolean passwordMatches(String expected, String given) {
+    if (expected == null || given == null) {
+      return false;
+    }
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static CompletionStage<AuthResult> reject(ConnectionInfo c, String reason) {
+    return CompletableFuture.completedFuture(rejected(c, reason));
+  }
+
+  private static AuthResult rejected(ConnectionInfo c, String reason) {
+    if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine("[" + c.connectionId() + "] proxy auth rejected: " + reason);
+    }
+    return AuthResult.rejected(reason);
+  }
+}

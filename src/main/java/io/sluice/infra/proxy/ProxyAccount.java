@@ -1,0 +1,31 @@
+package io.sluice.infra.proxy;
+
+import io.sluice.engine.policy.SourceWhitelist;
+import io.sluice.engine.spi.UserLimits;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A proxy user as the front door needs it, with the password already unsealed. Lives only in
+ * memory (the authenticator's short-lived cache), never logged.
+ */
+public record ProxyAccount(
+    long id,
+    String username,
+    String password,
+    boolean enabled,
+    Instant expiresAt,
+    UserLimits limits,
+    SourceWhitelist allowedSources,
+    List<String> allowedDestinations) {
+
+  /** Enabled and not expired at {@code now}. */
+  public boolean usableAt(Instant now) {
+    return enabled && (expiresAt == null || expiresAt.isAfter(now));
+  }
+
+  @Override
+  public String toString() {
+    return "ProxyAccount[id=" + id + ", username=" + username + "]";
+  }
+}
