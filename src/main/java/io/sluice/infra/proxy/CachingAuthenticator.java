@@ -45,6 +45,8 @@ public final class CachingAuthenticator implements Authenticator {
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading = new ConcurrentHashMap<>();
   private volatile SourceSnapshot sourceSnapshot;
+  /** Bumped by every invalidation: a load that started before it must not be cached. */
+  private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
 
   public CachingAuthenticator(AccountSource source, Executor executor, Clock clock, Duration ttl,
       Supplier<SourceWhitelist> globalWhitelist) {
@@ -102,11 +104,15 @@ public final class CachingAuthenticator implements Authenticator {
 
   /** Forgets a user (after an admin change) so the next connection reloads it. */
   public void invalidate(String username) {
+    epoch.incrementAndGet();
+    loading.remove(username);
     cache.remove(username);
     sourceSnapshot = null;
   }
 
   public void invalidateAll() {
+    epoch.incrementAndGet();
+    loading.clear();
     cache.clear();
     sourceSnapshot = null;
   }
@@ -117,15 +123,22 @@ public final class CachingAuthenticator implements Authenticator {
       return CompletableFuture.completedFuture(e.account());
     }
     return loading.computeIfAbsent(username, u -> {
-      CompletableFuture<Optional<ProxyAccount>> f = CompletableFuture.supplyAsync(() -> source.byUsername(u), executor);
-      f.whenComplete((result, error) -> {
-        loading.remove(u);
-        if (error == null) {
+      long startedIn = epoch.get();
+      // The cache is filled before the result is handed on, and only if no invalidation happened
+      // meanwhile: a load that raced with an admin change must not resurrect the old account.
+      CompletableFuture<Optional<ProxyAccount>> f = CompletableFuture.supplyAsync(() -> {
+        Optional<ProxyAccount> result = source.byUsername(u);
+        if (epoch.get() == startedIn) {
           if (cache.size() >= MAX_ENTRIES) {
             cache.clear();
           }
           cache.put(u, new Entry(result, clock.instant()));
-        } else {
+        }
+        return result;
+      }, executor);
+      f.whenComplete((result, error) -> {
+        loading.remove(u, f);
+        if (error != null) {
           LOG.log(Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
         }
       });
@@ -138,9 +151,12 @@ public final class CachingAuthenticator implements Authenticator {
     if (s != null && s.loadedAt().plus(ttl).isAfter(clock.instant())) {
       return CompletableFuture.completedFuture(s.accounts());
     }
+    long startedIn = epoch.get();
     return CompletableFuture.supplyAsync(() -> {
       List<ProxyAccount> accounts = source.withSourceWhitelist();
-      sourceSnapshot = new SourceSnapshot(accounts, clock.instant());
+      if (epoch.get() == startedIn) {
+        sourceSnapshot = new SourceSnapshot(accounts, clock.instant());
+      }
       return accounts;
     }, executor);
   }
