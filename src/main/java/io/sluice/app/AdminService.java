@@ -139,12 +139,32 @@ public class AdminService {
     }
     admin.setEnabled(enabled);
     admin.setUpdatedAt(Instant.now());
+    activeCache.remove(admin.getUsername());
     return view(admin);
   }
 
   @Transactional
   public boolean isActive(String username) {
     return admins.byUsername(username).map(AdminAccountEntity::isEnabled).orElse(false);
+  }
+
+  private record Active(boolean active, long checkedAtNanos) {}
+
+  private final java.util.Map<String, Active> activeCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** {@link #isActive} behind a 2-second cache; changes made on this node apply at once. */
+  public boolean isActiveCached(String username) {
+    Active a = activeCache.get(username);
+    long now = System.nanoTime();
+    if (a != null && now - a.checkedAtNanos() < 2_000_000_000L) {
+      return a.active();
+    }
+    boolean active = isActive(username);
+    if (activeCache.size() > 10_000) {
+      activeCache.clear();
+    }
+    activeCache.put(username, new Active(active, now));
+    return active;
   }
 
   private Login tokenFor(AdminAccountEntity admin) {

@@ -104,8 +104,14 @@ class AdminLoginIT {
     Response created = admin().body(Map.of("username", name, "password", "Gone-Admin-Pass-123", "role", "admin"))
         .post("/api/v1/admins");
     int id = created.path("id");
+    Response first = login(name, "Gone-Admin-Pass-123");
+    String token = as(first.path("accessToken")).body(Map.of("currentPassword", "Gone-Admin-Pass-123",
+        "newPassword", "Gone-Admin-Pass-456")).post("/api/v1/auth/password").path("accessToken");
+    assertThat(as(token).get("/api/v1/users").statusCode()).isEqualTo(200);
     assertThat(admin().post("/api/v1/admins/" + id + "/disable").<Boolean>path("enabled")).isFalse();
-    assertProblem(login(name, "Gone-Admin-Pass-123"), 401, "unauthorized");
+    // The token that was valid a moment ago is refused at once.
+    assertProblem(as(token).get("/api/v1/users"), 401, "unauthorized");
+    assertProblem(login(name, "Gone-Admin-Pass-456"), 401, "unauthorized");
     assertThat(Api.items(admin().get("/api/v1/admins"))).anyMatch(a -> name.equals(a.get("username")));
   }
 
