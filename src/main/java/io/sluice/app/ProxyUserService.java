@@ -35,6 +35,7 @@ public class ProxyUserService {
   @Inject ProxyUserRepository users;
   @Inject ServerKeys serverKeys;
   @Inject Event<ProxyUserChanged> changes;
+  @Inject io.sluice.infra.persistence.ExitRepository exits;
 
   /** A user together with a password that is shown to the caller once. */
   public record WithPassword(ProxyUser user, String password) {}
@@ -74,7 +75,7 @@ public class ProxyUserService {
       throw ApiException.validation("size", "must be between 1 and 500");
     }
     String filter = usernameFilter == null || usernameFilter.isBlank() ? null : usernameFilter;
-    List<ProxyUser> items = users.page(filter, page, size).stream().map(ProxyUserService::view).toList();
+    List<ProxyUser> items = users.page(filter, page, size).stream().map(this::view).toList();
     return new Page<>(items, page, size, users.count(filter));
   }
 
@@ -185,7 +186,7 @@ public class ProxyUserService {
     }
   }
 
-  private static void apply(ProxyUserSpec s, ProxyUserEntity e) {
+  private void apply(ProxyUserSpec s, ProxyUserEntity e) {
     if (s.has("enabled") && s.enabled() != null) {
       e.setEnabled(s.enabled());
     }
@@ -213,6 +214,10 @@ public class ProxyUserService {
     if (s.has("note")) {
       e.setNote(s.note());
     }
+    if (s.has("defaultPool")) {
+      e.setDefaultPoolId(s.defaultPool() == null ? null : exits.poolByName(s.defaultPool()).map(p -> p.id)
+          .orElseThrow(() -> ApiException.validation("defaultPool", "no pool named '" + s.defaultPool() + "'")));
+    }
     e.setUpdatedAt(Instant.now());
   }
 
@@ -228,11 +233,12 @@ public class ProxyUserService {
     return joined == null || joined.isBlank() ? List.of() : Arrays.stream(joined.split(",")).map(String::trim).toList();
   }
 
-  static ProxyUser view(ProxyUserEntity e) {
+  ProxyUser view(ProxyUserEntity e) {
+    String pool = e.getDefaultPoolId() == null ? null : exits.pool(e.getDefaultPoolId()).map(p -> p.name).orElse(null);
     return new ProxyUser(
         e.getId(), e.getUsername(), e.isEnabled(), e.getExpiresAt(), e.getMaxConnections(),
         e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute(),
-        split(e.getAllowedSources()), split(e.getAllowedDestinations()), e.getNote(),
+        split(e.getAllowedSources()), split(e.getAllowedDestinations()), e.getNote(), pool,
         e.getCreatedAt(), e.getUpdatedAt());
   }
 }

@@ -20,12 +20,13 @@ public record ProxyUserSpec(
     Integer connectionsPerMinute,
     List<String> allowedSources,
     List<String> allowedDestinations,
-    String note) {
+    String note,
+    String defaultPool) {
 
   public static final Set<String> FIELDS =
       Set.of(
           "username", "enabled", "expiresAt", "maxConnections", "bandwidthUpBps", "bandwidthDownBps",
-          "connectionsPerMinute", "allowedSources", "allowedDestinations", "note");
+          "connectionsPerMinute", "allowedSources", "allowedDestinations", "note", "defaultPool");
 
   public boolean has(String field) {
     return present.contains(field);

@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param allowedSources CIDRs from which the user may connect without a password
  * @param allowedDestinations {@code CIDR:ports} entries the user may reach despite the deny list
+ * @param defaultPool the pool the user's sessions leave through when the username names none
+ *     ({@code null}: direct)
  */
 public record ProxyUser(
     long id,
@@ -21,5 +23,6 @@ public record ProxyUser(
     List<String> allowedSources,
     List<String> allowedDestinations,
     String note,
+    String defaultPool,
     Instant createdAt,
     Instant updatedAt) {}

@@ -127,6 +127,54 @@ final class JsonInput {
     return out;
   }
 
+  List<Long> longs(String field) {
+    JsonValue v = json.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v instanceof JsonArray a) {
+      List<Long> out = new ArrayList<>();
+      for (JsonValue item : a) {
+        if (item instanceof JsonNumber n && n.isIntegral()) {
+          out.add(n.longValue());
+        } else {
+          error(field, "must be an array of integers");
+          return null;
+        }
+      }
+      return out;
+    }
+    error(field, "must be an array of integers");
+    return null;
+  }
+
+  /**
+   * Reads the present fields by their declared type into a map (absent fields are absent, JSON
+   * null stays null), collecting type errors.
+   */
+  java.util.Map<String, Object> typed(java.util.Map<String, Class<?>> types) {
+    java.util.Map<String, Object> out = new java.util.HashMap<>();
+    types.forEach((field, type) -> {
+      if (!json.containsKey(field)) {
+        return;
+      }
+      Object value;
+      if (type == String.class) {
+        value = string(field, false);
+      } else if (type == Long.class) {
+        value = integer(field, Long.MIN_VALUE, Long.MAX_VALUE);
+      } else if (type == Boolean.class) {
+        value = bool(field);
+      } else if (type == List.class) {
+        value = longs(field);
+      } else {
+        throw new IllegalArgumentException("unsupported type " + type);
+      }
+      out.put(field, value);
+    });
+    return out;
+  }
+
   void error(String field, String message) {
     errors.add(new ApiException.FieldError(field, message));
   }

@@ -146,7 +146,8 @@ public class UsersResource {
             toInt(in.integer("connectionsPerMinute", 0, Integer.MAX_VALUE)),
             in.strings("allowedSources"),
             in.strings("allowedDestinations"),
-            in.string("note", false));
+            in.string("note", false),
+            in.string("defaultPool", false));
     in.addAll(ProxyUserService.check(spec));
     in.done();
     return spec;

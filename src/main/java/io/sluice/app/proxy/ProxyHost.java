@@ -79,9 +79,9 @@ public class ProxyHost {
           ExitSelector.direct(), new MetricsEvents(metrics, usage.recorder()));
       engine = e;
       metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
-      e.start();
       flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly,
           settings.usageFlushSeconds(), settings.usageFlushSeconds(), TimeUnit.SECONDS);
+      e.start();
       LOG.log(Level.INFO, "SLUICE0300I: proxy engine started ({0} transport): {1}",
           new Object[] {e.transportName(), describe(e.listenerStates())});
     } catch (RuntimeException ex) {

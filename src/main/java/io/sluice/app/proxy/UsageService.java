@@ -43,8 +43,10 @@ public class UsageService {
       return;
     }
     Timestamp now = Timestamp.from(Instant.now());
+    // One transaction for the whole batch: either every delta is added or none is (and all are
+    // put back for the next flush), so a failure half-way can never count anything twice.
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(true);
+      c.setAutoCommit(false);
       try (PreparedStatement update = c.prepareStatement(
               "UPDATE proxy_user_usage SET bytes_up = bytes_up + ?, bytes_down = bytes_down + ?, "
                   + "connections = connections + ?, last_seen_at = ? WHERE user_id = ?");
@@ -54,19 +56,21 @@ public class UsageService {
         for (var e : deltas.entrySet()) {
           UsageRecorder.Delta d = e.getValue();
           if (apply(update, e.getKey(), d, now) == 0) {
-            try {
-              insert.setLong(1, e.getKey());
-              insert.setLong(2, d.bytesUp());
-              insert.setLong(3, d.bytesDown());
-              insert.setLong(4, d.connections());
-              insert.setTimestamp(5, now);
-              insert.setLong(6, e.getKey());
-              insert.executeUpdate();
-            } catch (SQLException raced) {
-              apply(update, e.getKey(), d, now); // another node inserted first
-            }
+            // If another node inserted this user's first row meanwhile, the key violation rolls the
+            // batch back and it is retried (as an UPDATE) at the next flush.
+            insert.setLong(1, e.getKey());
+            insert.setLong(2, d.bytesUp());
+            insert.setLong(3, d.bytesDown());
+            insert.setLong(4, d.connections());
+            insert.setTimestamp(5, now);
+            insert.setLong(6, e.getKey());
+            insert.executeUpdate();
           }
         }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
       }
     } catch (SQLException e) {
       recorder.restore(deltas);

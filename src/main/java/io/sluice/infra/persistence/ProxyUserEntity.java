@@ -60,6 +60,10 @@ public class ProxyUserEntity {
   @Column(length = 500)
   private String note;
 
+  /** The pool this user's sessions leave through when the username names none ({@code null}: direct). */
+  @Column(name = "default_pool_id")
+  private Long defaultPoolId;
+
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
@@ -158,6 +162,14 @@ public class ProxyUserEntity {
 
   public void setNote(String note) {
     this.note = note;
+  }
+
+  public Long getDefaultPoolId() {
+    return defaultPoolId;
+  }
+
+  public void setDefaultPoolId(Long defaultPoolId) {
+    this.defaultPoolId = defaultPoolId;
   }
 
   public Instant getCreatedAt() {

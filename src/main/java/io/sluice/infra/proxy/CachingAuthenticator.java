@@ -122,11 +122,11 @@ public final class CachingAuthenticator implements Authenticator {
     if (e != null && e.loadedAt().plus(ttl).isAfter(clock.instant())) {
       return CompletableFuture.completedFuture(e.account());
     }
-    return loading.computeIfAbsent(username, u -> {
+    CompletableFuture<Optional<ProxyAccount>> f = loading.computeIfAbsent(username, u -> {
       long startedIn = epoch.get();
       // The cache is filled before the result is handed on, and only if no invalidation happened
       // meanwhile: a load that raced with an admin change must not resurrect the old account.
-      CompletableFuture<Optional<ProxyAccount>> f = CompletableFuture.supplyAsync(() -> {
+      return CompletableFuture.supplyAsync(() -> {
         Optional<ProxyAccount> result = source.byUsername(u);
         if (epoch.get() == startedIn) {
           if (cache.size() >= MAX_ENTRIES) {
@@ -136,14 +136,16 @@ public final class CachingAuthenticator implements Authenticator {
         }
         return result;
       }, executor);
-      f.whenComplete((result, error) -> {
-        loading.remove(u, f);
-        if (error != null) {
-          LOG.log(Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
-        }
-      });
-      return f;
     });
+    // Attached outside computeIfAbsent: a load that already finished must not run the removal
+    // inside the map's own compute (which would fail and leave the entry behind).
+    f.whenComplete((result, error) -> {
+      loading.remove(username, f);
+      if (error != null) {
+        LOG.log(Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
+      }
+    });
+    return f;
   }
 
   private CompletionStage<List<ProxyAccount>> sourceAccounts() {

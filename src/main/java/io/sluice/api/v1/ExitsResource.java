@@ -1,0 +1,92 @@
+package io.sluice.api.v1;
+
+import io.sluice.api.Roles;
+import io.sluice.app.ExitService;
+import io.sluice.domain.Page;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Exits: direct, upstream SOCKS5, upstream HTTP. Passwords are write-only. */
+@Path("/v1/exits")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+@Tag(name = "exits")
+public class ExitsResource {
+
+  private static final Map<String, Class<?>> TYPES = Map.of("name", String.class, "kind", String.class,
+      "host", String.class, "port", Long.class, "username", String.class, "password", String.class,
+      "localAddress", String.class, "country", String.class, "enabled", Boolean.class, "state", String.class);
+
+  @Inject ExitService exits;
+
+  @GET
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "List exits, paged, filtered by pool name, state and country.")
+  public Page<ExitService.ExitView> list(@QueryParam("pool") String pool, @QueryParam("state") String state,
+      @QueryParam("country") String country, @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size) {
+    return exits.list(pool, state, country == null ? null : country.toLowerCase(java.util.Locale.ROOT), page, size);
+  }
+
+  @POST
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Create an exit (kind direct|socks5|http; host and port for upstreams).")
+  public Response create(JsonValue body, @Context UriInfo uri) {
+    ExitService.ExitView created = exits.create(read(body));
+    return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
+        .entity(created).build();
+  }
+
+  @GET
+  @Path("/{id}")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "One exit (never its password).")
+  public ExitService.ExitView get(@PathParam("id") long id) {
+    return exits.get(id);
+  }
+
+  @PATCH
+  @Path("/{id}")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Change fields of an exit (merge patch).")
+  public ExitService.ExitView update(@PathParam("id") long id, JsonValue body) {
+    return exits.update(id, read(body));
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Delete an exit (it leaves every pool).")
+  public Response delete(@PathParam("id") long id) {
+    exits.delete(id);
+    return Response.noContent().build();
+  }
+
+  static Map<String, Object> read(JsonValue body) {
+    JsonInput in = new JsonInput(body, ExitService.FIELDS);
+    Map<String, Object> values = in.typed(TYPES);
+    in.done();
+    return values;
+  }
+
+}

@@ -1,0 +1,56 @@
+package io.sluice.infra.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** An exit (table {@code exit_node}): direct, or an upstream SOCKS5 / HTTP proxy. */
+@Entity
+@Table(name = "exit_node")
+public class ExitNodeEntity {
+
+  @Id
+  @SequenceGenerator(name = "exitSeq", sequenceName = "exit_node_seq", allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "exitSeq")
+  public Long id;
+
+  @Column(nullable = false, length = 128)
+  public String name;
+
+  @Column(nullable = false, length = 16)
+  public String kind;
+
+  public String host;
+  public Integer port;
+  public String username;
+
+  /** Sealed with the server key (purpose {@code exit-password}); never returned by the API. */
+  @Column(name = "password_enc", length = 1024)
+  public String passwordEnc;
+
+  @Column(name = "local_address", length = 64)
+  public String localAddress;
+
+  @Column(length = 2)
+  public String country;
+
+  @Column(nullable = false)
+  public boolean enabled;
+
+  @Column(nullable = false, length = 16)
+  public String state;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  public Instant updatedAt;
+
+  @Version public long version;
+}
