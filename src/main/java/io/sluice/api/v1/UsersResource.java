@@ -38,6 +38,7 @@ public class UsersResource {
 
   @Inject ProxyUserService users;
   @Inject io.sluice.app.proxy.UsageService usage;
+  @Inject io.sluice.app.DedicatedPortService dedicated;
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
@@ -123,6 +124,34 @@ public class UsersResource {
   public io.sluice.app.proxy.UsageService.Usage usage(@PathParam("id") long id) {
     users.get(id);
     return usage.usage(id);
+  }
+
+  @POST
+  @Path("/{id}/assignment")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Get or assign the user's dedicated port and sticky exit (201 when created, 200 when it existed).")
+  public Response assign(@PathParam("id") long id) {
+    var r = dedicated.getOrAssign(id);
+    return Response.status(r.created() ? 201 : 200).entity(r.assignment()).build();
+  }
+
+  @GET
+  @Path("/{id}/assignment")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "The user's dedicated port and sticky exit.")
+  public io.sluice.app.DedicatedPortService.Assignment assignment(@PathParam("id") long id) {
+    return dedicated.get(id).orElseThrow(() -> io.sluice.app.ApiException.notFound("assignment of user " + id));
+  }
+
+  @DELETE
+  @Path("/{id}/assignment")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Release the user's dedicated port.")
+  public Response release(@PathParam("id") long id) {
+    if (!dedicated.release(id)) {
+      throw io.sluice.app.ApiException.notFound("assignment of user " + id);
+    }
+    return Response.noContent().build();
   }
 
   private static Map<String, Object> withPassword(ProxyUserService.WithPassword w) {
