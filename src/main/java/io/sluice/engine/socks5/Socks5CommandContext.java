@@ -10,6 +10,9 @@ import io.sluice.engine.core.HandshakeTimeout;
 import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.Destination;
+import io.sluice.engine.spi.ExitRoute;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import io.sluice.engine.spi.ProxyPrincipal;
 
 /**
@@ -25,6 +28,8 @@ record Socks5CommandContext(
     Socks5Message.Request request,
     long handshakeStarted) {
 
+  private static final Logger LOG = System.getLogger(Socks5CommandContext.class.getName());
+
   Channel client() {
     return ctx.channel();
   }
@@ -35,6 +40,34 @@ record Socks5CommandContext(
 
   Destination destination() {
     return new Destination(request.host(), request.port());
+  }
+
+  /**
+   * The route for a command the engine serves only directly (BIND, UDP ASSOCIATE): the
+   * selected route when it is {@link ExitRoute.Direct}; otherwise replies (REP X'07' for an
+   * upstream exit, X'01' when there is no exit or the selector failed), logs, and returns
+   * {@code null}. Never falls back to direct on its own.
+   */
+  ExitRoute.Direct directRouteOrFail(String command) {
+    ExitRoute route;
+    try {
+      route = engine.exitSelector().select(principal, info, destination(), java.util.Set.of());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "[{0}] exit selector failed: {1}", id(), e.toString());
+      fail(Socks5Codes.REP_GENERAL_FAILURE, "exit-selector");
+      return null;
+    }
+    if (route instanceof ExitRoute.Direct direct) {
+      return direct;
+    }
+    if (route == null) {
+      LOG.log(Level.INFO, "[{0}] {1}: no exit available", id(), command);
+      fail(Socks5Codes.REP_GENERAL_FAILURE, "no_exit");
+      return null;
+    }
+    LOG.log(Level.INFO, "[{0}] {1} refused: not supported through exit {2}", id(), command, route.id());
+    fail(Socks5Codes.REP_COMMAND_NOT_SUPPORTED, "exit-unsupported");
+    return null;
   }
 
   /** Sends a failure reply (REP {@code rep}) and closes; records the handshake result. */
