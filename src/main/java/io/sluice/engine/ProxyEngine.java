@@ -56,9 +56,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Exits: the {@link ExitSelector} picks an {@link ExitRoute} per session (direct, upstream
  * SOCKS5, upstream HTTP CONNECT); when connecting through it fails, the engine reports the
  * failure and asks for another exit, excluding the failed ones, up to {@link
- * EngineConfig#exitRetries()} times (see {@link ExitSelector}). SOCKS5 BIND and UDP ASSOCIATE
- * are served only when the selected route is {@link ExitRoute.Direct}; with an upstream exit
- * they are refused with REP X'07' (command not supported).
+ * EngineConfig#exitRetries()} times (see {@link ExitSelector}). SOCKS5 UDP ASSOCIATE is relayed
+ * directly or through an upstream SOCKS5 exit (one attempt, no failover); SOCKS5 BIND only
+ * directly. Other combinations are refused with REP X'07' (command not supported), never
+ * silently served directly.
  */
 public final class ProxyEngine {
 

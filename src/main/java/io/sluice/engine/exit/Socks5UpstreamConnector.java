@@ -1,14 +1,20 @@
 package io.sluice.engine.exit;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
+import io.netty.util.concurrent.Future;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -46,9 +52,27 @@ public final class Socks5UpstreamConnector extends UpstreamConnector {
     return ((ExitRoute.Socks5Upstream) route).port();
   }
 
+  /**
+   * The upstream's UDP relay address (BND.ADDR/BND.PORT of its UDP ASSOCIATE reply; an
+   * unspecified BND.ADDR is replaced by the control connection's remote address). Set on the
+   * control channel returned by {@link #udpAssociate}.
+   */
+  public static final AttributeKey<InetSocketAddress> UDP_RELAY = AttributeKey.valueOf("sluice.exit.udpRelay");
+
   @Override
   protected UpstreamHandshake handshake(ExitRoute route, Destination destination, Attempt attempt) {
-    return new Handshake((ExitRoute.Socks5Upstream) route, destination, attempt);
+    return new Handshake((ExitRoute.Socks5Upstream) route, destination, attempt, 0x01);
+  }
+
+  /**
+   * Opens a UDP association with the upstream (RFC 1928 CMD X'03', DST 0.0.0.0:0 since the
+   * sending port is not known in advance). The returned channel is the association's TCP
+   * control connection ({@code autoRead} off, empty pipeline); the association lives as long as
+   * it does. Its {@link #UDP_RELAY} attribute is where to send datagrams.
+   */
+  public Future<Channel> udpAssociate(ExitRoute.Socks5Upstream route, EventLoop loop, Duration timeout) {
+    return open(route, new Destination("0.0.0.0", 0), loop, timeout,
+        (r, d, a) -> new Handshake((ExitRoute.Socks5Upstream) r, d, a, 0x03));
   }
 
   /** Maps an upstream REP (not X'00') to the failure the client is told about. */
@@ -88,12 +112,14 @@ public final class Socks5UpstreamConnector extends UpstreamConnector {
 
     private final ExitRoute.Socks5Upstream route;
     private final Destination destination;
+    private final int cmd;
     private Step step = Step.METHOD;
 
-    Handshake(ExitRoute.Socks5Upstream route, Destination destination, Attempt attempt) {
+    Handshake(ExitRoute.Socks5Upstream route, Destination destination, Attempt attempt, int cmd) {
       super(attempt);
       this.route = route;
       this.destination = destination;
+      this.cmd = cmd;
     }
 
     @Override
@@ -172,6 +198,25 @@ public final class Socks5UpstreamConnector extends UpstreamConnector {
             if (in.readableBytes() < length) {
               return false;
             }
+            if (cmd == 0x03) {
+              if (atyp == 0x03) {
+                throw new ExitFailureException(FailureKind.EXIT_UNREACHABLE,
+                    "exit " + exitId() + ": UDP relay given by name is not supported");
+              }
+              byte[] a = new byte[atyp == 0x01 ? 4 : 16];
+              in.getBytes(r + 4, a);
+              int port = in.getUnsignedShort(r + 4 + a.length);
+              InetAddress bnd;
+              try {
+                bnd = InetAddress.getByAddress(a);
+              } catch (java.net.UnknownHostException e) {
+                throw new ExitFailureException(FailureKind.EXIT_UNREACHABLE, "exit " + exitId() + ": bad BND.ADDR");
+              }
+              if (bnd.isAnyLocalAddress()) {
+                bnd = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+              }
+              ctx.channel().attr(UDP_RELAY).set(new InetSocketAddress(bnd, port));
+            }
             in.skipBytes(length);
             return true;
           }
@@ -191,7 +236,7 @@ public final class Socks5UpstreamConnector extends UpstreamConnector {
 
     private void sendRequest(ChannelHandlerContext ctx) {
       ByteBuf b = ctx.alloc().buffer(7 + 255);
-      writeRequest(b, 0x01, destination);
+      writeRequest(b, cmd, destination);
       requestSent();
       step = Step.REPLY;
       ctx.writeAndFlush(b).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);

@@ -63,9 +63,21 @@ public abstract class UpstreamConnector implements Connector {
   /** The handler that talks to the proxy on a connected channel. */
   protected abstract UpstreamHandshake handshake(ExitRoute route, Destination destination, Attempt attempt);
 
+  /** Creates the handshake handler for one attempt. */
+  @FunctionalInterface
+  protected interface HandshakeFactory {
+    UpstreamHandshake create(ExitRoute route, Destination destination, Attempt attempt);
+  }
+
   @Override
   public final Future<Channel> connect(ExitRoute route, List<InetAddress> addresses, Destination destination,
       EventLoop loop, Duration timeout) {
+    return open(route, destination, loop, timeout, this::handshake);
+  }
+
+  /** Connects to the proxy and runs the handshake {@code factory} makes, all within {@code timeout}. */
+  protected final Future<Channel> open(ExitRoute route, Destination destination, EventLoop loop, Duration timeout,
+      HandshakeFactory factory) {
     Attempt attempt = new Attempt(route.id(), loop.newPromise());
     long deadline = System.nanoTime() + timeout.toNanos();
     ScheduledFuture<?> timer = loop.schedule(attempt::timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -79,7 +91,7 @@ public abstract class UpstreamConnector implements Connector {
     int port = proxyPort(route);
     InetAddress literal = literal(host);
     if (literal != null) {
-      attempt(route, destination, List.of(literal), 0, port, loop, deadline, attempt, null);
+      attempt(route, destination, List.of(literal), 0, port, loop, deadline, attempt, null, factory);
     } else {
       CompletionStage<List<InetAddress>> lookup;
       try {
@@ -96,7 +108,7 @@ public abstract class UpstreamConnector implements Connector {
               "exit " + route.id() + ": cannot resolve upstream host " + host,
               error != null ? error : new UnknownHostException(host)));
         } else {
-          attempt(route, destination, list, 0, port, loop, deadline, attempt, null);
+          attempt(route, destination, list, 0, port, loop, deadline, attempt, null, factory);
         }
       }));
     }
@@ -118,7 +130,7 @@ public abstract class UpstreamConnector implements Connector {
   }
 
   private void attempt(ExitRoute route, Destination destination, List<InetAddress> proxies, int index, int port,
-      EventLoop loop, long deadline, Attempt attempt, Throwable last) {
+      EventLoop loop, long deadline, Attempt attempt, Throwable last, HandshakeFactory factory) {
     if (attempt.promise.isDone()) {
       return;
     }
@@ -140,7 +152,7 @@ public abstract class UpstreamConnector implements Connector {
         .connect(new InetSocketAddress(proxies.get(index), port));
     f.addListener(done -> {
       if (!done.isSuccess()) {
-        attempt(route, destination, proxies, index + 1, port, loop, deadline, attempt, done.cause());
+        attempt(route, destination, proxies, index + 1, port, loop, deadline, attempt, done.cause(), factory);
         return;
       }
       Channel ch = f.channel();
@@ -149,7 +161,7 @@ public abstract class UpstreamConnector implements Connector {
         return;
       }
       attempt.channel = ch;
-      ch.pipeline().addLast(UpstreamHandshake.NAME, handshake(route, destination, attempt));
+      ch.pipeline().addLast(UpstreamHandshake.NAME, factory.create(route, destination, attempt));
     });
   }
 

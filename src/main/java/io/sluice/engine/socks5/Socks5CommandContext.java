@@ -43,12 +43,10 @@ record Socks5CommandContext(
   }
 
   /**
-   * The route for a command the engine serves only directly (BIND, UDP ASSOCIATE): the
-   * selected route when it is {@link ExitRoute.Direct}; otherwise replies (REP X'07' for an
-   * upstream exit, X'01' when there is no exit or the selector failed), logs, and returns
-   * {@code null}. Never falls back to direct on its own.
+   * Asks the exit selector for this command's route; on {@code null} (no exit: REP X'01') or a
+   * selector failure (X'01') replies, logs and returns {@code null}.
    */
-  ExitRoute.Direct directRouteOrFail(String command) {
+  ExitRoute selectOrFail(String command) {
     ExitRoute route;
     try {
       route = engine.exitSelector().select(principal, info, destination(), java.util.Set.of());
@@ -57,16 +55,34 @@ record Socks5CommandContext(
       fail(Socks5Codes.REP_GENERAL_FAILURE, "exit-selector");
       return null;
     }
-    if (route instanceof ExitRoute.Direct direct) {
-      return direct;
-    }
     if (route == null) {
       LOG.log(Level.INFO, "[{0}] {1}: no exit available", id(), command);
       fail(Socks5Codes.REP_GENERAL_FAILURE, "no_exit");
-      return null;
     }
+    return route;
+  }
+
+  /** Refuses a command the selected exit cannot carry: REP X'07' (command not supported), logged. */
+  void refuseThroughExit(String command, ExitRoute route) {
     LOG.log(Level.INFO, "[{0}] {1} refused: not supported through exit {2}", id(), command, route.id());
     fail(Socks5Codes.REP_COMMAND_NOT_SUPPORTED, "exit-unsupported");
+  }
+
+  /**
+   * The route for a command the engine serves only directly (BIND): the selected route when it
+   * is {@link ExitRoute.Direct}; otherwise replies (REP X'07' for an upstream exit, X'01' when
+   * there is no exit or the selector failed), logs, and returns {@code null}. Never falls back
+   * to direct on its own.
+   */
+  ExitRoute.Direct directRouteOrFail(String command) {
+    ExitRoute route = selectOrFail(command);
+    if (route == null) {
+      return null;
+    }
+    if (route instanceof ExitRoute.Direct direct) {
+      return direct;
+    }
+    refuseThroughExit(command, route);
     return null;
   }
 

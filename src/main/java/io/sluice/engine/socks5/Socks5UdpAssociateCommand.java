@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * datagram). The association ends with its control connection, and after {@code
  * udpIdleTimeout} without datagrams.
  *
- * <p>Only direct: when the exit selector picks an upstream exit the request is refused with REP
- * X'07' (command not supported), never silently relayed directly.
+ * <p>Through an upstream SOCKS5 exit the association is relayed by {@link
+ * Socks5UpstreamUdpCommand}; through any other non-direct exit (HTTP) the request is refused
+ * with REP X'07' (command not supported), never silently relayed directly.
  */
 final class Socks5UdpAssociateCommand {
 
@@ -38,10 +39,19 @@ final class Socks5UdpAssociateCommand {
   }
 
   void run() {
-    route = cc.directRouteOrFail("UDP ASSOCIATE");
-    if (route == null) {
+    ExitRoute selected = cc.selectOrFail("UDP ASSOCIATE");
+    if (selected == null) {
       return;
     }
+    if (selected instanceof ExitRoute.Socks5Upstream upstream) {
+      new Socks5UpstreamUdpCommand(cc, upstream).run();
+      return;
+    }
+    if (!(selected instanceof ExitRoute.Direct direct)) {
+      cc.refuseThroughExit("UDP ASSOCIATE", selected);
+      return;
+    }
+    route = direct;
     Admission admission = cc.engine().limiter().admit(cc.principal());
     if (admission instanceof Admission.Refused r) {
       cc.fail(Socks5Codes.REP_NOT_ALLOWED, r.reason());

@@ -18,7 +18,12 @@ import io.sluice.engine.support.Socks5Client;
 import io.sluice.engine.support.TcpEcho;
 import io.sluice.engine.support.TestEngine;
 import java.io.IOException;
+import io.sluice.engine.support.UdpEcho;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -417,12 +422,13 @@ class UpstreamExitsTest {
   }
 
   @Test
-  void udpAssociateAndBindAreRefusedThroughUpstreamExits() throws IOException {
-    selector.routes = List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
+  void udpAssociateThroughHttpExitAndBindThroughAnyExitAreRefused() throws IOException {
+    selector.routes = List.of(httpRoute(HTTP_EXIT_PASS));
     try (Socks5Client c = socks()) {
       c.requestIp(3, InetAddress.getByName("0.0.0.0"), 0);
       assertThat(c.reply().rep()).isEqualTo(7);
     }
+    selector.routes = List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
     try (Socks5Client c = socks()) {
       c.requestIp(2, InetAddress.getByName("127.0.0.1"), 0);
       assertThat(c.reply().rep()).isEqualTo(7);
@@ -433,5 +439,74 @@ class UpstreamExitsTest {
       assertThat(c.reply().rep()).isEqualTo(1);
     }
     assertThat(fake.requests).isEmpty();
+  }
+
+  static byte[] udpDatagram(String host, int port, String payload) {
+    byte[] h = host.getBytes(StandardCharsets.US_ASCII);
+    byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer b = ByteBuffer.allocate(7 + h.length + p.length);
+    b.putShort((short) 0).put((byte) 0).put((byte) 3).put((byte) h.length).put(h).putShort((short) port).put(p);
+    return b.array();
+  }
+
+  /** Receives one datagram; checks its header names 127.0.0.1:{@code port}; returns the payload. */
+  static String udpReceive(DatagramSocket s, int port) throws IOException {
+    byte[] buf = new byte[2048];
+    DatagramPacket p = new DatagramPacket(buf, buf.length);
+    s.receive(p);
+    ByteBuffer b = ByteBuffer.wrap(p.getData(), 0, p.getLength());
+    assertThat(b.getShort()).isZero();
+    assertThat(b.get()).isZero();
+    assertThat(b.get()).isEqualTo((byte) 1);
+    byte[] a = new byte[4];
+    b.get(a);
+    assertThat(a).containsExactly(127, 0, 0, 1);
+    assertThat(b.getShort() & 0xFFFF).isEqualTo(port);
+    return new String(p.getData(), b.position(), p.getLength() - b.position(), StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void udpAssociateThroughUpstreamSocks5() throws IOException {
+    ExitRoute route = new ExitRoute.Socks5Upstream("s5-sluice", "127.0.0.1", upstreamHttp.port("socks"), "exit",
+        HTTP_EXIT_PASS);
+    selector.routes = List.of(route);
+    try (UdpEcho udpEcho = new UdpEcho(); UdpEcho deniedEcho = new UdpEcho();
+        DatagramSocket udp = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+      t.policy.deniedPorts.add(deniedEcho.port());
+      udp.setSoTimeout(5000);
+      try (Socks5Client c = socks()) {
+        c.requestIp(3, InetAddress.getByName("127.0.0.1"), udp.getLocalPort());
+        Socks5Client.Reply r = c.reply();
+        assertThat(r.rep()).isZero();
+        InetSocketAddress relay = r.bound();
+        assertThat(liveSession("socks5-udp").exit().id()).isEqualTo("s5-sluice");
+        assertThat(upstreamHttp.engine.sessions()).anySatisfy(s -> assertThat(s.protocol()).isEqualTo("socks5-udp"));
+
+        byte[] d = udpDatagram("localhost", deniedEcho.port(), "must be dropped");
+        udp.send(new DatagramPacket(d, d.length, relay));
+        d = udpDatagram("localhost", udpEcho.port(), "udp via upstream");
+        udp.send(new DatagramPacket(d, d.length, relay));
+        assertThat(udpReceive(udp, udpEcho.port())).isEqualTo("udp via upstream");
+        d = udpDatagram("127.0.0.1", udpEcho.port(), "again");
+        udp.send(new DatagramPacket(d, d.length, relay));
+        assertThat(udpReceive(udp, udpEcho.port())).isEqualTo("again");
+        assertThat(deniedEcho.received).hasValue(0);
+      } finally {
+        t.policy.deniedPorts.remove(deniedEcho.port());
+      }
+    }
+    assertThat(selector.reports).containsExactly("s5-sluice:true");
+    await().atMost(Duration.ofSeconds(5)).until(() -> t.engine.sessions().isEmpty()
+        && upstreamHttp.engine.sessions().stream().noneMatch(s -> s.protocol().equals("socks5-udp")));
+  }
+
+  @Test
+  void udpAssociateThroughDeadUpstreamFails() throws IOException {
+    selector.routes = List.of(dead("dead-udp"));
+    try (Socks5Client c = socks()) {
+      c.requestIp(3, InetAddress.getByName("0.0.0.0"), 0);
+      assertThat(c.reply().rep()).isEqualTo(1);
+    }
+    assertThat(selector.reports).containsExactly("dead-udp:false");
   }
 }
