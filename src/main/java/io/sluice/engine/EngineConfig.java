@@ -27,7 +27,8 @@ import java.util.Objects;
  * @param preferNativeTransport use epoll when {@code Epoll.isAvailable()}; default true
  * @param exitRetries how many more exits to try after connecting through the selected exit
  *     failed (each failed exit is excluded from the next selection); default 2, i.e. at most
- *     3 attempts; 0 disables failover
+ *     3 attempts; 0 disables failover. Each attempt has its own {@code connectTimeout}, so a
+ *     client may wait up to {@code (1 + exitRetries) * connectTimeout}
  */
 public record EngineConfig(
     List<ListenerConfig> listeners,

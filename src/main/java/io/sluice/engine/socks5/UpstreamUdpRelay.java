@@ -1,5 +1,6 @@
 package io.sluice.engine.socks5;
 
+import io.github.bucket4j.Bucket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +12,7 @@ import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.net.DestinationGate;
 import io.sluice.engine.net.GateResult;
 import io.sluice.engine.session.ProxySession;
+import io.sluice.engine.session.ReadGate;
 import io.sluice.engine.spi.ProxyPrincipal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The two UDP sockets of an association through an upstream SOCKS5 exit: one facing the
@@ -27,7 +30,8 @@ import java.util.Map;
  * to the client unchanged: the upstream has already put the remote's address in the header).
  * The header is passed on as the client wrote it, so a domain DST.ADDR reaches the exit
  * unresolved; locally the name is resolved once per association (bounded cache) only for the
- * policy check. FRAG other than X'00' and malformed headers are dropped. Event-loop confined.
+ * policy check. FRAG other than X'00' and malformed headers are dropped. The user's bandwidth
+ * buckets shape as on direct associations. Event-loop confined.
  */
 final class UpstreamUdpRelay {
 
@@ -44,6 +48,8 @@ final class UpstreamUdpRelay {
   private ProxySession session;
   private Channel clientSide;
   private Channel upstreamSide;
+  private ReadGate clientGate;
+  private ReadGate upstreamGate;
   private int pendingLookups;
   private final Map<String, List<InetAddress>> names = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -66,6 +72,23 @@ final class UpstreamUdpRelay {
     this.session = session;
     this.clientSide = clientSide;
     this.upstreamSide = upstreamSide;
+    this.clientGate = new ReadGate(clientSide, 0);
+    this.upstreamGate = new ReadGate(upstreamSide, 0);
+  }
+
+  /**
+   * Shapes by the user's buckets as the direct relay does: a datagram that puts the bucket in
+   * debt pauses reading of the socket it came from until the debt is paid.
+   */
+  private void shape(Channel from, ReadGate gate, Bucket bucket, int n) {
+    if (bucket == null || n <= 0) {
+      return;
+    }
+    long wait = bucket.consumeIgnoringRateLimits(n);
+    if (wait > 0) {
+      gate.pause(ReadGate.SHAPER);
+      from.eventLoop().schedule(() -> gate.resume(ReadGate.SHAPER), wait, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Handler of the client-facing socket. */
@@ -99,8 +122,10 @@ final class UpstreamUdpRelay {
         }
       } else if (sender.equals(upstreamRelay) && clientPort != 0) {
         ByteBuf d = packet.content();
-        session.addDown(Math.max(0, d.readableBytes() - headerLength(d)));
+        int n = Math.max(0, d.readableBytes() - headerLength(d));
+        session.addDown(n);
         clientSide.writeAndFlush(new DatagramPacket(d.retain(), new InetSocketAddress(clientIp, clientPort)));
+        shape(upstreamSide, upstreamGate, session.allowance().down(), n);
       } else {
         drop("not from the upstream relay: " + sender);
       }
@@ -207,6 +232,7 @@ final class UpstreamUdpRelay {
     }
     session.addUp(payloadBytes);
     upstreamSide.writeAndFlush(new DatagramPacket(whole, upstreamRelay));
+    shape(clientSide, clientGate, session.allowance().up(), payloadBytes);
   }
 
   private void drop(String why) {
