@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param resolverQueue lookups allowed to wait for a resolver thread; beyond that a lookup
  *     fails at once (reported as host unreachable); default 256
  * @param preferNativeTransport use epoll when {@code Epoll.isAvailable()}; default true
+ * @param exitRetries how many more exits to try after connecting through the selected exit
+ *     failed (each failed exit is excluded from the next selection); default 2, i.e. at most
+ *     3 attempts; 0 disables failover. Each attempt has its own {@code connectTimeout}, so a
+ *     client may wait up to {@code (1 + exitRetries) * connectTimeout}
  */
 public record EngineConfig(
     List<ListenerConfig> listeners,
@@ -37,7 +41,8 @@ public record EngineConfig(
     int ioThreads,
     int resolverThreads,
     int resolverQueue,
-    boolean preferNativeTransport) {
+    boolean preferNativeTransport,
+    int exitRetries) {
 
   public EngineConfig {
     listeners = List.copyOf(listeners);
@@ -48,6 +53,9 @@ public record EngineConfig(
     requirePositive(bindAcceptTimeout, "bindAcceptTimeout");
     if (maxHttpHeaderBytes < 1024) {
       throw new IllegalArgumentException("maxHttpHeaderBytes must be at least 1024");
+    }
+    if (exitRetries < 0 || exitRetries > 16) {
+      throw new IllegalArgumentException("exitRetries must be 0-16");
     }
     if (ioThreads < 0 || resolverThreads < 1 || resolverQueue < 1) {
       throw new IllegalArgumentException("thread counts out of range");
@@ -82,6 +90,7 @@ public record EngineConfig(
     private int resolverThreads = 4;
     private int resolverQueue = 256;
     private boolean preferNativeTransport = true;
+    private int exitRetries = 2;
 
     private Builder() {}
 
@@ -140,9 +149,15 @@ public record EngineConfig(
       return this;
     }
 
+    public Builder exitRetries(int n) {
+      exitRetries = n;
+      return this;
+    }
+
     public EngineConfig build() {
       return new EngineConfig(listeners, handshakeTimeout, connectTimeout, idleTimeout, udpIdleTimeout,
-          bindAcceptTimeout, maxHttpHeaderBytes, ioThreads, resolverThreads, resolverQueue, preferNativeTransport);
+          bindAcceptTimeout, maxHttpHeaderBytes, ioThreads, resolverThreads, resolverQueue, preferNativeTransport,
+          exitRetries);
     }
   }
 }

@@ -10,6 +10,8 @@ import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.exit.DirectConnector;
 import io.sluice.engine.exit.ExitConnectors;
+import io.sluice.engine.exit.HttpUpstreamConnector;
+import io.sluice.engine.exit.Socks5UpstreamConnector;
 import io.sluice.engine.net.DestinationGate;
 import io.sluice.engine.net.HostResolver;
 import io.sluice.engine.net.JdkHostResolver;
@@ -50,6 +52,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * by all sessions of the user and shape traffic (reading pauses), they never drop bytes.
  * Sessions are: one per SOCKS CONNECT/BIND/UDP association, one per HTTP CONNECT tunnel, and
  * one per origin connection of an HTTP forwarding client connection.
+ *
+ * <p>Exits: the {@link ExitSelector} picks an {@link ExitRoute} per session (direct, upstream
+ * SOCKS5, upstream HTTP CONNECT); when connecting through it fails, the engine reports the
+ * failure and asks for another exit, excluding the failed ones, up to {@link
+ * EngineConfig#exitRetries()} times (see {@link ExitSelector}). SOCKS5 UDP ASSOCIATE is relayed
+ * directly or through an upstream SOCKS5 exit (one attempt, no failover); SOCKS5 BIND only
+ * directly. Other combinations are refused with REP X'07' (command not supported), never
+ * silently served directly.
  */
 public final class ProxyEngine {
 
@@ -118,7 +128,11 @@ public final class ProxyEngine {
     int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
     workers = transport.newGroup(threads, threadFactory);
     context = new EngineContext(config, transport, authenticator, new DestinationGate(resolver, policy), exitSelector,
-        new ExitConnectors(Map.of(ExitRoute.Direct.class, new DirectConnector(transport.socketChannel()))), events,
+        new ExitConnectors(Map.of(
+            ExitRoute.Direct.class, new DirectConnector(transport.socketChannel()),
+            ExitRoute.Socks5Upstream.class, new Socks5UpstreamConnector(transport.socketChannel(), resolver::resolve),
+            ExitRoute.HttpUpstream.class, new HttpUpstreamConnector(transport.socketChannel(), resolver::resolve))),
+        events,
         registry, new UserLimiter(), new DefaultChannelGroup("sluice-connections", boss.next()), new AtomicLong());
     establisher = new SessionEstablisher(context);
     StringBuilder failures = new StringBuilder();

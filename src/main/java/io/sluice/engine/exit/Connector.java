@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Opens the upstream TCP connection for one kind of {@link ExitRoute}. An upstream SOCKS5 or
- * HTTP exit is added as one more implementation (a bootstrap with Netty's
- * {@code Socks5ProxyHandler}/{@code HttpProxyHandler} in front) registered in {@link
- * ExitConnectors}.
+ * Opens the upstream TCP connection for one kind of {@link ExitRoute}: {@link DirectConnector},
+ * {@link Socks5UpstreamConnector}, {@link HttpUpstreamConnector} (registered in {@link
+ * ExitConnectors}). A failure is classified by {@link FailureKind#ofConnectError}; upstream
+ * connectors fail with an already classified {@link ExitFailureException}.
  *
  * <p>The returned channel is connected, has {@code autoRead} off and half-closure allowed, and
  * an empty pipeline the caller fills.

@@ -19,11 +19,32 @@ public enum FailureKind {
   NETWORK_UNREACHABLE,
   /** Connect timed out. SOCKS5 X'04' (host unreachable), HTTP 504. */
   TIMEOUT,
+  /**
+   * The upstream proxy of an exit could not be reached (connection refused, timeout, no route)
+   * or broke its handshake (closed, malformed reply). The destination was never tried: SOCKS5
+   * X'01', HTTP 502.
+   */
+  EXIT_UNREACHABLE,
+  /**
+   * The upstream proxy refused Sluice's credentials for the exit (RFC 1929 status not zero, no
+   * acceptable method, HTTP 407). Not the client's fault, so not 407: SOCKS5 X'01', HTTP 502.
+   */
+  EXIT_AUTH,
+  /** The exit selector has no exit for the session. SOCKS5 X'01', HTTP 503. */
+  NO_EXIT,
   /** Anything else. SOCKS5 X'01', HTTP 502. */
   GENERAL;
 
-  /** Classifies a connect failure from the socket layer. */
+  /**
+   * Classifies a connect failure: the kind of an {@link ExitFailureException} in the cause chain
+   * (upstream connectors), else from the socket layer.
+   */
   public static FailureKind ofConnectError(Throwable t) {
+    for (Throwable e = t; e != null; e = e.getCause()) {
+      if (e instanceof ExitFailureException x) {
+        return x.kind();
+      }
+    }
     Throwable c = t;
     while (c != null) {
       if (c instanceof io.netty.channel.ConnectTimeoutException || c instanceof java.net.SocketTimeoutException) {

@@ -40,14 +40,16 @@ public final class HttpReplies {
 
   /**
    * Status for a failure to establish: 429 when the user is over a limit (concurrency or
-   * session rate), 403 when the destination policy denies, 504 on connect timeout, 502
-   * otherwise.
+   * session rate), 403 when the destination policy denies, 504 on connect timeout, 503 when
+   * the exit selector has no exit for the session, 502 otherwise (including an unreachable
+   * upstream exit and an upstream exit that refused Sluice's credentials).
    */
   public static HttpResponseStatus statusFor(FailureKind kind) {
     return switch (kind) {
       case LIMIT -> HttpResponseStatus.TOO_MANY_REQUESTS;
       case DENIED -> HttpResponseStatus.FORBIDDEN;
       case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
+      case NO_EXIT -> HttpResponseStatus.SERVICE_UNAVAILABLE;
       default -> HttpResponseStatus.BAD_GATEWAY;
     };
   }

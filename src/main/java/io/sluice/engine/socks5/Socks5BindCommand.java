@@ -27,12 +27,16 @@ import java.util.concurrent.TimeUnit;
  * wait goes on. The second reply carries the peer's address and port, then the control
  * connection and the peer are relayed. No peer within {@code bindAcceptTimeout}: REP X'06'
  * (TTL expired, used here as "timed out") and close.
+ *
+ * <p>Only direct: when the exit selector picks an upstream exit the request is refused with REP
+ * X'07' (command not supported), never silently served directly.
  */
 final class Socks5BindCommand {
 
   private static final Logger LOG = System.getLogger(Socks5BindCommand.class.getName());
 
   private final Socks5CommandContext cc;
+  private ExitRoute.Direct route;
   private UserAllowance allowance;
   private List<InetAddress> expected;
   private Channel server;
@@ -44,6 +48,10 @@ final class Socks5BindCommand {
   }
 
   void run() {
+    route = cc.directRouteOrFail("BIND");
+    if (route == null) {
+      return;
+    }
     Admission admission = cc.engine().limiter().admit(cc.principal());
     if (admission instanceof Admission.Refused r) {
       cc.fail(Socks5Codes.REP_NOT_ALLOWED, r.reason());
@@ -149,7 +157,7 @@ final class Socks5BindCommand {
     server.close();
     cc.engine().track(peer);
     ProxySession session = new ProxySession(cc.engine().nextId('s'), cc.principal(), cc.info(), "socks5-bind",
-        cc.destination(), ExitRoute.direct(), allowance, cc.engine().events());
+        cc.destination(), route, allowance, cc.engine().events());
     cc.engine().registry().register(session);
     session.attach(cc.client());
     session.attach(peer);

@@ -10,6 +10,9 @@ import io.sluice.engine.core.HandshakeTimeout;
 import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.Destination;
+import io.sluice.engine.spi.ExitRoute;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import io.sluice.engine.spi.ProxyPrincipal;
 
 /**
@@ -25,6 +28,8 @@ record Socks5CommandContext(
     Socks5Message.Request request,
     long handshakeStarted) {
 
+  private static final Logger LOG = System.getLogger(Socks5CommandContext.class.getName());
+
   Channel client() {
     return ctx.channel();
   }
@@ -35,6 +40,50 @@ record Socks5CommandContext(
 
   Destination destination() {
     return new Destination(request.host(), request.port());
+  }
+
+  /**
+   * Asks the exit selector for this command's route; on {@code null} (no exit: REP X'01') or a
+   * selector failure (X'01') replies, logs and returns {@code null}.
+   */
+  ExitRoute selectOrFail(String command) {
+    ExitRoute route;
+    try {
+      route = engine.exitSelector().select(principal, info, destination(), java.util.Set.of());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "[{0}] exit selector failed: {1}", id(), e.toString());
+      fail(Socks5Codes.REP_GENERAL_FAILURE, "exit-selector");
+      return null;
+    }
+    if (route == null) {
+      LOG.log(Level.INFO, "[{0}] {1}: no exit available", id(), command);
+      fail(Socks5Codes.REP_GENERAL_FAILURE, "no_exit");
+    }
+    return route;
+  }
+
+  /** Refuses a command the selected exit cannot carry: REP X'07' (command not supported), logged. */
+  void refuseThroughExit(String command, ExitRoute route) {
+    LOG.log(Level.INFO, "[{0}] {1} refused: not supported through exit {2}", id(), command, route.id());
+    fail(Socks5Codes.REP_COMMAND_NOT_SUPPORTED, "exit-unsupported");
+  }
+
+  /**
+   * The route for a command the engine serves only directly (BIND): the selected route when it
+   * is {@link ExitRoute.Direct}; otherwise replies (REP X'07' for an upstream exit, X'01' when
+   * there is no exit or the selector failed), logs, and returns {@code null}. Never falls back
+   * to direct on its own.
+   */
+  ExitRoute.Direct directRouteOrFail(String command) {
+    ExitRoute route = selectOrFail(command);
+    if (route == null) {
+      return null;
+    }
+    if (route instanceof ExitRoute.Direct direct) {
+      return direct;
+    }
+    refuseThroughExit(command, route);
+    return null;
   }
 
   /** Sends a failure reply (REP {@code rep}) and closes; records the handshake result. */

@@ -46,7 +46,7 @@ public final class Socks5Replies {
       case UNRESOLVABLE, HOST_UNREACHABLE, TIMEOUT -> Socks5Codes.REP_HOST_UNREACHABLE;
       case REFUSED -> Socks5Codes.REP_CONNECTION_REFUSED;
       case NETWORK_UNREACHABLE -> Socks5Codes.REP_NETWORK_UNREACHABLE;
-      case GENERAL -> Socks5Codes.REP_GENERAL_FAILURE;
+      case EXIT_UNREACHABLE, EXIT_AUTH, NO_EXIT, GENERAL -> Socks5Codes.REP_GENERAL_FAILURE;
     };
   }
 }

@@ -22,18 +22,36 @@ import java.util.concurrent.TimeUnit;
  * address, and from DST.PORT when the request gave one (else from the port of the first
  * datagram). The association ends with its control connection, and after {@code
  * udpIdleTimeout} without datagrams.
+ *
+ * <p>Through an upstream SOCKS5 exit the association is relayed by {@link
+ * Socks5UpstreamUdpCommand}; through any other non-direct exit (HTTP) the request is refused
+ * with REP X'07' (command not supported), never silently relayed directly.
  */
 final class Socks5UdpAssociateCommand {
 
   private static final Logger LOG = System.getLogger(Socks5UdpAssociateCommand.class.getName());
 
   private final Socks5CommandContext cc;
+  private ExitRoute.Direct route;
 
   Socks5UdpAssociateCommand(Socks5CommandContext cc) {
     this.cc = cc;
   }
 
   void run() {
+    ExitRoute selected = cc.selectOrFail("UDP ASSOCIATE");
+    if (selected == null) {
+      return;
+    }
+    if (selected instanceof ExitRoute.Socks5Upstream upstream) {
+      new Socks5UpstreamUdpCommand(cc, upstream).run();
+      return;
+    }
+    if (!(selected instanceof ExitRoute.Direct direct)) {
+      cc.refuseThroughExit("UDP ASSOCIATE", selected);
+      return;
+    }
+    route = direct;
     Admission admission = cc.engine().limiter().admit(cc.principal());
     if (admission instanceof Admission.Refused r) {
       cc.fail(Socks5Codes.REP_NOT_ALLOWED, r.reason());
@@ -69,7 +87,7 @@ final class Socks5UdpAssociateCommand {
         return;
       }
       ProxySession session = new ProxySession(cc.engine().nextId('s'), cc.principal(), cc.info(), "socks5-udp",
-          cc.destination(), ExitRoute.direct(), allowance, cc.engine().events());
+          cc.destination(), route, allowance, cc.engine().events());
       cc.engine().registry().register(session);
       session.attach(cc.client());
       session.attach(udp);

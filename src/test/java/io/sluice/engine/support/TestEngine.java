@@ -32,6 +32,10 @@ public final class TestEngine implements AutoCloseable {
   }
 
   public TestEngine(Consumer<EngineConfig.Builder> tune) {
+    this(tune, ExitSelector.direct());
+  }
+
+  public TestEngine(Consumer<EngineConfig.Builder> tune, ExitSelector selector) {
     auth.user("alice", "secret").user("bob", "hunter2");
     EngineConfig.Builder b = EngineConfig.builder()
         .listener(new ListenerConfig("socks", new InetSocketAddress("127.0.0.1", 0), ListenerKind.SOCKS))
@@ -42,7 +46,7 @@ public final class TestEngine implements AutoCloseable {
         .resolverThreads(2);
     tune.accept(b);
     engine = new ProxyEngine(b.build(), new DefaultThreadFactory("sluice-test", true), auth, policy,
-        ExitSelector.direct(), events);
+        selector, events);
     engine.start();
   }
 
