@@ -38,6 +38,14 @@ final class Fixtures implements AutoCloseable {
         out.write(body);
       }
     });
+    http.createContext("/ip", ex -> {
+      byte[] body = ("{\"ip\":\"" + ex.getRemoteAddress().getAddress().getHostAddress() + "\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
     http.start();
     echo = bindTcp();
     Thread t = new Thread(this::acceptLoop, "it-echo");
@@ -131,6 +139,13 @@ final class Fixtures implements AutoCloseable {
       }
     }
     throw new SocketException("no free UDP port in 18000-18999");
+  }
+
+  /** A free loopback TCP port in the fixture range (for child processes such as microsocks). */
+  static int freePort() throws IOException {
+    try (ServerSocket s = bindTcp()) {
+      return s.getLocalPort();
+    }
   }
 
   private static int port() {

@@ -25,6 +25,7 @@ public class DbAccountSource implements AccountSource {
 
   @Inject ProxyUserRepository users;
   @Inject ServerKeys serverKeys;
+  @Inject io.sluice.infra.persistence.ExitRepository exits;
 
   @Override
   @Transactional
@@ -54,6 +55,7 @@ public class DbAccountSource implements AccountSource {
         serverKeys.box().openString(ProxyUserService.SECRET_PURPOSE, e.getSecretEnc()),
         e.isEnabled(), e.getExpiresAt(),
         new UserLimits(e.getMaxConnections(), e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute()),
-        sources, destinations);
+        sources, destinations,
+        e.getDefaultPoolId() == null ? null : exits.pool(e.getDefaultPoolId()).map(p -> p.name).orElse(null));
   }
 }

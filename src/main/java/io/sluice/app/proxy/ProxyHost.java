@@ -52,11 +52,15 @@ public class ProxyHost {
   @Inject DbAccountSource accounts;
   @Inject UsageService usage;
   @Inject MetricRegistry metrics;
+  @Inject ExitSnapshotLoader exitLoader;
 
   private volatile ProxyEngine engine;
   private volatile CachingAuthenticator authenticator;
   private volatile String startError;
   private ScheduledFuture<?> flusher;
+  private ScheduledFuture<?> refresher;
+  private final java.util.concurrent.atomic.AtomicReference<ExitSnapshot> exits =
+      new java.util.concurrent.atomic.AtomicReference<>(ExitSnapshot.EMPTY);
 
   /**
    * Liberty holds threads of a ManagedThreadFactory until the application has started, so the
@@ -74,14 +78,20 @@ public class ProxyHost {
       DefaultDestinationPolicy policy = new DefaultDestinationPolicy(
           settings.allowDestinations(), settings.denyDestinations(),
           DefaultDestinationPolicy.localInterfaceAddresses());
-      authenticator = new CachingAuthenticator(accounts, executor, Clock.systemUTC(), settings.authCache(), () -> global);
+      exits.set(exitLoader.load());
+      authenticator = new CachingAuthenticator(accounts, executor, Clock.systemUTC(), settings.authCache(), () -> global,
+          pool -> exits.get().pools().containsKey(pool));
+      ExitSelector selector = new SluiceExitSelector(exits::get, PoolChoosers.create());
       ProxyEngine e = new ProxyEngine(settings.engineConfig(), threads, authenticator, policy,
-          ExitSelector.direct(), new MetricsEvents(metrics, usage.recorder()));
+          selector, new MetricsEvents(metrics, usage.recorder()));
       engine = e;
       metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
       flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly,
           settings.usageFlushSeconds(), settings.usageFlushSeconds(), TimeUnit.SECONDS);
       e.start();
+      reconcileDedicated(e);
+      refresher = scheduler.scheduleWithFixedDelay(this::refreshQuietly,
+          settings.exitRefreshSeconds(), settings.exitRefreshSeconds(), TimeUnit.SECONDS);
       LOG.log(Level.INFO, "SLUICE0300I: proxy engine started ({0} transport): {1}",
           new Object[] {e.transportName(), describe(e.listenerStates())});
     } catch (RuntimeException ex) {
@@ -105,10 +115,65 @@ public class ProxyHost {
     }
   }
 
+  void exitsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) io.sluice.domain.ExitsChanged change) {
+    refreshQuietly();
+  }
+
+  void dedicatedChanged(@Observes io.sluice.domain.DedicatedChanged change) {
+    refreshQuietly();
+  }
+
+  /** Reloads exits, pools and assignments, and binds/unbinds dedicated ports to match. */
+  private synchronized void refreshQuietly() {
+    ProxyEngine e = engine;
+    if (e == null) {
+      return;
+    }
+    try {
+      exits.set(exitLoader.load());
+      reconcileDedicated(e);
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "SLUICE0305W: refreshing exits failed: " + ex.getMessage(), ex);
+    }
+  }
+
+  private void reconcileDedicated(ProxyEngine e) {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (ExitSnapshot.Dedicated d : exits.get().dedicatedByPort().values()) {
+      String name = CachingAuthenticator.DEDICATED_PREFIX + d.userId();
+      wanted.add(name);
+      ListenerState current = e.listenerStates().get(name);
+      if (current != null && current.config().bind().getPort() != d.port()) {
+        e.removeListener(name);
+        current = null;
+      }
+      if (current == null) {
+        try {
+          e.addListener(io.sluice.engine.ListenerConfig.of(name, settings.bind(), d.port(),
+              io.sluice.engine.ListenerKind.MIXED, true));
+          LOG.log(Level.INFO, "SLUICE0306I: listening on dedicated port {0} for proxy user {1}",
+              new Object[] {d.port(), d.userId()});
+        } catch (RuntimeException bindFailed) {
+          LOG.log(Level.WARNING, "SLUICE0307W: cannot bind dedicated port {0}: {1}",
+              new Object[] {d.port(), bindFailed.getMessage()});
+        }
+      }
+    }
+    for (String name : e.listenerStates().keySet()) {
+      if (name.startsWith(CachingAuthenticator.DEDICATED_PREFIX) && !wanted.contains(name)) {
+        e.removeListener(name);
+        LOG.log(Level.INFO, "SLUICE0308I: released dedicated listener {0}", name);
+      }
+    }
+  }
+
   @PreDestroy
   void stop() {
     if (flusher != null) {
       flusher.cancel(false);
+    }
+    if (refresher != null) {
+      refresher.cancel(false);
     }
     ProxyEngine e = engine;
     if (e != null) {

@@ -27,13 +27,16 @@ public class ProxySettings {
   @Inject @ConfigProperty(name = "sluice.proxy.drain-seconds", defaultValue = "10") int drainSeconds;
   @Inject @ConfigProperty(name = "sluice.auth.cache-seconds", defaultValue = "5") int authCacheSeconds;
   @Inject @ConfigProperty(name = "sluice.usage.flush-seconds", defaultValue = "10") int usageFlushSeconds;
+  @Inject @ConfigProperty(name = "sluice.exits.refresh-seconds", defaultValue = "10") int exitRefreshSeconds;
+  @Inject @ConfigProperty(name = "sluice.exits.retries", defaultValue = "2") int exitRetries;
 
   public EngineConfig engineConfig() {
     EngineConfig.Builder b = EngineConfig.builder()
         .handshakeTimeout(Duration.ofSeconds(handshakeSeconds))
         .connectTimeout(Duration.ofSeconds(connectSeconds))
         .idleTimeout(Duration.ofSeconds(idleSeconds))
-        .maxHttpHeaderBytes(maxHeaderBytes);
+        .maxHttpHeaderBytes(maxHeaderBytes)
+        .exitRetries(exitRetries);
     if (socksPort > 0) {
       b.listener(ListenerConfig.of("socks", bind, socksPort, ListenerKind.SOCKS, authRequired));
     }
@@ -56,6 +59,14 @@ public class ProxySettings {
 
   public String sourceWhitelist() {
     return sourceWhitelist.trim();
+  }
+
+  public String bind() {
+    return bind;
+  }
+
+  public int exitRefreshSeconds() {
+    return exitRefreshSeconds;
   }
 
   public Duration drain() {

@@ -42,6 +42,7 @@ public final class CachingAuthenticator implements Authenticator {
   private final Clock clock;
   private final Duration ttl;
   private final Supplier<SourceWhitelist> globalWhitelist;
+  private final java.util.function.Predicate<String> knownPool;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading = new ConcurrentHashMap<>();
   private volatile SourceSnapshot sourceSnapshot;
@@ -49,7 +50,8 @@ public final class CachingAuthenticator implements Authenticator {
   private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
 
   public CachingAuthenticator(AccountSource source, Executor executor, Clock clock, Duration ttl,
-      Supplier<SourceWhitelist> globalWhitelist) {
+      Supplier<SourceWhitelist> globalWhitelist, java.util.function.Predicate<String> knownPool) {
+    this.knownPool = knownPool;
     this.source = source;
     this.executor = executor;
     this.clock = clock;
@@ -65,9 +67,9 @@ public final class CachingAuthenticator implements Authenticator {
     } catch (UsernameRouting.InvalidRouting e) {
       return reject(connection, "invalid username: " + e.getMessage());
     }
-    if (!parsed.routing().isEmpty()) {
-      return reject(connection, "routing parameters " + parsed.routing().keySet()
-          + " need exit pools, which are not configured on this server");
+    String pool = parsed.routing().get(UsernameRouting.POOL);
+    if (pool != null && !knownPool.test(pool)) {
+      return reject(connection, "unknown pool '" + pool + "' in the username");
     }
     return account(parsed.username()).thenApply(found -> {
       Instant now = clock.instant();
@@ -81,21 +83,28 @@ public final class CachingAuthenticator implements Authenticator {
       if (!a.usableAt(now)) {
         return rejected(connection, "user " + a.username() + " is disabled or expired");
       }
-      return AuthResult.accepted(principal(a, parsed.routing()));
+      if (!parsed.routing().isEmpty() && pool == null && a.defaultPool() == null) {
+        return rejected(connection, "routing parameters " + parsed.routing().keySet()
+            + " need a pool, and user " + a.username() + " has no default pool");
+      }
+      return admit(connection, principal(a, parsed.routing()));
     });
   }
 
   @Override
   public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo connection) {
     var client = connection.client().getAddress();
-    if (globalWhitelist.get().matches(client)) {
+    if (globalWhitelist.get().matches(client) && dedicatedOwner(connection) == null) {
       return CompletableFuture.completedFuture(AuthResult.accepted(ProxyPrincipal.anonymous()));
     }
     return sourceAccounts().thenApply(accounts -> {
       Instant now = clock.instant();
       for (ProxyAccount a : accounts) {
         if (a.usableAt(now) && a.allowedSources().matches(client)) {
-          return AuthResult.accepted(principal(a, Map.of()));
+          Long owner = dedicatedOwner(connection);
+          if (owner == null || owner == a.id()) {
+            return AuthResult.accepted(principal(a, Map.of()));
+          }
         }
       }
       return rejected(connection, "source address not whitelisted");
@@ -163,8 +172,38 @@ public final class CachingAuthenticator implements Authenticator {
     }, executor);
   }
 
+  /** Listener name prefix of dedicated ports: {@code dedicated-<userId>}. */
+  public static final String DEDICATED_PREFIX = "dedicated-";
+
+  /** On a dedicated port only its owner is admitted. */
+  private static AuthResult admit(ConnectionInfo connection, ProxyPrincipal principal) {
+    Long owner = dedicatedOwner(connection);
+    if (owner != null && !owner.equals(principal.userId())) {
+      return rejected(connection, "user " + principal.username() + " is not the owner of dedicated port "
+          + connection.local().getPort());
+    }
+    return AuthResult.accepted(principal);
+  }
+
+  private static Long dedicatedOwner(ConnectionInfo c) {
+    String l = c.listener();
+    if (l == null || !l.startsWith(DEDICATED_PREFIX)) {
+      return null;
+    }
+    try {
+      return Long.parseLong(l.substring(DEDICATED_PREFIX.length()));
+    } catch (NumberFormatException e) {
+      return -1L;
+    }
+  }
+
   private static ProxyPrincipal principal(ProxyAccount a, Map<String, String> routing) {
-    return new ProxyPrincipal(a.id(), a.username(), a.limits(), a.allowedDestinations(), routing);
+    Map<String, String> effective = routing;
+    if (!routing.containsKey(UsernameRouting.POOL) && a.defaultPool() != null) {
+      effective = new java.util.LinkedHashMap<>(routing);
+      effective.put(UsernameRouting.POOL, a.defaultPool());
+    }
+    return new ProxyPrincipal(a.id(), a.username(), a.limits(), a.allowedDestinations(), effective);
   }
 
   private static boolean passwordMatches(String expected, String given) {

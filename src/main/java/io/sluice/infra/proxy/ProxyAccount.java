@@ -17,7 +17,8 @@ public record ProxyAccount(
     Instant expiresAt,
     UserLimits limits,
     SourceWhitelist allowedSources,
-    List<String> allowedDestinations) {
+    List<String> allowedDestinations,
+    String defaultPool) {
 
   /** Enabled and not expired at {@code now}. */
   public boolean usableAt(Instant now) {

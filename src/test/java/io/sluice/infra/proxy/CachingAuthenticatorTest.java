@@ -54,7 +54,7 @@ class CachingAuthenticatorTest {
   };
 
   private final CachingAuthenticator auth = new CachingAuthenticator(source, pool, Clock.systemUTC(),
-      Duration.ofMinutes(5), () -> SourceWhitelist.parse("192.0.2.0/24"));
+      Duration.ofMinutes(5), () -> SourceWhitelist.parse("192.0.2.0/24"), pool -> pool.equals("residential"));
 
   private static final ConnectionInfo FROM_LOCAL = conn("127.0.0.1");
 
@@ -69,7 +69,7 @@ class CachingAuthenticatorTest {
 
   private static ProxyAccount account(long id, String name, String pw, boolean enabled, Instant expires, String sources) {
     return new ProxyAccount(id, name, pw, enabled, expires, UserLimits.UNLIMITED,
-        sources == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(sources), List.of());
+        sources == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(sources), List.of(), null);
   }
 
   private AuthResult login(String user, String pw) throws Exception {
@@ -124,10 +124,24 @@ class CachingAuthenticatorTest {
   }
 
   @Test
-  void routingParametersAreRefusedUntilPoolsExist() throws Exception {
+  void routingParametersNeedAKnownPool() throws Exception {
     db.put("carol", account(6, "carol", "pw", true, null, null));
-    assertThat(login("carol-pool-residential", "pw")).isInstanceOf(AuthResult.Rejected.class);
-    assertThat(login("carol-colour-red", "pw")).isInstanceOf(AuthResult.Rejected.class);
+    AuthResult ok = login("carol-pool-residential-session-s1", "pw");
+    assertThat(((AuthResult.Accepted) ok).principal().routing()).containsEntry("pool", "residential")
+        .containsEntry("session", "s1");
+    assertThat(login("carol-pool-datacenter", "pw")).as("unknown pool").isInstanceOf(AuthResult.Rejected.class);
+    assertThat(login("carol-colour-red", "pw")).as("unknown key").isInstanceOf(AuthResult.Rejected.class);
+    assertThat(login("carol-session-s1", "pw")).as("no pool and no default pool").isInstanceOf(AuthResult.Rejected.class);
+  }
+
+  @Test
+  void dedicatedPortAdmitsOnlyItsOwner() throws Exception {
+    db.put("owner", account(10, "owner", "pw", true, null, null));
+    db.put("other", account(11, "other", "pw", true, null, null));
+    ConnectionInfo dedicated = new ConnectionInfo("c2", new InetSocketAddress("127.0.0.1", 40000), "dedicated-10",
+        new InetSocketAddress("127.0.0.1", 10001));
+    assertThat(auth.authenticate(dedicated, "owner", "pw").toCompletableFuture().get()).isInstanceOf(AuthResult.Accepted.class);
+    assertThat(auth.authenticate(dedicated, "other", "pw").toCompletableFuture().get()).isInstanceOf(AuthResult.Rejected.class);
   }
 
   @Test

@@ -1,0 +1,25 @@
+package io.sluice.app.proxy;
+
+import io.sluice.engine.spi.ExitRoute;
+import java.util.Map;
+
+/**
+ * An immutable picture of the exits, pools and dedicated assignments, rebuilt from the database
+ * when they change (and periodically, for changes made on other nodes).
+ *
+ * @param routes the engine route of every enabled exit, by exit id
+ * @param states health state of every exit, by exit id ({@code healthy}, {@code suspect}, {@code unhealthy})
+ * @param dedicatedByPort the assignment behind each dedicated port
+ */
+record ExitSnapshot(Map<Long, ExitRoute> routes, Map<Long, String> states,
+    Map<Integer, Dedicated> dedicatedByPort, Map<String, PoolDef> pools) {
+
+  static final ExitSnapshot EMPTY = new ExitSnapshot(Map.of(), Map.of(), Map.of(), Map.of());
+
+  /** A dedicated port's owner and pinned exit ({@code exitId} null: direct). */
+  record Dedicated(long userId, int port, Long exitId) {}
+
+  /** A pool as loaded from the database. */
+  record PoolDef(long id, String name, String strategy, String fallback, int stickyTtlMinutes,
+      java.util.List<Long> members) {}
+}
