@@ -117,6 +117,41 @@ class ExitRoutingIT {
   }
 
   @Test
+  void roundRobinAlternatesAndStickySessionsStay() throws Exception {
+    String rr = createPool(List.of(exitA, exitB));
+    String[] u = user(rr);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      seen.add(ipVia(SOCKS, u[0], u[1]));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("{\"ip\":\"127.0.0.2\"}", "{\"ip\":\"127.0.0.3\"}");
+
+    String sticky = Api.unique("st").toLowerCase();
+    admin().body(Map.of("name", sticky, "strategy", "sticky", "exits", List.of(exitA, exitB))).post("/api/v1/pools")
+        .then().statusCode(201);
+    for (String session : List.of("s1", "s2", "s3")) {
+      String first = ipVia(SOCKS, u[0] + "-pool-" + sticky + "-session-" + session, u[1]);
+      for (int i = 0; i < 3; i++) {
+        assertThat(ipVia(SOCKS, u[0] + "-pool-" + sticky + "-session-" + session, u[1])).isEqualTo(first);
+      }
+    }
+  }
+
+  @Test
+  void unhealthyExitsAreSkipped() throws Exception {
+    String pool = createPool(List.of(exitA, exitB));
+    String[] u = user(pool);
+    admin().body(Map.of("state", "unhealthy")).patch("/api/v1/exits/" + exitA).then().statusCode(200);
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertThat(ipVia(SOCKS, u[0], u[1])).isEqualTo("{\"ip\":\"127.0.0.3\"}");
+      }
+    } finally {
+      admin().body(Map.of("state", "healthy")).patch("/api/v1/exits/" + exitA).then().statusCode(200);
+    }
+  }
+
+  @Test
   void deadExitFailsOverToTheNext() throws Exception {
     String[] u = user(poolFailover);
     assertThat(ipVia(SOCKS, u[0], u[1])).isEqualTo("{\"ip\":\"127.0.0.3\"}");

@@ -8,13 +8,16 @@ import java.util.Map;
  * when they change (and periodically, for changes made on other nodes).
  *
  * @param routes the engine route of every enabled exit, by exit id
- * @param states health state of every exit, by exit id ({@code healthy}, {@code suspect}, {@code unhealthy})
+ * @param exits kind, country and state of every exit, by exit id
  * @param dedicatedByPort the assignment behind each dedicated port
  */
-record ExitSnapshot(Map<Long, ExitRoute> routes, Map<Long, String> states,
+record ExitSnapshot(Map<Long, ExitRoute> routes, Map<Long, ExitInfo> exits,
     Map<Integer, Dedicated> dedicatedByPort, Map<String, PoolDef> pools) {
 
   static final ExitSnapshot EMPTY = new ExitSnapshot(Map.of(), Map.of(), Map.of(), Map.of());
+
+  /** What selection needs to know of an exit ({@code state} is {@code disabled} when switched off). */
+  record ExitInfo(String name, String kind, String country, String state) {}
 
   /** A dedicated port's owner and pinned exit ({@code exitId} null: direct). */
   record Dedicated(long userId, int port, Long exitId) {}

@@ -30,9 +30,9 @@ public class ExitSnapshotLoader {
   @Transactional
   ExitSnapshot load() {
     Map<Long, ExitRoute> routes = new HashMap<>();
-    Map<Long, String> states = new HashMap<>();
+    Map<Long, ExitSnapshot.ExitInfo> infos = new HashMap<>();
     for (ExitNodeEntity e : exits.allExits()) {
-      states.put(e.id, e.enabled ? e.state : "disabled");
+      infos.put(e.id, new ExitSnapshot.ExitInfo(e.name, e.kind, e.country, e.enabled ? e.state : "disabled"));
       if (!e.enabled) {
         continue;
       }
@@ -51,7 +51,7 @@ public class ExitSnapshotLoader {
     }
     Map<Integer, ExitSnapshot.Dedicated> byPort = new HashMap<>();
     dedicated.all().forEach(a -> byPort.put(a.port, new ExitSnapshot.Dedicated(a.userId, a.port, a.exitId)));
-    return new ExitSnapshot(Map.copyOf(routes), Map.copyOf(states), Map.copyOf(byPort), Map.copyOf(pools));
+    return new ExitSnapshot(Map.copyOf(routes), Map.copyOf(infos), Map.copyOf(byPort), Map.copyOf(pools));
   }
 
   private ExitRoute route(ExitNodeEntity e) {

@@ -1,24 +1,85 @@
 package io.sluice.app.proxy;
 
-/** Builds the pool chooser used by {@link SluiceExitSelector}. */
-final class PoolChoosers {
+import io.sluice.domain.exits.ConnectionCounts;
+import io.sluice.domain.exits.ExitDirectory;
+import io.sluice.domain.exits.ExitState;
+import io.sluice.domain.exits.ExitView;
+import io.sluice.domain.exits.PoolSnapshot;
+import io.sluice.domain.exits.Selection;
+import io.sluice.domain.exits.SelectionRequest;
+import io.sluice.domain.exits.StickySessions;
+import io.sluice.domain.exits.Strategy;
+import io.sluice.engine.spi.Destination;
+import io.sluice.engine.spi.ProxyPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-  private PoolChoosers() {}
+/**
+ * The pool chooser behind {@link SluiceExitSelector}: the domain's {@link ExitDirectory} (six
+ * strategies, health filter, country filter, fallback chain, sticky sessions), rebuilt from each
+ * new {@link ExitSnapshot} while keeping sticky sessions and round-robin cursors.
+ */
+final class PoolChoosers implements SluiceExitSelector.PoolChooser {
 
-  /** Interim chooser: the first healthy, non-excluded member in id order. */
-  static SluiceExitSelector.PoolChooser create() {
-    return (snapshot, pool, principal, destination, excluded) -> {
-      ExitSnapshot.PoolDef def = snapshot.pools().get(pool);
-      if (def == null) {
-        return null;
-      }
+  private static final Logger LOG = Logger.getLogger(PoolChoosers.class.getName());
+
+  private final AtomicReference<ExitDirectory> directory;
+
+  PoolChoosers(ConnectionCounts counts) {
+    directory = new AtomicReference<>(ExitDirectory.empty(counts, new StickySessions()));
+  }
+
+  /** Replaces the pools (members, strategies, health) with those of a fresh snapshot. */
+  void update(ExitSnapshot snapshot) {
+    List<PoolSnapshot> pools = new ArrayList<>();
+    for (ExitSnapshot.PoolDef def : snapshot.pools().values()) {
+      List<ExitView> members = new ArrayList<>();
       for (Long id : def.members()) {
-        String state = snapshot.states().get(id);
-        if (!excluded.contains(id) && snapshot.routes().containsKey(id) && !"unhealthy".equals(state)) {
-          return id;
+        ExitSnapshot.ExitInfo info = snapshot.exits().get(id);
+        if (info != null) {
+          members.add(new ExitView(id, info.kind(), info.country(), state(info.state()), null));
         }
       }
-      return null;
+      try {
+        pools.add(new PoolSnapshot(def.name(), Strategy.fromName(def.strategy()), def.fallback(), members));
+      } catch (IllegalArgumentException bad) {
+        LOG.log(Level.WARNING, "SLUICE0312W: pool {0} skipped: {1}", new Object[] {def.name(), bad.getMessage()});
+      }
+    }
+    directory.updateAndGet(d -> d.withPools(pools));
+  }
+
+  void purgeExpiredSessions() {
+    directory.get().stickySessions().purgeExpired();
+  }
+
+  @Override
+  public Long choose(ExitSnapshot snapshot, String pool, ProxyPrincipal principal, Destination destination,
+      Set<Long> excludedExitIds) {
+    SelectionRequest request = SelectionRequest.fromRouting(principal.userId(), principal.routing(),
+        destination.host(), destination.port(), excludedExitIds);
+    Selection s = directory.get().select(pool, request);
+    if (s instanceof Selection.Chosen c) {
+      return c.exit().id();
+    }
+    if (s instanceof Selection.Unavailable u && LOG.isLoggable(Level.INFO)) {
+      LOG.log(Level.INFO, "SLUICE0313I: no exit for user {0} in pool {1}: {2}",
+          new Object[] {principal.username(), pool, u.describe()});
+    }
+    return null;
+  }
+
+  private static ExitState state(String s) {
+    return switch (s == null ? "healthy" : s.toLowerCase(Locale.ROOT)) {
+      case "suspect" -> ExitState.SUSPECT;
+      case "unhealthy" -> ExitState.UNHEALTHY;
+      case "disabled" -> ExitState.DISABLED;
+      default -> ExitState.HEALTHY;
     };
   }
 }

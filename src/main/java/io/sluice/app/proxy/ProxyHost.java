@@ -56,6 +56,7 @@ public class ProxyHost {
 
   private volatile ProxyEngine engine;
   private volatile CachingAuthenticator authenticator;
+  private volatile PoolChoosers chooser;
   private volatile String startError;
   private ScheduledFuture<?> flusher;
   private ScheduledFuture<?> refresher;
@@ -78,12 +79,14 @@ public class ProxyHost {
       DefaultDestinationPolicy policy = new DefaultDestinationPolicy(
           settings.allowDestinations(), settings.denyDestinations(),
           DefaultDestinationPolicy.localInterfaceAddresses());
+      ExitActivity activity = new ExitActivity(new MetricsEvents(metrics, usage.recorder()), exits::get);
+      chooser = new PoolChoosers(activity);
       exits.set(exitLoader.load());
+      chooser.update(exits.get());
       authenticator = new CachingAuthenticator(accounts, executor, Clock.systemUTC(), settings.authCache(), () -> global,
           pool -> exits.get().pools().containsKey(pool));
-      ExitSelector selector = new SluiceExitSelector(exits::get, PoolChoosers.create());
-      ProxyEngine e = new ProxyEngine(settings.engineConfig(), threads, authenticator, policy,
-          selector, new MetricsEvents(metrics, usage.recorder()));
+      ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
+      ProxyEngine e = new ProxyEngine(settings.engineConfig(), threads, authenticator, policy, selector, activity);
       engine = e;
       metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
       flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly,
@@ -131,6 +134,8 @@ public class ProxyHost {
     }
     try {
       exits.set(exitLoader.load());
+      chooser.update(exits.get());
+      chooser.purgeExpiredSessions();
       reconcileDedicated(e);
     } catch (RuntimeException ex) {
       LOG.log(Level.WARNING, "SLUICE0305W: refreshing exits failed: " + ex.getMessage(), ex);
