@@ -28,7 +28,8 @@ public class ExitService {
   public static final String PASSWORD_PURPOSE = "exit-password";
   public static final Set<String> KINDS = Set.of("direct", "socks5", "http");
   public static final Set<String> FIELDS =
-      Set.of("name", "kind", "host", "port", "username", "password", "localAddress", "country", "enabled", "state");
+      Set.of("name", "kind", "host", "port", "username", "password", "localAddress", "country", "enabled", "state",
+          "expectedIp", "checkUrl");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern COUNTRY = Pattern.compile("[a-z]{2}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
@@ -40,7 +41,8 @@ public class ExitService {
   /** An exit as the API shows it (no password). */
   public record ExitView(long id, String name, String kind, String host, Integer port, String username,
       boolean hasPassword, String localAddress, String country, boolean enabled, String state,
-      List<String> pools, Instant createdAt, Instant updatedAt) {}
+      List<String> pools, String expectedIp, String actualIp, Integer latencyMs, Instant lastCheckedAt,
+      Instant lastVerifiedAt, String lastError, String checkUrl, Instant createdAt, Instant updatedAt) {}
 
   @Transactional
   public ExitView create(Map<String, Object> in) {
@@ -108,8 +110,8 @@ public class ExitService {
   private void apply(ExitNodeEntity e, Map<String, Object> in, boolean creating, List<ApiException.FieldError> errors) {
     if (in.containsKey("name") || creating) {
       String name = (String) in.get("name");
-      if (name == null || !NAME.matcher(name).matches()) {
-        errors.add(new ApiException.FieldError("name", "is required: 1-128 letters, digits, . _ : -"));
+      if (name == null || !NAME.matcher(name).matches() || name.equals("direct")) {
+        errors.add(new ApiException.FieldError("name", "is required: 1-128 letters, digits, . _ : - (not 'direct')"));
       } else {
         e.name = name;
       }
@@ -172,6 +174,22 @@ public class ExitService {
         e.state = s;
       }
     }
+    if (in.containsKey("expectedIp")) {
+      String ip = (String) in.get("expectedIp");
+      if (ip != null && !new IPAddressString(ip).isIPAddress()) {
+        errors.add(new ApiException.FieldError("expectedIp", "must be an IP address"));
+      } else {
+        e.expectedIp = ip;
+      }
+    }
+    if (in.containsKey("checkUrl")) {
+      String url = (String) in.get("checkUrl");
+      if (url != null && !url.matches("https?://[^\\s]{1,1990}")) {
+        errors.add(new ApiException.FieldError("checkUrl", "must be an http:// URL of an IP echo"));
+      } else {
+        e.checkUrl = url;
+      }
+    }
     if (e.kind != null && !"direct".equals(e.kind) && (e.host == null || e.port == null)) {
       errors.add(new ApiException.FieldError("host", "host and port are required for " + e.kind + " exits"));
     }
@@ -180,6 +198,7 @@ public class ExitService {
   ExitView view(ExitNodeEntity e) {
     List<String> pools = e.id == null ? List.of() : repo.poolsContaining(e).stream().map(p -> p.name).toList();
     return new ExitView(e.id, e.name, e.kind, e.host, e.port, e.username, e.passwordEnc != null, e.localAddress,
-        e.country, e.enabled, e.state, pools, e.createdAt, e.updatedAt);
+        e.country, e.enabled, e.state, pools, e.expectedIp, e.actualIp, e.latencyMs, e.lastCheckedAt,
+        e.lastVerifiedAt, e.lastError, e.checkUrl, e.createdAt, e.updatedAt);
   }
 }

@@ -46,6 +46,14 @@ final class Fixtures implements AutoCloseable {
         out.write(body);
       }
     });
+    http.createContext("/provider-error", ex -> {
+      byte[] body = "<html><body>Your plan has expired</body></html>".getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "text/html");
+      ex.sendResponseHeaders(200, body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
     http.start();
     echo = bindTcp();
     Thread t = new Thread(this::acceptLoop, "it-echo");

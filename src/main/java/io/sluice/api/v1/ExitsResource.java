@@ -33,11 +33,72 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "exits")
 public class ExitsResource {
 
-  private static final Map<String, Class<?>> TYPES = Map.of("name", String.class, "kind", String.class,
-      "host", String.class, "port", Long.class, "username", String.class, "password", String.class,
-      "localAddress", String.class, "country", String.class, "enabled", Boolean.class, "state", String.class);
+  private static final Map<String, Class<?>> TYPES = Map.ofEntries(Map.entry("name", String.class),
+      Map.entry("kind", String.class), Map.entry("host", String.class), Map.entry("port", Long.class),
+      Map.entry("username", String.class), Map.entry("password", String.class),
+      Map.entry("localAddress", String.class), Map.entry("country", String.class),
+      Map.entry("enabled", Boolean.class), Map.entry("state", String.class),
+      Map.entry("expectedIp", String.class), Map.entry("checkUrl", String.class));
 
   @Inject ExitService exits;
+  @Inject io.sluice.app.exits.ExitHealthService health;
+  @Inject io.sluice.app.exits.ExitHealthStore healthStore;
+  @Inject io.sluice.app.exits.ExitMonitor monitor;
+
+  @POST
+  @Path("/{id}/check")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Check one exit now, through the exit, against its IP-echo URL (synchronous).")
+  public io.sluice.app.exits.ExitHealthService.CheckResult check(@PathParam("id") long id) {
+    return health.check(id);
+  }
+
+  @POST
+  @Path("/check")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Check all enabled exits, or those matching pool/state/country, concurrently.")
+  public io.sluice.app.exits.ExitHealthService.Summary checkAll(@QueryParam("pool") String pool,
+      @QueryParam("state") String state, @QueryParam("country") String country) {
+    return health.checkAll(pool, state, country == null ? null : country.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** One past check. */
+  public record Check(java.time.Instant checkedAt, boolean healthy, String actualIp, Integer latencyMs,
+      Integer httpStatus, String error) {}
+
+  @GET
+  @Path("/{id}/checks")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "The most recent health checks of an exit, newest first.")
+  public Map<String, java.util.List<Check>> checks(@PathParam("id") long id) {
+    return Map.of("items", healthStore.history(id).stream()
+        .map(c -> new Check(c.checkedAt, c.healthy, c.actualIp, c.latencyMs, c.httpStatus, c.error)).toList());
+  }
+
+  @GET
+  @Path("/monitor")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "Whether this node's periodic exit monitor is running.")
+  public Map<String, Object> monitor() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("running", monitor.running());
+    m.put("intervalSeconds", monitor.intervalSeconds());
+    m.put("lastRun", monitor.lastRun());
+    return m;
+  }
+
+  @POST
+  @Path("/monitor/{action: start|stop}")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Start or stop this node's periodic exit monitor.")
+  public Map<String, Object> monitor(@PathParam("action") String action) {
+    if ("start".equals(action)) {
+      monitor.start();
+    } else {
+      monitor.stop();
+    }
+    return monitor();
+  }
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})

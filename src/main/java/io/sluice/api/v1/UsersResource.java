@@ -39,6 +39,7 @@ public class UsersResource {
   @Inject ProxyUserService users;
   @Inject io.sluice.app.proxy.UsageService usage;
   @Inject io.sluice.app.DedicatedPortService dedicated;
+  @Inject io.sluice.app.ProxyEnvService proxyEnv;
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
@@ -152,6 +153,15 @@ public class UsersResource {
       throw io.sluice.app.ApiException.notFound("assignment of user " + id);
     }
     return Response.noContent().build();
+  }
+
+  @GET
+  @Path("/{id}/proxy-env")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY for the user's machines "
+      + "(the dedicated port when there is one); set sluice.proxy.public-host to the address clients use.")
+  public Map<String, String> proxyEnv(@PathParam("id") long id) {
+    return proxyEnv.env(id);
   }
 
   private static Map<String, Object> withPassword(ProxyUserService.WithPassword w) {

@@ -42,7 +42,9 @@ final class PoolChoosers implements SluiceExitSelector.PoolChooser {
       for (Long id : def.members()) {
         ExitSnapshot.ExitInfo info = snapshot.exits().get(id);
         if (info != null) {
-          members.add(new ExitView(id, info.kind(), info.country(), state(info.state()), null));
+          // An exit without a usable route (e.g. invalid credentials) must not be selectable.
+          ExitState st = snapshot.routes().containsKey(id) ? state(info.state()) : ExitState.DISABLED;
+          members.add(new ExitView(id, info.kind(), info.country(), st, null));
         }
       }
       try {
@@ -63,6 +65,13 @@ final class PoolChoosers implements SluiceExitSelector.PoolChooser {
       Set<Long> excludedExitIds) {
     SelectionRequest request = SelectionRequest.fromRouting(principal.userId(), principal.routing(),
         destination.host(), destination.port(), excludedExitIds);
+    ExitSnapshot.PoolDef def = snapshot.pools().get(pool);
+    if (def != null && !principal.routing().containsKey("ttl")) {
+      // the pool's sticky-session lifetime applies unless the username sets its own
+      request = new SelectionRequest(request.userId(), request.sessionKey(),
+          java.time.Duration.ofMinutes(def.stickyTtlMinutes()), request.country(), request.destinationHost(),
+          request.destinationPort(), request.excludedExitIds());
+    }
     Selection s = directory.get().select(pool, request);
     if (s instanceof Selection.Chosen c) {
       return c.exit().id();

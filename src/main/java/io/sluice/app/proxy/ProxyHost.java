@@ -89,6 +89,9 @@ public class ProxyHost {
       ProxyEngine e = new ProxyEngine(settings.engineConfig(), threads, authenticator, policy, selector, activity);
       engine = e;
       metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
+      for (String state : List.of("healthy", "suspect", "unhealthy", "disabled")) {
+        metrics.gauge("sluice_exits", this, h -> h.exitCounts().get(state), new org.eclipse.microprofile.metrics.Tag("state", state));
+      }
       flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly,
           settings.usageFlushSeconds(), settings.usageFlushSeconds(), TimeUnit.SECONDS);
       e.start();
@@ -148,7 +151,8 @@ public class ProxyHost {
       String name = CachingAuthenticator.DEDICATED_PREFIX + d.userId();
       wanted.add(name);
       ListenerState current = e.listenerStates().get(name);
-      if (current != null && current.config().bind().getPort() != d.port()) {
+      if (current != null && (current.config().bind().getPort() != d.port()
+          || current.status() == ListenerState.Status.FAILED)) {
         e.removeListener(name);
         current = null;
       }
@@ -189,9 +193,25 @@ public class ProxyHost {
     flushQuietly();
   }
 
+  /** Exits by state ({@code healthy}, {@code suspect}, {@code unhealthy}, {@code disabled}), from the snapshot. */
+  public Map<String, Long> exitCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String s : List.of("healthy", "suspect", "unhealthy", "disabled")) {
+      counts.put(s, 0L);
+    }
+    exits.get().exits().values().forEach(i -> counts.merge(i.state(), 1L, Long::sum));
+    return counts;
+  }
+
+  /**
+   * Ready when every configured listener (SOCKS, HTTP, mixed) is bound. Dedicated ports do not
+   * count: one port taken by another process must not take the whole node out of service.
+   */
   public boolean isReady() {
     ProxyEngine e = engine;
-    return e != null && e.isReady();
+    return e != null && e.listenerStates().entrySet().stream()
+        .filter(en -> !en.getKey().startsWith(CachingAuthenticator.DEDICATED_PREFIX))
+        .allMatch(en -> en.getValue().status() == ListenerState.Status.BOUND);
   }
 
   public Optional<String> startError() {

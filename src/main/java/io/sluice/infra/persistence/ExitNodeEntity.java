@@ -46,6 +46,35 @@ public class ExitNodeEntity {
   @Column(nullable = false, length = 16)
   public String state;
 
+  /** IP-echo URL for health checks ({@code null}: the global {@code sluice.exits.check-url}). */
+  @Column(name = "check_url", length = 2000)
+  public String checkUrl;
+
+  /** The external address this exit should have (a provider's advertised IP); mismatches are flagged. */
+  @Column(name = "expected_ip", length = 64)
+  public String expectedIp;
+
+  @Column(name = "actual_ip", length = 64)
+  public String actualIp;
+
+  @Column(name = "latency_ms")
+  public Integer latencyMs;
+
+  @Column(name = "last_checked_at")
+  public Instant lastCheckedAt;
+
+  @Column(name = "last_verified_at")
+  public Instant lastVerifiedAt;
+
+  @Column(name = "last_error", length = 500)
+  public String lastError;
+
+  @Column(name = "consecutive_failures", nullable = false)
+  public int consecutiveFailures;
+
+  @Column(name = "consecutive_successes", nullable = false)
+  public int consecutiveSuccesses;
+
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
 

@@ -68,9 +68,6 @@ public final class CachingAuthenticator implements Authenticator {
       return reject(connection, "invalid username: " + e.getMessage());
     }
     String pool = parsed.routing().get(UsernameRouting.POOL);
-    if (pool != null && !knownPool.test(pool)) {
-      return reject(connection, "unknown pool '" + pool + "' in the username");
-    }
     return account(parsed.username()).thenApply(found -> {
       Instant now = clock.instant();
       if (found.isEmpty()) {
@@ -82,6 +79,10 @@ public final class CachingAuthenticator implements Authenticator {
       }
       if (!a.usableAt(now)) {
         return rejected(connection, "user " + a.username() + " is disabled or expired");
+      }
+      // Checked after the password, so pool names cannot be probed without credentials.
+      if (pool != null && !knownPool.test(pool)) {
+        return rejected(connection, "unknown pool '" + pool + "' in the username of " + a.username());
       }
       if (!parsed.routing().isEmpty() && pool == null && a.defaultPool() == null) {
         return rejected(connection, "routing parameters " + parsed.routing().keySet()
