@@ -41,7 +41,7 @@ public class ExitService {
   /** An exit as the API shows it (no password). */
   public record ExitView(long id, String name, String kind, String host, Integer port, String username,
       boolean hasPassword, String localAddress, String country, boolean enabled, String state,
-      List<String> pools, String expectedIp, String actualIp, Integer latencyMs, Instant lastCheckedAt,
+      List<String> pools, Long providerId, boolean retired, String expectedIp, String actualIp, Integer latencyMs, Instant lastCheckedAt,
       Instant lastVerifiedAt, String lastError, String checkUrl, Instant createdAt, Instant updatedAt) {}
 
   @Transactional
@@ -82,15 +82,15 @@ public class ExitService {
   }
 
   @Transactional
-  public Page<ExitView> list(String pool, String state, String country, int page, int size) {
+  public Page<ExitView> list(String pool, String state, String country, Long provider, int page, int size) {
     if (page < 0) {
       throw ApiException.validation("page", "must be 0 or greater");
     }
     if (size < 1 || size > 500) {
       throw ApiException.validation("size", "must be between 1 and 500");
     }
-    return new Page<>(repo.exits(pool, state, country, page, size).stream().map(this::view).toList(),
-        page, size, repo.countExits(pool, state, country));
+    return new Page<>(repo.exits(pool, state, country, provider, page, size).stream().map(this::view).toList(),
+        page, size, repo.countExits(pool, state, country, provider));
   }
 
   @Transactional
@@ -198,7 +198,7 @@ public class ExitService {
   ExitView view(ExitNodeEntity e) {
     List<String> pools = e.id == null ? List.of() : repo.poolsContaining(e).stream().map(p -> p.name).toList();
     return new ExitView(e.id, e.name, e.kind, e.host, e.port, e.username, e.passwordEnc != null, e.localAddress,
-        e.country, e.enabled, e.state, pools, e.expectedIp, e.actualIp, e.latencyMs, e.lastCheckedAt,
+        e.country, e.enabled, e.state, pools, e.providerId, e.retired, e.expectedIp, e.actualIp, e.latencyMs, e.lastCheckedAt,
         e.lastVerifiedAt, e.lastError, e.checkUrl, e.createdAt, e.updatedAt);
   }
 }

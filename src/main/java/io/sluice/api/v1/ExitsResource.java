@@ -102,11 +102,13 @@ public class ExitsResource {
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-  @Operation(summary = "List exits, paged, filtered by pool name, state and country.")
+  @Operation(summary = "List exits, paged, filtered by pool name, state, country and provider id.")
   public Page<ExitService.ExitView> list(@QueryParam("pool") String pool, @QueryParam("state") String state,
-      @QueryParam("country") String country, @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("country") String country, @QueryParam("provider") Long provider,
+      @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size) {
-    return exits.list(pool, state, country == null ? null : country.toLowerCase(java.util.Locale.ROOT), page, size);
+    return exits.list(pool, state, country == null ? null : country.toLowerCase(java.util.Locale.ROOT), provider,
+        page, size);
   }
 
   @POST

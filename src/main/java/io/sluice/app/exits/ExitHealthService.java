@@ -125,8 +125,9 @@ public class ExitHealthService {
 
   private void rateLimit(ExitHealthStore.Target t) {
     String host = t.probe().host() == null ? "direct" : t.probe().host();
-    Bucket b = hostBuckets.computeIfAbsent(host, h -> Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(perHostRate).refillGreedy(perHostRate, Duration.ofSeconds(1)).build())
+    int rate = t.checksPerSecond() != null ? t.checksPerSecond() : perHostRate;
+    Bucket b = hostBuckets.computeIfAbsent(host + "/" + rate, h -> Bucket.builder()
+        .addLimit(Bandwidth.builder().capacity(rate).refillGreedy(rate, Duration.ofSeconds(1)).build())
         .build());
     try {
       b.asBlocking().consume(1);

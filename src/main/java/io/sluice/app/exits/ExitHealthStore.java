@@ -29,7 +29,8 @@ public class ExitHealthStore {
   EntityManager em;
 
   /** What to probe for one exit. */
-  public record Target(long exitId, String name, Integer port, String expectedIp, String checkUrl, ProbeTarget probe) {}
+  public record Target(long exitId, String name, Integer port, String expectedIp, String checkUrl, ProbeTarget probe,
+      Integer checksPerSecond) {}
 
   /** Hysteresis thresholds. */
   public record Thresholds(int unhealthyAfter, int healthyAfter, int history) {}
@@ -41,7 +42,7 @@ public class ExitHealthStore {
 
   @Transactional
   public List<Target> targets(String pool, String state, String country) {
-    return repo.exits(pool, state, country, 0, Integer.MAX_VALUE).stream().filter(e -> e.enabled)
+    return repo.exits(pool, state, country, null, 0, Integer.MAX_VALUE).stream().filter(e -> e.enabled)
         .map(this::toTarget).toList();
   }
 
@@ -129,7 +130,8 @@ public class ExitHealthStore {
       }
     }
     ProbeTarget probe = new ProbeTarget(e.kind, e.host, e.port == null ? 0 : e.port, e.username, password, local);
-    return new Target(e.id, e.name, e.port, e.expectedIp, e.checkUrl, probe);
+    Integer rate = e.providerId == null ? null : repo.provider(e.providerId).map(p -> p.checksPerSecond).orElse(null);
+    return new Target(e.id, e.name, e.port, e.expectedIp, e.checkUrl, probe, rate);
   }
 
   private static String truncate(String s) {

@@ -75,6 +75,14 @@ public class ExitNodeEntity {
   @Column(name = "consecutive_successes", nullable = false)
   public int consecutiveSuccesses;
 
+  /** The provider this exit belongs to ({@code null} for exits created one by one). */
+  @Column(name = "provider_id")
+  public Long providerId;
+
+  /** Retired from its provider's range but kept because a dedicated assignment uses it. */
+  @Column(nullable = false)
+  public boolean retired;
+
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
 
