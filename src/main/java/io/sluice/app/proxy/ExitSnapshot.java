@@ -17,7 +17,7 @@ record ExitSnapshot(Map<Long, ExitRoute> routes, Map<Long, ExitInfo> exits,
   static final ExitSnapshot EMPTY = new ExitSnapshot(Map.of(), Map.of(), Map.of(), Map.of());
 
   /** What selection needs to know of an exit ({@code state} is {@code disabled} when switched off). */
-  record ExitInfo(String name, String kind, String country, String state) {}
+  record ExitInfo(String name, String kind, String country, String state, Integer latencyMs) {}
 
   /** A dedicated port's owner and pinned exit ({@code exitId} null: direct). */
   record Dedicated(long userId, int port, Long exitId) {}

@@ -32,7 +32,8 @@ public class ExitSnapshotLoader {
     Map<Long, ExitRoute> routes = new HashMap<>();
     Map<Long, ExitSnapshot.ExitInfo> infos = new HashMap<>();
     for (ExitNodeEntity e : exits.allExits()) {
-      infos.put(e.id, new ExitSnapshot.ExitInfo(e.name, e.kind, e.country, e.enabled ? e.state : "disabled"));
+      infos.put(e.id, new ExitSnapshot.ExitInfo(e.name, e.kind, e.country,
+          e.enabled ? e.state : "disabled", e.latencyMs));
       if (!e.enabled) {
         continue;
       }

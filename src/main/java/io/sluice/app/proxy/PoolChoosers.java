@@ -44,7 +44,8 @@ final class PoolChoosers implements SluiceExitSelector.PoolChooser {
         if (info != null) {
           // An exit without a usable route (e.g. invalid credentials) must not be selectable.
           ExitState st = snapshot.routes().containsKey(id) ? state(info.state()) : ExitState.DISABLED;
-          members.add(new ExitView(id, info.kind(), info.country(), st, null));
+          Long latency = info.latencyMs() == null ? null : info.latencyMs().longValue();
+          members.add(new ExitView(id, info.kind(), info.country(), st, latency));
         }
       }
       try {
