@@ -172,6 +172,8 @@ public class ExitService {
         errors.add(new ApiException.FieldError("state", "must be one of: healthy, suspect, unhealthy"));
       } else {
         e.state = s;
+        e.consecutiveFailures = 0; // a state set by hand starts the hysteresis afresh
+        e.consecutiveSuccesses = 0;
       }
     }
     if (in.containsKey("expectedIp")) {
@@ -184,7 +186,7 @@ public class ExitService {
     }
     if (in.containsKey("checkUrl")) {
       String url = (String) in.get("checkUrl");
-      if (url != null && !url.matches("https?://[^\\s]{1,1990}")) {
+      if (url != null && !url.matches("http://[^\\s]{1,1990}")) {
         errors.add(new ApiException.FieldError("checkUrl", "must be an http:// URL of an IP echo"));
       } else {
         e.checkUrl = url;

@@ -106,6 +106,9 @@ public class ProviderService {
     for (int port = p.portFrom; port <= p.portTo; port++) {
       ExitNodeEntity e = byPort.remove(port);
       if (e == null) {
+        if (repo.exitByName(p.name + ":" + port).isPresent()) {
+          throw ApiException.conflict("an exit named '" + p.name + ":" + port + "' already exists");
+        }
         e = new ExitNodeEntity();
         e.name = p.name + ":" + port;
         e.providerId = p.id;
@@ -116,10 +119,7 @@ public class ProviderService {
         copy(p, e, now);
         repo.insert(e);
       } else {
-        if (e.retired) {
-          e.retired = false;
-          e.enabled = true;
-        }
+        e.retired = false;
         copy(p, e, now);
       }
       if (pool != null) {
@@ -128,9 +128,13 @@ public class ProviderService {
     }
     for (ExitNodeEntity outside : byPort.values()) {
       if (repo.assigned(outside.id)) {
+        // Kept as it is for the user whose dedicated port is pinned to it (still routable), but
+        // taken out of every pool so no new session or assignment lands on it.
         outside.retired = true;
-        outside.enabled = false;
         outside.updatedAt = now;
+        for (ExitPoolEntity member : repo.poolsContaining(outside)) {
+          member.members.remove(outside);
+        }
       } else {
         for (ExitPoolEntity member : repo.poolsContaining(outside)) {
           member.members.remove(outside);
@@ -217,7 +221,7 @@ public class ProviderService {
     }
     if (in.containsKey("checkUrl")) {
       String url = (String) in.get("checkUrl");
-      if (url != null && !url.matches("https?://\\S{1,1990}")) {
+      if (url != null && !url.matches("http://\\S{1,1990}")) {
         errors.add(new ApiException.FieldError("checkUrl", "must be an http:// URL of an IP echo"));
       } else {
         p.checkUrl = url;

@@ -103,13 +103,13 @@ public class ExitHealthService {
     long start = System.nanoTime();
     ProbeResult p;
     try {
-      p = new ExitProbe(Duration.ofSeconds(timeoutSeconds)).probe(t.probe(), URI.create(url));
+      p = new ExitProbe(Duration.ofSeconds(Math.max(1, timeoutSeconds))).probe(t.probe(), URI.create(url));
     } catch (RuntimeException e) {
       p = new ProbeResult(false, false, null, (System.nanoTime() - start) / 1_000_000, 0, "check failed: " + e.getMessage());
     }
     metrics.timer("sluice_exit_check").update(Duration.ofNanos(System.nanoTime() - start));
     metrics.counter("sluice_exit_checks", new Tag("result", p.healthy() ? "healthy" : "unhealthy")).inc();
-    String[] state = store.record(t.exitId(), p, new ExitHealthStore.Thresholds(unhealthyAfter, healthyAfter, history));
+    String[] state = store.record(t.exitId(), p, new ExitHealthStore.Thresholds(Math.max(1, unhealthyAfter), Math.max(1, healthyAfter), Math.max(1, history)));
     boolean mismatch = p.healthy() && t.expectedIp() != null && !t.expectedIp().equals(p.actualIp());
     if (mismatch) {
       LOG.log(Level.WARNING, "SLUICE0320W: exit {0} answers from {1}, expected {2}",

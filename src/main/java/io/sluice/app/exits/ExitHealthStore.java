@@ -61,8 +61,9 @@ public class ExitHealthStore {
     Instant now = Instant.now();
     String before = e.state;
     e.lastCheckedAt = now;
-    e.latencyMs = (int) Math.min(Integer.MAX_VALUE, r.latencyMillis());
+    int latency = (int) Math.min(Integer.MAX_VALUE, r.latencyMillis());
     if (r.healthy()) {
+      e.latencyMs = latency; // only successful checks feed least-latency (a fast refusal is not fast)
       e.consecutiveSuccesses++;
       e.consecutiveFailures = 0;
       e.actualIp = r.actualIp();
@@ -86,12 +87,12 @@ public class ExitHealthStore {
     c.checkedAt = now;
     c.healthy = r.healthy();
     c.actualIp = r.actualIp();
-    c.latencyMs = e.latencyMs;
+    c.latencyMs = latency;
     c.httpStatus = r.httpStatus() == 0 ? null : r.httpStatus();
     c.error = truncate(r.error());
     em.persist(c);
     List<Long> old = em.createQuery("SELECT c.id FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
-            Long.class).setParameter("e", exitId).setFirstResult(t.history()).getResultList();
+            Long.class).setParameter("e", exitId).setFirstResult(Math.max(1, t.history())).getResultList();
     if (!old.isEmpty()) {
       em.createQuery("DELETE FROM ExitCheckEntity c WHERE c.id IN :ids").setParameter("ids", old).executeUpdate();
     }

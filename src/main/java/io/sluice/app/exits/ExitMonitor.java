@@ -44,7 +44,8 @@ public class ExitMonitor {
 
   public synchronized void start() {
     if (task == null || task.isDone()) {
-      task = scheduler.scheduleWithFixedDelay(this::round, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+      int every = Math.max(10, intervalSeconds);
+      task = scheduler.scheduleWithFixedDelay(this::round, every, every, TimeUnit.SECONDS);
     }
   }
 

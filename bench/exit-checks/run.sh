@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Exit-check benchmark: how long does checking N exits through a provider take?
+# Needs a running Sluice (mvn liberty:run) and its admin password:
+#   bench/exit-checks/run.sh ADMIN_PASSWORD [COUNT=10000] [CHECKS_PER_SECOND=50] [FIRST_PORT=21000] (below the ephemeral range 32768+)
+# Everything stays on 127.0.0.1; the fake provider stops by itself after 15 minutes.
+set -euo pipefail
+PW=$1; COUNT=${2:-10000}; RATE=${3:-50}; FIRST=${4:-21000}
+BASE=${SLUICE_URL:-http://127.0.0.1:9080}
+ulimit -n 20000 || true
+here=$(cd "$(dirname "$0")" && pwd)
+python3 "$here/fake_provider.py" "$FIRST" "$COUNT" --seconds 900 &
+FAKE=$!
+trap 'kill $FAKE 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  kill -0 $FAKE 2>/dev/null || { echo "fake provider did not start (ports $FIRST.. in use?)" >&2; exit 1; }
+  (exec 3<>/dev/tcp/127.0.0.1/$((FIRST + COUNT - 1))) 2>/dev/null && break
+  sleep 0.5
+done
+TOKEN=$(curl -sf -XPOST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$PW\"}" | python3 -c 'import sys,json;print(json.load(sys.stdin)["accessToken"])')
+H="Authorization: Bearer $TOKEN"; J='Content-Type: application/json'
+POOL="bench_$RANDOM"
+curl -sf -XPOST "$BASE/api/v1/pools" -H "$H" -H "$J" -d "{\"name\":\"$POOL\",\"strategy\":\"random\"}" >/dev/null
+t0=$(date +%s.%N)
+PROV=$(curl -sf -XPOST "$BASE/api/v1/providers" -H "$H" -H "$J" -d "{\"name\":\"$POOL\",\"kind\":\"socks5\",\"host\":\"127.0.0.1\",\"portFrom\":$FIRST,\"portTo\":$((FIRST + COUNT - 1)),\"checksPerSecond\":$RATE,\"checkUrl\":\"$BASE/api/v1/ip\",\"pool\":\"$POOL\"}")
+t1=$(date +%s.%N)
+PID=$(echo "$PROV" | python3 -c 'import sys,json;print(json.load(sys.stdin)["id"])')
+RES=$(curl -sf -XPOST "$BASE/api/v1/exits/check?pool=$POOL" -H "$H" --max-time 3600)
+t2=$(date +%s.%N)
+echo "$RES" | python3 -c "
+import sys, json
+r = json.load(sys.stdin)
+lat = sorted(x['latencyMs'] for x in r['results'])
+p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+create, check = $t1 - $t0, $t2 - $t1
+print(f'exits={r[\"total\"]} healthy={r[\"healthy\"]} unhealthy={r[\"unhealthy\"]} rate_limit={$RATE}/s')
+print(f'create provider+exits: {create:.1f} s')
+print(f'check all: {check:.1f} s = {r[\"total\"] / check:.0f} checks/s; probe latency p50={p(0.5)} ms p99={p(0.99)} ms')
+"
+curl -sf -XDELETE "$BASE/api/v1/providers/$PID" -H "$H" >/dev/null
