@@ -214,6 +214,14 @@ public class ProxyUserService {
     if (s.has("note")) {
       e.setNote(s.note());
     }
+    if (s.has("allowedPools")) {
+      for (String name : s.allowedPools() == null ? List.<String>of() : s.allowedPools()) {
+        if (exits.poolByName(name).isEmpty()) {
+          throw ApiException.validation("allowedPools", "no pool named '" + name + "'");
+        }
+      }
+      e.setAllowedPools(join(s.allowedPools()));
+    }
     if (s.has("defaultPool")) {
       e.setDefaultPoolId(s.defaultPool() == null ? null : exits.poolByName(s.defaultPool()).map(p -> p.id)
           .orElseThrow(() -> ApiException.validation("defaultPool", "no pool named '" + s.defaultPool() + "'")));
@@ -239,6 +247,7 @@ public class ProxyUserService {
         e.getId(), e.getUsername(), e.isEnabled(), e.getExpiresAt(), e.getMaxConnections(),
         e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute(),
         split(e.getAllowedSources()), split(e.getAllowedDestinations()), e.getNote(), pool,
+        split(e.getAllowedPools()),
         e.getCreatedAt(), e.getUpdatedAt());
   }
 }

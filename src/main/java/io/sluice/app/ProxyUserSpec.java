@@ -21,12 +21,13 @@ public record ProxyUserSpec(
     List<String> allowedSources,
     List<String> allowedDestinations,
     String note,
-    String defaultPool) {
+    String defaultPool,
+    List<String> allowedPools) {
 
   public static final Set<String> FIELDS =
       Set.of(
           "username", "enabled", "expiresAt", "maxConnections", "bandwidthUpBps", "bandwidthDownBps",
-          "connectionsPerMinute", "allowedSources", "allowedDestinations", "note", "defaultPool");
+          "connectionsPerMinute", "allowedSources", "allowedDestinations", "note", "defaultPool", "allowedPools");
 
   public boolean has(String field) {
     return present.contains(field);

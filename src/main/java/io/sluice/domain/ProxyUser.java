@@ -10,6 +10,7 @@ import java.util.List;
  * @param allowedDestinations {@code CIDR:ports} entries the user may reach despite the deny list
  * @param defaultPool the pool the user's sessions leave through when the username names none
  *     ({@code null}: direct)
+ * @param allowedPools pools the user may name in the username (empty: any pool)
  */
 public record ProxyUser(
     long id,
@@ -24,5 +25,6 @@ public record ProxyUser(
     List<String> allowedDestinations,
     String note,
     String defaultPool,
+    List<String> allowedPools,
     Instant createdAt,
     Instant updatedAt) {}

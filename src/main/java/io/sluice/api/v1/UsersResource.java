@@ -186,7 +186,8 @@ public class UsersResource {
             in.strings("allowedSources"),
             in.strings("allowedDestinations"),
             in.string("note", false),
-            in.string("defaultPool", false));
+            in.string("defaultPool", false),
+            in.strings("allowedPools"));
     in.addAll(ProxyUserService.check(spec));
     in.done();
     return spec;

@@ -56,6 +56,8 @@ public class DbAccountSource implements AccountSource {
         e.isEnabled(), e.getExpiresAt(),
         new UserLimits(e.getMaxConnections(), e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute()),
         sources, destinations,
-        e.getDefaultPoolId() == null ? null : exits.pool(e.getDefaultPoolId()).map(p -> p.name).orElse(null));
+        e.getDefaultPoolId() == null ? null : exits.pool(e.getDefaultPoolId()).map(p -> p.name).orElse(null),
+        e.getAllowedPools() == null ? java.util.Set.of()
+            : java.util.Set.copyOf(Arrays.stream(e.getAllowedPools().split(",")).map(String::trim).toList()));
   }
 }

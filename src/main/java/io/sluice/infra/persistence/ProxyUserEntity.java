@@ -64,6 +64,10 @@ public class ProxyUserEntity {
   @Column(name = "default_pool_id")
   private Long defaultPoolId;
 
+  /** Comma-separated pool names the user may name in the username ({@code null}: any pool). */
+  @Column(name = "allowed_pools", length = 4000)
+  private String allowedPools;
+
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
@@ -162,6 +166,14 @@ public class ProxyUserEntity {
 
   public void setNote(String note) {
     this.note = note;
+  }
+
+  public String getAllowedPools() {
+    return allowedPools;
+  }
+
+  public void setAllowedPools(String allowedPools) {
+    this.allowedPools = allowedPools;
   }
 
   public Long getDefaultPoolId() {

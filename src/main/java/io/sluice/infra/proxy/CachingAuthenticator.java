@@ -84,6 +84,9 @@ public final class CachingAuthenticator implements Authenticator {
       if (pool != null && !knownPool.test(pool)) {
         return rejected(connection, "unknown pool '" + pool + "' in the username of " + a.username());
       }
+      if (pool != null && !a.mayUsePool(pool)) {
+        return rejected(connection, "user " + a.username() + " may not use pool '" + pool + "'");
+      }
       if (!parsed.routing().isEmpty() && pool == null && a.defaultPool() == null) {
         return rejected(connection, "routing parameters " + parsed.routing().keySet()
             + " need a pool, and user " + a.username() + " has no default pool");

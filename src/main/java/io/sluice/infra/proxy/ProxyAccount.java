@@ -18,7 +18,13 @@ public record ProxyAccount(
     UserLimits limits,
     SourceWhitelist allowedSources,
     List<String> allowedDestinations,
-    String defaultPool) {
+    String defaultPool,
+    java.util.Set<String> allowedPools) {
+
+  /** Whether the user may name this pool (an empty set allows every pool; the default pool always). */
+  public boolean mayUsePool(String pool) {
+    return allowedPools == null || allowedPools.isEmpty() || allowedPools.contains(pool) || pool.equals(defaultPool);
+  }
 
   /** Enabled and not expired at {@code now}. */
   public boolean usableAt(Instant now) {

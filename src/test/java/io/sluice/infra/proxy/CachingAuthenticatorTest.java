@@ -69,7 +69,7 @@ class CachingAuthenticatorTest {
 
   private static ProxyAccount account(long id, String name, String pw, boolean enabled, Instant expires, String sources) {
     return new ProxyAccount(id, name, pw, enabled, expires, UserLimits.UNLIMITED,
-        sources == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(sources), List.of(), null);
+        sources == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(sources), List.of(), null, java.util.Set.of());
   }
 
   private AuthResult login(String user, String pw) throws Exception {
@@ -132,6 +132,16 @@ class CachingAuthenticatorTest {
     assertThat(login("carol-pool-datacenter", "pw")).as("unknown pool").isInstanceOf(AuthResult.Rejected.class);
     assertThat(login("carol-colour-red", "pw")).as("unknown key").isInstanceOf(AuthResult.Rejected.class);
     assertThat(login("carol-session-s1", "pw")).as("no pool and no default pool").isInstanceOf(AuthResult.Rejected.class);
+  }
+
+  @Test
+  void allowedPoolsAreEnforced() throws Exception {
+    db.put("dan", new ProxyAccount(12, "dan", "pw", true, null, UserLimits.UNLIMITED, SourceWhitelist.EMPTY, List.of(),
+        null, java.util.Set.of("other")));
+    assertThat(login("dan-pool-residential", "pw")).isInstanceOf(AuthResult.Rejected.class);
+    db.put("fay", new ProxyAccount(13, "fay", "pw", true, null, UserLimits.UNLIMITED, SourceWhitelist.EMPTY, List.of(),
+        null, java.util.Set.of("residential")));
+    assertThat(login("fay-pool-residential", "pw")).isInstanceOf(AuthResult.Accepted.class);
   }
 
   @Test
