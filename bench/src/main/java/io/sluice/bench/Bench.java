@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * tables and writes them to {@code bench/out/}. Every loop is bounded in time; nothing but
  * 127.0.0.1 is ever contacted. See docs/benchmarks.md.
  *
- * <p>Arguments: {@code --quick}, {@code --only=name,name}, {@code --jfr} (record the Sluice
+ * <p>Arguments: {@code --quick}, {@code --only=name,name}, {@code --modes=throughput,connrate,idle},
+ * {@code --jfr} (record the Sluice
  * JVM with JFR into bench/out/), {@code --out=DIR}.
  */
 public final class Bench {
@@ -58,6 +59,8 @@ public final class Bench {
       new int[] {2000}, 30);
 
   // results[proxy][metric] = text
+  /** Which measurements to run: throughput, connrate, idle (all by default). */
+  static List<String> MODES = List.of("throughput", "connrate", "idle");
   static final Map<String, Map<String, String>> RESULTS = new LinkedHashMap<>();
   static final Map<String, Map<String, Double>> NUM = new LinkedHashMap<>();
 
@@ -73,6 +76,8 @@ public final class Bench {
         jfr = true;
       } else if (a.startsWith("--only=")) {
         only = Arrays.asList(a.substring(7).split(","));
+      } else if (a.startsWith("--modes=")) {
+        MODES = Arrays.asList(a.substring(8).split(","));
       } else if (a.startsWith("--out=")) {
         out = Path.of(a.substring(6));
       } else {
@@ -141,22 +146,24 @@ public final class Bench {
       try (Socket sock = open(p, ECHO)) {
         echoOnce(sock);
       }
-      for (String dir : new String[] {"up", "down"}) {
+      for (String dir : MODES.contains("throughput") ? new String[] {"up", "down"} : new String[0]) {
         for (int streams : s.streams()) {
           String key = dir + streams;
           try {
-            double mbs = throughput(p, dir.equals("up"), streams, s);
-            n.put(key, mbs);
-            r.put(key, String.format(Locale.ROOT, "%.0f", mbs));
+            double[] res = throughput(p, proc, dir.equals("up"), streams, s);
+            n.put(key, res[0]);
+            r.put(key, String.format(Locale.ROOT, "%.0f", res[0]));
+            r.put("cpu" + key, String.format(Locale.ROOT, "%.0f%%", res[1]));
           } catch (Exception e) {
             r.put(key, "error");
             System.out.printf("   %s %s: %s%n", p.name(), key, e);
           }
-          System.out.printf("   %-14s %-7s %s MB/s%n", p.name(), key, r.get(key));
+          System.out.printf("   %-14s %-7s %s MB/s, proxy CPU %s%n", p.name(), key, r.get(key),
+              r.getOrDefault("cpu" + key, "-"));
           settle();
         }
       }
-      for (int w : s.workers()) {
+      for (int w : MODES.contains("connrate") ? s.workers() : new int[0]) {
         ConnRate c = connRate(p, w, s);
         n.put("cps" + w, c.perSecond);
         n.put("p99_" + w, c.p99);
@@ -166,12 +173,14 @@ public final class Bench {
             r.get("lat" + w));
         settle();
       }
-      if (proc != null) {
+      if (proc != null && MODES.contains("idle")) {
         // idle capacity in a fresh process, so that buffers and heap grown by the load above
         // do not hide (or, when given back, distort) the memory the tunnels take
         Procs.stop(proc);
         settle();
+        Procs.recordJfr = false;
         proc = p.start().start(Procs.WORK);
+        Procs.recordJfr = true;
         Procs.awaitPort(proc, p.port(), 20_000);
         idle(p, proc, s, r, n);
       }
@@ -317,8 +326,11 @@ public final class Bench {
 
   // --------------------------------------------------------------------------- throughput
 
-  /** MB/s (10^6 bytes) summed over {@code streams} connections, one direction. */
-  static double throughput(Proxy p, boolean up, int streams, Settings s) throws Exception {
+  /**
+   * MB/s (10^6 bytes) summed over {@code streams} connections, one direction, and the proxy's
+   * CPU use meanwhile (% of one CPU).
+   */
+  static double[] throughput(Proxy p, Process proc, boolean up, int streams, Settings s) throws Exception {
     List<Socket> socks = new ArrayList<>();
     AtomicLong bytes = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
@@ -355,11 +367,14 @@ public final class Bench {
       }
       Thread.sleep((long) (s.warmup() * 1000));
       long b0 = bytes.get();
+      long c0 = Procs.cpuTicks(proc);
       long t0 = System.nanoTime();
       Thread.sleep((long) (s.duration() * 1000));
       long b1 = bytes.get();
+      long c1 = Procs.cpuTicks(proc);
       long t1 = System.nanoTime();
-      return (b1 - b0) / ((t1 - t0) / 1e9) / 1e6;
+      double secs = (t1 - t0) / 1e9;
+      return new double[] {(b1 - b0) / secs / 1e6, (c1 - c0) / 100.0 / secs * 100};
     } finally {
       stop.set(true);
       for (Socket sock : socks) {
@@ -576,6 +591,26 @@ public final class Bench {
             b.append(String.format(Locale.ROOT, " (%.0f%%)", 100 * v / d));
           }
           b.append(" |");
+        }
+      }
+      b.append('\n');
+    }
+    b.append("\nProxy CPU during the throughput cells (% of one CPU; the proxies are pinned to one):\n\n| proxy |");
+    for (String dir : new String[] {"up", "down"}) {
+      for (int st : s.streams()) {
+        b.append(' ').append(dir).append(' ').append(st).append(" |");
+      }
+    }
+    b.append("\n|---|").append("---:|".repeat(2 * s.streams().length)).append('\n');
+    for (Proxy p : proxies) {
+      Map<String, String> r = RESULTS.get(p.name());
+      if (r == null || p.kind() == Kind.DIRECT) {
+        continue;
+      }
+      b.append("| ").append(p.name()).append(" |");
+      for (String dir : new String[] {"up", "down"}) {
+        for (int st : s.streams()) {
+          b.append(' ').append(r.getOrDefault("cpu" + dir + st, "-")).append(" |");
         }
       }
       b.append('\n');

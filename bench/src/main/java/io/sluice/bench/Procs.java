@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class Procs {
 
   static Path WORK;
+  /** JFR only for the load phases, not for the fresh process of the idle measurement. */
+  static volatile boolean recordJfr = true;
   static Path LOGS;
   static final List<Process> LIVE = new CopyOnWriteArrayList<>();
   /** Engine JVM flags (see docs/benchmarks.md). */
@@ -55,7 +57,11 @@ final class Procs {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(ENGINE_JVM);
-    if (jfr != null) {
+    String extra = System.getenv("BENCH_ENGINE_OPTS"); // experiments, e.g. -Dio.netty.allocator.type=pooled
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    if (jfr != null && recordJfr) {
       cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
     cmd.add("-cp");
@@ -183,6 +189,28 @@ final class Procs {
     Process j = new ProcessBuilder(jcmd.toString(), String.valueOf(p.pid()), "GC.class_histogram")
         .redirectErrorStream(true).redirectOutput(file.toFile()).start();
     j.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** CPU time (user + system) of the process and its descendants, in clock ticks (1/100 s). */
+  static long cpuTicks(Process p) {
+    if (p == null) {
+      return 0;
+    }
+    long sum = ticks(p.pid());
+    for (ProcessHandle d : p.descendants().toList()) {
+      sum += ticks(d.pid());
+    }
+    return sum;
+  }
+
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /** VmRSS of the process and all its descendants, in KiB. */

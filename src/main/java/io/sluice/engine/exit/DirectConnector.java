@@ -52,6 +52,7 @@ public final class DirectConnector implements Connector {
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
         .handler(new ChannelInboundHandlerAdapter());
     if (route.localAddress() != null) {
       b.localAddress(new InetSocketAddress(route.localAddress(), 0));
