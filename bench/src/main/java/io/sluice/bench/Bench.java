@@ -483,6 +483,8 @@ public final class Bench {
       Thread.sleep(1000);
       Procs.gc(proc);
       long base = Procs.rssKb(proc);
+      Path baseHisto = Procs.LOGS.resolve(p.name() + "-histogram-0.txt");
+      Procs.histogram(proc, baseHisto);
       AtomicInteger opened = new AtomicInteger();
       AtomicBoolean failed = new AtomicBoolean();
       String[] why = {null};
@@ -534,7 +536,9 @@ public final class Bench {
           text = "reached " + got + ": " + String.format(Locale.ROOT, "%.0f B/conn", perConn)
               + (why[0] != null ? " [" + why[0].replace('|', '/') + "]" : " [deadline]");
         }
-        Procs.histogram(proc, Procs.LOGS.resolve(p.name() + "-histogram-" + got + ".txt"));
+        Path histo = Procs.LOGS.resolve(p.name() + "-histogram-" + got + ".txt");
+        Procs.histogram(proc, histo);
+        Procs.histogramDiff(baseHisto, histo, got, Procs.LOGS.resolve(p.name() + "-heap-per-tunnel-" + got + ".txt"));
         r.put("idle" + size, text);
         n.put("idle" + size, perConn);
         r.put("rssbase", String.valueOf(base / 1024));
@@ -545,6 +549,8 @@ public final class Bench {
       }
     } catch (Exception e) {
       r.put("idle", "error " + e);
+      System.out.printf("   %s idle failed: %s%n", p.name(), e);
+      e.printStackTrace(System.out);
     } finally {
       for (Socket sock : open) {
         try {

@@ -191,6 +191,47 @@ final class Procs {
     j.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Writes the live-heap growth per tunnel by class, from two class histograms. */
+  static void histogramDiff(Path before, Path after, int tunnels, Path out) throws IOException {
+    if (!Files.exists(before) || !Files.exists(after) || tunnels == 0) {
+      return;
+    }
+    java.util.Map<String, long[]> a = parseHistogram(before);
+    java.util.Map<String, long[]> b = parseHistogram(after);
+    List<java.util.Map.Entry<String, long[]>> rows = new ArrayList<>();
+    long total = 0;
+    for (var e : b.entrySet()) {
+      long[] old = a.getOrDefault(e.getKey(), new long[2]);
+      long[] d = {e.getValue()[0] - old[0], e.getValue()[1] - old[1]};
+      total += d[1];
+      rows.add(java.util.Map.entry(e.getKey(), d));
+    }
+    rows.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+    StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "live heap growth: %d bytes per tunnel over %d tunnels%n%10s %10s  class%n", total / tunnels, tunnels,
+        "B/tunnel", "obj/tunnel"));
+    for (var e : rows.subList(0, Math.min(30, rows.size()))) {
+      sb.append(String.format(java.util.Locale.ROOT, "%10.1f %10.2f  %s%n", e.getValue()[1] / (double) tunnels,
+          e.getValue()[0] / (double) tunnels, e.getKey()));
+    }
+    Files.writeString(out, sb.toString());
+  }
+
+  private static java.util.Map<String, long[]> parseHistogram(Path file) throws IOException {
+    java.util.Map<String, long[]> m = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[0].endsWith(":")) {
+        try {
+          m.put(f[3].replaceAll("[$][$]Lambda.*", "\\$\\$Lambda"), new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+        } catch (NumberFormatException e) {
+          // header
+        }
+      }
+    }
+    return m;
+  }
+
   /** CPU time (user + system) of the process and its descendants, in clock ticks (1/100 s). */
   static long cpuTicks(Process p) {
     if (p == null) {
