@@ -472,13 +472,16 @@ public final class Bench {
   static void idle(Proxy p, Process proc, Settings s, Map<String, String> r, Map<String, Double> n) {
     ConcurrentLinkedQueue<Socket> open = new ConcurrentLinkedQueue<>();
     try {
-      // warm up: open and close a few hundred tunnels, then take the baseline
-      List<Socket> warm = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        warm.add(open(p, ECHO));
-      }
-      for (Socket w : warm) {
-        w.close();
+      // warm up: open and close 2,000 tunnels (in batches of 200), so that code paths, pools and
+      // (for the JVM) the whole young generation have been used before the baseline is taken
+      for (int round = 0; round < 10; round++) {
+        List<Socket> warm = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          warm.add(open(p, ECHO));
+        }
+        for (Socket w : warm) {
+          w.close();
+        }
       }
       Thread.sleep(1000);
       Procs.gc(proc);

@@ -24,7 +24,7 @@ final class Procs {
   static Path LOGS;
   static final List<Process> LIVE = new CopyOnWriteArrayList<>();
   /** Engine JVM flags (see docs/benchmarks.md). */
-  static final List<String> ENGINE_JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+  static final List<String> ENGINE_JVM = List.of("-Xms256m", "-Xmx256m", "-Xmn32m", "-XX:+UseSerialGC",
       "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
 
   private Procs() {}
