@@ -164,13 +164,15 @@ public final class Bench {
         }
       }
       for (int w : MODES.contains("connrate") ? s.workers() : new int[0]) {
-        ConnRate c = connRate(p, w, s);
+        ConnRate c = connRate(p, proc, w, s);
         n.put("cps" + w, c.perSecond);
         n.put("p99_" + w, c.p99);
         r.put("cps" + w, String.format(Locale.ROOT, "%.0f", c.perSecond) + (c.errors > 0 ? " (" + c.errors + " err)" : ""));
         r.put("lat" + w, String.format(Locale.ROOT, "%.2f / %.2f", c.p50, c.p99));
-        System.out.printf("   %-14s conn w=%-3d %s conn/s, p50/p99 %s ms%n", p.name(), w, r.get("cps" + w),
-            r.get("lat" + w));
+        r.put("cpuconn" + w, proc == null ? "-" : String.format(Locale.ROOT, "%.0f%% (%.0f us/conn)", c.cpu,
+            c.perSecond > 0 ? c.cpu / 100 * 1e6 / c.perSecond : Double.NaN));
+        System.out.printf("   %-14s conn w=%-3d %s conn/s, p50/p99 %s ms, proxy CPU %s%n", p.name(), w,
+            r.get("cps" + w), r.get("lat" + w), r.get("cpuconn" + w));
         settle();
       }
       if (proc != null && MODES.contains("idle")) {
@@ -392,7 +394,7 @@ public final class Bench {
 
   // ---------------------------------------------------------------------- connection rate
 
-  record ConnRate(double perSecond, double p50, double p99, long errors) {}
+  record ConnRate(double perSecond, double p50, double p99, long errors, double cpu) {}
 
   /**
    * {@code workers} threads each loop: connect to the proxy, handshake, CONNECT to the echo
@@ -400,7 +402,7 @@ public final class Bench {
    * bytes, so the proxies' outgoing connections end passively (no TIME_WAIT piling up on their
    * ephemeral ports: dante binds its outgoing sockets explicitly and runs out of them otherwise). Ops started after the warm-up are counted.
    */
-  static ConnRate connRate(Proxy p, int workers, Settings s) throws InterruptedException {
+  static ConnRate connRate(Proxy p, Process proc, int workers, Settings s) throws InterruptedException {
     long start = System.nanoTime();
     long measureFrom = start + (long) (s.warmup() * 1e9);
     long end = measureFrom + (long) (s.duration() * 1e9);
@@ -442,6 +444,17 @@ public final class Bench {
         }
       }));
     }
+    long[] cpu = new long[2];
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        cpu[0] = Procs.cpuTicks(proc);
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        cpu[1] = Procs.cpuTicks(proc);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).join();
     for (Thread t : threads) {
       t.join();
     }
@@ -459,7 +472,7 @@ public final class Bench {
     Arrays.sort(all);
     double p50 = all.length == 0 ? Double.NaN : all[(int) (all.length * 0.50)] / 1e6;
     double p99 = all.length == 0 ? Double.NaN : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
-    return new ConnRate(total / s.duration(), p50, p99, errors.get());
+    return new ConnRate(total / s.duration(), p50, p99, errors.get(), (cpu[1] - cpu[0]) / s.duration());
   }
 
   // -------------------------------------------------------------------------- idle capacity
@@ -486,6 +499,7 @@ public final class Bench {
       Thread.sleep(1000);
       Procs.gc(proc);
       long base = Procs.rssKb(proc);
+      long basePss = Procs.pssKb(proc);
       Path baseHisto = Procs.LOGS.resolve(p.name() + "-histogram-0.txt");
       Procs.histogram(proc, baseHisto);
       AtomicInteger opened = new AtomicInteger();
@@ -532,11 +546,15 @@ public final class Bench {
         Thread.sleep(1000);
         Procs.gc(proc);
         long rss = Procs.rssKb(proc);
+        long pss = Procs.pssKb(proc);
         int got = open.size();
         double perConn = got == 0 ? Double.NaN : (rss - base) * 1024.0 / got;
-        String text = String.format(Locale.ROOT, "%.0f B/conn (%d MiB)", perConn, rss / 1024);
+        double pssPerConn = got == 0 ? Double.NaN : (pss - basePss) * 1024.0 / got;
+        boolean tree = !proc.descendants().toList().isEmpty();
+        String text = String.format(Locale.ROOT, "%.0f B (%d MiB)", perConn, rss / 1024)
+            + (tree ? String.format(Locale.ROOT, "; PSS %.0f B", pssPerConn) : "");
         if (got < size) {
-          text = "reached " + got + ": " + String.format(Locale.ROOT, "%.0f B/conn", perConn)
+          text = "reached " + got + ": " + String.format(Locale.ROOT, "%.0f B", perConn)
               + (why[0] != null ? " [" + why[0].replace('|', '/') + "]" : " [deadline]");
         }
         Path histo = Procs.LOGS.resolve(p.name() + "-histogram-" + got + ".txt");
@@ -626,9 +644,10 @@ public final class Bench {
     }
     b.append("\n### Connection rate (CONNECT + 64-byte echo + close)\n\n| proxy | auth |");
     for (int w : s.workers()) {
-      b.append(" conn/s ").append(w).append("w | p50/p99 ms ").append(w).append("w |");
+      b.append(" conn/s ").append(w).append("w | p50/p99 ms ").append(w).append("w | proxy CPU ").append(w)
+          .append("w |");
     }
-    b.append("\n|---|---|").append("---:|---:|".repeat(s.workers().length)).append('\n');
+    b.append("\n|---|---|").append("---:|---:|---:|".repeat(s.workers().length)).append('\n');
     for (Proxy p : proxies) {
       Map<String, String> r = RESULTS.get(p.name());
       if (r == null) {
@@ -637,11 +656,12 @@ public final class Bench {
       b.append("| ").append(p.name()).append(" | ").append(p.note()).append(" |");
       for (int w : s.workers()) {
         b.append(' ').append(r.getOrDefault("cps" + w, "-")).append(" | ").append(r.getOrDefault("lat" + w, "-"))
-            .append(" |");
+            .append(" | ").append(r.getOrDefault("cpuconn" + w, "-")).append(" |");
       }
       b.append('\n');
     }
-    b.append("\n### Idle tunnels (RSS of the proxy process tree above its baseline, per tunnel)\n\n| proxy | baseline MiB |");
+    b.append("\n### Idle tunnels (VmRSS of the proxy's process tree above its baseline, per tunnel; for "
+        + "multi-process proxies also PSS, which counts shared pages once)\n\n| proxy | baseline MiB |");
     for (int size : s.idleSizes()) {
       b.append(' ').append(size).append(" tunnels |");
     }

@@ -263,6 +263,32 @@ final class Procs {
     return sum;
   }
 
+  /**
+   * Proportional set size of the process and its descendants, in KiB (smaps_rollup): shared
+   * pages are divided among the processes sharing them, so a forking server (dante) is not
+   * counted once per child.
+   */
+  static long pssKb(Process p) {
+    long sum = pss(p.pid());
+    for (ProcessHandle d : p.descendants().toList()) {
+      sum += pss(d.pid());
+    }
+    return sum;
+  }
+
+  private static long pss(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+        if (line.startsWith("Pss:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // gone
+    }
+    return 0;
+  }
+
   private static long rss(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
