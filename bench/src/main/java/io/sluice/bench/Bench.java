@@ -61,6 +61,8 @@ public final class Bench {
   // results[proxy][metric] = text
   /** Which measurements to run: throughput, connrate, idle (all by default). */
   static List<String> MODES = List.of("throughput", "connrate", "idle");
+  /** CPU used by processes outside the benchmark during each measured cell (% of one CPU). */
+  static final List<Double> FOREIGN = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final Map<String, Map<String, String>> RESULTS = new LinkedHashMap<>();
   static final Map<String, Map<String, Double>> NUM = new LinkedHashMap<>();
 
@@ -153,7 +155,8 @@ public final class Bench {
             double[] res = throughput(p, proc, dir.equals("up"), streams, s);
             n.put(key, res[0]);
             r.put(key, String.format(Locale.ROOT, "%.0f", res[0]));
-            r.put("cpu" + key, String.format(Locale.ROOT, "%.0f%%", res[1]));
+            r.put("cpu" + key, String.format(Locale.ROOT, "%.0f%%", res[1])
+                + (res[2] >= 10 ? String.format(Locale.ROOT, " (other %.0f%%)", res[2]) : ""));
           } catch (Exception e) {
             r.put(key, "error");
             System.out.printf("   %s %s: %s%n", p.name(), key, e);
@@ -170,7 +173,9 @@ public final class Bench {
         r.put("cps" + w, String.format(Locale.ROOT, "%.0f", c.perSecond) + (c.errors > 0 ? " (" + c.errors + " err)" : ""));
         r.put("lat" + w, String.format(Locale.ROOT, "%.2f / %.2f", c.p50, c.p99));
         r.put("cpuconn" + w, proc == null ? "-" : String.format(Locale.ROOT, "%.0f%% (%.0f us/conn)", c.cpu,
-            c.perSecond > 0 ? c.cpu / 100 * 1e6 / c.perSecond : Double.NaN));
+            c.perSecond > 0 ? c.cpu / 100 * 1e6 / c.perSecond : Double.NaN)
+            + (FOREIGN.get(FOREIGN.size() - 1) >= 10
+                ? String.format(Locale.ROOT, " (other %.0f%%)", FOREIGN.get(FOREIGN.size() - 1)) : ""));
         System.out.printf("   %-14s conn w=%-3d %s conn/s, p50/p99 %s ms, proxy CPU %s%n", p.name(), w,
             r.get("cps" + w), r.get("lat" + w), r.get("cpuconn" + w));
         settle();
@@ -370,13 +375,17 @@ public final class Bench {
       Thread.sleep((long) (s.warmup() * 1000));
       long b0 = bytes.get();
       long c0 = Procs.cpuTicks(proc);
+      long f0 = Procs.machineBusyTicks() - Procs.selfTicks();
       long t0 = System.nanoTime();
       Thread.sleep((long) (s.duration() * 1000));
       long b1 = bytes.get();
       long c1 = Procs.cpuTicks(proc);
+      long f1 = Procs.machineBusyTicks() - Procs.selfTicks();
       long t1 = System.nanoTime();
       double secs = (t1 - t0) / 1e9;
-      return new double[] {(b1 - b0) / secs / 1e6, (c1 - c0) / 100.0 / secs * 100};
+      double foreign = Math.max(0, (f1 - f0) - (c1 - c0)) / 100.0 / secs * 100;
+      FOREIGN.add(foreign);
+      return new double[] {(b1 - b0) / secs / 1e6, (c1 - c0) / 100.0 / secs * 100, foreign};
     } finally {
       stop.set(true);
       for (Socket sock : socks) {
@@ -449,8 +458,11 @@ public final class Bench {
       try {
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         cpu[0] = Procs.cpuTicks(proc);
+        long f0 = Procs.machineBusyTicks() - Procs.selfTicks();
         Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
         cpu[1] = Procs.cpuTicks(proc);
+        long f1 = Procs.machineBusyTicks() - Procs.selfTicks();
+        FOREIGN.add(Math.max(0, (f1 - f0) - (cpu[1] - cpu[0])) / s.duration());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -593,6 +605,11 @@ public final class Bench {
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(Instant.now()),
         Integer.getInteger("bench.cpus", Runtime.getRuntime().availableProcessors()), Procs.pinningNote(), seconds, s.duration(), s.warmup(),
         s.duration()));
+    double maxForeign = FOREIGN.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double avgForeign = FOREIGN.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    b.append(String.format(Locale.ROOT, "CPU used by processes outside the benchmark during the measured "
+        + "cells: average %.0f%%, worst %.0f%% of one CPU (cells with >= 10%% are marked \"other\").%n%n",
+        avgForeign, maxForeign));
     b.append("### Throughput (MB/s, % of direct)\n\n| proxy |");
     for (String dir : new String[] {"up", "down"}) {
       for (int st : s.streams()) {

@@ -237,18 +237,45 @@ final class Procs {
     if (p == null) {
       return 0;
     }
-    long sum = ticks(p.pid());
+    long sum = ticks(p.pid(), true);
     for (ProcessHandle d : p.descendants().toList()) {
-      sum += ticks(d.pid());
+      sum += ticks(d.pid(), false);
     }
     return sum;
   }
 
-  private static long ticks(long pid) {
+  /** CPU ticks of this JVM (load generator and targets). */
+  static long selfTicks() {
+    return ticks(ProcessHandle.current().pid(), false);
+  }
+
+  /** Busy ticks of the whole machine (all CPUs), from /proc/stat. */
+  static long machineBusyTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < Math.min(f.length, 9); i++) {
+        total += Long.parseLong(f[i]);
+      }
+      return total - Long.parseLong(f[4]) - Long.parseLong(f[5]); // minus idle, iowait
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * utime + stime (fields 14, 15), and for the top process also cutime + cstime (16, 17): the
+   * children it has reaped (dante's short-lived helpers) are counted too.
+   */
+  private static long ticks(long pid, boolean withReaped) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+      long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      if (withReaped) {
+        t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      }
+      return t;
     } catch (IOException | RuntimeException e) {
       return 0;
     }
