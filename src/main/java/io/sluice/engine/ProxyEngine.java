@@ -150,15 +150,21 @@ public final class ProxyEngine {
     }
   }
 
-  private ListenerState bind(ListenerConfig l) {
-    ServerBootstrap b = new ServerBootstrap()
+  /** The bootstrap of a listener (package-private for tests). */
+  ServerBootstrap bootstrap(ListenerConfig l) {
+    return new ServerBootstrap()
         .group(boss, workers)
         .channel(transport.serverChannel())
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
         .childHandler(new ListenerInitializer(context, establisher, l));
-    ChannelFuture f = b.bind(l.bind()).awaitUninterruptibly();
+  }
+
+  private ListenerState bind(ListenerConfig l) {
+    ChannelFuture f = bootstrap(l).bind(l.bind()).awaitUninterruptibly();
     ListenerState state;
     if (f.isSuccess()) {
       servers.put(l.name(), f.channel());

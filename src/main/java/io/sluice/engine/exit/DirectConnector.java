@@ -3,7 +3,8 @@ package io.sluice.engine.exit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
@@ -21,6 +22,17 @@ import java.util.List;
  * one answers, all within one timeout; optionally from {@code localAddress}.
  */
 public final class DirectConnector implements Connector {
+
+  /**
+   * Bootstrap needs a handler; this one removes itself on registration, so an upstream pipeline
+   * holds only what the session installs (one handler context less per idle tunnel).
+   */
+  private static final ChannelHandler NO_HANDLER = new ChannelInitializer<Channel>() {
+    @Override
+    protected void initChannel(Channel ch) {
+      // nothing: the session installs the relay
+    }
+  };
 
   private final Class<? extends SocketChannel> channelClass;
 
@@ -52,7 +64,8 @@ public final class DirectConnector implements Connector {
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInboundHandlerAdapter());
+        .option(ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
+        .handler(NO_HANDLER);
     if (route.localAddress() != null) {
       b.localAddress(new InetSocketAddress(route.localAddress(), 0));
     }

@@ -17,6 +17,8 @@ public final class Relay {
 
   /** Name of the relay handler in both pipelines. */
   public static final String NAME = "relay";
+  /** Name of the session's idle timer (client pipeline only). */
+  public static final String IDLE = "relay-idle";
 
   private final ProxySession session;
   private final String connectionId;
@@ -38,10 +40,12 @@ public final class Relay {
     ReadGate clientGate = new ReadGate(client, ReadGate.SETUP);
     ReadGate upstreamGate = new ReadGate(upstream, ReadGate.SETUP);
     long idleMs = idle.toMillis();
-    client.pipeline().addLast("relay-idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+    // One idle timer per session, on the client channel: it reads everything that goes up and
+    // writes everything that comes down, so "no read and no write" there is "no traffic either
+    // way". (A second timer on the upstream channel would only cost memory per idle tunnel.)
+    client.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
     client.pipeline().addLast(NAME, new RelayHandler(relay, true, upstream, clientGate, upstreamGate,
         session.allowance().up()));
-    upstream.pipeline().addLast("relay-idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
     upstream.pipeline().addLast(NAME, new RelayHandler(relay, false, client, upstreamGate, clientGate,
         session.allowance().down()));
     clientGate.resume(ReadGate.SETUP);

@@ -85,6 +85,8 @@ final class Socks5BindCommand {
     new ServerBootstrap()
         .group(loop)
         .channel(cc.engine().transport().serverChannel())
+        .option(ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
+        .childOption(ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<Channel>() {

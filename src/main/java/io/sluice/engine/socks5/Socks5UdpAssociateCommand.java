@@ -65,6 +65,7 @@ final class Socks5UdpAssociateCommand {
     ChannelFuture bound = new Bootstrap()
         .group(cc.client().eventLoop())
         .channel(cc.engine().transport().datagramChannel())
+        .option(io.netty.channel.ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
