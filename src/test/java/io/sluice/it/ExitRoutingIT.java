@@ -152,6 +152,16 @@ class ExitRoutingIT {
   }
 
   @Test
+  void aPoolTheUserMayNotUseIsRefused() throws Exception {
+    String[] u = user(poolA);
+    admin().body(Map.of("allowedPools", List.of(poolA))).patch("/api/v1/users/" + u[2]).then().statusCode(200);
+    assertThat(ipVia(SOCKS, u[0] + "-pool-" + poolA, u[1])).isEqualTo("{\"ip\":\"127.0.0.2\"}");
+    ProxyIT.Result refused = ProxyIT.run("curl", "-s", "--max-time", "10", "-x",
+        "socks5h://" + u[0] + "-pool-" + poolB + ":" + u[1] + "@127.0.0.1:" + SOCKS, "http://127.0.0.1:" + fx.httpPort() + "/ip");
+    assertThat(refused.code()).isEqualTo(97);
+  }
+
+  @Test
   void deadExitFailsOverToTheNext() throws Exception {
     String[] u = user(poolFailover);
     assertThat(ipVia(SOCKS, u[0], u[1])).isEqualTo("{\"ip\":\"127.0.0.3\"}");

@@ -47,6 +47,13 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
       }
       return r.build();
     }
+    if (find(t, org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException.class) != null) {
+      return Response.fromResponse(Problems.response(429, "too-many-requests", "Too Many Requests",
+          "too many checks are running; retry shortly", null)).header("Retry-After", "5").build();
+    }
+    if (find(t, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class) != null) {
+      return Problems.response(504, "timeout", "Gateway Timeout", "the operation did not finish in time", null);
+    }
     if (find(t, RollbackException.class) != null || find(t, jakarta.persistence.OptimisticLockException.class) != null) {
       return Problems.response(409, "conflict", "Conflict",
           "the resource was changed concurrently; retry the request", null);

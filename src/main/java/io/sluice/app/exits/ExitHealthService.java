@@ -59,6 +59,12 @@ public class ExitHealthService {
   /** The result of checking many exits. */
   public record Summary(int total, int healthy, int unhealthy, List<CheckResult> results) {}
 
+  /**
+   * One check, on the caller's thread. Fault tolerance bounds it: at most 32 run at once (more
+   * get a 429 problem) and the caller gets an answer within the timeout (504 otherwise).
+   */
+  @org.eclipse.microprofile.faulttolerance.Bulkhead(32)
+  @org.eclipse.microprofile.faulttolerance.Timeout(value = 30, unit = java.time.temporal.ChronoUnit.SECONDS)
   public CheckResult check(long exitId) {
     Run r = run(store.target(exitId));
     if (r.stateChanged) {
