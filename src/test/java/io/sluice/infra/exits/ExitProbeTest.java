@@ -17,7 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(20)
+// SEPARATE_THREAD: a probe stuck in a blocking read must fail the test, not hang the build.
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ExitProbeTest {
 
   static final String USER = "probe-user";
@@ -139,6 +140,7 @@ class ExitProbeTest {
   }
 
   @Test
+  @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void timeoutIsBoundedAndTheSocketIsClosed() {
     ExitProbe quick = new ExitProbe(Duration.ofSeconds(1));
     long t0 = System.nanoTime();
@@ -151,6 +153,7 @@ class ExitProbeTest {
   }
 
   @Test
+  @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aServerDrippingBytesCannotExtendTheDeadline() throws Exception {
     // Answers one header byte every 200 ms, forever: per-read timeouts alone would never fire.
     try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
@@ -240,6 +243,7 @@ class ExitProbeTest {
   }
 
   @Test
+  @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void silentSocks5ExitTimesOutAndTheSocketIsClosed() throws Exception {
     try (RawServer silent = new RawServer(null, false, false, 1)) {
       long t0 = System.nanoTime();
