@@ -7,6 +7,7 @@ import io.sluice.infra.exits.Wire.ProbeFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -215,7 +216,7 @@ public final class ExitProbe {
     if (last instanceof NoRouteToHostException) {
       throw new ProbeFailure("exit unreachable: no route to " + where);
     }
-    if (last instanceof java.net.BindException && local != null) {
+    if (last instanceof BindException && local != null) {
       throw new ProbeFailure("exit unreachable: cannot bind local address " + local.getHostAddress()
           + " (" + describe(last) + ")");
     }
