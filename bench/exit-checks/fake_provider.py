@@ -51,10 +51,14 @@ async def handle(reader, writer):
 
 
 async def main(first, count, seconds):
-    servers = []
+    servers, busy = [], []
     for p in range(first, first + count):
-        servers.append(await asyncio.start_server(handle, "127.0.0.1", p, backlog=64))
-    print(f"fake provider listening on 127.0.0.1:{first}-{first + count - 1}", flush=True)
+        try:
+            servers.append(await asyncio.start_server(handle, "127.0.0.1", p, backlog=64))
+        except OSError:
+            busy.append(p)  # taken by another program: that exit will check as unreachable
+    print(f"fake provider listening on 127.0.0.1:{first}-{first + count - 1}"
+          f" ({len(busy)} ports busy: {busy[:10]})", flush=True)
     await asyncio.sleep(seconds)
 
 

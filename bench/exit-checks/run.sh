@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Exit-check benchmark: how long does checking N exits through a provider take?
 # Needs a running Sluice (mvn liberty:run) and its admin password:
-#   bench/exit-checks/run.sh ADMIN_PASSWORD [COUNT=10000] [CHECKS_PER_SECOND=50] [FIRST_PORT=21000] (below the ephemeral range 32768+)
+#   bench/exit-checks/run.sh ADMIN_PASSWORD [COUNT=10000] [CHECKS_PER_SECOND=50] [FIRST_PORT=11000] (below the ephemeral range 32768+, clear of RabbitMQ 25672)
 # Everything stays on 127.0.0.1; the fake provider stops by itself after 15 minutes.
 set -euo pipefail
-PW=$1; COUNT=${2:-10000}; RATE=${3:-50}; FIRST=${4:-21000}
+PW=$1; COUNT=${2:-10000}; RATE=${3:-50}; FIRST=${4:-11000}
 BASE=${SLUICE_URL:-http://127.0.0.1:9080}
 ulimit -n 20000 || true
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +19,10 @@ done
 TOKEN=$(curl -sf -XPOST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$PW\"}" | python3 -c 'import sys,json;print(json.load(sys.stdin)["accessToken"])')
 H="Authorization: Bearer $TOKEN"; J='Content-Type: application/json'
+# The periodic monitor would share the per-host rate budget with this run: pause it meanwhile.
+MON=$(curl -sf "$BASE/api/v1/exits/monitor" -H "$H" | python3 -c 'import sys,json;print(json.load(sys.stdin)["running"])')
+curl -sf -XPOST "$BASE/api/v1/exits/monitor/stop" -H "$H" >/dev/null
+trap 'kill $FAKE 2>/dev/null || true; [ "$MON" = True ] && curl -sf -XPOST "$BASE/api/v1/exits/monitor/start" -H "$H" >/dev/null || true' EXIT
 POOL="bench_$RANDOM"
 curl -sf -XPOST "$BASE/api/v1/pools" -H "$H" -H "$J" -d "{\"name\":\"$POOL\",\"strategy\":\"random\"}" >/dev/null
 t0=$(date +%s.%N)

@@ -69,6 +69,15 @@ class ExitHealthIT {
   }
 
   @Test
+  void theDefaultCheckUrlIsThisServersOwnEcho() {
+    Response created = admin().body(Map.of("name", Api.unique("dflt"), "kind", "direct")).post("/api/v1/exits");
+    int id = created.path("id");
+    Response r = check(id);
+    assertThat((Boolean) r.path("healthy")).as(r.asString()).isTrue();
+    assertThat((String) r.path("actualIp")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void expectedIpMismatchIsFlagged() {
     int id = exit(Map.of("expectedIp", "203.0.113.9"));
     Response r = check(id);

@@ -41,8 +41,8 @@ public class ExitHealthService {
   @Inject MetricRegistry metrics;
   @Resource ManagedExecutorService executor;
 
-  @Inject @ConfigProperty(name = "sluice.exits.check-url", defaultValue = "http://127.0.0.1:${http.port:9080}/api/v1/ip")
-  String defaultCheckUrl;
+  @Inject @ConfigProperty(name = "sluice.exits.check-url") java.util.Optional<String> configuredCheckUrl;
+  @Inject @ConfigProperty(name = "http.port", defaultValue = "9080") int httpPort;
   @Inject @ConfigProperty(name = "sluice.exits.check-timeout-seconds", defaultValue = "10") int timeoutSeconds;
   @Inject @ConfigProperty(name = "sluice.exits.unhealthy-after", defaultValue = "3") int unhealthyAfter;
   @Inject @ConfigProperty(name = "sluice.exits.healthy-after", defaultValue = "2") int healthyAfter;
@@ -105,7 +105,7 @@ public class ExitHealthService {
   private record Run(CheckResult result, boolean stateChanged) {}
 
   private Run run(ExitHealthStore.Target t) {
-    String url = t.checkUrl() != null ? t.checkUrl() : defaultCheckUrl;
+    String url = t.checkUrl() != null ? t.checkUrl() : defaultCheckUrl();
     long start = System.nanoTime();
     ProbeResult p;
     try {
@@ -127,6 +127,12 @@ public class ExitHealthService {
     }
     return new Run(new CheckResult(t.exitId(), t.name(), t.port(), t.expectedIp(), p.actualIp(), mismatch,
         p.healthy(), p.latencyMillis(), p.httpStatus(), state[0], p.error()), Boolean.parseBoolean(state[1]));
+  }
+
+  /** {@code sluice.exits.check-url}, else this server's own IP echo on its HTTP port. */
+  String defaultCheckUrl() {
+    return configuredCheckUrl.filter(u -> !u.isBlank())
+        .orElse("http://127.0.0.1:" + httpPort + "/api/v1/ip");
   }
 
   private void rateLimit(ExitHealthStore.Target t) {
