@@ -29,6 +29,7 @@ public class AdminService {
   @Inject AdminRepository admins;
   @Inject JwtService jwt;
   @Inject MetricRegistry metrics;
+  @Inject LoginThrottle throttle;
 
   @Inject
   @ConfigProperty(name = "sluice.admin.password")
@@ -67,6 +68,25 @@ public class AdminService {
           "SLUICE0021I: created the first admin account 'admin' with the password from SLUICE_ADMIN_PASSWORD "
               + "(it must be changed at first login)");
     }
+  }
+
+  /** Login with brute-force protection: locked names and addresses get 429 before any check. */
+  public Login login(String username, String password, String sourceIp) {
+    throttle.checkNotLocked(username, sourceIp);
+    try {
+      Login ok = self().login(username, password);
+      throttle.succeeded(username, sourceIp);
+      return ok;
+    } catch (ApiException e) {
+      if (e.status() == 401) {
+        throttle.failed(username, sourceIp);
+      }
+      throw e;
+    }
+  }
+
+  private AdminService self() {
+    return jakarta.enterprise.inject.spi.CDI.current().select(AdminService.class).get();
   }
 
   @Transactional

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Rules for admin passwords: at least 12 characters, at most 256, and not the username. Each
+ * Rules for admin passwords: at least 12 characters, at most 256, not the username, and not in
+ * the bundled list of the most common passwords ({@code common-passwords.txt}). Each
  * failed rule becomes a field error naming the rule, so the caller knows what to change.
  */
 public final class PasswordPolicy {
@@ -26,6 +27,9 @@ public final class PasswordPolicy {
     }
     if (password.length() > MAX_LENGTH) {
       errors.add(new ApiException.FieldError(field, "must be at most " + MAX_LENGTH + " characters (rule: max-length)"));
+    }
+    if (CommonPasswords.contains(password)) {
+      errors.add(new ApiException.FieldError(field, "is one of the most common passwords (rule: not-common)"));
     }
     if (username != null
         && password.toLowerCase(Locale.ROOT).equals(username.toLowerCase(Locale.ROOT))) {

@@ -41,12 +41,12 @@ public class AuthResource {
   @SecurityRequirements
   @Operation(summary = "Log in with username and password; returns a bearer access token. "
       + "If passwordChangeRequired is true the token only allows POST /api/v1/auth/password.")
-  public Map<String, Object> login(JsonValue body) {
+  public Map<String, Object> login(JsonValue body, @Context jakarta.servlet.http.HttpServletRequest request) {
     JsonInput in = new JsonInput(body, Set.of("username", "password"));
     String username = in.string("username", true);
     String password = in.string("password", true);
     in.done();
-    return token(admins.login(username, password));
+    return token(admins.login(username, password, request.getRemoteAddr()));
   }
 
   @POST
