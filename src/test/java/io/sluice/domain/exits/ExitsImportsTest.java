@@ -31,7 +31,7 @@ class ExitsImportsTest {
             found.add(f.getFileName() + ": import " + m.group(1));
           }
         }
-        String code = text.replaceAll("(?s)/\\*.*?\\*/|//[^\\n]*", "").replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"");
+        String code = io.sluice.testsupport.SourceScan.stripCommentsAndStrings(text);
         Matcher q = QUALIFIED.matcher(code);
         if (q.find()) {
           found.add(f.getFileName() + ": " + q.group());

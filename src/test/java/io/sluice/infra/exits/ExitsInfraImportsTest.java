@@ -32,8 +32,7 @@ class ExitsInfraImportsTest {
             found.add(f.getFileName() + ": import " + name);
           }
         }
-        String code = text.replaceAll("(?s)/\\*.*?\\*/|//[^\\n]*", "").replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"")
-            .replaceAll("(?m)^\\s*(?:import|package)\\s[^;]*;", "");
+        String code = io.sluice.testsupport.SourceScan.stripCommentsAndStrings(text).replaceAll("(?m)^\\s*(?:import|package)\\s[^;]*;", "");
         Matcher q = QUALIFIED.matcher(code);
         if (q.find()) {
           found.add(f.getFileName() + ": " + q.group());
