@@ -30,6 +30,8 @@ public class AdminService {
   @Inject JwtService jwt;
   @Inject MetricRegistry metrics;
   @Inject LoginThrottle throttle;
+  @Inject ServerKeys keys;
+  private static final String TOTP_PURPOSE = "admin-totp-secret";
 
   @Inject
   @ConfigProperty(name = "sluice.admin.password")
@@ -71,18 +73,56 @@ public class AdminService {
   }
 
   /** Login with brute-force protection: locked names and addresses get 429 before any check. */
-  public Login login(String username, String password, String sourceIp) {
+  public Login login(String username, String password, String totp, String recoveryCode, String sourceIp) {
     throttle.checkNotLocked(username, sourceIp);
     try {
-      Login ok = self().login(username, password);
+      Login ok = self().login(username, password, totp, recoveryCode);
       throttle.succeeded(username, sourceIp);
       return ok;
     } catch (ApiException e) {
-      if (e.status() == 401) {
+      if (e.status() == 401 && !"totp-required".equals(e.type())) {
         throttle.failed(username, sourceIp);
       }
       throw e;
     }
+  }
+
+  /** A new TOTP secret for the caller, pending until confirmed with a valid code. */
+  public record Enrolment(String secret, String otpauthUri, String qrPng) {}
+
+  @Transactional
+  public Enrolment enrollTotp(String username) {
+    AdminAccountEntity a = active(username);
+    String secret = Totp.newSecret();
+    a.setTotpPendingEnc(keys.box().sealString(TOTP_PURPOSE, secret));
+    a.setUpdatedAt(Instant.now());
+    return new Enrolment(secret, Totp.uri(secret, username), Totp.qrPng(secret, username));
+  }
+
+  /** Turns TOTP on with a valid code of the pending secret; returns 10 one-time recovery codes. */
+  @Transactional
+  public List<String> confirmTotp(String username, String code) {
+    AdminAccountEntity a = active(username);
+    if (a.getTotpPendingEnc() == null) {
+      throw ApiException.conflict("no TOTP enrolment is pending; call POST /api/v1/auth/totp/enroll first");
+    }
+    String secret = keys.box().openString(TOTP_PURPOSE, a.getTotpPendingEnc());
+    if (!Totp.verify(secret, code)) {
+      throw ApiException.validation("code", "is not a valid code for the enrolled secret");
+    }
+    a.setTotpSecretEnc(a.getTotpPendingEnc());
+    a.setTotpPendingEnc(null);
+    a.setTotpEnabled(true);
+    a.setUpdatedAt(Instant.now());
+    List<String> codes = List.of(Totp.recoveryCodes());
+    admins.replaceRecoveryCodes(a.getId(), codes.stream().map(Totp::hash).toList());
+    LOG.log(Level.INFO, "SLUICE0031I: admin {0} turned on two-factor login", username);
+    return codes;
+  }
+
+  private AdminAccountEntity active(String username) {
+    return admins.byUsername(username).filter(AdminAccountEntity::isEnabled)
+        .orElseThrow(() -> ApiException.unauthorized("account not found or disabled"));
   }
 
   private AdminService self() {
@@ -90,7 +130,7 @@ public class AdminService {
   }
 
   @Transactional
-  public Login login(String username, String password) {
+  public Login login(String username, String password, String totp, String recoveryCode) {
     Optional<AdminAccountEntity> found = username == null ? Optional.empty() : admins.byUsername(username);
     boolean ok = hasher.verify(password, found.map(AdminAccountEntity::getPasswordHash).orElse(dummyHash));
     if (found.isEmpty() || !ok || !found.get().isEnabled()) {
@@ -99,6 +139,21 @@ public class AdminService {
       throw ApiException.unauthorized("invalid username or password");
     }
     AdminAccountEntity admin = found.get();
+    if (admin.isTotpEnabled()) {
+      if (totp == null && recoveryCode == null) {
+        // Said only after the password was right, so it reveals nothing to a guesser.
+        throw new ApiException(401, "totp-required", "Two-factor code required",
+            "this account needs a TOTP code ('totp') or a recovery code ('recoveryCode')", null);
+      }
+      boolean second = totp != null
+          ? Totp.verify(keys.box().openString(TOTP_PURPOSE, admin.getTotpSecretEnc()), totp)
+          : admins.useRecoveryCode(admin.getId(), Totp.hash(recoveryCode));
+      if (!second) {
+        metrics.counter("sluice_admin_logins", new Tag("result", "failure")).inc();
+        LOG.log(Level.INFO, "SLUICE0024I: admin login failed for user {0}: wrong second factor", safe(username));
+        throw ApiException.unauthorized("invalid username or password");
+      }
+    }
     admin.setLastLoginAt(Instant.now());
     metrics.counter("sluice_admin_logins", new Tag("result", "success")).inc();
     return tokenFor(admin);

@@ -42,11 +42,13 @@ public class AuthResource {
   @Operation(summary = "Log in with username and password; returns a bearer access token. "
       + "If passwordChangeRequired is true the token only allows POST /api/v1/auth/password.")
   public Map<String, Object> login(JsonValue body, @Context jakarta.servlet.http.HttpServletRequest request) {
-    JsonInput in = new JsonInput(body, Set.of("username", "password"));
+    JsonInput in = new JsonInput(body, Set.of("username", "password", "totp", "recoveryCode"));
     String username = in.string("username", true);
     String password = in.string("password", true);
+    String totp = in.string("totp", false);
+    String recoveryCode = in.string("recoveryCode", false);
     in.done();
-    return token(admins.login(username, password, request.getRemoteAddr()));
+    return token(admins.login(username, password, totp, recoveryCode, request.getRemoteAddr()));
   }
 
   @POST
@@ -59,6 +61,26 @@ public class AuthResource {
     String next = in.string("newPassword", true);
     in.done();
     return token(admins.changePassword(sec.getUserPrincipal().getName(), current, next));
+  }
+
+  @POST
+  @Path("/totp/enroll")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "Start TOTP enrolment: a new secret, its otpauth:// URI and a QR code (PNG data URI). "
+      + "Two-factor login is on only after POST /api/v1/auth/totp/confirm.")
+  public AdminService.Enrolment enrollTotp(@Context SecurityContext sec) {
+    return admins.enrollTotp(sec.getUserPrincipal().getName());
+  }
+
+  @POST
+  @Path("/totp/confirm")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "Confirm TOTP enrolment with a current code; returns 10 one-time recovery codes (shown once).")
+  public Map<String, Object> confirmTotp(JsonValue body, @Context SecurityContext sec) {
+    JsonInput in = new JsonInput(body, Set.of("code"));
+    String code = in.string("code", true);
+    in.done();
+    return Map.of("totpEnabled", true, "recoveryCodes", admins.confirmTotp(sec.getUserPrincipal().getName(), code));
   }
 
   @GET

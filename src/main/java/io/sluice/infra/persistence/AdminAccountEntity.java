@@ -50,7 +50,40 @@ public class AdminAccountEntity {
   @Column(name = "last_login_at")
   private Instant lastLoginAt;
 
+  @Column(name = "totp_secret_enc", length = 512)
+  private String totpSecretEnc;
+
+  @Column(name = "totp_pending_enc", length = 512)
+  private String totpPendingEnc;
+
+  @Column(name = "totp_enabled", nullable = false)
+  private boolean totpEnabled;
+
   @Version private long version;
+
+  public String getTotpSecretEnc() {
+    return totpSecretEnc;
+  }
+
+  public void setTotpSecretEnc(String totpSecretEnc) {
+    this.totpSecretEnc = totpSecretEnc;
+  }
+
+  public String getTotpPendingEnc() {
+    return totpPendingEnc;
+  }
+
+  public void setTotpPendingEnc(String totpPendingEnc) {
+    this.totpPendingEnc = totpPendingEnc;
+  }
+
+  public boolean isTotpEnabled() {
+    return totpEnabled;
+  }
+
+  public void setTotpEnabled(boolean totpEnabled) {
+    this.totpEnabled = totpEnabled;
+  }
 
   public Long getId() {
     return id;

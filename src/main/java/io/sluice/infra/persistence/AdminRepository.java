@@ -32,6 +32,22 @@ public class AdminRepository {
     return em.createNamedQuery("Admin.count", Long.class).getSingleResult();
   }
 
+  public void replaceRecoveryCodes(long adminId, java.util.List<String> hashes) {
+    em.createNativeQuery("DELETE FROM admin_recovery_code WHERE admin_id = ?").setParameter(1, adminId).executeUpdate();
+    for (String h : hashes) {
+      em.createNativeQuery("INSERT INTO admin_recovery_code (admin_id, code_hash) VALUES (?, ?)")
+          .setParameter(1, adminId).setParameter(2, h).executeUpdate();
+    }
+  }
+
+  /** Marks an unused recovery code as used; false if it does not exist or was used already. */
+  public boolean useRecoveryCode(long adminId, String hash) {
+    return em.createNativeQuery("UPDATE admin_recovery_code SET used_at = ? WHERE admin_id = ? AND code_hash = ? "
+            + "AND used_at IS NULL")
+        .setParameter(1, java.sql.Timestamp.from(java.time.Instant.now()))
+        .setParameter(2, adminId).setParameter(3, hash).executeUpdate() == 1;
+  }
+
   public AdminAccountEntity insert(AdminAccountEntity admin) {
     em.persist(admin);
     em.flush();
