@@ -30,6 +30,7 @@ public class AdminService {
   @Inject JwtService jwt;
   @Inject MetricRegistry metrics;
   @Inject LoginThrottle throttle;
+  @Inject io.sluice.app.audit.AuditService audit;
   @Inject ServerKeys keys;
   private static final String TOTP_PURPOSE = "admin-totp-secret";
 
@@ -74,14 +75,25 @@ public class AdminService {
 
   /** Login with brute-force protection: locked names and addresses get 429 before any check. */
   public Login login(String username, String password, String totp, String recoveryCode, String sourceIp) {
-    throttle.checkNotLocked(username, sourceIp);
+    try {
+      throttle.checkNotLocked(username, sourceIp);
+    } catch (ApiException locked) {
+      audit.recordQuietly(username, "auth.login", "admin:" + username, "failure", "locked");
+      throw locked;
+    }
     try {
       Login ok = self().login(username, password, totp, recoveryCode);
       throttle.succeeded(username, sourceIp);
+      audit.recordQuietly(username, "auth.login", "admin:" + username, "success",
+          recoveryCode != null ? "with a recovery code" : null);
       return ok;
     } catch (ApiException e) {
       if (e.status() == 401 && !"totp-required".equals(e.type())) {
-        throttle.failed(username, sourceIp);
+        audit.recordQuietly(username, "auth.login", "admin:" + username, "failure", e.getMessage());
+        if (throttle.failed(username, sourceIp)) {
+          audit.recordQuietly(username, "auth.lockout", "admin:" + username + " / " + sourceIp, "success",
+              "login locked after repeated failures");
+        }
       }
       throw e;
     }

@@ -46,7 +46,8 @@ public class LoginThrottle {
     }
   }
 
-  public void failed(String username, String sourceIp) {
+  /** Counts a failure; returns true when it locked the name or the address. */
+  public boolean failed(String username, String sourceIp) {
     boolean accountLocked = recordFailure(accountKey(username));
     boolean ipLocked = recordFailure(ipKey(sourceIp));
     if (accountLocked || ipLocked) {
@@ -54,6 +55,7 @@ public class LoginThrottle {
       LOG.log(Level.WARNING, "SLUICE0030W: admin login locked for {0} minutes: {1}",
           new Object[] {lockoutMinutes, accountLocked ? "account " + safe(username) : "source " + sourceIp});
     }
+    return accountLocked || ipLocked;
   }
 
   public void succeeded(String username, String sourceIp) {

@@ -33,7 +33,7 @@ public class Migrations {
 
   public SystemStatus.Migrations migrate(ServletContext servletContext) {
     try {
-      UrlListResourceProvider resources = listMigrations(servletContext);
+      UrlListResourceProvider resources = listMigrations(servletContext, vendor());
       if (resources.size() == 0) {
         throw new IllegalStateException("no migrations found in WEB-INF/classes/" + LOCATION);
       }
@@ -64,10 +64,18 @@ public class Migrations {
   }
 
   /** Lists the migration scripts through the servlet context (works for WARs and loose apps). */
-  private static UrlListResourceProvider listMigrations(ServletContext servletContext) throws MalformedURLException {
-    String dir = "/WEB-INF/classes/" + LOCATION + "/";
-    Set<String> paths = servletContext.getResourcePaths(dir);
+  private static UrlListResourceProvider listMigrations(ServletContext servletContext, String vendor)
+      throws MalformedURLException {
     Map<String, URL> files = new TreeMap<>();
+    add(servletContext, "/WEB-INF/classes/" + LOCATION + "/", files);
+    // Database-specific migrations (e.g. PostgreSQL triggers) live in db/vendor/<vendor>/.
+    add(servletContext, "/WEB-INF/classes/db/vendor/" + vendor + "/", files);
+    return new UrlListResourceProvider(LOCATION, files);
+  }
+
+  private static void add(ServletContext servletContext, String dir, Map<String, URL> files)
+      throws MalformedURLException {
+    Set<String> paths = servletContext.getResourcePaths(dir);
     if (paths != null) {
       for (String path : paths) {
         if (path.endsWith(".sql")) {
@@ -75,7 +83,11 @@ public class Migrations {
         }
       }
     }
-    return new UrlListResourceProvider(LOCATION, files);
+  }
+
+  private String vendor() {
+    String product = databaseProduct().toLowerCase(java.util.Locale.ROOT);
+    return product.startsWith("postgresql") ? "postgresql" : product.startsWith("h2") ? "h2" : "other";
   }
 
   public String databaseProduct() {
