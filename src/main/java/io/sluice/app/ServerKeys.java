@@ -40,6 +40,7 @@ public class ServerKeys {
   @Inject SharedKeys keys;
 
   private volatile SecretBox box;
+  private volatile byte[] rawKey;
 
   /** Loads or generates the key and verifies it against the database. */
   public void init(boolean embeddedDatabase) {
@@ -64,6 +65,18 @@ public class ServerKeys {
           "SLUICE0011E: SLUICE_SECRET_KEY does not match the key this database's secrets were sealed with", e);
     }
     box = candidate;
+    rawKey = key.clone();
+  }
+
+  /** A 32-byte key for one purpose, derived from the server key (HMAC-SHA256 of the purpose). */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(rawKey, "HmacSHA256"));
+      return mac.doFinal(("sluice-derived-key:" + purpose).getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot derive a key", e);
+    }
   }
 
   public SecretBox box() {

@@ -58,6 +58,7 @@ public final class Problems {
       case 405 -> "method-not-allowed";
       case 406 -> "not-acceptable";
       case 409 -> "conflict";
+      case 410 -> "gone";
       case 413 -> "payload-too-large";
       case 415 -> "unsupported-media-type";
       case 429 -> "too-many-requests";
