@@ -31,6 +31,7 @@ public class AdminService {
   @Inject MetricRegistry metrics;
   @Inject LoginThrottle throttle;
   @Inject io.sluice.app.audit.AuditService audit;
+  @Inject RefreshTokens refreshTokens;
   @Inject ServerKeys keys;
   private static final String TOTP_PURPOSE = "admin-totp-secret";
 
@@ -43,7 +44,8 @@ public class AdminService {
   private final String dummyHash = hasher.hash(Secrets.random(24));
 
   /** Outcome of a successful login. */
-  public record Login(String accessToken, long expiresIn, boolean passwordChangeRequired, String role) {}
+  public record Login(String accessToken, long expiresIn, boolean passwordChangeRequired, String role,
+      String refreshToken, long refreshExpiresIn) {}
 
   /** Read model of an admin account (never the hash). */
   public record AdminView(
@@ -227,6 +229,9 @@ public class AdminService {
     admin.setEnabled(enabled);
     admin.setUpdatedAt(Instant.now());
     activeCache.remove(admin.getUsername());
+    if (!enabled) {
+      refreshTokens.revokeUser(admin.getUsername());
+    }
     return view(admin);
   }
 
@@ -258,7 +263,31 @@ public class AdminService {
     List<String> groups =
         admin.isPasswordChangeRequired() ? List.of(JwtService.PASSWORD_CHANGE_GROUP) : List.of(admin.getRole());
     JwtService.Issued issued = jwt.issue(admin.getUsername(), groups);
-    return new Login(issued.token(), issued.expiresIn(), admin.isPasswordChangeRequired(), admin.getRole());
+    return new Login(issued.token(), issued.expiresIn(), admin.isPasswordChangeRequired(), admin.getRole(),
+        refreshTokens.issue(admin.getUsername()), refreshTokens.ttlSeconds());
+  }
+
+  /** A new access token and the next refresh token; reuse of a spent token revokes its family. */
+  public Login refresh(String refreshToken) {
+    RefreshTokens.Rotation r = refreshTokens.rotate(refreshToken);
+    if (r.reuseDetected()) {
+      audit.recordQuietly(r.username(), "auth.token-reuse", "admin:" + r.username(), "failure",
+          "a spent refresh token was presented again; its whole family is revoked");
+      LOG.log(Level.WARNING, "SLUICE0032W: refresh token reuse for admin {0}: token family revoked", r.username());
+      throw ApiException.unauthorized("invalid refresh token");
+    }
+    return self().accessFor(r.username(), r.newToken());
+  }
+
+  @Transactional
+  public Login accessFor(String username, String newRefresh) {
+    AdminAccountEntity admin = admins.byUsername(username).filter(AdminAccountEntity::isEnabled)
+        .orElseThrow(() -> ApiException.unauthorized("account not found or disabled"));
+    List<String> groups =
+        admin.isPasswordChangeRequired() ? List.of(JwtService.PASSWORD_CHANGE_GROUP) : List.of(admin.getRole());
+    JwtService.Issued issued = jwt.issue(admin.getUsername(), groups);
+    return new Login(issued.token(), issued.expiresIn(), admin.isPasswordChangeRequired(), admin.getRole(),
+        newRefresh, refreshTokens.ttlSeconds());
   }
 
   private AdminAccountEntity newAccount(String username, String password, String role) {

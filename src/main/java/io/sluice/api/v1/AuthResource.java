@@ -34,6 +34,7 @@ public class AuthResource {
 
   @Inject AdminService admins;
   @Inject JwtService jwt;
+  @Inject io.sluice.app.RefreshTokens refreshTokens;
 
   @POST
   @Path("/login")
@@ -106,11 +107,39 @@ public class AuthResource {
     return jwt.jwks();
   }
 
+  @POST
+  @Path("/refresh")
+  @PermitAll
+  @SecurityRequirements
+  @Operation(summary = "Exchange a refresh token for a new access token and the next refresh token. "
+      + "A refresh token works once; presenting a spent one revokes every token of that login.")
+  public Map<String, Object> refresh(JsonValue body) {
+    JsonInput in = new JsonInput(body, Set.of("refreshToken"));
+    String token = in.string("refreshToken", true);
+    in.done();
+    return token(admins.refresh(token));
+  }
+
+  @POST
+  @Path("/logout")
+  @PermitAll
+  @SecurityRequirements
+  @Operation(summary = "Revoke the refresh tokens of this login (access tokens expire on their own within minutes).")
+  public jakarta.ws.rs.core.Response logout(JsonValue body) {
+    JsonInput in = new JsonInput(body, Set.of("refreshToken"));
+    String token = in.string("refreshToken", true);
+    in.done();
+    refreshTokens.revoke(token);
+    return jakarta.ws.rs.core.Response.noContent().build();
+  }
+
   private static Map<String, Object> token(AdminService.Login login) {
     return Map.of(
         "accessToken", login.accessToken(),
         "tokenType", "Bearer",
         "expiresIn", login.expiresIn(),
+        "refreshToken", login.refreshToken(),
+        "refreshExpiresIn", login.refreshExpiresIn(),
         "passwordChangeRequired", login.passwordChangeRequired(),
         "role", login.role());
   }
