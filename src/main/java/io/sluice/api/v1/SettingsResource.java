@@ -1,0 +1,58 @@
+package io.sluice.api.v1;
+
+import io.sluice.api.Roles;
+import io.sluice.app.PanelWhitelist;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Settings changed at run time: the panel whitelist. */
+@Path("/v1/settings")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "settings")
+public class SettingsResource {
+
+  @Inject PanelWhitelist whitelist;
+
+  @GET
+  @Path("/panel-whitelist")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "The CIDRs allowed to reach the admin API (empty: every address).")
+  public Map<String, Object> get() {
+    return Map.of("cidrs", whitelist.cidrs(), "disabledByEnvironment", whitelist.disabledByEnvironment());
+  }
+
+  @PUT
+  @Path("/panel-whitelist")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Replace the panel whitelist ({cidrs, force?}); a list without your own address is "
+      + "refused (409, naming it) unless force is true.")
+  public Map<String, Object> put(JsonValue body, @Context HttpServletRequest request, @Context SecurityContext sec) {
+    JsonInput in = new JsonInput(body, Set.of("cidrs", "force"));
+    List<String> cidrs = in.strings("cidrs");
+    Boolean force = in.bool("force");
+    if (cidrs == null) {
+      in.error("cidrs", "is required (an empty array allows every address)");
+    }
+    in.done();
+    whitelist.update(cidrs, Boolean.TRUE.equals(force), request.getRemoteAddr(), sec.getUserPrincipal().getName());
+    return get();
+  }
+}
