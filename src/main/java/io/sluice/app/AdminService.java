@@ -32,6 +32,7 @@ public class AdminService {
   @Inject LoginThrottle throttle;
   @Inject io.sluice.app.audit.AuditService audit;
   @Inject RefreshTokens refreshTokens;
+  @Inject jakarta.enterprise.event.Event<io.sluice.domain.SecurityEvent> securityEvents;
   @Inject ServerKeys keys;
   private static final String TOTP_PURPOSE = "admin-totp-secret";
 
@@ -95,6 +96,8 @@ public class AdminService {
         if (throttle.failed(username, sourceIp)) {
           audit.recordQuietly(username, "auth.lockout", "admin:" + username + " / " + sourceIp, "success",
               "login locked after repeated failures");
+          securityEvents.fire(new io.sluice.domain.SecurityEvent("auth.lockout", username + " / " + sourceIp,
+              "login locked after repeated failures", Instant.now()));
         }
       }
       throw e;
@@ -274,6 +277,8 @@ public class AdminService {
       audit.recordQuietly(r.username(), "auth.token-reuse", "admin:" + r.username(), "failure",
           "a spent refresh token was presented again; its whole family is revoked");
       LOG.log(Level.WARNING, "SLUICE0032W: refresh token reuse for admin {0}: token family revoked", r.username());
+      securityEvents.fire(new io.sluice.domain.SecurityEvent("auth.token-reuse", r.username(),
+          "a spent refresh token was presented again", Instant.now()));
       throw ApiException.unauthorized("invalid refresh token");
     }
     return self().accessFor(r.username(), r.newToken());

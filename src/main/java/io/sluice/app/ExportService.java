@@ -67,7 +67,8 @@ public class ExportService {
   }
 
   @Transactional
-  public Link create(String scope, String pool, String format, Long ttlMinutes, String bindCidr, String actor) {
+  public Link create(String scope, String pool, String format, Long ttlMinutes, Long ttlSeconds, String bindCidr,
+      String actor) {
     List<ApiException.FieldError> errors = new ArrayList<>();
     if (scope == null || !List.of("users", "pools", "dedicated").contains(scope)) {
       errors.add(new ApiException.FieldError("scope", "must be one of: users, pools, dedicated"));
@@ -82,8 +83,12 @@ public class ExportService {
     } catch (IllegalArgumentException e) {
       errors.add(new ApiException.FieldError("format", "must be one of: txt, csv, json"));
     }
-    if (ttlMinutes == null || ttlMinutes < 1 || ttlMinutes > 43_200) {
+    if ((ttlMinutes == null) == (ttlSeconds == null)) {
+      errors.add(new ApiException.FieldError("ttlMinutes", "give ttlMinutes (1-43200) or ttlSeconds (10-3600), not both"));
+    } else if (ttlMinutes != null && (ttlMinutes < 1 || ttlMinutes > 43_200)) {
       errors.add(new ApiException.FieldError("ttlMinutes", "must be between 1 and 43200 (30 days)"));
+    } else if (ttlSeconds != null && (ttlSeconds < 10 || ttlSeconds > 3600)) {
+      errors.add(new ApiException.FieldError("ttlSeconds", "must be between 10 and 3600"));
     }
     if (bindCidr != null) {
       try {
@@ -97,7 +102,8 @@ public class ExportService {
     }
     String id = Secrets.random(24);
     Instant now = Instant.now();
-    Instant expires = now.plus(Duration.ofMinutes(ttlMinutes)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Duration ttl = ttlMinutes != null ? Duration.ofMinutes(ttlMinutes) : Duration.ofSeconds(ttlSeconds);
+    Instant expires = now.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     em.createNativeQuery("INSERT INTO export_link (id, scope, pool, format, bind_cidr, expires_at, created_by, created_at, "
             + "downloads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)")
         .setParameter(1, id).setParameter(2, scope).setParameter(3, "pools".equals(scope) ? pool : null)

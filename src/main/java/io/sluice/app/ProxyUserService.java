@@ -168,6 +168,13 @@ public class ProxyUserService {
         errors.add(new ApiException.FieldError("allowedSources", e.getMessage()));
       }
     }
+    if (s.allowedClients() != null) {
+      try {
+        SourceWhitelist.parse(s.allowedClients());
+      } catch (IllegalArgumentException e) {
+        errors.add(new ApiException.FieldError("allowedClients", e.getMessage()));
+      }
+    }
     if (s.allowedDestinations() != null) {
       try {
         CidrPortList.parse(s.allowedDestinations());
@@ -214,6 +221,9 @@ public class ProxyUserService {
     if (s.has("note")) {
       e.setNote(s.note());
     }
+    if (s.has("allowedClients")) {
+      e.setAllowedClients(join(s.allowedClients()));
+    }
     if (s.has("allowedPools")) {
       for (String name : s.allowedPools() == null ? List.<String>of() : s.allowedPools()) {
         if (exits.poolByName(name).isEmpty()) {
@@ -247,7 +257,7 @@ public class ProxyUserService {
         e.getId(), e.getUsername(), e.isEnabled(), e.getExpiresAt(), e.getMaxConnections(),
         e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute(),
         split(e.getAllowedSources()), split(e.getAllowedDestinations()), e.getNote(), pool,
-        split(e.getAllowedPools()),
+        split(e.getAllowedPools()), split(e.getAllowedClients()),
         e.getCreatedAt(), e.getUpdatedAt());
   }
 }

@@ -22,12 +22,13 @@ public record ProxyUserSpec(
     List<String> allowedDestinations,
     String note,
     String defaultPool,
-    List<String> allowedPools) {
+    List<String> allowedPools,
+    List<String> allowedClients) {
 
   public static final Set<String> FIELDS =
       Set.of(
           "username", "enabled", "expiresAt", "maxConnections", "bandwidthUpBps", "bandwidthDownBps",
-          "connectionsPerMinute", "allowedSources", "allowedDestinations", "note", "defaultPool", "allowedPools");
+          "connectionsPerMinute", "allowedSources", "allowedDestinations", "note", "defaultPool", "allowedPools", "allowedClients");
 
   public boolean has(String field) {
     return present.contains(field);

@@ -11,6 +11,7 @@ import java.util.List;
  * @param defaultPool the pool the user's sessions leave through when the username names none
  *     ({@code null}: direct)
  * @param allowedPools pools the user may name in the username (empty: any pool)
+ * @param allowedClients CIDRs the user may connect from at all (empty: anywhere)
  */
 public record ProxyUser(
     long id,
@@ -26,5 +27,6 @@ public record ProxyUser(
     String note,
     String defaultPool,
     List<String> allowedPools,
+    List<String> allowedClients,
     Instant createdAt,
     Instant updatedAt) {}

@@ -57,6 +57,16 @@ class ExportsIT {
   }
 
   @Test
+  void expiredLinksAreRefused() {
+    String url = admin().body(Map.of("scope", "users", "format", "txt", "ttlSeconds", 10)).post("/api/v1/exports")
+        .path("url");
+    assertThat(download(url).statusCode()).isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> download(url).statusCode() == 404);
+    assertProblem(download(url), 404, "not-found");
+  }
+
+  @Test
   void boundCidrForgedAndBadInput() {
     String url = admin().body(Map.of("scope", "users", "format", "txt", "ttlMinutes", 5, "bindCidr", "10.0.0.0/8"))
         .post("/api/v1/exports").path("url");

@@ -39,14 +39,16 @@ public class ExportsResource {
       + "ttlMinutes, optional bindCidr. The response's url (/export/<token>) works without login until it "
       + "expires or is revoked.")
   public Response create(JsonValue body, @Context SecurityContext sec) {
-    JsonInput in = new JsonInput(body, Set.of("scope", "pool", "format", "ttlMinutes", "bindCidr"));
+    JsonInput in = new JsonInput(body, Set.of("scope", "pool", "format", "ttlMinutes", "ttlSeconds", "bindCidr"));
     String scope = in.string("scope", true);
     String pool = in.string("pool", false);
     String format = in.string("format", true);
     Long ttl = in.integer("ttlMinutes", 1, 43_200);
+    Long ttlSeconds = in.integer("ttlSeconds", 10, 3600);
     String bindCidr = in.string("bindCidr", false);
     in.done();
-    ExportService.Link link = exports.create(scope, pool, format, ttl, bindCidr, sec.getUserPrincipal().getName());
+    ExportService.Link link = exports.create(scope, pool, format, ttl, ttlSeconds, bindCidr,
+        sec.getUserPrincipal().getName());
     return Response.status(201).entity(link).build();
   }
 

@@ -30,6 +30,54 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SettingsResource {
 
   @Inject PanelWhitelist whitelist;
+  @Inject io.sluice.app.ProxyClientWhitelist proxyClients;
+  @Inject io.sluice.app.HttpsPolicy https;
+
+  @GET
+  @Path("/proxy-client-whitelist")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "The CIDRs allowed to use the proxy listeners (empty: everyone).")
+  public Map<String, Object> getProxyClients() {
+    return Map.of("cidrs", proxyClients.cidrs());
+  }
+
+  @PUT
+  @Path("/proxy-client-whitelist")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Replace the proxy client whitelist ({cidrs}); applies to new connections within seconds.")
+  public Map<String, Object> putProxyClients(JsonValue body, @Context SecurityContext sec) {
+    JsonInput in = new JsonInput(body, Set.of("cidrs"));
+    List<String> cidrs = in.strings("cidrs");
+    if (cidrs == null) {
+      in.error("cidrs", "is required (an empty array allows everyone)");
+    }
+    in.done();
+    proxyClients.update(cidrs, sec.getUserPrincipal().getName());
+    return getProxyClients();
+  }
+
+  @GET
+  @Path("/require-https")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "Whether the admin API refuses plain HTTP.")
+  public Map<String, Object> getHttps() {
+    return Map.of("enabled", https.required());
+  }
+
+  @PUT
+  @Path("/require-https")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Refuse (or allow) plain HTTP for the admin API and exports ({enabled}); health and metrics stay on HTTP.")
+  public Map<String, Object> putHttps(JsonValue body, @Context SecurityContext sec) {
+    JsonInput in = new JsonInput(body, Set.of("enabled"));
+    Boolean enabled = in.bool("enabled");
+    if (enabled == null) {
+      in.error("enabled", "is required: true or false");
+    }
+    in.done();
+    https.set(enabled, sec.getUserPrincipal().getName());
+    return getHttps();
+  }
 
   @GET
   @Path("/panel-whitelist")

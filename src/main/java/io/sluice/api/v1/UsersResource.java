@@ -187,7 +187,8 @@ public class UsersResource {
             in.strings("allowedDestinations"),
             in.string("note", false),
             in.string("defaultPool", false),
-            in.strings("allowedPools"));
+            in.strings("allowedPools"),
+            in.strings("allowedClients"));
     in.addAll(ProxyUserService.check(spec));
     in.done();
     return spec;

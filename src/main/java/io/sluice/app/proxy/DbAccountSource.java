@@ -58,6 +58,21 @@ public class DbAccountSource implements AccountSource {
         sources, destinations,
         e.getDefaultPoolId() == null ? null : exits.pool(e.getDefaultPoolId()).map(p -> p.name).orElse(null),
         e.getAllowedPools() == null ? java.util.Set.of()
-            : java.util.Set.copyOf(Arrays.stream(e.getAllowedPools().split(",")).map(String::trim).toList()));
+            : java.util.Set.copyOf(Arrays.stream(e.getAllowedPools().split(",")).map(String::trim).toList()),
+        parseOrEmpty(e.getUsername(), e.getAllowedClients()));
+  }
+
+  private static SourceWhitelist parseOrEmpty(String user, String cidrs) {
+    if (cidrs == null || cidrs.isBlank()) {
+      return SourceWhitelist.EMPTY;
+    }
+    try {
+      return SourceWhitelist.parse(cidrs);
+    } catch (IllegalArgumentException bad) {
+      // Fail closed: an unreadable client list admits nobody rather than everybody.
+      LOG.log(Level.WARNING, "SLUICE0203W: proxy user {0} has an invalid client whitelist: {1}",
+          new Object[] {user, bad.getMessage()});
+      return SourceWhitelist.parse("255.255.255.255/32");
+    }
   }
 }

@@ -53,6 +53,7 @@ public class ProxyHost {
   @Inject UsageService usage;
   @Inject MetricRegistry metrics;
   @Inject ExitSnapshotLoader exitLoader;
+  @Inject io.sluice.app.ProxyClientWhitelist proxyClients;
 
   private volatile ProxyEngine engine;
   private volatile CachingAuthenticator authenticator;
@@ -84,7 +85,7 @@ public class ProxyHost {
       exits.set(exitLoader.load());
       chooser.update(exits.get());
       authenticator = new CachingAuthenticator(accounts, executor, Clock.systemUTC(), settings.authCache(), () -> global,
-          pool -> exits.get().pools().containsKey(pool));
+          pool -> exits.get().pools().containsKey(pool), proxyClients::current);
       ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
       ProxyEngine e = new ProxyEngine(settings.engineConfig(), threads, authenticator, policy, selector, activity);
       engine = e;

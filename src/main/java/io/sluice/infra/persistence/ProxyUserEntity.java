@@ -68,6 +68,18 @@ public class ProxyUserEntity {
   @Column(name = "allowed_pools", length = 4000)
   private String allowedPools;
 
+  /** Comma-separated CIDRs the user may connect from at all ({@code null}: anywhere). */
+  @Column(name = "allowed_clients", length = 4000)
+  private String allowedClients;
+
+  public String getAllowedClients() {
+    return allowedClients;
+  }
+
+  public void setAllowedClients(String allowedClients) {
+    this.allowedClients = allowedClients;
+  }
+
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 

@@ -43,6 +43,7 @@ public final class CachingAuthenticator implements Authenticator {
   private final Duration ttl;
   private final Supplier<SourceWhitelist> globalWhitelist;
   private final java.util.function.Predicate<String> knownPool;
+  private final Supplier<SourceWhitelist> clientWhitelist;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading = new ConcurrentHashMap<>();
   private volatile SourceSnapshot sourceSnapshot;
@@ -50,8 +51,10 @@ public final class CachingAuthenticator implements Authenticator {
   private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
 
   public CachingAuthenticator(AccountSource source, Executor executor, Clock clock, Duration ttl,
-      Supplier<SourceWhitelist> globalWhitelist, java.util.function.Predicate<String> knownPool) {
+      Supplier<SourceWhitelist> globalWhitelist, java.util.function.Predicate<String> knownPool,
+      Supplier<SourceWhitelist> clientWhitelist) {
     this.knownPool = knownPool;
+    this.clientWhitelist = clientWhitelist;
     this.source = source;
     this.executor = executor;
     this.clock = clock;
@@ -61,6 +64,9 @@ public final class CachingAuthenticator implements Authenticator {
 
   @Override
   public CompletionStage<AuthResult> authenticate(ConnectionInfo connection, String rawUsername, String password) {
+    if (!clientAllowed(connection)) {
+      return reject(connection, "client address not in the proxy client whitelist");
+    }
     UsernameRouting.Parsed parsed;
     try {
       parsed = UsernameRouting.parse(rawUsername);
@@ -80,6 +86,9 @@ public final class CachingAuthenticator implements Authenticator {
       if (!a.usableAt(now)) {
         return rejected(connection, "user " + a.username() + " is disabled or expired");
       }
+      if (!a.allowedClients().isEmpty() && !a.allowedClients().matches(connection.client().getAddress())) {
+        return rejected(connection, "user " + a.username() + " may not connect from " + connection.client().getAddress());
+      }
       // Checked after the password, so pool names cannot be probed without credentials.
       if (pool != null && !knownPool.test(pool)) {
         return rejected(connection, "unknown pool '" + pool + "' in the username of " + a.username());
@@ -98,13 +107,17 @@ public final class CachingAuthenticator implements Authenticator {
   @Override
   public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo connection) {
     var client = connection.client().getAddress();
+    if (!clientAllowed(connection)) {
+      return reject(connection, "client address not in the proxy client whitelist");
+    }
     if (globalWhitelist.get().matches(client) && dedicatedOwner(connection) == null) {
       return CompletableFuture.completedFuture(AuthResult.accepted(ProxyPrincipal.anonymous()));
     }
     return sourceAccounts().thenApply(accounts -> {
       Instant now = clock.instant();
       for (ProxyAccount a : accounts) {
-        if (a.usableAt(now) && a.allowedSources().matches(client)) {
+        if (a.usableAt(now) && a.allowedSources().matches(client)
+            && (a.allowedClients().isEmpty() || a.allowedClients().matches(client))) {
           Long owner = dedicatedOwner(connection);
           if (owner == null || owner == a.id()) {
             return AuthResult.accepted(principal(a, Map.of()));
@@ -174,6 +187,11 @@ public final class CachingAuthenticator implements Authenticator {
       }
       return accounts;
     }, executor);
+  }
+
+  private boolean clientAllowed(ConnectionInfo c) {
+    SourceWhitelist list = clientWhitelist.get();
+    return list.isEmpty() || list.matches(c.client().getAddress());
   }
 
   /** Listener name prefix of dedicated ports: {@code dedicated-<userId>}. */

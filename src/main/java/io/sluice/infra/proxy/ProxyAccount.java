@@ -19,7 +19,8 @@ public record ProxyAccount(
     SourceWhitelist allowedSources,
     List<String> allowedDestinations,
     String defaultPool,
-    java.util.Set<String> allowedPools) {
+    java.util.Set<String> allowedPools,
+    SourceWhitelist allowedClients) {
 
   /** Whether the user may name this pool (an empty set allows every pool; the default pool always). */
   public boolean mayUsePool(String pool) {

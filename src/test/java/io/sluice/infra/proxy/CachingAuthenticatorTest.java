@@ -54,7 +54,8 @@ class CachingAuthenticatorTest {
   };
 
   private final CachingAuthenticator auth = new CachingAuthenticator(source, pool, Clock.systemUTC(),
-      Duration.ofMinutes(5), () -> SourceWhitelist.parse("192.0.2.0/24"), pool -> pool.equals("residential"));
+      Duration.ofMinutes(5), () -> SourceWhitelist.parse("192.0.2.0/24"), pool -> pool.equals("residential"),
+      () -> SourceWhitelist.EMPTY);
 
   private static final ConnectionInfo FROM_LOCAL = conn("127.0.0.1");
 
@@ -69,7 +70,7 @@ class CachingAuthenticatorTest {
 
   private static ProxyAccount account(long id, String name, String pw, boolean enabled, Instant expires, String sources) {
     return new ProxyAccount(id, name, pw, enabled, expires, UserLimits.UNLIMITED,
-        sources == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(sources), List.of(), null, java.util.Set.of());
+        sources == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(sources), List.of(), null, java.util.Set.of(), SourceWhitelist.EMPTY);
   }
 
   private AuthResult login(String user, String pw) throws Exception {
@@ -137,10 +138,10 @@ class CachingAuthenticatorTest {
   @Test
   void allowedPoolsAreEnforced() throws Exception {
     db.put("dan", new ProxyAccount(12, "dan", "pw", true, null, UserLimits.UNLIMITED, SourceWhitelist.EMPTY, List.of(),
-        null, java.util.Set.of("other")));
+        null, java.util.Set.of("other"), SourceWhitelist.EMPTY));
     assertThat(login("dan-pool-residential", "pw")).isInstanceOf(AuthResult.Rejected.class);
     db.put("fay", new ProxyAccount(13, "fay", "pw", true, null, UserLimits.UNLIMITED, SourceWhitelist.EMPTY, List.of(),
-        null, java.util.Set.of("residential")));
+        null, java.util.Set.of("residential"), SourceWhitelist.EMPTY));
     assertThat(login("fay-pool-residential", "pw")).isInstanceOf(AuthResult.Accepted.class);
   }
 
