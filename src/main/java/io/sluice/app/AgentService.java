@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.infra.persistence.SqlValues;
 import io.sluice.engine.policy.CidrPortList;
 import io.sluice.infra.crypto.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -144,16 +145,6 @@ public class AgentService {
     String targets = (String) r[2];
     return new Agent(((Number) r[0]).longValue(), (String) r[1],
         targets == null ? List.of() : Arrays.stream(targets.split(",")).map(String::trim).toList(),
-        Boolean.TRUE.equals(r[3]), false, instant(r[4]), instant(r[5]));
-  }
-
-  private static Instant instant(Object o) {
-    if (o instanceof Timestamp t) {
-      return t.toInstant();
-    }
-    if (o instanceof java.time.OffsetDateTime odt) {
-      return odt.toInstant();
-    }
-    return o == null ? null : Instant.parse(o.toString());
+        Boolean.TRUE.equals(r[3]), false, SqlValues.instant(r[4]), SqlValues.instant(r[5]));
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.infra.persistence.SqlValues;
 import io.sluice.app.audit.AuditService;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.infra.crypto.Secrets;
@@ -208,17 +209,7 @@ public class ExportService {
   }
 
   private static Link link(Object[] r) {
-    return new Link((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], instant(r[5]),
-        instant(r[6]), (String) r[7], instant(r[8]), ((Number) r[9]).longValue(), null);
-  }
-
-  private static Instant instant(Object o) {
-    if (o instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    if (o instanceof java.time.OffsetDateTime odt) {
-      return odt.toInstant();
-    }
-    return o == null ? null : Instant.parse(o.toString());
+    return new Link((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], SqlValues.instant(r[5]),
+        SqlValues.instant(r[6]), (String) r[7], SqlValues.instant(r[8]), ((Number) r[9]).longValue(), null);
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.infra.persistence.SqlValues;
 import io.sluice.infra.crypto.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,7 +55,7 @@ public class RefreshTokens {
       revokeFamily(family);
       return new Rotation(username, null, true);
     }
-    if (!instant(r[2]).isAfter(Instant.now())) {
+    if (!SqlValues.instant(r[2]).isAfter(Instant.now())) {
       throw ApiException.unauthorized("the refresh token has expired; log in again");
     }
     em.createNativeQuery("UPDATE refresh_token SET used_at = ? WHERE token_hash = ?")
@@ -107,15 +108,5 @@ public class RefreshTokens {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Instant instant(Object o) {
-    if (o instanceof Timestamp t) {
-      return t.toInstant();
-    }
-    if (o instanceof java.time.OffsetDateTime odt) {
-      return odt.toInstant();
-    }
-    return Instant.parse(o.toString());
   }
 }

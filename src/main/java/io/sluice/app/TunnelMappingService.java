@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import io.sluice.infra.persistence.SqlValues;
 import io.sluice.engine.policy.SourceWhitelist;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -163,9 +164,7 @@ public class TunnelMappingService {
 
   private static Mapping view(Object[] r) {
     String sources = (String) r[5];
-    Object created = r[8];
-    Instant at = created instanceof Timestamp t ? t.toInstant()
-        : created instanceof java.time.OffsetDateTime odt ? odt.toInstant() : null;
+    Instant at = SqlValues.instant(r[8]);
     return new Mapping(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2],
         ((Number) r[3]).intValue(), ((Number) r[4]).intValue(),
         sources == null ? List.of() : Arrays.stream(sources.split(",")).map(String::trim).toList(),

@@ -1,5 +1,6 @@
 package io.sluice.app.audit;
 
+import io.sluice.infra.persistence.SqlValues;
 import io.sluice.app.ApiException;
 import io.sluice.domain.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,7 +100,7 @@ public class AuditService {
     List<Event> items = new ArrayList<>();
     for (Object o : rows.setFirstResult(page * size).setMaxResults(size).getResultList()) {
       Object[] r = (Object[]) o;
-      items.add(new Event(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3], (String) r[4],
+      items.add(new Event(((Number) r[0]).longValue(), SqlValues.instant(r[1]), (String) r[2], (String) r[3], (String) r[4],
           (String) r[5], (String) r[6], (String) r[7], (String) r[8]));
     }
     return new Page<>(items, page, size, total);
@@ -113,16 +114,6 @@ public class AuditService {
     }
     return em.createNativeQuery("DELETE FROM audit_event WHERE at < ?")
         .setParameter(1, java.sql.Timestamp.from(cutoff)).executeUpdate();
-  }
-
-  private static Instant instant(Object o) {
-    if (o instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    if (o instanceof java.time.OffsetDateTime odt) {
-      return odt.toInstant();
-    }
-    return o == null ? null : Instant.parse(o.toString());
   }
 
   private static String cut(String s, int max) {
