@@ -21,8 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Tunnel agents: registration with a token shown once (stored as a keyed hash), listing,
- * disabling, token rotation and deletion. The tunnel relay itself (WebSocket endpoint, agent jar, port mappings) is not built yet, so no agent is
- * ever connected.
+ * disabling (drops its connection at once), token rotation and deletion, and the token check of
+ * the {@code /tunnel} WebSocket.
  */
 @ApplicationScoped
 public class AgentService {
@@ -90,6 +90,9 @@ public class AgentService {
   @Transactional
   public Agent setEnabled(long id, boolean enabled) {
     update(id, "UPDATE tunnel_agent SET enabled = ?, updated_at = ? WHERE id = ?", enabled);
+    if (!enabled) {
+      AgentConnections.drop(id, "agent disabled");
+    }
     return get(id);
   }
 
@@ -106,6 +109,24 @@ public class AgentService {
     if (em.createNativeQuery("DELETE FROM tunnel_agent WHERE id = ?").setParameter(1, id).executeUpdate() == 0) {
       throw ApiException.notFound("agent " + id);
     }
+    AgentConnections.drop(id, "agent deleted");
+  }
+
+  /** The relay's check: true when the agent exists, is enabled and the token matches. */
+  @Transactional
+  public boolean authenticate(long id, String token) {
+    if (token == null || !token.startsWith(TOKEN_PREFIX)) {
+      return false;
+    }
+    List<?> rows = em.createNativeQuery("SELECT token_hash, enabled FROM tunnel_agent WHERE id = ?")
+        .setParameter(1, id).getResultList();
+    if (rows.isEmpty()) {
+      return false;
+    }
+    Object[] r = (Object[]) rows.get(0);
+    boolean matches = java.security.MessageDigest.isEqual(((String) r[0]).getBytes(StandardCharsets.US_ASCII),
+        hash(token).getBytes(StandardCharsets.US_ASCII));
+    return matches && Boolean.TRUE.equals(r[1]);
   }
 
   private void update(long id, String sql, Object value) {
@@ -145,6 +166,7 @@ public class AgentService {
     String targets = (String) r[2];
     return new Agent(((Number) r[0]).longValue(), (String) r[1],
         targets == null ? List.of() : Arrays.stream(targets.split(",")).map(String::trim).toList(),
-        Boolean.TRUE.equals(r[3]), false, SqlValues.instant(r[4]), SqlValues.instant(r[5]));
+        Boolean.TRUE.equals(r[3]), AgentConnections.isConnected(((Number) r[0]).longValue()),
+        SqlValues.instant(r[4]), SqlValues.instant(r[5]));
   }
 }
