@@ -30,7 +30,7 @@ fi
 
 # engine classes and runtime classpath (no tests, no packaging)
 mvn -o -q -B compile
-mvn -o -q -B dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
+mvn -q -B dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
 CP="target/classes:$(cat "$OUT/cp.txt")"
 rm -rf "$OUT/classes"
 javac -nowarn -d "$OUT/classes" -cp "$CP" $(find bench/src/main/java -name '*.java')

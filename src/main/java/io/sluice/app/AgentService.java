@@ -35,8 +35,12 @@ public class AgentService {
 
   @Inject ServerKeys keys;
 
-  /** An agent as the API shows it (never the token). */
+  /**
+   * An agent as the API shows it (never the token). The connection fields describe its
+   * connection to this node ({@code connected} false and the rest null when it has none here).
+   */
   public record Agent(long id, String name, List<String> allowedTargets, boolean enabled, boolean connected,
+      Instant connectedSince, String remoteAddress, String version, Instant lastHeartbeat, Integer activeStreams,
       Instant createdAt, Instant updatedAt) {}
 
   /** An agent with its token, shown once at creation or rotation. */
@@ -101,7 +105,17 @@ public class AgentService {
     get(id);
     String token = newToken(id);
     update(id, "UPDATE tunnel_agent SET token_hash = ?, updated_at = ? WHERE id = ?", hash(token));
+    AgentConnections.drop(id, "token rotated");
     return new WithToken(get(id), token);
+  }
+
+  /** Drops the agent's connection to this node; 409 when it has none here. */
+  public void disconnect(long id) {
+    get(id);
+    if (!AgentConnections.isConnected(id)) {
+      throw ApiException.conflict("agent " + id + " is not connected to this node");
+    }
+    AgentConnections.drop(id, "disconnected by an administrator");
   }
 
   @Transactional
@@ -164,9 +178,14 @@ public class AgentService {
 
   private static Agent view(Object[] r) {
     String targets = (String) r[2];
-    return new Agent(((Number) r[0]).longValue(), (String) r[1],
+    long id = ((Number) r[0]).longValue();
+    AgentConnections.Link link = AgentConnections.link(id);
+    return new Agent(id, (String) r[1],
         targets == null ? List.of() : Arrays.stream(targets.split(",")).map(String::trim).toList(),
-        Boolean.TRUE.equals(r[3]), AgentConnections.isConnected(((Number) r[0]).longValue()),
+        Boolean.TRUE.equals(r[3]), link != null,
+        link == null ? null : link.since(), link == null ? null : link.remoteAddress(),
+        link == null ? null : link.softwareVersion(), link == null ? null : link.lastSeen(),
+        link == null ? null : link.mux().activeStreams(),
         SqlValues.instant(r[4]), SqlValues.instant(r[5]));
   }
 }

@@ -2,7 +2,10 @@ package io.sluice.app;
 
 import io.sluice.infra.persistence.SqlValues;
 import io.sluice.engine.policy.SourceWhitelist;
+import io.sluice.app.tunnel.TunnelRouting;
+import io.sluice.domain.TunnelMappingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -20,7 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Tunnel mappings (admin-defined public ports relayed through an agent). Ports are given or
  * allocated from {@code sluice.tunnel.ports} (default 20000-20999): each attempt inserts under the
  * unique public port in its own transaction, so concurrent allocations on several nodes never
- * hand out one port twice. The relay that listens on these ports is not built yet.
+ * hand out one port twice. Every change fires {@link TunnelMappingsChanged}, on which the proxy
+ * host binds or releases the public port; statistics are kept by {@link TunnelRouting} and
+ * added to the mapping's row by {@link #flushStats}.
  */
 @ApplicationScoped
 public class TunnelMappingService {
@@ -31,11 +36,21 @@ public class TunnelMappingService {
   EntityManager em;
 
   @Inject AgentService agents;
+  @Inject TunnelRouting routing;
+  @Inject Event<TunnelMappingsChanged> changed;
   @Inject @ConfigProperty(name = "sluice.tunnel.ports", defaultValue = "20000-20999") String range;
 
   /** A mapping as the API shows it. */
   public record Mapping(long id, long agentId, String targetHost, int targetPort, int publicPort,
       List<String> allowedSources, long bandwidthBps, int maxConnections, Instant createdAt) {}
+
+  /**
+   * A mapping's statistics: totals over all nodes as last flushed plus this node's unflushed
+   * counts; {@code activeConnections} and {@code errorsByReason} (since start) are this node's.
+   */
+  public record Stats(long mappingId, int publicPort, long agentId, boolean agentConnected, int activeConnections,
+      long totalConnections, long bytesIn, long bytesOut, long errors, Instant lastActivity,
+      java.util.Map<String, Long> errorsByReason) {}
 
   /** The writable fields of a new mapping. */
   public record Spec(Long agentId, String targetHost, Long targetPort, Long publicPort, List<String> allowedSources,
@@ -72,24 +87,30 @@ public class TunnelMappingService {
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
-    agents.get(s.agentId()); // 404 for an unknown agent
+    checkAgentAllows(agents.get(s.agentId()), s.targetHost(), s.targetPort().intValue()); // 404 for an unknown agent
     if (s.publicPort() != null) {
+      Mapping m;
       try {
-        return self().insert(s, s.publicPort().intValue());
+        m = self().insert(s, s.publicPort().intValue());
       } catch (RuntimeException taken) {
         throw ApiException.conflict("public port " + s.publicPort() + " is already mapped");
       }
+      changed.fire(new TunnelMappingsChanged(m.id(), true));
+      return m;
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       int port = DedicatedPortService.firstFree(self().usedPorts(), bounds, attempt);
       if (port < 0) {
         throw new ApiException(409, "ports-exhausted", "No free tunnel port", "every port in " + range + " is mapped", null);
       }
+      Mapping m;
       try {
-        return self().insert(s, port);
+        m = self().insert(s, port);
       } catch (RuntimeException lostRace) {
-        // another mapping took this port meanwhile: try the next free one
+        continue; // another mapping took this port meanwhile: try the next free one
       }
+      changed.fire(new TunnelMappingsChanged(m.id(), true));
+      return m;
     }
     throw new ApiException(503, "allocation-contention", "Allocation contention",
         "could not allocate a tunnel port after " + MAX_ATTEMPTS + " attempts; retry", null);
@@ -148,6 +169,75 @@ public class TunnelMappingService {
   public void close(long id) {
     if (em.createNativeQuery("DELETE FROM tunnel_mapping WHERE id = ?").setParameter(1, id).executeUpdate() == 0) {
       throw ApiException.notFound("tunnel " + id);
+    }
+    changed.fire(new TunnelMappingsChanged(id, false));
+  }
+
+  @Transactional
+  public Stats stats(long id) {
+    List<?> rows = em.createNativeQuery("SELECT public_port, agent_id, total_connections, bytes_in, bytes_out, errors, "
+        + "last_activity_at FROM tunnel_mapping WHERE id = ?").setParameter(1, id).getResultList();
+    if (rows.isEmpty()) {
+      throw ApiException.notFound("tunnel " + id);
+    }
+    Object[] r = (Object[]) rows.get(0);
+    TunnelRouting.Delta unflushed = routing.peek(id);
+    TunnelRouting.MappingStats live = routing.stats(id);
+    Instant persisted = SqlValues.instant(r[6]);
+    Instant last = unflushed.lastActivity() == null ? persisted
+        : persisted == null || unflushed.lastActivity().isAfter(persisted) ? unflushed.lastActivity() : persisted;
+    long agentId = ((Number) r[1]).longValue();
+    return new Stats(id, ((Number) r[0]).intValue(), agentId, AgentConnections.isConnected(agentId), live.active(),
+        ((Number) r[2]).longValue() + unflushed.connections(), ((Number) r[3]).longValue() + unflushed.bytesIn(),
+        ((Number) r[4]).longValue() + unflushed.bytesOut(), ((Number) r[5]).longValue() + unflushed.errors(), last,
+        live.errorsByReason());
+  }
+
+  /**
+   * Adds this node's unflushed statistics to the mappings' rows in one transaction (additive, so
+   * nodes never overwrite each other); on failure the counts are kept for the next flush.
+   */
+  public void flushStats() {
+    java.util.Map<Long, TunnelRouting.Delta> deltas = routing.drainDeltas();
+    if (deltas.isEmpty()) {
+      return;
+    }
+    try {
+      self().writeStats(deltas);
+    } catch (RuntimeException e) {
+      routing.restore(deltas);
+      throw e;
+    }
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void writeStats(java.util.Map<Long, TunnelRouting.Delta> deltas) {
+    for (var e : deltas.entrySet()) {
+      TunnelRouting.Delta d = e.getValue();
+      em.createNativeQuery("UPDATE tunnel_mapping SET total_connections = total_connections + ?, bytes_in = bytes_in + ?, "
+              + "bytes_out = bytes_out + ?, errors = errors + ?, last_activity_at = COALESCE(?, last_activity_at) "
+              + "WHERE id = ?")
+          .setParameter(1, d.connections()).setParameter(2, d.bytesIn()).setParameter(3, d.bytesOut())
+          .setParameter(4, d.errors())
+          .setParameter(5, d.lastActivity() == null ? null : Timestamp.from(d.lastActivity()))
+          .setParameter(6, e.getKey()).executeUpdate();
+    }
+  }
+
+  /**
+   * An agent registered with {@code allowedTargets} may only be mapped to an IP address and port
+   * those entries cover (server side; the agent's own {@code --allow} list is checked again on
+   * its machine). Host names cannot be checked here, so they are refused for such agents.
+   */
+  static void checkAgentAllows(AgentService.Agent agent, String host, int port) {
+    if (agent.allowedTargets().isEmpty()) {
+      return;
+    }
+    java.net.InetAddress address = io.sluice.engine.net.DestinationGate.parseLiteral(host);
+    if (address == null || !io.sluice.engine.policy.CidrPortList.parse(agent.allowedTargets()).matches(address, port)) {
+      throw ApiException.validation(List.of(new ApiException.FieldError("targetHost",
+          "agent " + agent.id() + " only allows " + String.join(", ", agent.allowedTargets())
+              + " (an IP address and port covered by its allowedTargets)")));
     }
   }
 

@@ -11,7 +11,10 @@ import io.sluice.engine.socks4.Socks4Handshake;
 import io.sluice.engine.socks5.Socks5GreetingDecoder;
 import io.sluice.engine.socks5.Socks5Handshake;
 import io.sluice.engine.spi.ConnectionInfo;
+import io.sluice.engine.mux.TunnelPorts;
+import io.sluice.engine.mux.TunnelRouter;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 /** Sets up the pipeline of an accepted connection according to its listener's kind. */
 final class ListenerInitializer extends ChannelInitializer<Channel> {
@@ -19,11 +22,14 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
   private final EngineContext engine;
   private final SessionEstablisher establisher;
   private final ListenerConfig listener;
+  private final Supplier<TunnelRouter> tunnels;
 
-  ListenerInitializer(EngineContext engine, SessionEstablisher establisher, ListenerConfig listener) {
+  ListenerInitializer(EngineContext engine, SessionEstablisher establisher, ListenerConfig listener,
+      Supplier<TunnelRouter> tunnels) {
     this.engine = engine;
     this.establisher = establisher;
     this.listener = listener;
+    this.tunnels = tunnels;
   }
 
   @Override
@@ -32,12 +38,18 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
     ConnectionInfo info = new ConnectionInfo(id, (InetSocketAddress) ch.remoteAddress(), listener.name(),
         (InetSocketAddress) ch.localAddress());
     engine.track(ch);
+    if (listener.kind() == ListenerKind.TUNNEL) {
+      TunnelPorts.install(ch, info, tunnels, engine.config().connectTimeout().plusSeconds(10),
+          engine.config().idleTimeout());
+      return;
+    }
     ChannelPipeline p = ch.pipeline();
     p.addLast(HandshakeTimeout.NAME, new HandshakeTimeout(engine.config().handshakeTimeout(), id));
     switch (listener.kind()) {
       case SOCKS -> installSocks5(p, info);
       case HTTP -> installHttp(p, info);
       case MIXED -> p.addLast(ProtocolSniffer.NAME, new ProtocolSniffer(this, info));
+      case TUNNEL -> throw new IllegalStateException("handled above");
     }
   }
 

@@ -10,5 +10,11 @@ public enum ListenerKind {
    * Sniffs the first byte: X'05' is SOCKS5, X'04' is SOCKS4/4a (CONNECT only, source-address
    * authentication only), anything else is HTTP.
    */
-  MIXED
+  MIXED,
+  /**
+   * A reverse-tunnel public port: every connection is relayed as a stream of an agent's tunnel
+   * connection, as the engine's {@link io.sluice.engine.mux.TunnelRouter} decides. No proxy
+   * protocol is spoken; {@code authRequired} does not apply (the router checks sources and limits).
+   */
+  TUNNEL
 }

@@ -12,6 +12,7 @@ import io.sluice.engine.exit.DirectConnector;
 import io.sluice.engine.exit.ExitConnectors;
 import io.sluice.engine.exit.HttpUpstreamConnector;
 import io.sluice.engine.exit.Socks5UpstreamConnector;
+import io.sluice.engine.mux.TunnelRouter;
 import io.sluice.engine.net.DestinationGate;
 import io.sluice.engine.net.HostResolver;
 import io.sluice.engine.net.JdkHostResolver;
@@ -80,6 +81,7 @@ public final class ProxyEngine {
   private final Map<String, ListenerState> states = new LinkedHashMap<>();
   private final Map<String, Channel> servers = new LinkedHashMap<>();
   private Life life = Life.NEW;
+  private volatile TunnelRouter tunnelRouter = TunnelRouter.NONE;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private EngineContext context;
@@ -160,7 +162,7 @@ public final class ProxyEngine {
         .option(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
-        .childHandler(new ListenerInitializer(context, establisher, l));
+        .childHandler(new ListenerInitializer(context, establisher, l, () -> tunnelRouter));
   }
 
   private ListenerState bind(ListenerConfig l) {
@@ -177,6 +179,14 @@ public final class ProxyEngine {
     }
     states.put(l.name(), state);
     return state;
+  }
+
+  /**
+   * Sets who decides on connections accepted by {@link ListenerKind#TUNNEL} listeners (default:
+   * refuse all). May be called at any time; applies to connections accepted afterwards.
+   */
+  public void tunnelRouter(TunnelRouter router) {
+    this.tunnelRouter = Objects.requireNonNull(router, "router");
   }
 
   /** True when the engine runs and every configured listener is bound. */

@@ -87,7 +87,7 @@ class TunnelEndpointIT {
     assertThat(admin().get("/api/v1/agents/" + a[0]).<Boolean>path("connected")).isTrue();
 
     c.send(new Frame.Ping(42L));
-    assertThat(c.frames.poll(10, TimeUnit.SECONDS)).isEqualTo(new Frame.Pong(42L));
+    assertThat(nextNonPing(c)).isEqualTo(new Frame.Pong(42L));
 
     admin().post("/api/v1/agents/" + a[0] + "/disable").then().statusCode(200);
     assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
@@ -110,5 +110,52 @@ class TunnelEndpointIT {
     Client big = Client.connect();
     big.ws.sendBinary(ByteBuffer.allocate(FrameCodec.DEFAULT_MAX_PAYLOAD + 1000), true).get(10, TimeUnit.SECONDS);
     assertThat(big.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+  }
+
+  /** The next frame that is not the server's own heartbeat PING. */
+  static Frame nextNonPing(Client c) throws InterruptedException {
+    for (int i = 0; i < 20; i++) {
+      Frame f = c.frames.poll(10, TimeUnit.SECONDS);
+      if (!(f instanceof Frame.Ping)) {
+        return f;
+      }
+    }
+    throw new AssertionError("only PINGs");
+  }
+
+  @Test
+  void silentAgentsAreDroppedAndAgentsAnsweringPingsStay() throws Exception {
+    // liberty/server.env sets the server's ping interval to 2 s: silent for 3 intervals = dropped
+    String[] quiet = agent();
+    String[] lively = agent();
+    Client q = Client.connect();
+    q.send(new Frame.Hello(1, quiet[0], quiet[1], "it-quiet"));
+    Client l = Client.connect();
+    l.send(new Frame.Hello(1, lively[0], lively[1], "it-lively"));
+    assertThat(q.frames.poll(10, TimeUnit.SECONDS)).isInstanceOf(Frame.HelloOk.class);
+    assertThat(l.frames.poll(10, TimeUnit.SECONDS)).isInstanceOf(Frame.HelloOk.class);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
+    int pings = 0;
+    while (System.nanoTime() < deadline && !q.closed.isDone()) {
+      Frame f = l.frames.poll(200, TimeUnit.MILLISECONDS);
+      if (f instanceof Frame.Ping p) {
+        pings++;
+        l.send(new Frame.Pong(p.opaque()));
+      }
+    }
+    assertThat(q.closed.get(1, TimeUnit.SECONDS)).isEqualTo(1001); // heartbeat timeout
+    assertThat(pings).isGreaterThanOrEqualTo(2);
+    assertThat(l.closed).isNotDone();
+    assertThat(admin().get("/api/v1/agents/" + lively[0]).<Boolean>path("connected")).isTrue();
+    assertThat(admin().get("/api/v1/agents/" + lively[0]).<String>path("lastHeartbeat")).isNotBlank();
+    l.ws.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aConnectionWithoutHelloIsClosedAfterTheDeadline() throws Exception {
+    Client idle = Client.connect();
+    long start = System.nanoTime();
+    assertThat(idle.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1008);
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isBetween(8L, 15L);
   }
 }

@@ -72,4 +72,18 @@ class TunnelsIT {
     assertProblem(admin().body(Map.of("agentId", 999999999, "targetHost", "h", "targetPort", 1)).post("/api/v1/tunnels"),
         404, "not-found");
   }
+
+  @Test
+  void anAgentsAllowedTargetsLimitItsMappings() {
+    Response created = admin().body(Map.of("name", Api.unique("restricted"), "allowedTargets", List.of("127.0.0.1/32:3389")))
+        .post("/api/v1/agents");
+    int agentId = created.path("agent.id");
+    Response ok = admin().body(Map.of("agentId", agentId, "targetHost", "127.0.0.1", "targetPort", 3389))
+        .post("/api/v1/tunnels");
+    assertThat(ok.statusCode()).as(ok.asString()).isEqualTo(201);
+    assertProblem(admin().body(Map.of("agentId", agentId, "targetHost", "127.0.0.1", "targetPort", 22))
+        .post("/api/v1/tunnels"), 400, "validation");
+    assertProblem(admin().body(Map.of("agentId", agentId, "targetHost", "db.internal", "targetPort", 3389))
+        .post("/api/v1/tunnels"), 400, "validation");
+  }
 }

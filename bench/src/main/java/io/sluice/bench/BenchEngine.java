@@ -53,6 +53,8 @@ public final class BenchEngine {
         .listener(new ListenerConfig("socks", new InetSocketAddress("127.0.0.1", socksPort), ListenerKind.SOCKS))
         .listener(new ListenerConfig("http", new InetSocketAddress("127.0.0.1", httpPort), ListenerKind.HTTP))
         .idleTimeout(Duration.ofMinutes(10))
+        // as in production: NIO unless -Dbench.epoll=true (see EngineConfig#preferNativeTransport)
+        .preferNativeTransport(Boolean.getBoolean("bench.epoll") || "1".equals(System.getenv("BENCH_EPOLL")))
         .handshakeTimeout(Duration.ofSeconds(30))
         .build();
     ProxyEngine engine = new ProxyEngine(config, new DefaultThreadFactory("sluice", true), auth,

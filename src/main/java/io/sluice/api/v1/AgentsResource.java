@@ -74,6 +74,15 @@ public class AgentsResource {
   }
 
   @POST
+  @Path("/{id}/disconnect")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(summary = "Drop the agent's connection to this node (it reconnects on its own); 409 when it has none.")
+  public Response disconnect(@PathParam("id") long id) {
+    agents.disconnect(id);
+    return Response.noContent().build();
+  }
+
+  @POST
   @Path("/{id}/token")
   @RolesAllowed(Roles.ADMIN)
   @Operation(summary = "Rotate the agent's token; the new one is in the response, once.")

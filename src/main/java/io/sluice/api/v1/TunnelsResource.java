@@ -62,6 +62,14 @@ public class TunnelsResource {
     return tunnels.get(id);
   }
 
+  @GET
+  @Path("/{id}/stats")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "A mapping's statistics: active and total connections, bytes in/out, errors, last activity.")
+  public TunnelMappingService.Stats stats(@PathParam("id") long id) {
+    return tunnels.stats(id);
+  }
+
   @DELETE
   @Path("/{id}")
   @RolesAllowed(Roles.ADMIN)

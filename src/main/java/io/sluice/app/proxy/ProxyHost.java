@@ -54,6 +54,9 @@ public class ProxyHost {
   @Inject MetricRegistry metrics;
   @Inject ExitSnapshotLoader exitLoader;
   @Inject io.sluice.app.ProxyClientWhitelist proxyClients;
+  @Inject io.sluice.app.TunnelMappingService tunnelMappings;
+  @Inject io.sluice.app.tunnel.TunnelRouting tunnelRouting;
+  @Inject io.sluice.app.tunnel.TunnelSettings tunnelSettings;
 
   private volatile ProxyEngine engine;
   private volatile CachingAuthenticator authenticator;
@@ -88,6 +91,7 @@ public class ProxyHost {
           pool -> exits.get().pools().containsKey(pool), proxyClients::current);
       ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
       ProxyEngine e = new ProxyEngine(settings.engineConfig(), threads, authenticator, policy, selector, activity);
+      e.tunnelRouter(tunnelRouting);
       engine = e;
       metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
       for (String state : List.of("healthy", "suspect", "unhealthy", "disabled")) {
@@ -97,6 +101,7 @@ public class ProxyHost {
           settings.usageFlushSeconds(), settings.usageFlushSeconds(), TimeUnit.SECONDS);
       e.start();
       reconcileDedicated(e);
+      reconcileTunnels(e);
       refresher = scheduler.scheduleWithFixedDelay(this::refreshQuietly,
           settings.exitRefreshSeconds(), settings.exitRefreshSeconds(), TimeUnit.SECONDS);
       LOG.log(Level.INFO, "SLUICE0300I: proxy engine started ({0} transport): {1}",
@@ -130,6 +135,19 @@ public class ProxyHost {
     refreshQuietly();
   }
 
+  void tunnelsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) io.sluice.domain.TunnelMappingsChanged change) {
+    ProxyEngine e = engine;
+    if (e != null) {
+      synchronized (this) {
+        try {
+          reconcileTunnels(e);
+        } catch (RuntimeException ex) {
+          LOG.log(Level.WARNING, "SLUICE0309W: applying tunnel mappings failed: " + ex.getMessage(), ex);
+        }
+      }
+    }
+  }
+
   /** Reloads exits, pools and assignments, and binds/unbinds dedicated ports to match. */
   private synchronized void refreshQuietly() {
     ProxyEngine e = engine;
@@ -141,6 +159,7 @@ public class ProxyHost {
       chooser.update(exits.get());
       chooser.purgeExpiredSessions();
       reconcileDedicated(e);
+      reconcileTunnels(e);
     } catch (RuntimeException ex) {
       LOG.log(Level.WARNING, "SLUICE0305W: refreshing exits failed: " + ex.getMessage(), ex);
     }
@@ -173,6 +192,46 @@ public class ProxyHost {
       if (name.startsWith(CachingAuthenticator.DEDICATED_PREFIX) && !wanted.contains(name)) {
         e.removeListener(name);
         LOG.log(Level.INFO, "SLUICE0308I: released dedicated listener {0}", name);
+      }
+    }
+  }
+
+  /**
+   * Binds a TUNNEL listener on every mapping's public port and releases the ports of closed
+   * mappings. A port that cannot be bound is retried at the next refresh; mappings keep their
+   * port while their agent is offline (connections are then refused at once).
+   */
+  private void reconcileTunnels(ProxyEngine e) {
+    List<io.sluice.app.TunnelMappingService.Mapping> mappings = tunnelMappings.list(null);
+    tunnelRouting.update(mappings);
+    tunnelRouting.retain(mappings.stream().map(io.sluice.app.TunnelMappingService.Mapping::id)
+        .collect(java.util.stream.Collectors.toSet()));
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (io.sluice.app.TunnelMappingService.Mapping m : mappings) {
+      String name = io.sluice.app.tunnel.TunnelRouting.LISTENER_PREFIX + m.id();
+      wanted.add(name);
+      ListenerState current = e.listenerStates().get(name);
+      if (current != null && current.status() == ListenerState.Status.FAILED) {
+        e.removeListener(name);
+        current = null;
+      }
+      if (current == null) {
+        try {
+          e.addListener(io.sluice.engine.ListenerConfig.of(name, tunnelSettings.bind(), m.publicPort(),
+              io.sluice.engine.ListenerKind.TUNNEL, false));
+          LOG.log(Level.INFO, "SLUICE0310I: listening on tunnel port {0} for mapping {1} (agent {2} -> {3}:{4})",
+              new Object[] {String.valueOf(m.publicPort()), String.valueOf(m.id()), String.valueOf(m.agentId()), m.targetHost(),
+                  String.valueOf(m.targetPort())});
+        } catch (RuntimeException bindFailed) {
+          LOG.log(Level.WARNING, "SLUICE0311W: cannot bind tunnel port {0}: {1}",
+              new Object[] {String.valueOf(m.publicPort()), bindFailed.getMessage()});
+        }
+      }
+    }
+    for (String name : e.listenerStates().keySet()) {
+      if (name.startsWith(io.sluice.app.tunnel.TunnelRouting.LISTENER_PREFIX) && !wanted.contains(name)) {
+        e.removeListener(name);
+        LOG.log(Level.INFO, "SLUICE0312I: released tunnel listener {0}", name);
       }
     }
   }
@@ -211,7 +270,8 @@ public class ProxyHost {
   public boolean isReady() {
     ProxyEngine e = engine;
     return e != null && e.listenerStates().entrySet().stream()
-        .filter(en -> !en.getKey().startsWith(CachingAuthenticator.DEDICATED_PREFIX))
+        .filter(en -> !en.getKey().startsWith(CachingAuthenticator.DEDICATED_PREFIX)
+            && !en.getKey().startsWith(io.sluice.app.tunnel.TunnelRouting.LISTENER_PREFIX))
         .allMatch(en -> en.getValue().status() == ListenerState.Status.BOUND);
   }
 
@@ -239,6 +299,11 @@ public class ProxyHost {
       usage.flush();
     } catch (RuntimeException ex) {
       LOG.log(Level.WARNING, "SLUICE0304W: usage flush failed: " + ex.getMessage(), ex);
+    }
+    try {
+      tunnelMappings.flushStats();
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "SLUICE0313W: tunnel statistics flush failed, will retry: " + ex.getMessage(), ex);
     }
   }
 

@@ -17,6 +17,8 @@ public class ProxySettings {
   @Inject @ConfigProperty(name = "sluice.http-proxy.port", defaultValue = "3128") int httpPort;
   @Inject @ConfigProperty(name = "sluice.mixed.port", defaultValue = "0") int mixedPort;
   @Inject @ConfigProperty(name = "sluice.proxy.auth-required", defaultValue = "true") boolean authRequired;
+  /** epoll instead of NIO; off by default, see EngineConfig#preferNativeTransport. */
+  @Inject @ConfigProperty(name = "sluice.proxy.native-transport", defaultValue = "false") boolean nativeTransport;
   @Inject @ConfigProperty(name = "sluice.allow.destinations", defaultValue = " ") String allowDestinations;
   @Inject @ConfigProperty(name = "sluice.deny.destinations", defaultValue = " ") String denyDestinations;
   @Inject @ConfigProperty(name = "sluice.proxy.source-whitelist", defaultValue = " ") String sourceWhitelist;
@@ -36,7 +38,8 @@ public class ProxySettings {
         .connectTimeout(Duration.ofSeconds(connectSeconds))
         .idleTimeout(Duration.ofSeconds(idleSeconds))
         .maxHttpHeaderBytes(maxHeaderBytes)
-        .exitRetries(exitRetries);
+        .exitRetries(exitRetries)
+        .preferNativeTransport(nativeTransport);
     if (socksPort > 0) {
       b.listener(ListenerConfig.of("socks", bind, socksPort, ListenerKind.SOCKS, authRequired));
     }

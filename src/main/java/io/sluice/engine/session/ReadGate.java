@@ -1,6 +1,7 @@
 package io.sluice.engine.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 
 /**
  * Decides {@code autoRead} of one channel from independent reasons to pause (backpressure from
@@ -15,6 +16,8 @@ public final class ReadGate {
   public static final int SHAPER = 2;
   /** Set up not finished. */
   public static final int SETUP = 4;
+  /** A tunnel stream has no send credit left (waits for the agent's WINDOW). */
+  public static final int CREDIT = 8;
 
   private final Channel channel;
   private int reasons;
@@ -32,7 +35,9 @@ public final class ReadGate {
 
   public void resume(int reason) {
     reasons &= ~reason;
-    if (reasons == 0 && channel.isActive()) {
+    // After EOF there is nothing left to read (and epoll may no longer watch the descriptor).
+    if (reasons == 0 && channel.isActive()
+        && !(channel instanceof DuplexChannel d && d.isInputShutdown())) {
       channel.config().setAutoRead(true);
     }
   }

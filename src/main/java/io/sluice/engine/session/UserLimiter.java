@@ -56,7 +56,7 @@ public final class UserLimiter {
     }
   }
 
-  static Bucket bandwidth(long bytesPerSecond) {
+  public static Bucket bandwidth(long bytesPerSecond) {
     if (bytesPerSecond <= 0) {
       return null;
     }

@@ -119,8 +119,11 @@ final class Socks5BindCommand {
         (InetSocketAddress) server.localAddress()));
     timer = cc.client().eventLoop().schedule(() -> {
       if (!finished) {
-        giveUp();
-        cc.fail(Socks5Codes.REP_TTL_EXPIRED, "bind-timeout");
+        // Reply once the listening socket's close has completed, so the port is released by
+        // the time (or, with NIO's deferred descriptor close, right after) the client reads REP X'06'.
+        io.netty.channel.ChannelFuture closed = giveUp();
+        closed.addListener(x -> cc.client().eventLoop().execute(
+            () -> cc.fail(Socks5Codes.REP_TTL_EXPIRED, "bind-timeout")));
       }
     }, cc.engine().config().bindAcceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (LOG.isLoggable(Level.DEBUG)) {
@@ -128,14 +131,16 @@ final class Socks5BindCommand {
     }
   }
 
-  private void giveUp() {
+  /** Stops waiting for the peer; returns the closing of the listening socket. */
+  private io.netty.channel.ChannelFuture giveUp() {
     if (!finished) {
       finished = true;
       allowance.release();
       if (server != null) {
-        server.close();
+        return server.close();
       }
     }
+    return cc.client().newSucceededFuture();
   }
 
   private void onPeer(Channel peer) {

@@ -98,6 +98,39 @@ class Socks5ConnectTest {
     }
   }
 
+  /**
+   * A client that half-closes at once and reads a large answer only later: the relay must keep
+   * writing to it after its EOF (regression: with Netty 4.2 epoll the descriptor could leave the
+   * epoll set after the EOF, and the next write that had to wait failed, truncating the answer).
+   */
+  @Test
+  void halfClosedClientStillReceivesALargeAnswer() throws Exception {
+    int size = 8 << 20;
+    try (java.net.ServerSocket source = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> {
+        while (!source.isClosed()) {
+          try (java.net.Socket s = source.accept()) {
+            byte[] chunk = new byte[65536];
+            for (int sent = 0; sent < size; sent += chunk.length) {
+              s.getOutputStream().write(chunk);
+            }
+          } catch (IOException ignored) {
+            // closed at the end, or the assertion below reports it
+          }
+        }
+      });
+      for (int round = 0; round < 5; round++) {
+        try (Socks5Client c = new Socks5Client(t.port("socks")).authenticated("alice", "secret")) {
+          c.requestIp(1, InetAddress.getByName("127.0.0.1"), source.getLocalPort());
+          assertThat(c.reply().rep()).isZero();
+          c.socket.shutdownOutput();
+          Thread.sleep(300); // the answer fills every buffer while nobody reads
+          assertThat(c.in.readAllBytes()).hasSize(size);
+        }
+      }
+    }
+  }
+
   @Test
   void wrongPasswordGetsStatus01AndClose() throws IOException {
     try (Socks5Client c = new Socks5Client(t.port("socks"))) {
