@@ -45,12 +45,23 @@ class RateLimitIT {
         .contains("too-many-requests");
   }
 
+  /**
+   * The bucket refills greedily (one token a second for 60/min), so a slow machine that needs
+   * several seconds for the first 60 calls earns that many more: the refusal must come after the
+   * 60th call and no later than the refill over the elapsed time allows.
+   */
   @Test
   void theApiAllowsSixtyCallsAMinutePerAddress() throws Exception {
+    long start = System.nanoTime();
     for (int i = 1; i <= 60; i++) {
       assertThat(status(call("127.0.0.13", "GET", "/api/v1/auth/jwks", null))).as("call " + i).isEqualTo(200);
     }
-    assertThat(status(call("127.0.0.13", "GET", "/api/v1/auth/jwks", null))).isEqualTo(429);
+    int extra = 0;
+    while (status(call("127.0.0.13", "GET", "/api/v1/auth/jwks", null)) == 200) {
+      extra++;
+      long refilled = (System.nanoTime() - start) / 1_000_000_000L + 1;
+      assertThat(extra).as("calls past 60 after %d s (refill is 1/s)", refilled).isLessThanOrEqualTo((int) refilled);
+    }
     assertThat(status(call("127.0.0.14", "GET", "/api/v1/auth/jwks", null))).as("other address").isEqualTo(200);
   }
 }
