@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param token         HELLO token (secret)
  * @param allowList     targets the server may open (empty = none)
  * @param caFile        PEM with the CA certificates to trust for {@code wss://}, or null
+ * @param direct        whether streams may use direct data connections to the server
  */
 public record AgentOptions(
     URI server,
@@ -33,7 +34,20 @@ public record AgentOptions(
     Duration reconnectMax,
     int maxStreams,
     Path caFile,
-    boolean verbose) {
+    boolean verbose,
+    Direct direct) {
+
+  /**
+   * Direct data connections: {@code auto} uses them with a {@code ws://} server (the WebSocket is
+   * not encrypted either), never with {@code wss://}; {@code always} also with {@code wss://} (the
+   * stream's bytes then travel unencrypted: for private networks); {@code off} never.
+   */
+  public enum Direct { AUTO, ALWAYS, OFF }
+
+  /** True when this agent announces the {@code direct} feature and takes OPEN_DIRECT. */
+  public boolean usesDirect() {
+    return direct == Direct.ALWAYS || direct == Direct.AUTO && "ws".equalsIgnoreCase(server.getScheme());
+  }
 
   /** Name of the environment variable that may hold the token. */
   public static final String TOKEN_ENV = "SLUICE_AGENT_TOKEN";
@@ -55,6 +69,9 @@ public record AgentOptions(
         --reconnect-max DUR     largest reconnect delay (default 60s)
         --max-streams N         concurrent streams, more are refused (default 1024)
         --ca-file PEM           trust these CA certificates for wss:// (default: the JDK's trust store)
+        --direct MODE           auto | always | off: carry streams over direct TCP connections to the
+                                server's data port when it offers one (faster; unencrypted). auto
+                                (default) = only with ws://, always = also with wss://
         --verbose               log every stream
         --help                  print this help
       DUR is e.g. 500ms, 2s, 1m.
@@ -84,6 +101,7 @@ public record AgentOptions(
     Duration reconnectMin = Duration.ofSeconds(1);
     Duration reconnectMax = Duration.ofSeconds(60);
     int maxStreams = 1024;
+    Direct direct = Direct.AUTO;
     Path caFile = null;
     boolean verbose = false;
     for (int i = 0; i < args.size(); i++) {
@@ -124,6 +142,12 @@ public record AgentOptions(
           case "--reconnect-max" -> reconnectMax = Durations.parse(value);
           case "--max-streams" -> maxStreams = positiveInt(name, value);
           case "--ca-file" -> caFile = Path.of(value);
+          case "--direct" -> direct = switch (value.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Direct.AUTO;
+            case "always" -> Direct.ALWAYS;
+            case "off" -> Direct.OFF;
+            default -> throw new IllegalArgumentException("must be auto, always or off");
+          };
           default -> throw new UsageException("unknown option " + name);
         }
       } catch (IllegalArgumentException e) {
@@ -164,7 +188,7 @@ public record AgentOptions(
       throw new UsageException(e.getMessage());
     }
     return new AgentOptions(uri, agentId, token, allowList, connectTimeout, pingInterval, reconnectMin,
-        reconnectMax, maxStreams, caFile, verbose);
+        reconnectMax, maxStreams, caFile, verbose, direct);
   }
 
   /** Reads a token file with the JDK (the production {@code readFile}). */
@@ -214,6 +238,6 @@ public record AgentOptions(
     return "AgentOptions[server=" + server + ", agentId=" + agentId + ", token=<redacted>, allow="
         + allowList.rules().size() + " entries, connectTimeout=" + connectTimeout + ", pingInterval="
         + pingInterval + ", reconnect=" + reconnectMin + ".." + reconnectMax + ", maxStreams=" + maxStreams
-        + ", caFile=" + caFile + ", verbose=" + verbose + "]";
+        + ", caFile=" + caFile + ", verbose=" + verbose + ", direct=" + direct + "]";
   }
 }

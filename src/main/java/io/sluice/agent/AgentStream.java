@@ -28,6 +28,9 @@ final class AgentStream {
     void removed(AgentStream s);
 
     AgentLog log();
+
+    /** The data connection of a direct stream, preamble sent; null to use the WebSocket instead. */
+    Socket dialDirect(Frame.OpenDirect offer);
   }
 
   private static final Object FIN = new Object();
@@ -42,9 +45,15 @@ final class AgentStream {
   private final Condition creditChanged = lock.newCondition();
   private final FlowControl flow;
   private final LinkedBlockingQueue<Object> writes = new LinkedBlockingQueue<>();
+  /** The OPEN_DIRECT that opened this stream, or null for OPEN. */
+  private final Frame.OpenDirect offer;
+  /** Directions of a direct stream that reached EOF (2 = done). */
+  private final java.util.concurrent.atomic.AtomicInteger directDone = new java.util.concurrent.atomic.AtomicInteger();
 
   // guarded by lock
   private Socket socket;
+  /** The data connection of a direct stream. */
+  private Socket data;
   private boolean opened;
   private boolean finReceived;
   private boolean finSent;
@@ -52,6 +61,11 @@ final class AgentStream {
   private boolean finished;
 
   AgentStream(long id, String host, int port, int initialWindow, int maxPayload, Host conn) {
+    this(id, host, port, initialWindow, maxPayload, conn, null);
+  }
+
+  AgentStream(long id, String host, int port, int initialWindow, int maxPayload, Host conn, Frame.OpenDirect offer) {
+    this.offer = offer;
     this.id = id;
     this.host = host;
     this.port = port;
@@ -93,10 +107,67 @@ final class AgentStream {
       closeHard(s);
       return;
     }
+    if (offer != null && startDirect(s)) {
+      return;
+    }
     conn.send(new Frame.OpenOk(id));
     conn.log().debug(() -> "stream " + id + " connected to " + target());
     Thread.ofVirtual().name("sluice-agent-read-" + id).start(() -> readLoop(s));
     Thread.ofVirtual().name("sluice-agent-write-" + id).start(() -> writeLoop(s));
+  }
+
+  /**
+   * Carries the stream over a data connection of its own when the server offered one and it can
+   * be reached: two copying threads, TCP does flow control and half-close. False: use frames.
+   */
+  private boolean startDirect(Socket target) {
+    Socket d = conn.dialDirect(offer);
+    if (d == null) {
+      return false;
+    }
+    lock.lock();
+    try {
+      if (!finished) {
+        data = d;
+        opened = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (data != d) {
+      closeHard(d); // reset while dialing: target is closed by whoever finished the stream
+      return true;
+    }
+    conn.log().debug(() -> "stream " + id + " connected to " + target() + " (direct)");
+    Thread.ofVirtual().name("sluice-agent-up-" + id).start(() -> pipe(d, target));
+    Thread.ofVirtual().name("sluice-agent-down-" + id).start(() -> pipe(target, d));
+    return true;
+  }
+
+  /** Copies {@code from} to {@code to} until EOF (then half-closes {@code to}) or an error (aborts both). */
+  private void pipe(Socket from, Socket to) {
+    byte[] buf = new byte[128 * 1024];
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        if (n > 0) {
+          out.write(buf, 0, n);
+        }
+      }
+      to.shutdownOutput();
+      if (directDone.incrementAndGet() == 2) {
+        finish();
+      }
+    } catch (IOException e) {
+      if (markFinished()) {
+        conn.log().debug(() -> "stream " + id + " (direct) ended: " + Describe.cause(e));
+        closeHard(currentSocket());
+        closeHard(currentData());
+        conn.removed(this);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ from the server (listener thread)
@@ -148,6 +219,7 @@ final class AgentStream {
         conn.log().debug(() -> "stream " + id + " reset by the server");
         stopThreads();
         closeHard(currentSocket());
+        closeHard(currentData());
         conn.removed(this);
       }
       return;
@@ -169,6 +241,7 @@ final class AgentStream {
     if (markFinished()) {
       stopThreads();
       closeHard(currentSocket());
+      closeHard(currentData());
     }
   }
 
@@ -179,6 +252,7 @@ final class AgentStream {
       conn.send(new Frame.Close(id, Frame.Close.RESET));
       stopThreads();
       closeHard(currentSocket());
+      closeHard(currentData());
       conn.removed(this);
     }
   }
@@ -306,6 +380,10 @@ final class AgentStream {
         if (s != null) {
           s.close();
         }
+        Socket d = currentData();
+        if (d != null) {
+          d.close();
+        }
       } catch (IOException e) {
         conn.log().debug(() -> "stream " + id + " close: " + Describe.cause(e));
       }
@@ -333,6 +411,15 @@ final class AgentStream {
   private void stopThreads() {
     writes.clear();
     writes.add(STOP);
+  }
+
+  private Socket currentData() {
+    lock.lock();
+    try {
+      return data;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private Socket currentSocket() {

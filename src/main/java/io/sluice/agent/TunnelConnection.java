@@ -28,6 +28,11 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
   record Outcome(boolean opened, boolean authenticated, String reason) {}
 
   private static final Duration GOAWAY_GRACE = Duration.ofSeconds(2);
+  /** Upgrade request header listing the protocol extensions this agent takes. */
+  static final String FEATURES_HEADER = "Sluice-Tunnel-Features";
+  /** After a failed data connection, streams use the WebSocket for this long before trying again. */
+  private static final long DIRECT_RETRY_NANOS = Duration.ofSeconds(60).toNanos();
+  private static final byte[] DIRECT_MAGIC = {'S', 'L', 'D', '1'};
 
   private final AgentOptions options;
   private final HttpClient client;
@@ -44,6 +49,8 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
   private volatile long goAwayAt;
   private volatile String goAway;
   private volatile CompletableFuture<?> closing;
+  private volatile long directRetryAt;
+  private volatile boolean directLogged;
 
   // listener thread only
   private FrameCodec codec = new FrameCodec();
@@ -63,9 +70,11 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
 
   /** Connects, serves until the connection ends, closes every stream, and reports. */
   Outcome run() throws InterruptedException {
-    CompletableFuture<WebSocket> connecting = client.newWebSocketBuilder()
-        .connectTimeout(options.connectTimeout())
-        .buildAsync(options.server(), this);
+    WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(options.connectTimeout());
+    if (options.usesDirect()) {
+      builder.header(FEATURES_HEADER, "direct");
+    }
+    CompletableFuture<WebSocket> connecting = builder.buildAsync(options.server(), this);
     try {
       connecting.get(options.connectTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -274,7 +283,8 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
       return;
     }
     switch (frame) {
-      case Frame.Open o -> open(o);
+      case Frame.Open o -> open(o.streamId(), o.host(), o.port(), null);
+      case Frame.OpenDirect o -> open(o.streamId(), o.host(), o.port(), o);
       case Frame.Data d -> {
         AgentStream s = streams.get(d.streamId());
         if (s != null) {
@@ -328,8 +338,7 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
     }
   }
 
-  private void open(Frame.Open o) {
-    long id = o.streamId();
+  private void open(long id, String host, int port, Frame.OpenDirect direct) {
     if (id <= highestStreamId) {
       AgentStream existing = streams.get(id);
       if (existing != null) {
@@ -350,9 +359,9 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
       send(new Frame.OpenFail(id, Frame.OpenFail.GENERAL, "too many streams"));
       return;
     }
-    AgentStream s = new AgentStream(id, o.host(), o.port(), initialWindow, codec.maxPayload(), this);
+    AgentStream s = new AgentStream(id, host, port, initialWindow, codec.maxPayload(), this, direct);
     streams.put(id, s);
-    log.debug(() -> "stream " + id + " OPEN " + o.host() + ":" + o.port());
+    log.debug(() -> "stream " + id + (direct == null ? " OPEN " : " OPEN_DIRECT ") + host + ":" + port);
     s.start(connector);
   }
 
@@ -374,6 +383,53 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
   @Override
   public AgentLog log() {
     return log;
+  }
+
+  /**
+   * Opens the data connection of a direct stream to the server's host (from {@code --server}) on
+   * {@code offer.dataPort()} and sends the preamble; null when that is not possible (then the
+   * stream uses the WebSocket, and so do the streams of the next minute).
+   */
+  @Override
+  public java.net.Socket dialDirect(Frame.OpenDirect offer) {
+    long now = System.nanoTime();
+    if (directRetryAt != 0 && now - directRetryAt < 0) {
+      return null;
+    }
+    String host = options.server().getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    java.net.Socket s = new java.net.Socket();
+    try {
+      s.setTcpNoDelay(true);
+      int timeout = (int) Math.min(options.connectTimeout().toMillis(), 5_000);
+      s.connect(new java.net.InetSocketAddress(host, offer.dataPort()), timeout);
+      byte[] preamble = new byte[DIRECT_MAGIC.length + Frame.DIRECT_KEY_BYTES];
+      System.arraycopy(DIRECT_MAGIC, 0, preamble, 0, DIRECT_MAGIC.length);
+      System.arraycopy(offer.key(), 0, preamble, DIRECT_MAGIC.length, Frame.DIRECT_KEY_BYTES);
+      s.getOutputStream().write(preamble);
+      s.getOutputStream().flush();
+      if (directLogged) {
+        directLogged = false;
+        log.info("direct data connections to " + host + ":" + offer.dataPort() + " work again");
+      }
+      directRetryAt = 0;
+      return s;
+    } catch (java.io.IOException | RuntimeException e) {
+      try {
+        s.close();
+      } catch (java.io.IOException ignored) {
+        // nothing to release
+      }
+      directRetryAt = System.nanoTime() + DIRECT_RETRY_NANOS;
+      if (!directLogged) {
+        directLogged = true;
+        log.info("direct data connection to " + host + ":" + offer.dataPort() + " failed (" + Describe.cause(e)
+            + "); streams use the WebSocket, next try in 60s");
+      }
+      return null;
+    }
   }
 
   /** Streams in the table (tests). */

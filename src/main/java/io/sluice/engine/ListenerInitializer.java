@@ -11,6 +11,7 @@ import io.sluice.engine.socks4.Socks4Handshake;
 import io.sluice.engine.socks5.Socks5GreetingDecoder;
 import io.sluice.engine.socks5.Socks5Handshake;
 import io.sluice.engine.spi.ConnectionInfo;
+import io.sluice.engine.mux.DirectStreams;
 import io.sluice.engine.mux.TunnelPorts;
 import io.sluice.engine.mux.TunnelRouter;
 import java.net.InetSocketAddress;
@@ -23,9 +24,11 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
   private final SessionEstablisher establisher;
   private final ListenerConfig listener;
   private final Supplier<TunnelRouter> tunnels;
+  private final DirectStreams direct;
 
   ListenerInitializer(EngineContext engine, SessionEstablisher establisher, ListenerConfig listener,
-      Supplier<TunnelRouter> tunnels) {
+      Supplier<TunnelRouter> tunnels, DirectStreams direct) {
+    this.direct = direct;
     this.engine = engine;
     this.establisher = establisher;
     this.listener = listener;
@@ -43,13 +46,17 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
           engine.config().idleTimeout());
       return;
     }
+    if (listener.kind() == ListenerKind.TUNNEL_DIRECT) {
+      TunnelPorts.installDirect(ch, info, direct, engine.config().handshakeTimeout());
+      return;
+    }
     ChannelPipeline p = ch.pipeline();
     p.addLast(HandshakeTimeout.NAME, new HandshakeTimeout(engine.config().handshakeTimeout(), id));
     switch (listener.kind()) {
       case SOCKS -> installSocks5(p, info);
       case HTTP -> installHttp(p, info);
       case MIXED -> p.addLast(ProtocolSniffer.NAME, new ProtocolSniffer(this, info));
-      case TUNNEL -> throw new IllegalStateException("handled above");
+      case TUNNEL, TUNNEL_DIRECT -> throw new IllegalStateException("handled above");
     }
   }
 

@@ -16,5 +16,11 @@ public enum ListenerKind {
    * connection, as the engine's {@link io.sluice.engine.mux.TunnelRouter} decides. No proxy
    * protocol is spoken; {@code authRequired} does not apply (the router checks sources and limits).
    */
-  TUNNEL
+  TUNNEL,
+  /**
+   * The data port of direct tunnel streams: agents connect here and send the one-time key of a
+   * stream offered with OPEN_DIRECT; the connection then carries that stream's bytes (see {@link
+   * io.sluice.engine.mux.DirectStreams}). {@code authRequired} does not apply.
+   */
+  TUNNEL_DIRECT
 }

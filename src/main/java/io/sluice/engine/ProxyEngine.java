@@ -82,6 +82,7 @@ public final class ProxyEngine {
   private final Map<String, Channel> servers = new LinkedHashMap<>();
   private Life life = Life.NEW;
   private volatile TunnelRouter tunnelRouter = TunnelRouter.NONE;
+  private final io.sluice.engine.mux.DirectStreams directStreams = new io.sluice.engine.mux.DirectStreams();
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private EngineContext context;
@@ -162,7 +163,7 @@ public final class ProxyEngine {
         .option(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
-        .childHandler(new ListenerInitializer(context, establisher, l, () -> tunnelRouter));
+        .childHandler(new ListenerInitializer(context, establisher, l, () -> tunnelRouter, directStreams));
   }
 
   private ListenerState bind(ListenerConfig l) {
@@ -187,6 +188,14 @@ public final class ProxyEngine {
    */
   public void tunnelRouter(TunnelRouter router) {
     this.tunnelRouter = Objects.requireNonNull(router, "router");
+  }
+
+  /**
+   * Streams waiting for their agents' data connections, accepted by {@link
+   * ListenerKind#TUNNEL_DIRECT} listeners; its port is what OPEN_DIRECT announces (0 = off).
+   */
+  public io.sluice.engine.mux.DirectStreams directStreams() {
+    return directStreams;
   }
 
   /** True when the engine runs and every configured listener is bound. */

@@ -30,10 +30,15 @@ final class AgentProcess implements AutoCloseable {
 
   /** Starts an agent with the given token and allow list (fast reconnects for tests). */
   static AgentProcess start(String name, String token, String allow) throws IOException {
+    return start(name, token, allow, "auto");
+  }
+
+  /** As {@link #start(String, String, String)}, with {@code --direct auto|always|off}. */
+  static AgentProcess start(String name, String token, String allow, String direct) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-jar", JAR.toString(),
         "--server", "ws://127.0.0.1:" + Api.HTTP_PORT + "/tunnel",
-        "--allow", allow,
+        "--allow", allow, "--direct", direct,
         "--reconnect-min", "100ms", "--reconnect-max", "1s", "--ping-interval", "2s"));
     AgentProcess p = new AgentProcess(name, cmd);
     p.token = token;

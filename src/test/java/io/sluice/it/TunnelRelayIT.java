@@ -35,9 +35,16 @@ import org.junit.jupiter.api.Test;
 /**
  * End to end through the real agent jar in its own JVM: public port on Sluice -> /tunnel
  * WebSocket -> agent -> servers "behind" it on loopback (an HTTP server, a half-close-aware echo
- * server, and a sink that accepts but never reads).
+ * server, and a sink that accepts but never reads). Here every stream is carried in frames over
+ * the WebSocket (agents run with {@code --direct off}); {@link TunnelRelayDirectIT} runs the same
+ * tests over direct data connections.
  */
 class TunnelRelayIT {
+
+  /** The agents' {@code --direct} mode in these tests. */
+  String direct() {
+    return "off";
+  }
 
   static HttpServer http;
   static ServerSocket echo;
@@ -217,7 +224,7 @@ class TunnelRelayIT {
   @Test
   void curlAndStatsThroughTheRealAgent() throws Exception {
     String[] a = agent("relay");
-    try (AgentProcess agent = AgentProcess.start("relay-" + a[0], a[1], allowAll())) {
+    try (AgentProcess agent = AgentProcess.start("relay-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
       Response view = admin().get("/api/v1/agents/" + a[0]);
       assertThat(view.<String>path("version")).startsWith("sluice-agent/");
@@ -244,7 +251,7 @@ class TunnelRelayIT {
   @Test
   void hundredConcurrentChecksummedStreams() throws Exception {
     String[] a = agent("many");
-    try (AgentProcess agent = AgentProcess.start("many-" + a[0], a[1], allowAll())) {
+    try (AgentProcess agent = AgentProcess.start("many-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
       int[] m = map(a[0], echo.getLocalPort(), Map.of());
       ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -276,7 +283,7 @@ class TunnelRelayIT {
     // never connected: the port is bound but refuses at once
     assertThat(closedWithinMillis(m[1])).isLessThan(2000);
     assertThat(errors(m[0], "agent_offline")).isEqualTo(1);
-    try (AgentProcess agent = AgentProcess.start("kill-" + a[0], a[1], allowAll())) {
+    try (AgentProcess agent = AgentProcess.start("kill-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
       assertThat(echoRoundTrip(m[1], 100_000, 1)).isTrue();
       agent.kill(); // SIGKILL: no goodbye, the TCP connection just dies
@@ -293,7 +300,7 @@ class TunnelRelayIT {
   @Test
   void droppedWebSocketReconnectsAndMappingWorksAgain() throws Exception {
     String[] a = agent("drop");
-    try (AgentProcess agent = AgentProcess.start("drop-" + a[0], a[1], allowAll())) {
+    try (AgentProcess agent = AgentProcess.start("drop-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
       int[] m = map(a[0], echo.getLocalPort(), Map.of());
       String since = admin().get("/api/v1/agents/" + a[0]).path("connectedSince");
@@ -314,8 +321,8 @@ class TunnelRelayIT {
     admin().post("/api/v1/agents/" + a[0] + "/disable").then().statusCode(200);
     String wrong = "sat_" + a[0] + "_" + "x".repeat(40);
     String before = Api.anon().accept("text/plain").get("/metrics").asString();
-    try (AgentProcess disabled = AgentProcess.start("dis-" + a[0], a[1], allowAll());
-        AgentProcess guessing = AgentProcess.start("wrong-" + a[0], wrong, allowAll())) {
+    try (AgentProcess disabled = AgentProcess.start("dis-" + a[0], a[1], allowAll(), direct());
+        AgentProcess guessing = AgentProcess.start("wrong-" + a[0], wrong, allowAll(), direct())) {
       await().atMost(Duration.ofSeconds(15)).until(() -> disabled.output().contains("1008")
           && guessing.output().contains("1008"));
       assertThat(admin().get("/api/v1/agents/" + a[0]).<Boolean>path("connected")).isFalse();
@@ -338,7 +345,7 @@ class TunnelRelayIT {
   void targetOutsideTheAgentsAllowListGetsOpenFail() throws Exception {
     String[] a = agent("deny");
     // the agent allows only the HTTP server; the mapping points at the echo server
-    try (AgentProcess agent = AgentProcess.start("deny-" + a[0], a[1], "127.0.0.1:" + http.getAddress().getPort())) {
+    try (AgentProcess agent = AgentProcess.start("deny-" + a[0], a[1], "127.0.0.1:" + http.getAddress().getPort(), direct())) {
       awaitConnected(a[0], true);
       int[] m = map(a[0], echo.getLocalPort(), Map.of());
       assertThat(closedWithinMillis(m[1])).isLessThan(5000);
@@ -351,7 +358,7 @@ class TunnelRelayIT {
   @Test
   void sourceAllowListAndConnectionLimitAreCheckedPerConnection() throws Exception {
     String[] a = agent("limits");
-    try (AgentProcess agent = AgentProcess.start("limits-" + a[0], a[1], allowAll())) {
+    try (AgentProcess agent = AgentProcess.start("limits-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
       int[] denied = map(a[0], echo.getLocalPort(), Map.of("allowedSources", List.of("10.0.0.0/8")));
       assertThat(closedWithinMillis(denied[1])).isLessThan(2000);
@@ -373,7 +380,7 @@ class TunnelRelayIT {
   @Test
   void bandwidthLimitShapesAStream() throws Exception {
     String[] a = agent("bw");
-    try (AgentProcess agent = AgentProcess.start("bw-" + a[0], a[1], allowAll())) {
+    try (AgentProcess agent = AgentProcess.start("bw-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
       int[] m = map(a[0], echo.getLocalPort(), Map.of("bandwidthBps", 200_000));
       long start = System.nanoTime();
@@ -386,7 +393,7 @@ class TunnelRelayIT {
   @Test
   void blockedReaderDoesNotStarveOtherStreamsAndBufferingStaysBounded() throws Exception {
     String[] a = agent("stall");
-    try (AgentProcess agent = AgentProcess.start("stall-" + a[0], a[1], allowAll())) {
+    try (AgentProcess agent = AgentProcess.start("stall-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
       int[] stalled = map(a[0], sink.getLocalPort(), Map.of());
       int[] healthy = map(a[0], echo.getLocalPort(), Map.of());
@@ -431,7 +438,7 @@ class TunnelRelayIT {
     org.junit.jupiter.api.Assumptions.assumeTrue(url != null && url.startsWith("jdbc:postgresql:"),
         "reads the row over JDBC; the embedded H2 database is locked by the server");
     String[] a = agent("persist");
-    try (AgentProcess agent = AgentProcess.start("persist-" + a[0], a[1], allowAll())) {
+    try (AgentProcess agent = AgentProcess.start("persist-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
       int[] m = map(a[0], http.getAddress().getPort(), Map.of());
       for (int i = 0; i < 3; i++) {

@@ -146,7 +146,7 @@ public final class TunnelBench {
 
     List<Path3> paths = new ArrayList<>();
     paths.add(new Path3("direct", "client -> target, no relay", t.sinkPort(), t.sourcePort(), t.echoPort(), Map.of()));
-    for (String name : List.of("direct", "socat", "ssh", "ssh-aes128gcm", "sluice")) {
+    for (String name : List.of("direct", "socat", "socat2x64k", "ssh", "ssh-aes128gcm", "sluice")) {
       if (!want(name)) {
         continue;
       }
@@ -155,6 +155,7 @@ public final class TunnelBench {
         p = switch (name) {
           case "direct" -> paths.get(0);
           case "socat" -> socat(t);
+          case "socat2x64k" -> socatTwoHops(t);
           case "ssh" -> ssh(t, null);
           case "ssh-aes128gcm" -> ssh(t, "aes128-gcm@openssh.com");
           case "sluice" -> sluice(t);
@@ -623,6 +624,34 @@ public final class TunnelBench {
     String version = firstLine(List.of(socat, "-V"), "socat version");
     return new Path3("socat", "one user-space hop, fork per connection, default 8 KiB buffer; " + version,
         pub[0], pub[1], pub[2], Map.of("socat", () -> pids));
+  }
+
+  /**
+   * Two socat hops in a row with 64 KiB buffers: the user-space work that any tunnel does at the
+   * least (one relay on the server, one on the agent), without framing, flow control or
+   * encryption. A ceiling for a two-hop relay on this machine, not a competitor.
+   */
+  static Path3 socatTwoHops(Targets t) throws Exception {
+    if (!Files.isExecutable(Path.of(socat))) {
+      throw new IOException(socat + " not found");
+    }
+    int[] pub = {freePort(), freePort(), freePort()};
+    int[] mid = {freePort(), freePort(), freePort()};
+    int[] tgt = {t.sinkPort(), t.sourcePort(), t.echoPort()};
+    List<Process> ps = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ps.add(spawn("socat2-agent-" + i, List.of(socat, "-b", "65536", "TCP-LISTEN:" + mid[i]
+          + ",fork,reuseaddr,bind=127.0.0.1", "TCP:127.0.0.1:" + tgt[i]), null));
+      ps.add(spawn("socat2-server-" + i, List.of(socat, "-b", "65536", "TCP-LISTEN:" + pub[i]
+          + ",fork,reuseaddr,bind=127.0.0.1", "TCP:127.0.0.1:" + mid[i]), null));
+    }
+    awaitEcho(pub[2], 10_000, ps.get(5));
+    long[] server = {ps.get(1).pid(), ps.get(3).pid(), ps.get(5).pid()};
+    long[] agent = {ps.get(0).pid(), ps.get(2).pid(), ps.get(4).pid()};
+    String version = firstLine(List.of(socat, "-V"), "socat version");
+    return new Path3("socat2x64k", "two socat hops in a row (server-side and agent-side relay), -b 65536, "
+        + "fork per connection: the least any two-hop tunnel does; " + version,
+        pub[0], pub[1], pub[2], Map.of("server hop", () -> server, "agent hop", () -> agent));
   }
 
   static Path3 ssh(Targets t, String cipher) throws Exception {

@@ -50,6 +50,7 @@ public class TunnelEndpoint {
   @Inject AuditService audit;
   @Inject MetricRegistry metrics;
   @Inject TunnelSettings settings;
+  @Inject io.sluice.app.tunnel.TunnelRouting routing;
   @Inject Event<TunnelAgentEvent> events;
   @Resource ManagedScheduledExecutorService scheduler;
   @Resource(lookup = "concurrent/sluiceEngineThreads") ManagedThreadFactory threads;
@@ -143,7 +144,10 @@ public class TunnelEndpoint {
       }, AUTH_FAILURE_DELAY_MS, TimeUnit.MILLISECONDS);
       return;
     }
-    TunnelMux mux = new TunnelMux(id, out, settings.initialWindow(), codec.maxPayload(), settings.maxStreamsPerAgent());
+    io.sluice.engine.mux.DirectStreams direct =
+        TunnelHandshake.features(session).contains("direct") ? routing.directStreams() : null;
+    TunnelMux mux = new TunnelMux(id, out, settings.initialWindow(), codec.maxPayload(), settings.maxStreamsPerAgent(),
+        direct);
     AgentConnections.Link l = new AgentConnections.Link(id, mux,
         reason -> close(session, DecodeResult.POLICY_VIOLATION, reason), remote, hello.softwareVersion());
     link = l;

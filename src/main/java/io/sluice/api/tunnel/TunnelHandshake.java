@@ -21,6 +21,9 @@ import java.io.IOException;
 public class TunnelHandshake extends ServerEndpointConfig.Configurator {
 
   static final String REMOTE = "sluice.remoteAddress";
+  static final String FEATURES = "sluice.features";
+  /** Upgrade request header in which an agent lists the protocol extensions it takes. */
+  static final String FEATURES_HEADER = "Sluice-Tunnel-Features";
   private static final ThreadLocal<String> UPGRADING = new ThreadLocal<>();
 
   @Override
@@ -29,6 +32,26 @@ public class TunnelHandshake extends ServerEndpointConfig.Configurator {
     if (remote != null) {
       config.getUserProperties().put(REMOTE, remote);
     }
+    java.util.Set<String> features = new java.util.HashSet<>();
+    request.getHeaders().forEach((name, values) -> {
+      if (FEATURES_HEADER.equalsIgnoreCase(name) && values != null) {
+        for (String v : values) {
+          for (String f : v.split(",")) {
+            if (!f.isBlank()) {
+              features.add(f.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+          }
+        }
+      }
+    });
+    config.getUserProperties().put(FEATURES, java.util.Set.copyOf(features));
+  }
+
+  /** The extensions the agent announced at the upgrade (lower case), e.g. {@code direct}. */
+  @SuppressWarnings("unchecked")
+  static java.util.Set<String> features(Session session) {
+    Object f = session.getUserProperties().get(FEATURES);
+    return f instanceof java.util.Set<?> s ? (java.util.Set<String>) s : java.util.Set.of();
   }
 
   static String remoteAddress(Session session) {

@@ -102,6 +102,7 @@ public class ProxyHost {
       e.start();
       reconcileDedicated(e);
       reconcileTunnels(e);
+      bindDirectPort(e);
       refresher = scheduler.scheduleWithFixedDelay(this::refreshQuietly,
           settings.exitRefreshSeconds(), settings.exitRefreshSeconds(), TimeUnit.SECONDS);
       LOG.log(Level.INFO, "SLUICE0300I: proxy engine started ({0} transport): {1}",
@@ -193,6 +194,43 @@ public class ProxyHost {
         e.removeListener(name);
         LOG.log(Level.INFO, "SLUICE0308I: released dedicated listener {0}", name);
       }
+    }
+  }
+
+  /** Name of the listener of direct tunnel streams' data connections. */
+  static final String DIRECT_LISTENER = "direct-data";
+
+  /**
+   * Binds the data port of direct tunnel streams ({@code sluice.tunnel.direct-port}, off when 0)
+   * and lets agents' connections offer it. A port that cannot be bound is logged and left off:
+   * streams then go over the WebSocket, which always works.
+   */
+  private void bindDirectPort(ProxyEngine e) {
+    int port = tunnelSettings.directPort();
+    if (port <= 0) {
+      return;
+    }
+    try {
+      ListenerState st = e.addListener(io.sluice.engine.ListenerConfig.of(DIRECT_LISTENER, tunnelSettings.directBind(),
+          port, io.sluice.engine.ListenerKind.TUNNEL_DIRECT, false));
+      if (st.status() == ListenerState.Status.BOUND) {
+        io.sluice.engine.mux.DirectStreams ds = e.directStreams();
+        ds.port(st.boundAddress().getPort());
+        tunnelRouting.directStreams(ds);
+        metrics.gauge("sluice_tunnel_direct_connections", ds, io.sluice.engine.mux.DirectStreams::paired,
+            new org.eclipse.microprofile.metrics.Tag("outcome", "paired"));
+        metrics.gauge("sluice_tunnel_direct_connections", ds, io.sluice.engine.mux.DirectStreams::rejected,
+            new org.eclipse.microprofile.metrics.Tag("outcome", "rejected"));
+        LOG.log(Level.INFO, "SLUICE0314I: direct tunnel streams: data port {0}", String.valueOf(st.boundAddress()));
+        return;
+      }
+      e.removeListener(DIRECT_LISTENER);
+      LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
+          new Object[] {String.valueOf(port), st.error()});
+    } catch (RuntimeException bindFailed) {
+      e.removeListener(DIRECT_LISTENER);
+      LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
+          new Object[] {String.valueOf(port), bindFailed.getMessage()});
     }
   }
 

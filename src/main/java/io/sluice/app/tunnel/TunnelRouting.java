@@ -40,6 +40,19 @@ public class TunnelRouting implements TunnelRouter {
   /** Engine listener name of a mapping's public port: prefix + mapping id. */
   public static final String LISTENER_PREFIX = "tunnel-";
 
+  private volatile io.sluice.engine.mux.DirectStreams directStreams;
+
+  /** Where direct streams wait for their data connections, once the data port is bound. */
+  public void directStreams(io.sluice.engine.mux.DirectStreams streams) {
+    this.directStreams = streams;
+  }
+
+  /** The direct-stream registry when the data port is bound, else null (streams use the WebSocket). */
+  public io.sluice.engine.mux.DirectStreams directStreams() {
+    io.sluice.engine.mux.DirectStreams d = directStreams;
+    return d != null && d.port() > 0 ? d : null;
+  }
+
   @Inject MetricRegistry metrics;
 
   private volatile Map<String, Route> byListener = Map.of();

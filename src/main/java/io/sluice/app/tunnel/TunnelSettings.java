@@ -16,6 +16,18 @@ public class TunnelSettings {
   @Inject @ConfigProperty(name = "sluice.tunnel.max-streams-per-agent", defaultValue = "256") int maxStreamsPerAgent;
   @Inject @ConfigProperty(name = "sluice.tunnel.ping-interval-seconds", defaultValue = "30") int pingIntervalSeconds;
   @Inject @ConfigProperty(name = "sluice.tunnel.max-frame-payload", defaultValue = "65536") int maxFramePayload;
+  @Inject @ConfigProperty(name = "sluice.tunnel.direct-port", defaultValue = "0") int directPort;
+  @Inject @ConfigProperty(name = "sluice.tunnel.direct-bind") Optional<String> directBind;
+
+  /** TCP port for direct streams' data connections; 0 (default) = off, streams use the WebSocket. */
+  public int directPort() {
+    return directPort < 0 || directPort > 65535 ? 0 : directPort;
+  }
+
+  /** Address the direct data port binds to: {@code sluice.tunnel.direct-bind}, else {@link #bind()}. */
+  public String directBind() {
+    return directBind.filter(s -> !s.isBlank()).orElse(bind());
+  }
 
   /** Address the public ports bind to: {@code sluice.tunnel.bind}, else {@code sluice.proxy.bind}. */
   public String bind() {

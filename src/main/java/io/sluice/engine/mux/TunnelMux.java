@@ -38,9 +38,21 @@ public final class TunnelMux {
   private final Object openLock = new Object();
   private long nextStreamId = 1;
   private final Map<Long, TunnelPortHandler> streams = new ConcurrentHashMap<>();
+  private final DirectStreams direct;
   private volatile boolean closed;
 
   public TunnelMux(long agentId, FrameSink sink, int initialWindow, int maxPayload, int maxStreams) {
+    this(agentId, sink, initialWindow, maxPayload, maxStreams, null);
+  }
+
+  /**
+   * @param direct where streams wait for the agent's data connection, or {@code null} when this
+   *     agent does not take direct streams; streams are offered as OPEN_DIRECT while {@code
+   *     direct.port()} is not 0
+   */
+  public TunnelMux(long agentId, FrameSink sink, int initialWindow, int maxPayload, int maxStreams,
+      DirectStreams direct) {
+    this.direct = direct;
     this.agentId = agentId;
     this.sink = Objects.requireNonNull(sink, "sink");
     this.codec = new FrameCodec(maxPayload);
@@ -66,6 +78,11 @@ public final class TunnelMux {
   /** Streams open now. */
   public int activeStreams() {
     return streams.size();
+  }
+
+  /** True when streams of this connection are offered as direct streams. */
+  public boolean offersDirect() {
+    return direct != null && direct.port() > 0;
   }
 
   public boolean isClosed() {
@@ -100,7 +117,15 @@ public final class TunnelMux {
         streams.remove(id);
         return -1;
       }
-      sink.send(codec.encode(new Frame.Open(id, host, port)));
+      DirectStreams d = direct;
+      int dataPort = d == null ? 0 : d.port();
+      if (dataPort > 0) {
+        byte[] key = d.register(stream);
+        stream.offeredDirect(d, key);
+        sink.send(codec.encode(new Frame.OpenDirect(id, host, port, dataPort, key)));
+      } else {
+        sink.send(codec.encode(new Frame.Open(id, host, port)));
+      }
       return id;
     }
   }
@@ -128,7 +153,7 @@ public final class TunnelMux {
    * connection with a protocol error.
    */
   public boolean onFrame(Frame frame) {
-    if (frame instanceof Frame.Open || frame.streamId() == 0) {
+    if (frame instanceof Frame.Open || frame instanceof Frame.OpenDirect || frame.streamId() == 0) {
       return false;
     }
     TunnelPortHandler stream = streams.get(frame.streamId());

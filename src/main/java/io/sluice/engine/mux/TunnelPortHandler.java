@@ -46,7 +46,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   static final String NAME = "tunnel-port";
   static final String IDLE = "tunnel-idle";
 
-  private enum State { ROUTING, OPENING, OPEN, FINISHED }
+  private enum State { ROUTING, OPENING, OPEN, DIRECT, FINISHED }
 
   private final ConnectionInfo info;
   private final Supplier<TunnelRouter> router;
@@ -70,6 +70,14 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   private boolean grantScheduled;
   private boolean pumpScheduled;
   private ScheduledFuture<?> openTimer;
+  /** Set when the stream was offered as a direct stream (OPEN_DIRECT). */
+  private DirectStreams direct;
+  private byte[] directKey;
+  /** The agent's data connection of a direct stream (state DIRECT). */
+  private Channel data;
+  private DirectPeerHandler dataSide;
+  /** EOFs seen on a direct stream (client and data connection); 2 = both done. */
+  private final java.util.concurrent.atomic.AtomicInteger directEofs = new java.util.concurrent.atomic.AtomicInteger();
 
   private TunnelPortHandler(ConnectionInfo info, Supplier<TunnelRouter> router, Duration openTimeout) {
     this.info = info;
@@ -154,8 +162,138 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     });
   }
 
+  /** Called by {@link TunnelMux#open} (under its lock, on this event loop) for OPEN_DIRECT. */
+  void offeredDirect(DirectStreams streams, byte[] key) {
+    this.direct = streams;
+    this.directKey = key;
+  }
+
+  /**
+   * The agent's data connection for this stream arrived (on its own event loop, reading paused);
+   * {@code first} holds what followed the preamble. Relays directly from now on.
+   */
+  void attachDirect(Channel ch, ByteBuf first) {
+    try {
+      ctx.executor().execute(() -> onDirect(ch, first));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      first.release();
+      ch.close();
+    }
+  }
+
+  private void onDirect(Channel ch, ByteBuf first) {
+    if (state != State.OPENING) {
+      first.release();
+      LOG.log(Level.DEBUG, "[{0}] tunnel stream {1}: late data connection closed", info.connectionId(), id);
+      closeHard(ch);
+      return;
+    }
+    state = State.DIRECT;
+    data = ch;
+    cancelOpenTimer();
+    LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} of agent {2} direct over {3}", info.connectionId(), id,
+        mux.agentId(), ch.remoteAddress());
+    dataSide = new DirectPeerHandler(this, ctx.channel(), route.down(), route.observer(), first);
+    ch.pipeline().addLast(DirectPeerHandler.NAME, dataSide);
+    gate.resume(ReadGate.SETUP);
+    pumpDirect(); // bytes (and an EOF) that arrived while opening
+  }
+
+  /** Sends held client bytes over the data connection, as fast as the up bucket allows. */
+  private void pumpDirect() {
+    pumpScheduled = false;
+    if (state != State.DIRECT) {
+      return;
+    }
+    Bucket up = route.up();
+    while (held != null && held.isReadable()) {
+      int n = held.readableBytes();
+      if (up != null) {
+        n = (int) up.tryConsumeAsMuchAsPossible(n);
+        if (n == 0) {
+          gate.pause(ReadGate.SHAPER);
+          if (!pumpScheduled) {
+            pumpScheduled = true;
+            ctx.executor().schedule(this::pumpDirect, refillNanos(up, held.readableBytes()), TimeUnit.NANOSECONDS);
+          }
+          return;
+        }
+      }
+      ByteBuf piece;
+      if (n == held.readableBytes()) {
+        piece = held;
+        held = null;
+      } else {
+        piece = held.readRetainedSlice(n);
+      }
+      data.writeAndFlush(piece).addListener(DirectPeerHandler.CLOSE_BOTH_ON_FAILURE);
+      route.observer().bytes(n, 0);
+    }
+    releaseHeld();
+    gate.resume(ReadGate.SHAPER);
+    if (!data.isWritable()) {
+      gate.pause(ReadGate.BACKPRESSURE); // the data connection's writability change resumes
+    }
+    if (clientEof && !finSent) {
+      finSent = true;
+      directEof(ctx.channel(), data);
+    }
+  }
+
+  /**
+   * One side of a direct stream reached EOF ({@code from}; everything it sent is queued towards
+   * {@code to}): half-close {@code to} after those bytes, or close both once both sides are done.
+   */
+  void directEof(Channel from, Channel to) {
+    boolean both = directEofs.incrementAndGet() == 2;
+    to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+      if (both) {
+        from.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        to.close();
+      } else if (to instanceof DuplexChannel d && d.isActive()) {
+        d.shutdownOutput();
+      } else {
+        from.close();
+      }
+    });
+  }
+
+  /** The data connection can take writes again (any thread): resume reading the client. */
+  void dataWritable() {
+    ctx.executor().execute(() -> {
+      if (state == State.DIRECT && data.isWritable()) {
+        gate.resume(ReadGate.BACKPRESSURE);
+      }
+    });
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    DirectPeerHandler d = dataSide;
+    if (d != null && ctx.channel().isWritable()) {
+      d.peerWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private static void closeHard(Channel ch) {
+    if (ch.isActive()) {
+      try {
+        ch.config().setOption(ChannelOption.SO_LINGER, 0);
+      } catch (RuntimeException ignored) {
+        // a normal close is fine
+      }
+    }
+    ch.close();
+  }
+
   private void onFrame(Frame frame) {
     if (state == State.FINISHED) {
+      return;
+    }
+    if (state == State.DIRECT) {
+      // Nothing but the data connection carries a direct stream; a late frame is a protocol slip.
+      reset("frame_on_direct_stream");
       return;
     }
     switch (frame) {
@@ -219,7 +357,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     if (state != State.OPEN || finReceived) {
       bytes.release();
       if (state != State.FINISHED) {
-        reset(finReceived ? "data_after_fin" : "data_before_open_ok");
+        reset(finReceived ? "data_after_fin" : state == State.DIRECT ? "frame_on_direct_stream" : "data_before_open_ok");
       }
       return;
     }
@@ -265,7 +403,8 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     // While OPENING reading is paused, but epoll still reads what precedes an early EOF: keep it.
-    if (!(msg instanceof ByteBuf buf) || (state != State.OPEN && state != State.OPENING) || finSent) {
+    if (!(msg instanceof ByteBuf buf) || (state != State.OPEN && state != State.OPENING && state != State.DIRECT)
+        || finSent) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -281,14 +420,18 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     }
     // Full frames go at once; a remainder waits for the end of this read loop, so the reads of
     // one loop leave as few, large DATA frames (each frame costs a WebSocket message).
-    if (held.readableBytes() >= mux.maxPayload()) {
+    if (state == State.DIRECT) {
+      pumpDirect();
+    } else if (held.readableBytes() >= mux.maxPayload()) {
       pump();
     }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    pump();
+    if (state != State.DIRECT) {
+      pump();
+    }
     ctx.fireChannelReadComplete();
   }
 
@@ -342,6 +485,8 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       clientEof = true;
       if (state == State.OPEN) {
         pump(); // sends FIN once the held bytes are out
+      } else if (state == State.DIRECT) {
+        pumpDirect(); // half-closes the data connection once the held bytes are out
       }
     } else if (evt instanceof IdleStateEvent) {
       LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} idle; closing", info.connectionId(), id);
@@ -356,6 +501,10 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       // The client went away before both FINs were exchanged: abort the agent's side.
       mux.send(new Frame.Close(id, Frame.Close.RESET));
       end(null); // the client's choice, not an error of the tunnel
+    } else if (state == State.DIRECT) {
+      end(null);
+      Channel d = data;
+      d.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
     releaseHeld();
     cancelOpenTimer();
@@ -391,6 +540,9 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     state = State.FINISHED;
     cancelOpenTimer();
     releaseHeld();
+    if (directKey != null) {
+      direct.forget(directKey, this);
+    }
     if (registered) {
       mux.remove(id, this);
     }
@@ -399,6 +551,10 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
 
   /** Closes the client connection with a TCP reset where possible (it never reached the target). */
   private void abort() {
+    Channel d = data;
+    if (d != null) {
+      closeHard(d);
+    }
     Channel ch = ctx.channel();
     if (ch.isActive()) {
       try {

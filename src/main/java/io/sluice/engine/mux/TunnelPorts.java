@@ -18,4 +18,13 @@ public final class TunnelPorts {
       Duration idle) {
     TunnelPortHandler.install(ch, info, router, openTimeout, idle);
   }
+
+  /**
+   * Sets up a connection accepted on the direct-stream data port.
+   *
+   * @param deadline how long the agent may take to send the preamble
+   */
+  public static void installDirect(Channel ch, ConnectionInfo info, DirectStreams streams, Duration deadline) {
+    DirectDataHandler.install(ch, info, streams, deadline);
+  }
 }

@@ -14,13 +14,14 @@ import java.util.Arrays;
  * Strings are measured in UTF-8 bytes and must be well-formed (no unpaired surrogates).
  */
 public sealed interface Frame permits Frame.Hello, Frame.HelloOk, Frame.Open, Frame.OpenOk, Frame.OpenFail,
-        Frame.Data, Frame.Close, Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway {
+        Frame.OpenDirect, Frame.Data, Frame.Close, Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway {
 
     byte TYPE_HELLO = 0x01;
     byte TYPE_HELLO_OK = 0x02;
     byte TYPE_OPEN = 0x10;
     byte TYPE_OPEN_OK = 0x11;
     byte TYPE_OPEN_FAIL = 0x12;
+    byte TYPE_OPEN_DIRECT = 0x13;
     byte TYPE_DATA = 0x20;
     byte TYPE_CLOSE = 0x21;
     byte TYPE_WINDOW = 0x22;
@@ -40,6 +41,8 @@ public sealed interface Frame permits Frame.Hello, Frame.HelloOk, Frame.Open, Fr
     int MAX_SOFTWARE_VERSION_BYTES = 64;
     int MAX_HOST_BYTES = 255;
     int MAX_MESSAGE_BYTES = 255;
+    /** Length of the one-time key of {@link OpenDirect}. */
+    int DIRECT_KEY_BYTES = 16;
 
     /** 0 for connection-level frames, otherwise the odd stream id. */
     long streamId();
@@ -109,6 +112,37 @@ public sealed interface Frame permits Frame.Hello, Frame.HelloOk, Frame.Open, Fr
             if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be in [1, 65535]");
         }
         @Override public byte type() { return TYPE_OPEN; }
+    }
+
+    /**
+     * OPEN_DIRECT (server to agent; only to an agent that announced the {@code direct} feature at
+     * the upgrade): like {@link Open}, and the agent may carry the stream over a TCP connection of
+     * its own to {@code dataPort} on the server, which starts with {@code key} (a one-time secret
+     * of {@link #DIRECT_KEY_BYTES} bytes). An agent that cannot reach the data port answers
+     * OPEN_OK and relays in frames as after OPEN. The key is copied on construction and on access
+     * and never printed.
+     */
+    record OpenDirect(long streamId, String host, int port, int dataPort, byte[] key) implements Frame {
+        public OpenDirect {
+            Checks.streamId(streamId);
+            Checks.text("host", host, 1, MAX_HOST_BYTES, true);
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be in [1, 65535]");
+            if (dataPort < 1 || dataPort > 65535) throw new IllegalArgumentException("data port must be in [1, 65535]");
+            if (key == null || key.length != DIRECT_KEY_BYTES) {
+                throw new IllegalArgumentException("key must be " + DIRECT_KEY_BYTES + " bytes");
+            }
+            key = key.clone();
+        }
+        @Override public byte[] key() { return key.clone(); }
+        @Override public byte type() { return TYPE_OPEN_DIRECT; }
+        @Override public boolean equals(Object o) {
+            return o instanceof OpenDirect d && d.streamId == streamId && d.host.equals(host) && d.port == port
+                && d.dataPort == dataPort && Arrays.equals(d.key, key);
+        }
+        @Override public int hashCode() { return Long.hashCode(streamId) * 31 + host.hashCode() * 17 + port; }
+        @Override public String toString() {
+            return "OpenDirect[streamId=" + streamId + ", host=" + host + ", port=" + port + ", dataPort=" + dataPort + "]";
+        }
     }
 
     /** OPEN_OK (agent to server): the target connection is established. */

@@ -60,6 +60,7 @@ public final class FrameCodec {
             case Frame.Hello h -> 1 + str(h.agentId()) + str(h.token()) + str(h.softwareVersion());
             case Frame.HelloOk ok -> 8;
             case Frame.Open o -> str(o.host()) + 2;
+            case Frame.OpenDirect o -> str(o.host()) + 4 + Frame.DIRECT_KEY_BYTES;
             case Frame.OpenOk ok -> 0;
             case Frame.OpenFail of -> 1 + str(of.message());
             case Frame.Data d -> d.length();
@@ -86,6 +87,10 @@ public final class FrameCodec {
             case Frame.Open o -> {
                 putStr(b, o.host());
                 b.putShort((short) o.port());
+            }
+            case Frame.OpenDirect o -> {
+                putStr(b, o.host());
+                b.putShort((short) o.port()).putShort((short) o.dataPort()).put(o.key());
             }
             case Frame.OpenOk ok -> { }
             case Frame.OpenFail of -> {
@@ -181,6 +186,18 @@ public final class FrameCodec {
                 int port = Short.toUnsignedInt(in.getShort());
                 if (port == 0) throw new Violation(PROTOCOL_ERROR, "OPEN port 0");
                 yield new Frame.Open(streamId, host, port);
+            }
+            case Frame.TYPE_OPEN_DIRECT -> {
+                stream(streamId, "OPEN_DIRECT");
+                String host = string(in, "OPEN_DIRECT host", 1, Frame.MAX_HOST_BYTES, true);
+                need(in, 4, "OPEN_DIRECT ports");
+                int port = Short.toUnsignedInt(in.getShort());
+                int dataPort = Short.toUnsignedInt(in.getShort());
+                if (port == 0 || dataPort == 0) throw new Violation(PROTOCOL_ERROR, "OPEN_DIRECT port 0");
+                need(in, Frame.DIRECT_KEY_BYTES, "OPEN_DIRECT key");
+                byte[] key = new byte[Frame.DIRECT_KEY_BYTES];
+                in.get(key);
+                yield new Frame.OpenDirect(streamId, host, port, dataPort, key);
             }
             case Frame.TYPE_OPEN_OK -> {
                 stream(streamId, "OPEN_OK");
@@ -294,6 +311,7 @@ public final class FrameCodec {
             case Frame.TYPE_OPEN -> "OPEN";
             case Frame.TYPE_OPEN_OK -> "OPEN_OK";
             case Frame.TYPE_OPEN_FAIL -> "OPEN_FAIL";
+            case Frame.TYPE_OPEN_DIRECT -> "OPEN_DIRECT";
             case Frame.TYPE_DATA -> "DATA";
             case Frame.TYPE_CLOSE -> "CLOSE";
             case Frame.TYPE_WINDOW -> "WINDOW";

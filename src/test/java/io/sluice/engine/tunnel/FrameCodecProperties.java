@@ -40,6 +40,9 @@ class FrameCodecProperties {
                         text(0, 64, true)).as(Frame.Hello::new),
                 Combinators.combine(positive, positive).as(Frame.HelloOk::new),
                 Combinators.combine(sid, text(1, 255, true), Arbitraries.integers().between(1, 65535)).as(Frame.Open::new),
+                Combinators.combine(sid, text(1, 255, true), Arbitraries.integers().between(1, 65535),
+                        Arbitraries.integers().between(1, 65535),
+                        Arbitraries.bytes().array(byte[].class).ofSize(Frame.DIRECT_KEY_BYTES)).as(Frame.OpenDirect::new),
                 sid.map(Frame.OpenOk::new),
                 Combinators.combine(sid, Arbitraries.integers().between(1, 5), text(0, 255, false)).as(Frame.OpenFail::new),
                 Combinators.combine(sid, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(2048))

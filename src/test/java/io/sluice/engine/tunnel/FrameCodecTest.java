@@ -36,6 +36,7 @@ class FrameCodecTest {
                 new Frame.Open(Frame.MAX_STREAM_ID, repeat("h", 255), 65535),
                 new Frame.Open(3, "2001:db8::1", 1),
                 new Frame.Open(5, "bücher.example", 80),
+                new Frame.OpenDirect(7, "10.0.0.1", 5432, 9081, new byte[Frame.DIRECT_KEY_BYTES]),
                 new Frame.OpenOk(1),
                 new Frame.OpenOk(Frame.MAX_STREAM_ID),
                 new Frame.OpenFail(1, Frame.OpenFail.NOT_ALLOWED, ""),
@@ -74,6 +75,24 @@ class FrameCodecTest {
     }
 
     @Test
+    void openDirectNeverPrintsItsKeyAndRejectsBadKeysAndPorts() {
+        byte[] key = new byte[Frame.DIRECT_KEY_BYTES];
+        java.util.Arrays.fill(key, (byte) 0x41);
+        assertThat(new Frame.OpenDirect(1, "h", 1, 2, key).toString()).doesNotContain("AAAA").doesNotContain("65, 65");
+        assertThatThrownBy(() -> new Frame.OpenDirect(1, "h", 1, 2, new byte[15])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Frame.OpenDirect(1, "h", 1, 0, key)).isInstanceOf(IllegalArgumentException.class);
+        ByteBuffer encoded = codec.encode(new Frame.OpenDirect(1, "h", 1, 2, key));
+        byte[] wire = new byte[encoded.remaining()];
+        encoded.get(wire);
+        assertThat(codec.decode(ByteBuffer.wrap(wire), true)).isInstanceOf(DecodeResult.Ok.class);
+        byte[] shortKey = java.util.Arrays.copyOf(wire, wire.length - 1);
+        wire[10] = 0; // data port 0 (bytes 10-11 after type, id, host)
+        wire[11] = 0;
+        assertThat(codec.decode(ByteBuffer.wrap(wire), true)).isInstanceOf(DecodeResult.Error.class);
+        assertThat(codec.decode(java.nio.ByteBuffer.wrap(shortKey), true)).isInstanceOf(DecodeResult.Error.class);
+    }
+
+    @Test
     void exactWireLayout() {
         assertThat(bytes(codec.encode(new Frame.Open(1, "ab", 443))))
                 .containsExactly(0x10, 0, 0, 0, 1, 0, 2, 'a', 'b', 0x01, 0xBB);
@@ -82,6 +101,12 @@ class FrameCodecTest {
         assertThat(bytes(codec.encode(new Frame.Hello(1, "a", "t", ""))))
                 .containsExactly(0x01, 0, 0, 0, 0, 1, 0, 1, 'a', 0, 1, 't', 0, 0);
         assertThat(bytes(codec.encode(new Frame.OpenOk(3)))).containsExactly(0x11, 0, 0, 0, 3);
+        byte[] key = new byte[Frame.DIRECT_KEY_BYTES];
+        key[0] = 9;
+        key[15] = (byte) 0xFE;
+        assertThat(bytes(codec.encode(new Frame.OpenDirect(1, "ab", 443, 9081, key))))
+                .containsExactly(0x13, 0, 0, 0, 1, 0, 2, 'a', 'b', 0x01, 0xBB, 0x23, 0x79,
+                        9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFE);
         assertThat(bytes(codec.encode(new Frame.Close(3, 1)))).containsExactly(0x21, 0, 0, 0, 3, 1);
     }
 
