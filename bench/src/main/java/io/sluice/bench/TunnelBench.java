@@ -146,7 +146,7 @@ public final class TunnelBench {
 
     List<Path3> paths = new ArrayList<>();
     paths.add(new Path3("direct", "client -> target, no relay", t.sinkPort(), t.sourcePort(), t.echoPort(), Map.of()));
-    for (String name : List.of("direct", "socat", "socat2x64k", "ssh", "ssh-aes128gcm", "sluice")) {
+    for (String name : List.of("direct", "socat", "socat2x64k", "ssh", "ssh-aes128gcm", "sluice", "sluice-direct")) {
       if (!want(name)) {
         continue;
       }
@@ -158,7 +158,8 @@ public final class TunnelBench {
           case "socat2x64k" -> socatTwoHops(t);
           case "ssh" -> ssh(t, null);
           case "ssh-aes128gcm" -> ssh(t, "aes128-gcm@openssh.com");
-          case "sluice" -> sluice(t);
+          case "sluice" -> sluice(t, false);
+          case "sluice-direct" -> sluice(t, true);
           default -> throw new IllegalStateException(name);
         };
       } catch (Exception e) {
@@ -174,7 +175,7 @@ public final class TunnelBench {
       System.out.printf(Locale.ROOT, "== %s (%s)%n", p.name(), p.note());
       measure(p, t);
       stopChildren();
-      if (name.equals("sluice")) {
+      if (name.startsWith("sluice")) {
         sluiceCleanup();
       }
     }
@@ -735,7 +736,12 @@ public final class TunnelBench {
   static long agentId = -1;
   static final List<Long> MAPPINGS = new ArrayList<>();
 
-  static Path3 sluice(Targets t) throws Exception {
+  /**
+   * @param direct the agent takes direct streams ({@code --direct always}: each stream over its own
+   *     TCP connection to the server's data port, which the server must have configured) instead of
+   *     WebSocket frames ({@code --direct off})
+   */
+  static Path3 sluice(Targets t, boolean direct) throws Exception {
     if (!Files.isReadable(Path.of(agentJar))) {
       throw new IOException(agentJar + " not found");
     }
@@ -756,7 +762,8 @@ public final class TunnelBench {
     }
     String allow = "127.0.0.1:" + tgt[0] + ",127.0.0.1:" + tgt[1] + ",127.0.0.1:" + tgt[2];
     String ws = server.replaceFirst("^http", "ws") + "/tunnel";
-    Process agent = spawn("sluice-agent", List.of(javaBin, "-Xmx256m", "-jar", agentJar, "--server", ws, "--allow", allow),
+    Process agent = spawn("sluice-agent", List.of(javaBin, "-Xmx256m", "-jar", agentJar, "--server", ws, "--allow", allow,
+        "--direct", direct ? "always" : "off"),
         Map.of("SLUICE_AGENT_TOKEN", token));
     awaitConnected(30_000, agent);
     awaitEcho(pub[2], 20_000, agent);
@@ -765,7 +772,16 @@ public final class TunnelBench {
     cpu.put("server", () -> new long[] {serverPid()});
     cpu.put("agent", () -> new long[] {agentPid});
     String sv = firstLine(List.of(javaBin, "-version"), "version");
-    return new Path3("sluice", "server " + server + " (public ports " + pub[0] + "-" + pub[2] + ") <- WebSocket <- agent jar ("
+    if (direct) {
+      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/metrics")).timeout(Duration.ofSeconds(15))
+          .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString()).body();
+      if (!metrics.contains("sluice_tunnel_direct_connections")) {
+        throw new IOException("the server offers no direct streams (set SLUICE_TUNNEL_DIRECT_PORT)");
+      }
+    }
+    return new Path3(direct ? "sluice-direct" : "sluice", "server " + server + " (public ports " + pub[0] + "-" + pub[2]
+        + (direct ? ") <- direct data connections (one TCP connection per stream to the data port; OPEN over the WebSocket) <- agent jar ("
+            : ") <- WebSocket frames <- agent jar (")
         + "-Xmx256m, " + sv + "); server CPU includes whatever else that JVM does", pub[0], pub[1], pub[2], cpu);
   }
 
@@ -1078,7 +1094,11 @@ public final class TunnelBench {
     }
 
     sb.append("\n### Target: single stream >= 50% of direct loopback throughput\n\n");
-    Map<String, Tp> sl = TP.get("sluice");
+    for (String row : List.of("sluice", "sluice-direct")) {
+    Map<String, Tp> sl = TP.get(row);
+    if (sl == null) {
+      continue;
+    }
     for (String c : List.of("up 1", "down 1")) {
       Tp d = direct.get(c);
       Tp s = sl == null ? null : sl.get(c);
@@ -1087,9 +1107,10 @@ public final class TunnelBench {
         continue;
       }
       double pct = s.mbps() / d.mbps() * 100;
-      sb.append(String.format(Locale.ROOT, "- sluice %s (%s): %.0f MB/s vs direct %.0f MB/s = %.0f%% -> %s%n", c,
+      sb.append(String.format(Locale.ROOT, "- %s %s (%s): %.0f MB/s vs direct %.0f MB/s = %.0f%% -> %s%n", row, c,
           c.startsWith("up") ? "upload, client -> target" : "download, target -> client", s.mbps(), d.mbps(), pct,
           pct >= 50 ? "met" : "MISSED"));
+    }
     }
     if (!NOTES.isEmpty()) {
       sb.append("\nNotes:\n\n");
