@@ -258,6 +258,61 @@ class AgentRelayTest {
   }
 
   @Test
+  void directStreamTravelsOverItsOwnConnectionAfterThePreamble() throws Exception {
+    TunnelTestServer.Conn conn = server.accept(5000);
+    conn.handshake(64 * 1024, 16 * 1024);
+    byte[] key = new byte[Frame.DIRECT_KEY_BYTES];
+    new Random(7).nextBytes(key);
+    try (ServerSocket dataPort = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      dataPort.setSoTimeout(10_000);
+      conn.send(new Frame.OpenDirect(1, "127.0.0.1", echo.getLocalPort(), dataPort.getLocalPort(), key));
+      try (Socket data = dataPort.accept()) {
+        data.setSoTimeout(10_000);
+        byte[] preamble = data.getInputStream().readNBytes(20);
+        assertThat(new String(preamble, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("SLD1");
+        assertThat(java.util.Arrays.copyOfRange(preamble, 4, 20)).isEqualTo(key);
+        byte[] payload = new byte[3 * 1024 * 1024]; // far beyond any window: TCP does flow control here
+        new Random(8).nextBytes(payload);
+        Thread writer = Thread.ofVirtual().start(() -> {
+          try {
+            data.getOutputStream().write(payload);
+            data.shutdownOutput(); // FIN travels as TCP half-close
+          } catch (java.io.IOException ignored) {
+            // the reader below fails the test
+          }
+        });
+        byte[] back = data.getInputStream().readAllBytes(); // the echo half-closes after our FIN
+        writer.join(10_000);
+        assertThat(back).isEqualTo(payload);
+      }
+    }
+    // Nothing was sent for the stream in frames: the next frame is the answer to this PING.
+    conn.send(new Frame.Ping(11));
+    assertThat(conn.next(Frame.Pong.class).opaque()).isEqualTo(11);
+    assertThat(log()).doesNotContain("failed (");
+  }
+
+  @Test
+  void directStreamFallsBackToFramesWhenTheDataPortCannotBeReached() throws Exception {
+    TunnelTestServer.Conn conn = server.accept(5000);
+    conn.handshake(64 * 1024, 16 * 1024);
+    // nothing listens on closedPort: the data connection is refused, the stream goes on in frames
+    conn.send(new Frame.OpenDirect(1, "127.0.0.1", echo.getLocalPort(), closedPort, new byte[Frame.DIRECT_KEY_BYTES]));
+    assertThat(conn.next(Frame.OpenOk.class).streamId()).isEqualTo(1);
+    byte[] hello = "over frames".getBytes(StandardCharsets.US_ASCII);
+    conn.send(new Frame.Data(1, hello));
+    ByteArrayOutputStream back = new ByteArrayOutputStream();
+    while (back.size() < hello.length) {
+      back.writeBytes(conn.next(Frame.Data.class).bytes());
+    }
+    assertThat(back.toByteArray()).isEqualTo(hello);
+    assertThat(log()).contains("direct data connection to 127.0.0.1:" + closedPort + " failed");
+    // for the next minute, streams use frames without trying (and without waiting)
+    conn.send(new Frame.OpenDirect(3, "127.0.0.1", echo.getLocalPort(), closedPort, new byte[Frame.DIRECT_KEY_BYTES]));
+    assertThat(conn.next(Frame.OpenOk.class).streamId()).isEqualTo(3);
+  }
+
+  @Test
   void overrunResetsOnlyThatStream() throws Exception {
     TunnelTestServer.Conn conn = server.accept(5000);
     conn.handshake(1024, 4096);

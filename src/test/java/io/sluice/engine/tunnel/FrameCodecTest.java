@@ -258,7 +258,7 @@ class FrameCodecTest {
 
     @Test
     void unknownTypeIsProtocolError() {
-        for (int t : new int[] {0x00, 0x03, 0x13, 0x23, 0x32, 0x3E, 0x40, 0x7F, 0x80, 0xFF}) {
+        for (int t : new int[] {0x00, 0x03, 0x14, 0x23, 0x32, 0x3E, 0x40, 0x7F, 0x80, 0xFF}) {
             DecodeResult r = codec.decode(hex(t, 0, 0, 0, 1, 1), true);
             assertThat(r).isEqualTo(new DecodeResult.Error(1002, String.format("unknown frame type 0x%02x", t)));
         }
