@@ -26,8 +26,36 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = System.getLogger(DirectPeerHandler.class.getName());
   static final String NAME = "tunnel-direct-peer";
 
-  /** A failed write on either side of a direct stream closes that channel (the other follows). */
-  static final ChannelFutureListener CLOSE_BOTH_ON_FAILURE = ChannelFutureListener.CLOSE_ON_FAILURE;
+  /**
+   * Writes {@code held} to {@code to} as far as {@code bucket} allows (everything when it is
+   * null), telling {@code counted} each piece's size. A failed write closes {@code to}; its
+   * inactivity then closes the other side of the direct stream. Returns what is still held
+   * (waiting for tokens), or null when everything went.
+   */
+  static ByteBuf forwardShaped(ByteBuf held, Bucket bucket, Channel to, java.util.function.LongConsumer counted) {
+    while (held != null && held.isReadable()) {
+      int n = held.readableBytes();
+      if (bucket != null) {
+        n = (int) bucket.tryConsumeAsMuchAsPossible(n);
+        if (n == 0) {
+          return held;
+        }
+      }
+      ByteBuf piece;
+      if (n == held.readableBytes()) {
+        piece = held;
+        held = null;
+      } else {
+        piece = held.readRetainedSlice(n);
+      }
+      to.writeAndFlush(piece).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      counted.accept(n);
+    }
+    if (held != null) {
+      held.release(); // empty
+    }
+    return null;
+  }
 
   private final TunnelPortHandler stream;
   private final Channel client;
@@ -87,34 +115,20 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
 
   private void pump() {
     pumpScheduled = false;
-    while (held != null && held.isReadable()) {
-      if (!client.isActive()) {
-        releaseHeld();
-        ctx.close();
-        return;
+    if (held != null && !client.isActive()) {
+      releaseHeld();
+      ctx.close();
+      return;
+    }
+    held = forwardShaped(held, down, client, n -> observer.bytes(0, n));
+    if (held != null) { // the rest waits for tokens
+      gate.pause(ReadGate.SHAPER);
+      if (!pumpScheduled) {
+        pumpScheduled = true;
+        ctx.executor().schedule(this::pump, TunnelPortHandler.refillNanos(down, held.readableBytes()),
+            TimeUnit.NANOSECONDS);
       }
-      int n = held.readableBytes();
-      if (down != null) {
-        n = (int) down.tryConsumeAsMuchAsPossible(n);
-        if (n == 0) {
-          gate.pause(ReadGate.SHAPER);
-          if (!pumpScheduled) {
-            pumpScheduled = true;
-            ctx.executor().schedule(this::pump, TunnelPortHandler.refillNanos(down, held.readableBytes()),
-                TimeUnit.NANOSECONDS);
-          }
-          return;
-        }
-      }
-      ByteBuf piece;
-      if (n == held.readableBytes()) {
-        piece = held;
-        held = null;
-      } else {
-        piece = held.readRetainedSlice(n);
-      }
-      client.writeAndFlush(piece).addListener(CLOSE_BOTH_ON_FAILURE);
-      observer.bytes(0, n);
+      return;
     }
     gate.resume(ReadGate.SHAPER);
     if (!client.isWritable()) {

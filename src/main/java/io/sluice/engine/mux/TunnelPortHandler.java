@@ -233,30 +233,15 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     Bucket up = route.up();
-    while (held != null && held.isReadable()) {
-      int n = held.readableBytes();
-      if (up != null) {
-        n = (int) up.tryConsumeAsMuchAsPossible(n);
-        if (n == 0) {
-          gate.pause(ReadGate.SHAPER);
-          if (!pumpScheduled) {
-            pumpScheduled = true;
-            ctx.executor().schedule(this::pumpDirect, refillNanos(up, held.readableBytes()), TimeUnit.NANOSECONDS);
-          }
-          return;
-        }
+    held = DirectPeerHandler.forwardShaped(held, up, data, n -> route.observer().bytes(n, 0));
+    if (held != null) { // the rest waits for tokens
+      gate.pause(ReadGate.SHAPER);
+      if (!pumpScheduled) {
+        pumpScheduled = true;
+        ctx.executor().schedule(this::pumpDirect, refillNanos(up, held.readableBytes()), TimeUnit.NANOSECONDS);
       }
-      ByteBuf piece;
-      if (n == held.readableBytes()) {
-        piece = held;
-        held = null;
-      } else {
-        piece = held.readRetainedSlice(n);
-      }
-      data.writeAndFlush(piece).addListener(DirectPeerHandler.CLOSE_BOTH_ON_FAILURE);
-      route.observer().bytes(n, 0);
+      return;
     }
-    releaseHeld();
     gate.resume(ReadGate.SHAPER);
     if (!data.isWritable()) {
       gate.pause(ReadGate.BACKPRESSURE); // the data connection's writability change resumes
