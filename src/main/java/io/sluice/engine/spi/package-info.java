@@ -6,6 +6,6 @@
  * ({@link io.sluice.engine.spi.EngineEvents}).
  *
  * <p>Plain Java only: nothing here may import Jakarta EE, MicroProfile or JPA. Adapters in
- * {@code io.sluice.infra} implement these interfaces on top of the database.
+ * the gateway ({@code io.sluice.gateway}) and the features implement these interfaces on top of the database.
  */
 package io.sluice.engine.spi;

@@ -1,2 +1,0 @@
-/** Reverse tunnels on this node: settings, the routing of public-port connections, statistics. */
-package io.sluice.app.tunnel;

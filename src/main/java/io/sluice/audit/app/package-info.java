@@ -1,0 +1,4 @@
+/**
+ * Audit services: recording (in its own transaction), queries, the hourly retention job.
+ */
+package io.sluice.audit.app;

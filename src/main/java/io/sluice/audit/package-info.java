@@ -1,0 +1,4 @@
+/**
+ * The append-only audit log: recording every state-changing call, querying, retention.
+ */
+package io.sluice.audit;

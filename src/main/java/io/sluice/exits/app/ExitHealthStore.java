@@ -1,0 +1,141 @@
+package io.sluice.exits.app;
+
+import io.sluice.platform.problem.ApiException;
+import io.sluice.exits.app.ExitService;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.exits.infra.ProbeResult;
+import io.sluice.exits.infra.ProbeTarget;
+import io.sluice.exits.infra.ExitCheckEntity;
+import io.sluice.exits.infra.ExitNodeEntity;
+import io.sluice.exits.infra.ExitRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.List;
+
+/** The transactional half of health checking: what to probe, and recording what was found. */
+@ApplicationScoped
+public class ExitHealthStore {
+
+  @Inject ExitRepository repo;
+  @Inject ServerKeys keys;
+
+  @PersistenceContext(unitName = "sluice")
+  EntityManager em;
+
+  /** What to probe for one exit. */
+  public record Target(long exitId, String name, Integer port, String expectedIp, String checkUrl, ProbeTarget probe,
+      Integer checksPerSecond) {}
+
+  /** Hysteresis thresholds. */
+  public record Thresholds(int unhealthyAfter, int healthyAfter, int history) {}
+
+  @Transactional
+  public Target target(long exitId) {
+    return toTarget(repo.exit(exitId).orElseThrow(() -> ApiException.notFound("exit " + exitId)));
+  }
+
+  @Transactional
+  public List<Target> targets(String pool, String state, String country) {
+    return repo.exits(pool, state, country, null, 0, Integer.MAX_VALUE).stream().filter(e -> e.enabled)
+        .map(this::toTarget).toList();
+  }
+
+  /**
+   * Records one result and moves the state: healthy -> suspect on a failure, suspect -> unhealthy
+   * after {@code unhealthyAfter} consecutive failures, unhealthy -> healthy after
+   * {@code healthyAfter} consecutive successes, suspect -> healthy on a success. Returns the new
+   * state and whether it changed.
+   */
+  @Transactional
+  public String[] record(long exitId, ProbeResult r, Thresholds t) {
+    ExitNodeEntity e = repo.exit(exitId).orElse(null);
+    if (e == null) {
+      return new String[] {"deleted", "false"};
+    }
+    Instant now = Instant.now();
+    String before = e.state;
+    e.lastCheckedAt = now;
+    int latency = (int) Math.min(Integer.MAX_VALUE, r.latencyMillis());
+    if (r.healthy()) {
+      e.latencyMs = latency; // only successful checks feed least-latency (a fast refusal is not fast)
+      e.consecutiveSuccesses++;
+      e.consecutiveFailures = 0;
+      e.actualIp = r.actualIp();
+      e.lastVerifiedAt = now;
+      e.lastError = null;
+      if ("suspect".equals(e.state) || ("unhealthy".equals(e.state) && e.consecutiveSuccesses >= t.healthyAfter())) {
+        e.state = "healthy";
+      }
+    } else {
+      e.consecutiveFailures++;
+      e.consecutiveSuccesses = 0;
+      e.lastError = truncate(r.error());
+      if ("healthy".equals(e.state)) {
+        e.state = e.consecutiveFailures >= t.unhealthyAfter() ? "unhealthy" : "suspect";
+      } else if ("suspect".equals(e.state) && e.consecutiveFailures >= t.unhealthyAfter()) {
+        e.state = "unhealthy";
+      }
+    }
+    ExitCheckEntity c = new ExitCheckEntity();
+    c.exitId = exitId;
+    c.checkedAt = now;
+    c.healthy = r.healthy();
+    c.actualIp = r.actualIp();
+    c.latencyMs = latency;
+    c.httpStatus = r.httpStatus() == 0 ? null : r.httpStatus();
+    c.error = truncate(r.error());
+    em.persist(c);
+    List<Long> old = em.createQuery("SELECT c.id FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
+            Long.class).setParameter("e", exitId).setFirstResult(Math.max(1, t.history())).getResultList();
+    if (!old.isEmpty()) {
+      em.createQuery("DELETE FROM ExitCheckEntity c WHERE c.id IN :ids").setParameter("ids", old).executeUpdate();
+    }
+    return new String[] {e.state, String.valueOf(!e.state.equals(before))};
+  }
+
+  /** The newest results of one exit. */
+  @Transactional
+  public List<ExitCheckEntity> history(long exitId) {
+    repo.exit(exitId).orElseThrow(() -> ApiException.notFound("exit " + exitId));
+    return em.createQuery("SELECT c FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
+        ExitCheckEntity.class).setParameter("e", exitId).getResultList();
+  }
+
+  /** Takes or renews the cluster-wide lease of the periodic monitor. */
+  @Transactional
+  public boolean lease(String holder, Instant until) {
+    int n = em.createNativeQuery("UPDATE cluster_lease SET holder = ?, valid_until = ? WHERE name = 'exit-monitor' "
+            + "AND (valid_until < ? OR holder = ?)")
+        .setParameter(1, holder)
+        .setParameter(2, java.sql.Timestamp.from(until))
+        .setParameter(3, java.sql.Timestamp.from(Instant.now()))
+        .setParameter(4, holder)
+        .executeUpdate();
+    return n == 1;
+  }
+
+  private Target toTarget(ExitNodeEntity e) {
+    String password = e.passwordEnc == null ? null : keys.box().openString(ExitService.PASSWORD_PURPOSE, e.passwordEnc);
+    InetAddress local = null;
+    if (e.localAddress != null) {
+      try {
+        local = InetAddress.getByName(e.localAddress); // an IP literal, validated on write
+      } catch (UnknownHostException bad) {
+        throw new IllegalStateException("bad local address of exit " + e.id, bad);
+      }
+    }
+    ProbeTarget probe = new ProbeTarget(e.kind, e.host, e.port == null ? 0 : e.port, e.username, password, local);
+    Integer rate = e.providerId == null ? null : repo.provider(e.providerId).map(p -> p.checksPerSecond).orElse(null);
+    return new Target(e.id, e.name, e.port, e.expectedIp, e.checkUrl, probe, rate);
+  }
+
+  private static String truncate(String s) {
+    return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
+  }
+}

@@ -1,0 +1,79 @@
+package io.sluice.exits.app;
+
+import io.sluice.exits.app.ExitService;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.engine.spi.ExitRoute;
+import io.sluice.exits.infra.DedicatedRepository;
+import io.sluice.exits.infra.ExitNodeEntity;
+import io.sluice.exits.infra.ExitPoolEntity;
+import io.sluice.exits.infra.ExitRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Reads exits (unsealing upstream passwords), pools and dedicated assignments in one go. */
+@ApplicationScoped
+public class ExitSnapshotLoader {
+
+  private static final Logger LOG = Logger.getLogger(ExitSnapshotLoader.class.getName());
+
+  @Inject ExitRepository exits;
+  @Inject DedicatedRepository dedicated;
+  @Inject ServerKeys keys;
+
+  @Transactional
+  public ExitSnapshot load() {
+    Map<Long, ExitRoute> routes = new HashMap<>();
+    Map<Long, ExitSnapshot.ExitInfo> infos = new HashMap<>();
+    for (ExitNodeEntity e : exits.allExits()) {
+      infos.put(e.id, new ExitSnapshot.ExitInfo(e.name, e.kind, e.country,
+          e.enabled ? e.state : "disabled", e.latencyMs));
+      if (!e.enabled) {
+        continue;
+      }
+      try {
+        routes.put(e.id, route(e));
+      } catch (RuntimeException bad) {
+        LOG.log(Level.WARNING, "SLUICE0310W: exit {0} ({1}) is unusable and skipped: {2}",
+            new Object[] {e.id, e.name, bad.getMessage()});
+      }
+    }
+    Map<String, ExitSnapshot.PoolDef> pools = new HashMap<>();
+    for (ExitPoolEntity p : exits.pools()) {
+      pools.put(p.name, new ExitSnapshot.PoolDef(p.id, p.name, p.strategy,
+          p.fallback == null ? null : p.fallback.name, p.stickyTtlMinutes,
+          p.members.stream().map(m -> m.id).sorted().toList()));
+    }
+    Map<Integer, ExitSnapshot.Dedicated> byPort = new HashMap<>();
+    dedicated.all().forEach(a -> byPort.put(a.port, new ExitSnapshot.Dedicated(a.userId, a.port, a.exitId)));
+    return new ExitSnapshot(Map.copyOf(routes), Map.copyOf(infos), Map.copyOf(byPort), Map.copyOf(pools));
+  }
+
+  private ExitRoute route(ExitNodeEntity e) {
+    String id = e.name;
+    String password = e.passwordEnc == null ? null : keys.box().openString(ExitService.PASSWORD_PURPOSE, e.passwordEnc);
+    return switch (e.kind) {
+      case "direct" -> new ExitRoute.Direct(id, localAddress(e.localAddress));
+      case "socks5" -> new ExitRoute.Socks5Upstream(id, e.host, e.port, e.username, password);
+      case "http" -> new ExitRoute.HttpUpstream(id, e.host, e.port, e.username, password);
+      default -> throw new IllegalStateException("unknown exit kind " + e.kind);
+    };
+  }
+
+  private static InetAddress localAddress(String literal) {
+    if (literal == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(literal); // validated as an IP literal on write: no DNS lookup
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("bad local address " + literal, e);
+    }
+  }
+}

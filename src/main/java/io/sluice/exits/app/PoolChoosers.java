@@ -1,0 +1,96 @@
+package io.sluice.exits.app;
+
+
+import io.sluice.exits.domain.ConnectionCounts;
+import io.sluice.exits.domain.ExitDirectory;
+import io.sluice.exits.domain.ExitState;
+import io.sluice.exits.domain.ExitView;
+import io.sluice.exits.domain.PoolSnapshot;
+import io.sluice.exits.domain.Selection;
+import io.sluice.exits.domain.SelectionRequest;
+import io.sluice.exits.domain.StickySessions;
+import io.sluice.exits.domain.Strategy;
+import io.sluice.engine.spi.Destination;
+import io.sluice.engine.spi.ProxyPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The pool chooser behind {@code SluiceExitSelector}: the domain's {@link ExitDirectory} (six
+ * strategies, health filter, country filter, fallback chain, sticky sessions), rebuilt from each
+ * new {@link ExitSnapshot} while keeping sticky sessions and round-robin cursors.
+ */
+public final class PoolChoosers implements PoolChooser {
+
+  private static final Logger LOG = Logger.getLogger(PoolChoosers.class.getName());
+
+  private final AtomicReference<ExitDirectory> directory;
+
+  public PoolChoosers(ConnectionCounts counts) {
+    directory = new AtomicReference<>(ExitDirectory.empty(counts, new StickySessions()));
+  }
+
+  /** Replaces the pools (members, strategies, health) with those of a fresh snapshot. */
+  public void update(ExitSnapshot snapshot) {
+    List<PoolSnapshot> pools = new ArrayList<>();
+    for (ExitSnapshot.PoolDef def : snapshot.pools().values()) {
+      List<ExitView> members = new ArrayList<>();
+      for (Long id : def.members()) {
+        ExitSnapshot.ExitInfo info = snapshot.exits().get(id);
+        if (info != null) {
+          // An exit without a usable route (e.g. invalid credentials) must not be selectable.
+          ExitState st = snapshot.routes().containsKey(id) ? state(info.state()) : ExitState.DISABLED;
+          Long latency = info.latencyMs() == null ? null : info.latencyMs().longValue();
+          members.add(new ExitView(id, info.kind(), info.country(), st, latency));
+        }
+      }
+      try {
+        pools.add(new PoolSnapshot(def.name(), Strategy.fromName(def.strategy()), def.fallback(), members));
+      } catch (IllegalArgumentException bad) {
+        LOG.log(Level.WARNING, "SLUICE0312W: pool {0} skipped: {1}", new Object[] {def.name(), bad.getMessage()});
+      }
+    }
+    directory.updateAndGet(d -> d.withPools(pools));
+  }
+
+  public void purgeExpiredSessions() {
+    directory.get().stickySessions().purgeExpired();
+  }
+
+  @Override
+  public Long choose(ExitSnapshot snapshot, String pool, ProxyPrincipal principal, Destination destination,
+      Set<Long> excludedExitIds) {
+    SelectionRequest request = SelectionRequest.fromRouting(principal.userId(), principal.routing(),
+        destination.host(), destination.port(), excludedExitIds);
+    ExitSnapshot.PoolDef def = snapshot.pools().get(pool);
+    if (def != null && !principal.routing().containsKey("ttl")) {
+      // the pool's sticky-session lifetime applies unless the username sets its own
+      request = new SelectionRequest(request.userId(), request.sessionKey(),
+          java.time.Duration.ofMinutes(def.stickyTtlMinutes()), request.country(), request.destinationHost(),
+          request.destinationPort(), request.excludedExitIds());
+    }
+    Selection s = directory.get().select(pool, request);
+    if (s instanceof Selection.Chosen c) {
+      return c.exit().id();
+    }
+    if (s instanceof Selection.Unavailable u && LOG.isLoggable(Level.INFO)) {
+      LOG.log(Level.INFO, "SLUICE0313I: no exit for user {0} in pool {1}: {2}",
+          new Object[] {principal.username(), pool, u.describe()});
+    }
+    return null;
+  }
+
+  private static ExitState state(String s) {
+    return switch (s == null ? "healthy" : s.toLowerCase(Locale.ROOT)) {
+      case "suspect" -> ExitState.SUSPECT;
+      case "unhealthy" -> ExitState.UNHEALTHY;
+      case "disabled" -> ExitState.DISABLED;
+      default -> ExitState.HEALTHY;
+    };
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Exit persistence (JPA entities and repositories for exits, pools, providers, checks and
+ * dedicated assignments) and exit health probing: {@link io.sluice.exits.infra.ExitProbe} fetches an
+ * IP-echo URL through an exit and reports the public address it egresses from.
+ */
+package io.sluice.exits.infra;

@@ -1,0 +1,4 @@
+/**
+ * Export links: signed, expiring, revocable downloads of proxy lists (TXT, CSV, JSON).
+ */
+package io.sluice.exports;

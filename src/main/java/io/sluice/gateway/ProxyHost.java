@@ -1,0 +1,361 @@
+package io.sluice.gateway;
+
+import io.sluice.exits.app.ExitActivity;
+import io.sluice.exits.app.ExitSnapshot;
+import io.sluice.exits.app.ExitSnapshotLoader;
+import io.sluice.exits.app.PoolChoosers;
+import io.sluice.users.app.DbAccountSource;
+import io.sluice.users.app.UsageService;
+
+import io.sluice.platform.db.SluiceStarted;
+import io.sluice.users.domain.ProxyUserChanged;
+import io.sluice.engine.ListenerState;
+import io.sluice.engine.ProxyEngine;
+import io.sluice.engine.policy.DefaultDestinationPolicy;
+import io.sluice.engine.policy.SourceWhitelist;
+import io.sluice.engine.spi.ExitSelector;
+import io.sluice.engine.spi.SessionView;
+import io.sluice.gateway.CachingAuthenticator;
+import io.sluice.gateway.MetricsEvents;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * The connector-style host of the proxy engine: after start-up it builds the engine from
+ * configuration, runs Netty's event loops on threads of a Jakarta Concurrency
+ * ManagedThreadFactory, and binds the listeners; admin changes to a proxy user drop the cached
+ * account and cut the user's live sessions; on application stop it refuses new connections,
+ * drains live ones within {@code sluice.proxy.drain-seconds} and releases the ports, so a
+ * redeploy binds again.
+ */
+@ApplicationScoped
+public class ProxyHost {
+
+  private static final Logger LOG = Logger.getLogger(ProxyHost.class.getName());
+
+  @Resource(lookup = "concurrent/sluiceEngineThreads")
+  ManagedThreadFactory threads;
+
+  @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject ProxySettings settings;
+  @Inject DbAccountSource accounts;
+  @Inject UsageService usage;
+  @Inject MetricRegistry metrics;
+  @Inject ExitSnapshotLoader exitLoader;
+  @Inject io.sluice.users.app.ProxyClientWhitelist proxyClients;
+  @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
+  @Inject io.sluice.tunnels.app.TunnelRouting tunnelRouting;
+  @Inject io.sluice.tunnels.app.TunnelSettings tunnelSettings;
+
+  private volatile ProxyEngine engine;
+  private volatile CachingAuthenticator authenticator;
+  private volatile PoolChoosers chooser;
+  private volatile String startError;
+  private ScheduledFuture<?> flusher;
+  private ScheduledFuture<?> refresher;
+  private final java.util.concurrent.atomic.AtomicReference<ExitSnapshot> exits =
+      new java.util.concurrent.atomic.AtomicReference<>(ExitSnapshot.EMPTY);
+
+  /**
+   * Liberty holds threads of a ManagedThreadFactory until the application has started, so the
+   * engine is started from a managed task (which runs once start-up is complete) instead of
+   * blocking the start-up thread; readiness stays DOWN until the listeners are bound.
+   */
+  void start(@Observes SluiceStarted started) {
+    executor.submit(this::startEngine);
+  }
+
+  private void startEngine() {
+    try {
+      SourceWhitelist global = settings.sourceWhitelist().isEmpty()
+          ? SourceWhitelist.EMPTY : SourceWhitelist.parse(settings.sourceWhitelist());
+      DefaultDestinationPolicy policy = new DefaultDestinationPolicy(
+          settings.allowDestinations(), settings.denyDestinations(),
+          DefaultDestinationPolicy.localInterfaceAddresses());
+      ExitActivity activity = new ExitActivity(new MetricsEvents(metrics, usage.recorder()), exits::get);
+      chooser = new PoolChoosers(activity);
+      exits.set(exitLoader.load());
+      chooser.update(exits.get());
+      authenticator = new CachingAuthenticator(accounts, executor, Clock.systemUTC(), settings.authCache(), () -> global,
+          pool -> exits.get().pools().containsKey(pool), proxyClients::current);
+      ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
+      ProxyEngine e = new ProxyEngine(settings.engineConfig(), threads, authenticator, policy, selector, activity);
+      e.tunnelRouter(tunnelRouting);
+      engine = e;
+      metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
+      for (String state : List.of("healthy", "suspect", "unhealthy", "disabled")) {
+        metrics.gauge("sluice_exits", this, h -> h.exitCounts().get(state), new org.eclipse.microprofile.metrics.Tag("state", state));
+      }
+      flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly,
+          settings.usageFlushSeconds(), settings.usageFlushSeconds(), TimeUnit.SECONDS);
+      e.start();
+      reconcileDedicated(e);
+      reconcileTunnels(e);
+      bindDirectPort(e);
+      refresher = scheduler.scheduleWithFixedDelay(this::refreshQuietly,
+          settings.exitRefreshSeconds(), settings.exitRefreshSeconds(), TimeUnit.SECONDS);
+      LOG.log(Level.INFO, "SLUICE0300I: proxy engine started ({0} transport): {1}",
+          new Object[] {e.transportName(), describe(e.listenerStates())});
+    } catch (RuntimeException ex) {
+      startError = ex.getMessage();
+      LOG.log(Level.SEVERE, "SLUICE0301E: proxy engine failed to start: " + ex.getMessage(), ex);
+    }
+  }
+
+  void userChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProxyUserChanged change) {
+    CachingAuthenticator auth = authenticator;
+    if (auth != null) {
+      auth.invalidate(change.username());
+    }
+    ProxyEngine e = engine;
+    if (e != null && change.credentialsOrAccessChanged()) {
+      int closed = e.closeUserSessions(change.userId());
+      if (closed > 0) {
+        LOG.log(Level.INFO, "SLUICE0302I: closed {0} live session(s) of proxy user {1} ({2})",
+            new Object[] {closed, change.username(), change.kind()});
+      }
+    }
+  }
+
+  void exitsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) io.sluice.exits.domain.ExitsChanged change) {
+    refreshQuietly();
+  }
+
+  void dedicatedChanged(@Observes io.sluice.exits.domain.DedicatedChanged change) {
+    refreshQuietly();
+  }
+
+  void tunnelsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) io.sluice.tunnels.domain.TunnelMappingsChanged change) {
+    ProxyEngine e = engine;
+    if (e != null) {
+      synchronized (this) {
+        try {
+          reconcileTunnels(e);
+        } catch (RuntimeException ex) {
+          LOG.log(Level.WARNING, "SLUICE0309W: applying tunnel mappings failed: " + ex.getMessage(), ex);
+        }
+      }
+    }
+  }
+
+  /** Reloads exits, pools and assignments, and binds/unbinds dedicated ports to match. */
+  private synchronized void refreshQuietly() {
+    ProxyEngine e = engine;
+    if (e == null) {
+      return;
+    }
+    try {
+      exits.set(exitLoader.load());
+      chooser.update(exits.get());
+      chooser.purgeExpiredSessions();
+      reconcileDedicated(e);
+      reconcileTunnels(e);
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "SLUICE0305W: refreshing exits failed: " + ex.getMessage(), ex);
+    }
+  }
+
+  private void reconcileDedicated(ProxyEngine e) {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (ExitSnapshot.Dedicated d : exits.get().dedicatedByPort().values()) {
+      String name = CachingAuthenticator.DEDICATED_PREFIX + d.userId();
+      wanted.add(name);
+      ListenerState current = e.listenerStates().get(name);
+      if (current != null && (current.config().bind().getPort() != d.port()
+          || current.status() == ListenerState.Status.FAILED)) {
+        e.removeListener(name);
+        current = null;
+      }
+      if (current == null) {
+        try {
+          e.addListener(io.sluice.engine.ListenerConfig.of(name, settings.bind(), d.port(),
+              io.sluice.engine.ListenerKind.MIXED, true));
+          LOG.log(Level.INFO, "SLUICE0306I: listening on dedicated port {0} for proxy user {1}",
+              new Object[] {d.port(), d.userId()});
+        } catch (RuntimeException bindFailed) {
+          LOG.log(Level.WARNING, "SLUICE0307W: cannot bind dedicated port {0}: {1}",
+              new Object[] {d.port(), bindFailed.getMessage()});
+        }
+      }
+    }
+    for (String name : e.listenerStates().keySet()) {
+      if (name.startsWith(CachingAuthenticator.DEDICATED_PREFIX) && !wanted.contains(name)) {
+        e.removeListener(name);
+        LOG.log(Level.INFO, "SLUICE0308I: released dedicated listener {0}", name);
+      }
+    }
+  }
+
+  /** Name of the listener of direct tunnel streams' data connections. */
+  static final String DIRECT_LISTENER = "direct-data";
+
+  /**
+   * Binds the data port of direct tunnel streams ({@code sluice.tunnel.direct-port}, off when 0)
+   * and lets agents' connections offer it. A port that cannot be bound is logged and left off:
+   * streams then go over the WebSocket, which always works.
+   */
+  private void bindDirectPort(ProxyEngine e) {
+    int port = tunnelSettings.directPort();
+    if (port <= 0) {
+      return;
+    }
+    try {
+      ListenerState st = e.addListener(io.sluice.engine.ListenerConfig.of(DIRECT_LISTENER, tunnelSettings.directBind(),
+          port, io.sluice.engine.ListenerKind.TUNNEL_DIRECT, false));
+      if (st.status() == ListenerState.Status.BOUND) {
+        io.sluice.engine.mux.DirectStreams ds = e.directStreams();
+        ds.port(st.boundAddress().getPort());
+        tunnelRouting.directStreams(ds);
+        metrics.gauge("sluice_tunnel_direct_connections", ds, io.sluice.engine.mux.DirectStreams::paired,
+            new org.eclipse.microprofile.metrics.Tag("outcome", "paired"));
+        metrics.gauge("sluice_tunnel_direct_connections", ds, io.sluice.engine.mux.DirectStreams::rejected,
+            new org.eclipse.microprofile.metrics.Tag("outcome", "rejected"));
+        LOG.log(Level.INFO, "SLUICE0314I: direct tunnel streams: data port {0}", String.valueOf(st.boundAddress()));
+        return;
+      }
+      e.removeListener(DIRECT_LISTENER);
+      LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
+          new Object[] {String.valueOf(port), st.error()});
+    } catch (RuntimeException bindFailed) {
+      e.removeListener(DIRECT_LISTENER);
+      LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
+          new Object[] {String.valueOf(port), bindFailed.getMessage()});
+    }
+  }
+
+  /**
+   * Binds a TUNNEL listener on every mapping's public port and releases the ports of closed
+   * mappings. A port that cannot be bound is retried at the next refresh; mappings keep their
+   * port while their agent is offline (connections are then refused at once).
+   */
+  private void reconcileTunnels(ProxyEngine e) {
+    List<io.sluice.tunnels.app.TunnelMappingService.Mapping> mappings = tunnelMappings.list(null);
+    tunnelRouting.update(mappings);
+    tunnelRouting.retain(mappings.stream().map(io.sluice.tunnels.app.TunnelMappingService.Mapping::id)
+        .collect(java.util.stream.Collectors.toSet()));
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (io.sluice.tunnels.app.TunnelMappingService.Mapping m : mappings) {
+      String name = io.sluice.tunnels.app.TunnelRouting.LISTENER_PREFIX + m.id();
+      wanted.add(name);
+      ListenerState current = e.listenerStates().get(name);
+      if (current != null && current.status() == ListenerState.Status.FAILED) {
+        e.removeListener(name);
+        current = null;
+      }
+      if (current == null) {
+        try {
+          e.addListener(io.sluice.engine.ListenerConfig.of(name, tunnelSettings.bind(), m.publicPort(),
+              io.sluice.engine.ListenerKind.TUNNEL, false));
+          LOG.log(Level.INFO, "SLUICE0310I: listening on tunnel port {0} for mapping {1} (agent {2} -> {3}:{4})",
+              new Object[] {String.valueOf(m.publicPort()), String.valueOf(m.id()), String.valueOf(m.agentId()), m.targetHost(),
+                  String.valueOf(m.targetPort())});
+        } catch (RuntimeException bindFailed) {
+          LOG.log(Level.WARNING, "SLUICE0311W: cannot bind tunnel port {0}: {1}",
+              new Object[] {String.valueOf(m.publicPort()), bindFailed.getMessage()});
+        }
+      }
+    }
+    for (String name : e.listenerStates().keySet()) {
+      if (name.startsWith(io.sluice.tunnels.app.TunnelRouting.LISTENER_PREFIX) && !wanted.contains(name)) {
+        e.removeListener(name);
+        LOG.log(Level.INFO, "SLUICE0312I: released tunnel listener {0}", name);
+      }
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (flusher != null) {
+      flusher.cancel(false);
+    }
+    if (refresher != null) {
+      refresher.cancel(false);
+    }
+    ProxyEngine e = engine;
+    if (e != null) {
+      LOG.log(Level.INFO, "SLUICE0303I: proxy engine stopping, draining live sessions for up to {0}", settings.drain());
+      e.stop(settings.drain());
+      engine = null;
+    }
+    flushQuietly();
+  }
+
+  /** Exits by state ({@code healthy}, {@code suspect}, {@code unhealthy}, {@code disabled}), from the snapshot. */
+  public Map<String, Long> exitCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String s : List.of("healthy", "suspect", "unhealthy", "disabled")) {
+      counts.put(s, 0L);
+    }
+    exits.get().exits().values().forEach(i -> counts.merge(i.state(), 1L, Long::sum));
+    return counts;
+  }
+
+  /**
+   * Ready when every configured listener (SOCKS, HTTP, mixed) is bound. Dedicated ports do not
+   * count: one port taken by another process must not take the whole node out of service.
+   */
+  public boolean isReady() {
+    ProxyEngine e = engine;
+    return e != null && e.listenerStates().entrySet().stream()
+        .filter(en -> !en.getKey().startsWith(CachingAuthenticator.DEDICATED_PREFIX)
+            && !en.getKey().startsWith(io.sluice.tunnels.app.TunnelRouting.LISTENER_PREFIX))
+        .allMatch(en -> en.getValue().status() == ListenerState.Status.BOUND);
+  }
+
+  public Optional<String> startError() {
+    return Optional.ofNullable(startError);
+  }
+
+  public Map<String, ListenerState> listeners() {
+    ProxyEngine e = engine;
+    return e == null ? Map.of() : e.listenerStates();
+  }
+
+  public List<SessionView> sessions() {
+    ProxyEngine e = engine;
+    return e == null ? List.of() : e.sessions();
+  }
+
+  public boolean closeSession(String id) {
+    ProxyEngine e = engine;
+    return e != null && e.closeSession(id);
+  }
+
+  private void flushQuietly() {
+    try {
+      usage.flush();
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "SLUICE0304W: usage flush failed: " + ex.getMessage(), ex);
+    }
+    try {
+      tunnelMappings.flushStats();
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "SLUICE0313W: tunnel statistics flush failed, will retry: " + ex.getMessage(), ex);
+    }
+  }
+
+  private static String describe(Map<String, ListenerState> states) {
+    StringBuilder sb = new StringBuilder();
+    states.forEach((name, s) -> sb.append(name).append('=').append(s.config().kind()).append('@')
+        .append(s.boundAddress() != null ? s.boundAddress() : s.config().bind()).append(' ').append(s.status()).append("; "));
+    return sb.toString();
+  }
+}

@@ -1,0 +1,26 @@
+package io.sluice.gateway;
+
+import io.sluice.gateway.ProxyHost;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only when every configured proxy listener is bound. */
+@Readiness
+@ApplicationScoped
+public class ProxyListenersCheck implements HealthCheck {
+
+  @Inject ProxyHost host;
+
+  @Override
+  public HealthCheckResponse call() {
+    var r = HealthCheckResponse.named("sluice.proxy.listeners").status(host.isReady());
+    host.listeners().forEach((name, s) -> r.withData(name, s.status() + " " + s.config().kind().name().toLowerCase(java.util.Locale.ROOT)
+        + " " + (s.boundAddress() != null ? s.boundAddress() : s.config().bind())
+        + (s.error() != null ? " " + s.error() : "")));
+    host.startError().ifPresent(e -> r.withData("error", e));
+    return r.build();
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * Network helpers shared by features: comma-separated CIDR lists kept in settings.
+ */
+package io.sluice.platform.net;

@@ -1,0 +1,4 @@
+/**
+ * The JAX-RS application, roles, request context, JSON input helpers and security headers.
+ */
+package io.sluice.platform.web;

@@ -1,0 +1,4 @@
+/**
+ * {@code /api/v1/settings}.
+ */
+package io.sluice.settings.api;

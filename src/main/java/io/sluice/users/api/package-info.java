@@ -1,0 +1,4 @@
+/**
+ * {@code /api/v1/users}.
+ */
+package io.sluice.users.api;

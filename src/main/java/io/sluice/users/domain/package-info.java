@@ -1,0 +1,4 @@
+/**
+ * Proxy user values and change events. Plain Java.
+ */
+package io.sluice.users.domain;

@@ -1,0 +1,4 @@
+/**
+ * Proxy user persistence and the usage recorder.
+ */
+package io.sluice.users.infra;

@@ -1,0 +1,4 @@
+/**
+ * Proxy users: accounts, credentials, limits, client whitelist, proxy env, usage.
+ */
+package io.sluice.users;
