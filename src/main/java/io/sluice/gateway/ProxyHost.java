@@ -231,14 +231,16 @@ public class ProxyHost {
         LOG.log(Level.INFO, "SLUICE0314I: direct tunnel streams: data port {0}", String.valueOf(st.boundAddress()));
         return;
       }
-      e.removeListener(DIRECT_LISTENER);
-      LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
-          new Object[] {String.valueOf(port), st.error()});
+      directPortUnavailable(e, port, String.valueOf(st.error()));
     } catch (RuntimeException bindFailed) {
-      e.removeListener(DIRECT_LISTENER);
-      LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
-          new Object[] {String.valueOf(port), bindFailed.getMessage()});
+      directPortUnavailable(e, port, bindFailed.getMessage());
     }
+  }
+
+  private static void directPortUnavailable(ProxyEngine e, int port, String error) {
+    e.removeListener(DIRECT_LISTENER);
+    LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
+        new Object[] {String.valueOf(port), error});
   }
 
   /**
