@@ -5,7 +5,7 @@ import io.sluice.platform.problem.ApiException;
 import io.sluice.exits.domain.DedicatedChanged;
 import io.sluice.exits.infra.DedicatedAssignmentEntity;
 import io.sluice.exits.infra.DedicatedRepository;
-import io.sluice.users.infra.ProxyUserRepository;
+import io.sluice.users.domain.ProxyUserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

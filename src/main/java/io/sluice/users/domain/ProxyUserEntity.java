@@ -1,4 +1,4 @@
-package io.sluice.users.infra;
+package io.sluice.users.domain;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package io.sluice.users.infra;
+package io.sluice.users.domain;
 
 import java.util.HashMap;
 import java.util.Map;
