@@ -1,5 +1,8 @@
 package io.sluice.admin.infra.ratelimit;
 
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
+import io.sluice.admin.domain.RateLimiter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -73,6 +76,7 @@ public final class PostgresRateLimiter implements RateLimiter {
    *
    * @return the number of rows deleted; call again while it equals {@code batchSize}
    */
+  @Override
   public int removeExpired(int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);

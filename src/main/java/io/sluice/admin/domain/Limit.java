@@ -1,4 +1,4 @@
-package io.sluice.admin.infra.ratelimit;
+package io.sluice.admin.domain;
 
 import java.time.Duration;
 import java.util.Objects;

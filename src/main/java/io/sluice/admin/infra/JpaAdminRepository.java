@@ -1,18 +1,21 @@
 package io.sluice.admin.infra;
 
+import io.sluice.admin.domain.AdminAccountEntity;
+import io.sluice.admin.domain.AdminRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Optional;
 
-/** Admin accounts. Callers own the transaction. */
+/** {@link AdminRepository} with JPA (named queries on the entity; native SQL for recovery codes). */
 @ApplicationScoped
-public class AdminRepository {
+public class JpaAdminRepository implements AdminRepository {
 
   @PersistenceContext(unitName = "sluice")
   private EntityManager em;
 
+  @Override
   public Optional<AdminAccountEntity> byUsername(String username) {
     return em.createNamedQuery("Admin.byUsername", AdminAccountEntity.class)
         .setParameter("username", username)
@@ -20,18 +23,22 @@ public class AdminRepository {
         .findFirst();
   }
 
+  @Override
   public Optional<AdminAccountEntity> byId(long id) {
     return Optional.ofNullable(em.find(AdminAccountEntity.class, id));
   }
 
+  @Override
   public List<AdminAccountEntity> all() {
     return em.createNamedQuery("Admin.all", AdminAccountEntity.class).getResultList();
   }
 
+  @Override
   public long count() {
     return em.createNamedQuery("Admin.count", Long.class).getSingleResult();
   }
 
+  @Override
   public void replaceRecoveryCodes(long adminId, java.util.List<String> hashes) {
     em.createNativeQuery("DELETE FROM admin_recovery_code WHERE admin_id = ?").setParameter(1, adminId).executeUpdate();
     for (String h : hashes) {
@@ -40,7 +47,7 @@ public class AdminRepository {
     }
   }
 
-  /** Marks an unused recovery code as used; false if it does not exist or was used already. */
+  @Override
   public boolean useRecoveryCode(long adminId, String hash) {
     return em.createNativeQuery("UPDATE admin_recovery_code SET used_at = ? WHERE admin_id = ? AND code_hash = ? "
             + "AND used_at IS NULL")
@@ -48,6 +55,7 @@ public class AdminRepository {
         .setParameter(2, adminId).setParameter(3, hash).executeUpdate() == 1;
   }
 
+  @Override
   public AdminAccountEntity insert(AdminAccountEntity admin) {
     em.persist(admin);
     em.flush();

@@ -1,4 +1,4 @@
-package io.sluice.admin.infra.ratelimit;
+package io.sluice.admin.domain;
 
 /**
  * Token-bucket rate limiting by string key, for example {@code ip:1.2.3.4:api},
@@ -21,6 +21,15 @@ public interface RateLimiter {
    *     fail-closed)
    */
   Decision tryConsume(String key, Limit limit);
+
+  /**
+   * Deletes up to {@code batchSize} buckets that have been full (idle) for a while, where the
+   * store keeps them until then; returns how many, so callers repeat while it equals
+   * {@code batchSize}. Stores that forget idle buckets by themselves delete nothing.
+   */
+  default int removeExpired(int batchSize) {
+    return 0;
+  }
 
   /** Validates a key and returns the bucket id for it under {@code limit}. */
   static String bucketId(String key, Limit limit) {

@@ -1,4 +1,4 @@
-package io.sluice.admin.infra.ratelimit;
+package io.sluice.admin.domain;
 
 /** The outcome of {@link RateLimiter#tryConsume}. */
 public sealed interface Decision {

@@ -1,4 +1,4 @@
-package io.sluice.admin.infra;
+package io.sluice.admin.domain;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
