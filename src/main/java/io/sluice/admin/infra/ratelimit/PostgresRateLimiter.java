@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * Keys are stored as text ({@link PrimaryKeyMapper#STRING}): the id column holds the caller's key
  * plus the limit's tag, e.g. {@code ip:1.2.3.4:login@5/60000ms}; no hashing, so no collisions.
  *
- * <p>The table (DDL in {@code io/sluice/infra/ratelimit/bucket-table.sql}) has columns
+ * <p>The table (DDL in {@code io/sluice/admin/infra/ratelimit/bucket-table.sql}) has columns
  * {@code id VARCHAR(255) PRIMARY KEY, state BYTEA, expires_at BIGINT}. Rows carry an expiry (epoch
  * millis when the bucket has refilled completely, plus a margin); call {@link #removeExpired(int)}
  * periodically to delete them.
