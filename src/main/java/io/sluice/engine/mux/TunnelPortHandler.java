@@ -120,15 +120,16 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     route = (TunnelRoute.Relay) decision;
     mux = route.mux();
     flow = new FlowControl(mux.initialWindow());
-    long assigned = mux.open(this, route.host(), route.port());
-    if (assigned < 0) {
-      String reason = assigned == -2 ? "agent_busy" : "agent_offline";
-      route.observer().openFailed(reason);
-      end(reason);
-      abort();
-      return;
+    switch (mux.open(this, route.host(), route.port())) {
+      case OpenResult.Refused refused -> {
+        String reason = refused.reason().label();
+        route.observer().openFailed(reason);
+        end(reason);
+        abort();
+        return;
+      }
+      case OpenResult.Opened opened -> id = opened.streamId();
     }
-    id = assigned;
     state = State.OPENING;
     openTimer = ctx.executor().schedule(() -> {
       if (state == State.OPENING) {
