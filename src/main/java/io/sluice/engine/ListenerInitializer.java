@@ -38,7 +38,7 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     String id = engine.nextId('c');
-    ConnectionInfo info = new ConnectionInfo(id, (InetSocketAddress) ch.remoteAddress(), listener.name(),
+    ConnectionInfo info = new ConnectionInfo(id, (InetSocketAddress) ch.remoteAddress(), listener.tag(),
         (InetSocketAddress) ch.localAddress());
     engine.track(ch);
     if (listener.kind() == ListenerKind.TUNNEL) {

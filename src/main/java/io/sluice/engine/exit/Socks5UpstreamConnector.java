@@ -9,6 +9,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
+import io.sluice.engine.socks5.Socks5Reply;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;
 import java.net.InetAddress;
@@ -76,8 +77,8 @@ public final class Socks5UpstreamConnector extends UpstreamConnector {
   }
 
   /** Maps an upstream REP (not X'00') to the failure the client is told about. */
-  static FailureKind kindOfRep(int rep) {
-    return switch (rep) {
+  static FailureKind kindOfRep(Socks5Reply rep) {
+    return switch (rep.code()) {
       case 0x02 -> FailureKind.DENIED;
       case 0x03 -> FailureKind.NETWORK_UNREACHABLE;
       case 0x04 -> FailureKind.HOST_UNREACHABLE;
@@ -85,6 +86,11 @@ public final class Socks5UpstreamConnector extends UpstreamConnector {
       case 0x06 -> FailureKind.TIMEOUT;
       default -> FailureKind.GENERAL;
     };
+  }
+
+  /** {@link #kindOfRep(Socks5Reply)} of a REP octet's unsigned value. */
+  static FailureKind kindOfRep(int rep) {
+    return kindOfRep(Socks5Reply.valueOf((byte) rep));
   }
 
   /** Writes a CONNECT request for {@code destination}: ATYP X'03' for a name, the IP for a literal. */
@@ -178,15 +184,15 @@ public final class Socks5UpstreamConnector extends UpstreamConnector {
             }
             int r = in.readerIndex();
             int ver = in.getUnsignedByte(r);
-            int rep = in.getUnsignedByte(r + 1);
+            Socks5Reply rep = Socks5Reply.valueOf(in.getByte(r + 1));
             int atyp = in.getUnsignedByte(r + 3);
             if (ver != 5) {
               throw new ExitFailureException(FailureKind.EXIT_UNREACHABLE,
                   "exit " + exitId() + ": bad reply VER " + ver);
             }
-            if (rep != 0) {
+            if (!rep.isSuccess()) {
               throw new ExitFailureException(kindOfRep(rep),
-                  "exit " + exitId() + ": upstream replied REP " + rep + " for " + destination, rep);
+                  "exit " + exitId() + ": upstream replied REP " + rep.code() + " for " + destination, rep.code());
             }
             int length = switch (atyp) {
               case 0x01 -> 4 + 4 + 2;

@@ -20,44 +20,14 @@ import java.util.concurrent.TimeUnit;
  * the agent go to the public client as fast as the mapping's down bucket allows; the client's
  * non-writability pauses reading here; EOF half-closes the client after the bytes before it; the
  * data connection closing closes the client (which ends the stream in {@link TunnelPortHandler}).
+ * The client-to-agent direction is {@link DirectStream}'s.
  */
 final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = System.getLogger(DirectPeerHandler.class.getName());
   static final String NAME = "tunnel-direct-peer";
 
-  /**
-   * Writes {@code held} to {@code to} as far as {@code bucket} allows (everything when it is
-   * null), telling {@code counted} each piece's size. A failed write closes {@code to}; its
-   * inactivity then closes the other side of the direct stream. Returns what is still held
-   * (waiting for tokens), or null when everything went.
-   */
-  static ByteBuf forwardShaped(ByteBuf held, Bucket bucket, Channel to, java.util.function.LongConsumer counted) {
-    while (held != null && held.isReadable()) {
-      int n = held.readableBytes();
-      if (bucket != null) {
-        n = (int) bucket.tryConsumeAsMuchAsPossible(n);
-        if (n == 0) {
-          return held;
-        }
-      }
-      ByteBuf piece;
-      if (n == held.readableBytes()) {
-        piece = held;
-        held = null;
-      } else {
-        piece = held.readRetainedSlice(n);
-      }
-      to.writeAndFlush(piece).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-      counted.accept(n);
-    }
-    if (held != null) {
-      held.release(); // empty
-    }
-    return null;
-  }
-
-  private final TunnelPortHandler stream;
+  private final DirectStream stream;
   private final Channel client;
   private final Bucket down;
   private final StreamObserver observer;
@@ -68,7 +38,7 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
   private boolean eofSent;
   private boolean pumpScheduled;
 
-  DirectPeerHandler(TunnelPortHandler stream, Channel client, Bucket down, StreamObserver observer, ByteBuf first) {
+  DirectPeerHandler(DirectStream stream, Channel client, Bucket down, StreamObserver observer, ByteBuf first) {
     this.stream = stream;
     this.client = client;
     this.down = down;
@@ -120,12 +90,12 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    held = forwardShaped(held, down, client, n -> observer.bytes(0, n));
+    held = Shaping.forwardShaped(held, down, client, n -> observer.bytes(0, n));
     if (held != null) { // the rest waits for tokens
       gate.pause(ReadGate.SHAPER);
       if (!pumpScheduled) {
         pumpScheduled = true;
-        ctx.executor().schedule(this::pump, TunnelPortHandler.refillNanos(down, held.readableBytes()),
+        ctx.executor().schedule(this::pump, Shaping.refillNanos(down, held.readableBytes()),
             TimeUnit.NANOSECONDS);
       }
       return;
@@ -136,7 +106,7 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
     }
     if (eof && !eofSent) {
       eofSent = true;
-      stream.directEof(ctx.channel(), client);
+      stream.eof(ctx.channel(), client);
     }
   }
 

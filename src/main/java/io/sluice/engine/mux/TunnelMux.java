@@ -90,18 +90,20 @@ public final class TunnelMux {
   }
 
   /**
-   * Registers a new stream and sends its OPEN; returns the stream id, or a negative value: -1
-   * when the connection is gone, -2 when {@code maxStreams} streams are open. Allocation and send
-   * happen under one lock so OPENs reach the agent in increasing id order, whichever event loops
-   * the streams live on.
+   * Registers a new stream and sends its OPEN (or OPEN_DIRECT). Returns {@link OpenResult.Opened}
+   * with the stream id, or {@link OpenResult.Refused}: {@code CONNECTION_CLOSED} when the
+   * connection is gone, {@code IDS_EXHAUSTED} when it has used up its stream ids (it is then
+   * closed), {@code TOO_MANY_STREAMS} when {@code maxStreams} streams are open. Allocation and
+   * send happen under one lock so OPENs reach the agent in increasing id order, whichever event
+   * loops the streams live on.
    */
-  long open(TunnelPortHandler stream, String host, int port) {
+  OpenResult open(TunnelPortHandler stream, String host, int port) {
     synchronized (openLock) {
       if (closed) {
-        return -1;
+        return OpenResult.Reason.CONNECTION_CLOSED.refused();
       }
       if (streams.size() >= maxStreams) {
-        return -2;
+        return OpenResult.Reason.TOO_MANY_STREAMS.refused();
       }
       long id = nextStreamId;
       if (id > Frame.MAX_STREAM_ID) {
@@ -109,13 +111,13 @@ public final class TunnelMux {
         closed = true;
         sink.send(codec.encode(new Frame.GoAway("stream ids exhausted")));
         sink.close(1001, "stream ids exhausted");
-        return -1;
+        return OpenResult.Reason.IDS_EXHAUSTED.refused();
       }
       nextStreamId += 2;
       streams.put(id, stream);
       if (closed) { // lost a race with connectionClosed(): it may not have seen this stream
         streams.remove(id);
-        return -1;
+        return OpenResult.Reason.CONNECTION_CLOSED.refused();
       }
       DirectStreams d = direct;
       int dataPort = d == null ? 0 : d.port();
@@ -126,7 +128,7 @@ public final class TunnelMux {
       } else {
         sink.send(codec.encode(new Frame.Open(id, host, port)));
       }
-      return id;
+      return new OpenResult.Opened(id);
     }
   }
 

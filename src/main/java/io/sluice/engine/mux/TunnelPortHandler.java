@@ -1,22 +1,18 @@
 package io.sluice.engine.mux;
 
-import io.github.bucket4j.Bucket;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.engine.session.ReadGate;
 import io.sluice.engine.spi.ConnectionInfo;
-import io.sluice.engine.tunnel.FlowControl;
 import io.sluice.engine.tunnel.Frame;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -28,60 +24,45 @@ import java.util.function.Supplier;
 /**
  * One connection accepted on a tunnel port, relayed as one stream of an agent's {@link
  * TunnelMux}. Everything runs on the channel's event loop (frames from the agent are handed over
- * by {@link #deliver}).
+ * by {@link #deliver}). This class drives the stream's life; its bytes travel in one of two modes:
+ * {@link FramesStream} (frames over the agent's tunnel connection) or {@link DirectStream} (the
+ * agent's own data connection), sharing the client's unsent bytes and EOF in {@link ClientInput}.
  *
  * <p>Life: accepted with reading paused; the {@link TunnelRouter} relays or refuses (refused: the
- * connection is closed at once). Relayed: OPEN goes to the agent; OPEN_OK starts reading, OPEN_FAIL
- * or no answer within the open timeout closes the connection. Client bytes become DATA frames of
- * at most {@code min(maxPayload, credit)} bytes; with no credit (or while the mapping's up bucket
- * is empty) reading pauses until a WINDOW arrives (or tokens refill), so a stalled agent-side
- * target costs at most one window here. Agent DATA is written to the client, and its credit is
- * returned (WINDOW) only once written, and only as fast as the mapping's down bucket allows: a
- * slow client stalls its own stream and nothing else. EOF either way is a FIN (half-close); a
- * RESET, an error or the agent's connection going away closes the client connection.
+ * connection is closed at once). Relayed: OPEN (or OPEN_DIRECT) goes to the agent; OPEN_OK starts
+ * reading in frames mode, the agent's data connection starts it in direct mode, OPEN_FAIL or
+ * neither within the open timeout closes the connection. A slow client stalls its own stream and
+ * nothing else. A RESET, an error or the agent's connection going away closes the client
+ * connection.
  */
 final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = System.getLogger(TunnelPortHandler.class.getName());
   static final String NAME = "tunnel-port";
   static final String IDLE = "tunnel-idle";
-  private static final io.netty.channel.RecvByteBufAllocator DIRECT_READS =
-      new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 16384, 262144);
 
   private enum State { ROUTING, OPENING, OPEN, DIRECT, FINISHED }
+
+  /** A stream offered as direct (OPEN_DIRECT): where its key is registered. */
+  private record DirectOffer(DirectStreams streams, byte[] key) {}
 
   private final ConnectionInfo info;
   private final Supplier<TunnelRouter> router;
   private final Duration openTimeout;
+  private final ClientInput input = new ClientInput();
   private ChannelHandlerContext ctx;
   private ReadGate gate;
   private State state = State.ROUTING;
   private TunnelRoute.Relay route;
-  private TunnelMux mux;
   private long id;
-  private FlowControl flow;
-  /** Client bytes read but not yet sent (no credit or no bandwidth tokens). */
-  private ByteBuf held;
-  private boolean clientEof;
-  private boolean finSent;
-  private boolean finReceived;
-  /** The agent's FIN has reached the client (everything before it is written, output shut down). */
-  private boolean finDelivered;
-  /** Agent bytes written to the client whose credit has not been returned yet. */
-  private long drained;
-  private boolean grantScheduled;
-  private boolean pumpScheduled;
   private ScheduledFuture<?> openTimer;
-  /** Set when the stream was offered as a direct stream (OPEN_DIRECT). */
-  private DirectStreams direct;
-  private byte[] directKey;
-  /** The agent's data connection of a direct stream (state DIRECT). */
-  private Channel data;
-  private DirectPeerHandler dataSide;
-  /** EOFs seen on a direct stream (client and data connection); 2 = both done. */
-  private final java.util.concurrent.atomic.AtomicInteger directEofs = new java.util.concurrent.atomic.AtomicInteger();
+  private DirectOffer offer;
+  /** Set once the stream has its id (frames mode, and the fallback of a direct offer). */
+  private FramesStream frames;
+  /** Set when the agent's data connection arrived (state DIRECT). */
+  private DirectStream direct;
 
-  private TunnelPortHandler(ConnectionInfo info, Supplier<TunnelRouter> router, Duration openTimeout) {
+  TunnelPortHandler(ConnectionInfo info, Supplier<TunnelRouter> router, Duration openTimeout) {
     this.info = info;
     this.router = router;
     this.openTimeout = openTimeout;
@@ -93,6 +74,18 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
     ch.pipeline().addLast(NAME, new TunnelPortHandler(info, router, openTimeout));
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  boolean isDirect() {
+    return state == State.DIRECT;
+  }
+
+  boolean isFinished() {
+    return state == State.FINISHED;
   }
 
   @Override
@@ -118,17 +111,17 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     route = (TunnelRoute.Relay) decision;
-    mux = route.mux();
-    flow = new FlowControl(mux.initialWindow());
-    long assigned = mux.open(this, route.host(), route.port());
-    if (assigned < 0) {
-      String reason = assigned == -2 ? "agent_busy" : "agent_offline";
-      route.observer().openFailed(reason);
-      end(reason);
-      abort();
-      return;
+    switch (route.mux().open(this, route.host(), route.port())) {
+      case OpenResult.Refused refused -> {
+        String reason = refused.reason().label();
+        route.observer().openFailed(reason);
+        end(reason);
+        abort();
+        return;
+      }
+      case OpenResult.Opened opened -> id = opened.streamId();
     }
-    id = assigned;
+    frames = new FramesStream(this, ctx, gate, route, id, input);
     state = State.OPENING;
     openTimer = ctx.executor().schedule(() -> {
       if (state == State.OPENING) {
@@ -137,7 +130,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       }
     }, openTimeout.toMillis(), TimeUnit.MILLISECONDS);
     LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} of agent {2} opening to {3}:{4}", info.connectionId(), id,
-        mux.agentId(), route.host(), route.port());
+        route.mux().agentId(), route.host(), route.port());
   }
 
   /** A frame from the agent for this stream (any thread). */
@@ -145,7 +138,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     if (frame instanceof Frame.Data d) {
       // Wrap now, on the container's thread: the frame's bytes are already our own copy.
       ByteBuf bytes = Unpooled.wrappedBuffer(d.buffer());
-      ctx.executor().execute(() -> onData(bytes));
+      ctx.executor().execute(() -> frames.onData(bytes));
     } else {
       ctx.executor().execute(() -> onFrame(frame));
     }
@@ -166,8 +159,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
 
   /** Called by {@link TunnelMux#open} (under its lock, on this event loop) for OPEN_DIRECT. */
   void offeredDirect(DirectStreams streams, byte[] key) {
-    this.direct = streams;
-    this.directKey = key;
+    this.offer = new DirectOffer(streams, key);
   }
 
   /**
@@ -175,33 +167,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
    * {@code first} holds what followed the preamble. Relays directly from now on.
    */
   void attachDirect(Channel ch, ByteBuf first) {
-    io.netty.channel.EventLoop own = ctx.channel().eventLoop();
-    if (ch.eventLoop() == own) {
-      own.execute(() -> onDirect(ch, first));
-      return;
-    }
-    // Both channels on one event loop: every write is a same-thread write (no task hand-off and
-    // selector wake-up per read, which halved single-stream throughput).
-    ch.deregister().addListener(d -> {
-      if (!d.isSuccess()) {
-        first.release();
-        ch.close();
-        return;
-      }
-      try {
-        own.register(ch).addListener(r -> {
-          if (r.isSuccess()) {
-            onDirect(ch, first);
-          } else {
-            first.release();
-            ch.close();
-          }
-        });
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        first.release();
-        ch.close();
-      }
-    });
+    DirectStream.joinLoop(ch, ctx.channel().eventLoop(), () -> onDirect(ch, first), first);
   }
 
   private void onDirect(Channel ch, ByteBuf first) {
@@ -212,91 +178,20 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     state = State.DIRECT;
-    data = ch;
     cancelOpenTimer();
-    // Bulk streams: reads of up to 256 KiB (adaptive, shrinking when traffic is light) halve the
-    // system calls per byte; a stalled direction still holds at most one read.
-    ctx.channel().config().setRecvByteBufAllocator(DIRECT_READS);
-    ch.config().setRecvByteBufAllocator(DIRECT_READS);
     LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} of agent {2} direct over {3}", info.connectionId(), id,
-        mux.agentId(), ch.remoteAddress());
-    dataSide = new DirectPeerHandler(this, ctx.channel(), route.down(), route.observer(), first);
-    ch.pipeline().addLast(DirectPeerHandler.NAME, dataSide);
-    gate.resume(ReadGate.SETUP);
-    pumpDirect(); // bytes (and an EOF) that arrived while opening
-  }
-
-  /** Sends held client bytes over the data connection, as fast as the up bucket allows. */
-  private void pumpDirect() {
-    pumpScheduled = false;
-    if (state != State.DIRECT) {
-      return;
-    }
-    Bucket up = route.up();
-    held = DirectPeerHandler.forwardShaped(held, up, data, n -> route.observer().bytes(n, 0));
-    if (held != null) { // the rest waits for tokens
-      gate.pause(ReadGate.SHAPER);
-      if (!pumpScheduled) {
-        pumpScheduled = true;
-        ctx.executor().schedule(this::pumpDirect, refillNanos(up, held.readableBytes()), TimeUnit.NANOSECONDS);
-      }
-      return;
-    }
-    gate.resume(ReadGate.SHAPER);
-    if (!data.isWritable()) {
-      gate.pause(ReadGate.BACKPRESSURE); // the data connection's writability change resumes
-    }
-    if (clientEof && !finSent) {
-      finSent = true;
-      directEof(ctx.channel(), data);
-    }
-  }
-
-  /**
-   * One side of a direct stream reached EOF ({@code from}; everything it sent is queued towards
-   * {@code to}): half-close {@code to} after those bytes, or close both once both sides are done.
-   */
-  void directEof(Channel from, Channel to) {
-    boolean both = directEofs.incrementAndGet() == 2;
-    to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-      if (both) {
-        from.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-        to.close();
-      } else if (to instanceof DuplexChannel d && d.isActive()) {
-        d.shutdownOutput();
-      } else {
-        from.close();
-      }
-    });
-  }
-
-  /** The data connection can take writes again (any thread): resume reading the client. */
-  void dataWritable() {
-    ctx.executor().execute(() -> {
-      if (state == State.DIRECT && data.isWritable()) {
-        gate.resume(ReadGate.BACKPRESSURE);
-      }
-    });
+        route.mux().agentId(), ch.remoteAddress());
+    direct = new DirectStream(this, ctx, gate, route, input, ch, first);
+    direct.start(); // sends bytes (and an EOF) that arrived while opening
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    DirectPeerHandler d = dataSide;
+    DirectStream d = direct;
     if (d != null && ctx.channel().isWritable()) {
-      d.peerWritable();
+      d.clientWritable();
     }
     ctx.fireChannelWritabilityChanged();
-  }
-
-  private static void closeHard(Channel ch) {
-    if (ch.isActive()) {
-      try {
-        ch.config().setOption(ChannelOption.SO_LINGER, 0);
-      } catch (RuntimeException ignored) {
-        // a normal close is fine
-      }
-    }
-    ch.close();
   }
 
   private void onFrame(Frame frame) {
@@ -317,7 +212,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
         state = State.OPEN;
         cancelOpenTimer();
         gate.resume(ReadGate.SETUP);
-        pump(); // bytes (and an EOF) that arrived while opening
+        frames.pump(); // bytes (and an EOF) that arrived while opening
       }
       case Frame.OpenFail fail -> {
         if (state != State.OPENING) {
@@ -331,84 +226,9 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
         end(reason);
         abort();
       }
-      case Frame.Window w -> {
-        if (!flow.grant(w.increment())) {
-          reset("window_overflow");
-          return;
-        }
-        pump();
-      }
-      case Frame.Close c -> {
-        if (!c.reset() && state != State.OPEN) {
-          reset("fin_before_open_ok");
-          return;
-        }
-        if (c.reset()) {
-          end("reset_by_agent");
-          abort();
-        } else if (!finReceived) {
-          finReceived = true;
-          Channel ch = ctx.channel();
-          // After everything written so far: half-close towards the client.
-          ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-            finDelivered = true;
-            if (finSent) {
-              end(null);
-              ch.close();
-            } else if (ch instanceof DuplexChannel d && d.isActive()) {
-              d.shutdownOutput();
-            }
-          });
-        }
-      }
+      case Frame.Window w -> frames.onWindow(w.increment());
+      case Frame.Close c -> frames.onClose(c.reset());
       default -> reset("unexpected_frame");
-    }
-  }
-
-  private void onData(ByteBuf bytes) {
-    if (state != State.OPEN || finReceived) {
-      bytes.release();
-      if (state != State.FINISHED) {
-        reset(finReceived ? "data_after_fin" : state == State.DIRECT ? "frame_on_direct_stream" : "data_before_open_ok");
-      }
-      return;
-    }
-    int n = bytes.readableBytes();
-    if (!flow.receive(n)) {
-      bytes.release();
-      reset("overrun");
-      return;
-    }
-    route.observer().bytes(0, n);
-    ctx.writeAndFlush(bytes).addListener(f -> {
-      if (f.isSuccess()) {
-        drained += n;
-        grant();
-      } else {
-        ctx.close();
-      }
-    });
-  }
-
-  /** Returns drained credit to the agent, as fast as the down bucket allows. */
-  private void grant() {
-    grantScheduled = false;
-    if (state != State.OPEN || drained == 0) {
-      return;
-    }
-    Bucket down = route.down();
-    long k = down == null ? drained : down.tryConsumeAsMuchAsPossible(drained);
-    if (k > 0) {
-      flow.consumed((int) k);
-      drained -= k;
-      int increment = flow.toGrant();
-      if (increment > 0) {
-        mux.send(new Frame.Window(id, increment));
-      }
-    }
-    if (drained > 0 && !grantScheduled) {
-      grantScheduled = true;
-      ctx.executor().schedule(this::grant, refillNanos(down, drained), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -416,7 +236,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     // While OPENING reading is paused, but epoll still reads what precedes an early EOF: keep it.
     if (!(msg instanceof ByteBuf buf) || (state != State.OPEN && state != State.OPENING && state != State.DIRECT)
-        || finSent) {
+        || input.eofSent()) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -424,81 +244,32 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       buf.release();
       return;
     }
-    if (held == null) {
-      held = buf;
-    } else {
-      CompositeByteBuf c = held instanceof CompositeByteBuf cb ? cb : ctx.alloc().compositeBuffer().addComponent(true, held);
-      held = c.addComponent(true, buf);
-    }
+    input.add(ctx.alloc(), buf);
     // Full frames go at once; a remainder waits for the end of this read loop, so the reads of
     // one loop leave as few, large DATA frames (each frame costs a WebSocket message).
     if (state == State.DIRECT) {
-      pumpDirect();
-    } else if (held.readableBytes() >= mux.maxPayload()) {
-      pump();
+      direct.pump();
+    } else if (frames.frameReady()) {
+      frames.pump();
     }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (state != State.DIRECT) {
-      pump();
+    if (state != State.DIRECT && frames != null) {
+      frames.pump();
     }
     ctx.fireChannelReadComplete();
-  }
-
-  /** Sends held client bytes as DATA within credit and bandwidth; pauses reading when it cannot. */
-  private void pump() {
-    pumpScheduled = false;
-    if (state != State.OPEN) {
-      return;
-    }
-    Bucket up = route.up();
-    while (held != null && held.isReadable()) {
-      int n = flow.sendable(Math.min(held.readableBytes(), mux.maxPayload()));
-      if (n == 0) {
-        gate.pause(ReadGate.CREDIT); // a WINDOW resumes
-        return;
-      }
-      gate.resume(ReadGate.CREDIT);
-      if (up != null) {
-        n = (int) up.tryConsumeAsMuchAsPossible(n);
-        if (n == 0) {
-          gate.pause(ReadGate.SHAPER);
-          if (!pumpScheduled) {
-            pumpScheduled = true;
-            ctx.executor().schedule(this::pump, refillNanos(up, held.readableBytes()), TimeUnit.NANOSECONDS);
-          }
-          return;
-        }
-      }
-      flow.consume(n);
-      mux.sendData(id, held.nioBuffer(held.readerIndex(), n));
-      held.skipBytes(n);
-      route.observer().bytes(n, 0);
-    }
-    releaseHeld();
-    gate.resume(ReadGate.CREDIT | ReadGate.SHAPER);
-    if (clientEof && !finSent) {
-      finSent = true;
-      mux.send(new Frame.Close(id, Frame.Close.FIN));
-      // Both FINs: close, but not before the agent's bytes still queued towards the client are
-      // written (close() would discard them); until then the FIN write's listener closes.
-      if (finReceived && finDelivered) {
-        end(null);
-        ctx.close();
-      }
-    }
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ChannelInputShutdownEvent.INSTANCE) {
-      clientEof = true;
+      input.markEof();
       if (state == State.OPEN) {
-        pump(); // sends FIN once the held bytes are out
+        frames.pump(); // sends FIN once the held bytes are out
       } else if (state == State.DIRECT) {
-        pumpDirect(); // half-closes the data connection once the held bytes are out
+        direct.pump(); // half-closes the data connection once the held bytes are out
       }
     } else if (evt instanceof IdleStateEvent) {
       LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} idle; closing", info.connectionId(), id);
@@ -511,14 +282,13 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (state == State.OPENING || state == State.OPEN) {
       // The client went away before both FINs were exchanged: abort the agent's side.
-      mux.send(new Frame.Close(id, Frame.Close.RESET));
+      route.mux().send(new Frame.Close(id, Frame.Close.RESET));
       end(null); // the client's choice, not an error of the tunnel
     } else if (state == State.DIRECT) {
       end(null);
-      Channel d = data;
-      d.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+      direct.clientClosed();
     }
-    releaseHeld();
+    input.release();
     cancelOpenTimer();
     ctx.fireChannelInactive();
   }
@@ -534,9 +304,9 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Aborts the stream: RESET to the agent, the client connection closed. */
-  private void reset(String reason) {
+  void reset(String reason) {
     if (state == State.OPENING || state == State.OPEN) {
-      mux.send(new Frame.Close(id, Frame.Close.RESET));
+      route.mux().send(new Frame.Close(id, Frame.Close.RESET));
       LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} reset: {2}", info.connectionId(), id, reason);
     }
     end(reason);
@@ -544,30 +314,35 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Marks the stream finished (once): forgets it in the mux and tells the observer. */
-  private void end(String error) {
+  void end(String error) {
     if (state == State.FINISHED) {
       return;
     }
     boolean registered = state != State.ROUTING;
     state = State.FINISHED;
     cancelOpenTimer();
-    releaseHeld();
-    if (directKey != null) {
-      direct.forget(directKey, this);
+    input.release();
+    DirectOffer o = offer;
+    if (o != null) {
+      o.streams().forget(o.key(), this);
     }
     if (registered) {
-      mux.remove(id, this);
+      route.mux().remove(id, this);
     }
     route.observer().ended(error);
   }
 
   /** Closes the client connection with a TCP reset where possible (it never reached the target). */
-  private void abort() {
-    Channel d = data;
+  void abort() {
+    DirectStream d = direct;
     if (d != null) {
-      closeHard(d);
+      d.abort();
     }
-    Channel ch = ctx.channel();
+    closeHard(ctx.channel());
+  }
+
+  /** Closes {@code ch}, with a TCP reset (SO_LINGER 0) where the transport supports it. */
+  static void closeHard(Channel ch) {
     if (ch.isActive()) {
       try {
         ch.config().setOption(ChannelOption.SO_LINGER, 0);
@@ -578,19 +353,6 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     ch.close();
   }
 
-  /**
-   * How long to wait before {@code bucket} has a useful amount of tokens again: up to 4 KiB of
-   * {@code wanted}, or a single token when that is more than the bucket's capacity (bucket4j then
-   * answers "never"), at least 1 ms and at most 1 s.
-   */
-  static long refillNanos(Bucket bucket, long wanted) {
-    long nanos = bucket.estimateAbilityToConsume(Math.max(1, Math.min(wanted, 4096))).getNanosToWaitForRefill();
-    if (nanos == Long.MAX_VALUE) {
-      nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-    }
-    return Math.max(1_000_000L, Math.min(nanos, 1_000_000_000L));
-  }
-
   private void cancelOpenTimer() {
     if (openTimer != null) {
       openTimer.cancel(false);
@@ -598,16 +360,9 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void releaseHeld() {
-    if (held != null) {
-      held.release();
-      held = null;
-    }
-  }
-
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    releaseHeld();
+    input.release();
   }
 
   static String openFailReason(int code) {

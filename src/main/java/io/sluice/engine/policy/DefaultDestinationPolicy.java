@@ -9,10 +9,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,86 +111,18 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
   public static final String DISCARD = "discard";
   public static final String IPV4_EMBEDDED = "ipv4-embedded";
 
-  /** Built-in table, most specific first within overlapping entries. */
-  private static final String[][] TABLE = {
-    {"255.255.255.255/32", BROADCAST},
-    {"0.0.0.0/8", THIS_NETWORK},
-    {"127.0.0.0/8", LOOPBACK},
-    {"10.0.0.0/8", PRIVATE},
-    {"172.16.0.0/12", PRIVATE},
-    {"192.168.0.0/16", PRIVATE},
-    {"169.254.0.0/16", LINK_LOCAL},
-    {"100.64.0.0/10", CGNAT},
-    {"192.0.0.0/24", IETF_PROTOCOL},
-    {"192.0.2.0/24", DOCUMENTATION},
-    {"198.51.100.0/24", DOCUMENTATION},
-    {"203.0.113.0/24", DOCUMENTATION},
-    {"198.18.0.0/15", BENCHMARKING},
-    {"224.0.0.0/4", MULTICAST},
-    {"240.0.0.0/4", RESERVED},
-    {"[::]/128", UNSPECIFIED},
-    {"[::1]/128", LOOPBACK},
-    {"[::ffff:0:0]/96", IPV4_EMBEDDED},
-    {"[::ffff:0:0:0]/96", IPV4_EMBEDDED},
-    {"[::]/96", IPV4_EMBEDDED},
-    {"[64:ff9b::]/96", IPV4_EMBEDDED},
-    {"[64:ff9b:1::]/48", IPV4_EMBEDDED},
-    {"[100::]/64", DISCARD},
-    {"[2001::]/32", IPV4_EMBEDDED},
-    {"[2001:2::]/48", BENCHMARKING},
-    {"[2001:db8::]/32", DOCUMENTATION},
-    {"[2002::]/16", IPV4_EMBEDDED},
-    {"[3fff::]/20", DOCUMENTATION},
-    {"[fc00::]/7", PRIVATE},
-    {"[fe80::]/10", LINK_LOCAL},
-    {"[fec0::]/10", SITE_LOCAL},
-    {"[ff00::]/8", MULTICAST},
-  };
-
-  private static final Map<Cidr, String> BUILT_IN;
-  private static final Cidr[] DENY4;
-  private static final PolicyDecision[] DENY4_DECISION;
-  private static final Cidr[] DENY6;
-  private static final PolicyDecision[] DENY6_DECISION;
-
-  static {
-    Map<Cidr, String> m = new LinkedHashMap<>();
-    for (String[] row : TABLE) {
-      m.put(Cidr.parse(row[0]), row[1]);
-    }
-    m.put(Cidr.parse("[::]/0"), RESERVED + " (outside 2000::/3)");
-    BUILT_IN = Collections.unmodifiableMap(m);
-    List<Cidr> c4 = new ArrayList<>();
-    List<PolicyDecision> d4 = new ArrayList<>();
-    List<Cidr> c6 = new ArrayList<>();
-    List<PolicyDecision> d6 = new ArrayList<>();
-    for (String[] row : TABLE) {
-      Cidr c = Cidr.parse(row[0]);
-      (c.isIPv4() ? c4 : c6).add(c);
-      (c.isIPv4() ? d4 : d6).add(PolicyDecision.deny(row[1]));
-    }
-    DENY4 = c4.toArray(Cidr[]::new);
-    DENY4_DECISION = d4.toArray(PolicyDecision[]::new);
-    DENY6 = c6.toArray(Cidr[]::new);
-    DENY6_DECISION = d6.toArray(PolicyDecision[]::new);
-  }
-
   private static final PolicyDecision D_PORT_ZERO = PolicyDecision.deny(PORT_ZERO);
   private static final PolicyDecision D_BAD_PORT = PolicyDecision.deny(BAD_PORT);
   private static final PolicyDecision D_NO_ADDRESS = PolicyDecision.deny(NO_ADDRESS);
   private static final PolicyDecision D_SELF = PolicyDecision.deny(SELF);
   private static final PolicyDecision D_DENY_LIST = PolicyDecision.deny(DENY_LIST);
-  private static final PolicyDecision D_RESERVED = PolicyDecision.deny(RESERVED);
   private static final PolicyDecision A_ALLOW_LIST = PolicyDecision.allow(ALLOW_LIST);
   private static final PolicyDecision A_USER_ALLOW_LIST = PolicyDecision.allow(USER_ALLOW_LIST);
   private static final PolicyDecision A_PUBLIC = PolicyDecision.allow(PUBLIC);
 
   private final CidrPortList allowList;
   private final CidrPortList denyList;
-  private final Set<InetAddress> selfAddresses;
-  private final int[] self4;
-  private final long[] self6Hi;
-  private final long[] self6Lo;
+  private final SelfAddresses self;
   private final PrincipalListCache userLists;
 
   /** Built-in deny table only: no allow list, no extra deny list, no self addresses. */
@@ -228,36 +157,13 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
       PrincipalListCache userLists) {
     this.allowList = allowList == null ? CidrPortList.EMPTY : allowList;
     this.denyList = denyList == null ? CidrPortList.EMPTY : denyList;
-    Set<InetAddress> self = new LinkedHashSet<>();
-    if (selfAddresses != null) {
-      for (InetAddress a : selfAddresses) {
-        if (a != null) {
-          self.add(a);
-        }
-      }
-    }
-    this.selfAddresses = Collections.unmodifiableSet(self);
-    int n4 = (int) self.stream().filter(a -> a instanceof Inet4Address).count();
-    self4 = new int[n4];
-    self6Hi = new long[self.size() - n4];
-    self6Lo = new long[self.size() - n4];
-    int i4 = 0;
-    int i6 = 0;
-    for (InetAddress a : self) {
-      byte[] b = a.getAddress();
-      if (a instanceof Inet4Address) {
-        self4[i4++] = Cidr.toInt(b);
-      } else {
-        self6Hi[i6] = Cidr.toLong(b, 0);
-        self6Lo[i6++] = Cidr.toLong(b, 8);
-      }
-    }
+    this.self = new SelfAddresses(selfAddresses);
     this.userLists = userLists;
   }
 
   /** A copy with another global allow list (per-user list cache is shared). */
   public DefaultDestinationPolicy withAllowList(CidrPortList allowList) {
-    return new DefaultDestinationPolicy(allowList, denyList, selfAddresses, userLists);
+    return new DefaultDestinationPolicy(allowList, denyList, self.addresses(), userLists);
   }
 
   /**
@@ -271,7 +177,7 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
 
   /** A copy with another extra deny list. */
   public DefaultDestinationPolicy withDenyList(CidrPortList denyList) {
-    return new DefaultDestinationPolicy(allowList, denyList, selfAddresses, userLists);
+    return new DefaultDestinationPolicy(allowList, denyList, self.addresses(), userLists);
   }
 
   /**
@@ -297,7 +203,7 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
   }
 
   public Set<InetAddress> selfAddresses() {
-    return selfAddresses;
+    return self.addresses();
   }
 
   /**
@@ -305,7 +211,7 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
    * admin UI. The last entry ({@code [::]/0}) stands for "IPv6 outside {@code 2000::/3}".
    */
   public static Map<Cidr, String> builtInDenyRanges() {
-    return BUILT_IN;
+    return SpecialPurposeRanges.table();
   }
 
   /**
@@ -347,15 +253,12 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
     if (user != null && user.matchesIPv4(a, port)) {
       return A_USER_ALLOW_LIST;
     }
-    for (int s : self4) {
-      if (s == a) {
-        return D_SELF;
-      }
+    if (self.containsIPv4(a)) {
+      return D_SELF;
     }
-    for (int i = 0; i < DENY4.length; i++) {
-      if (DENY4[i].containsIPv4(a)) {
-        return DENY4_DECISION[i];
-      }
+    PolicyDecision special = SpecialPurposeRanges.matchIPv4(a);
+    if (special != null) {
+      return special;
     }
     if (denyList.matchesIPv4(a, port)) {
       return D_DENY_LIST;
@@ -371,18 +274,12 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
     if (user != null && user.matchesIPv6(hi, lo, port)) {
       return A_USER_ALLOW_LIST;
     }
-    for (int i = 0; i < self6Hi.length; i++) {
-      if (self6Hi[i] == hi && self6Lo[i] == lo) {
-        return D_SELF;
-      }
+    if (self.containsIPv6(hi, lo)) {
+      return D_SELF;
     }
-    for (int i = 0; i < DENY6.length; i++) {
-      if (DENY6[i].containsIPv6(hi, lo)) {
-        return DENY6_DECISION[i];
-      }
-    }
-    if ((hi >>> 61) != 0b001) { // not in 2000::/3 global unicast
-      return D_RESERVED;
+    PolicyDecision special = SpecialPurposeRanges.matchIPv6(hi, lo);
+    if (special != null) {
+      return special;
     }
     if (denyList.matchesIPv6(hi, lo, port)) {
       return D_DENY_LIST;
@@ -408,7 +305,7 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
         + ", deny="
         + denyList
         + ", self="
-        + selfAddresses.size()
+        + self.addresses().size()
         + " addresses]";
   }
 }

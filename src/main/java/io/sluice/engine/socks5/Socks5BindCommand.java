@@ -54,7 +54,7 @@ final class Socks5BindCommand {
     }
     Admission admission = cc.engine().limiter().admit(cc.principal());
     if (admission instanceof Admission.Refused r) {
-      cc.fail(Socks5Codes.REP_NOT_ALLOWED, r.reason());
+      cc.fail(Socks5Reply.NOT_ALLOWED, r.reason());
       return;
     }
     allowance = ((Admission.Admitted) admission).allowance();
@@ -70,12 +70,12 @@ final class Socks5BindCommand {
     }
     if (error != null || result instanceof GateResult.Unresolvable) {
       allowance.release();
-      cc.fail(Socks5Codes.REP_HOST_UNREACHABLE, "unresolvable");
+      cc.fail(Socks5Reply.HOST_UNREACHABLE, "unresolvable");
       return;
     }
     if (result instanceof GateResult.Denied) {
       allowance.release();
-      cc.fail(Socks5Codes.REP_NOT_ALLOWED, "denied");
+      cc.fail(Socks5Reply.NOT_ALLOWED, "denied");
       return;
     }
     List<InetAddress> addresses = ((GateResult.Allowed) result).addresses();
@@ -103,7 +103,7 @@ final class Socks5BindCommand {
     if (!f.isSuccess()) {
       allowance.release();
       LOG.log(Level.WARNING, "[{0}] BIND could not listen: {1}", cc.id(), String.valueOf(f.cause()));
-      cc.fail(Socks5Codes.REP_GENERAL_FAILURE, "bind-failed");
+      cc.fail(Socks5Reply.FAILURE, "bind-failed");
       return;
     }
     server = f.channel();
@@ -115,7 +115,7 @@ final class Socks5BindCommand {
     cc.client().closeFuture().addListener(x -> giveUp());
     // the handshake is over for the client; the wait for the peer has its own timeout
     io.sluice.engine.core.HandshakeTimeout.finish(cc.client());
-    cc.client().writeAndFlush(Socks5Replies.reply(cc.client().alloc(), Socks5Codes.REP_SUCCEEDED,
+    cc.client().writeAndFlush(Socks5Replies.reply(cc.client().alloc(), Socks5Reply.SUCCEEDED,
         (InetSocketAddress) server.localAddress()));
     timer = cc.client().eventLoop().schedule(() -> {
       if (!finished) {
@@ -123,7 +123,7 @@ final class Socks5BindCommand {
         // the time (or, with NIO's deferred descriptor close, right after) the client reads REP X'06'.
         io.netty.channel.ChannelFuture closed = giveUp();
         closed.addListener(x -> cc.client().eventLoop().execute(
-            () -> cc.fail(Socks5Codes.REP_TTL_EXPIRED, "bind-timeout")));
+            () -> cc.fail(Socks5Reply.TTL_EXPIRED, "bind-timeout")));
       }
     }, cc.engine().config().bindAcceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
     if (LOG.isLoggable(Level.DEBUG)) {
@@ -168,7 +168,7 @@ final class Socks5BindCommand {
     cc.engine().registry().register(session);
     session.attach(cc.client());
     session.attach(peer);
-    cc.succeed(Socks5Replies.reply(cc.client().alloc(), Socks5Codes.REP_SUCCEEDED, remote));
+    cc.succeed(Socks5Replies.reply(cc.client().alloc(), Socks5Reply.SUCCEEDED, remote));
     Relay.start(session, cc.client(), peer, cc.engine().config().idleTimeout());
     cc.removeDecoder();
   }

@@ -21,14 +21,5 @@ public final class Socks5Codes {
   public static final int ATYP_DOMAIN = 0x03;
   public static final int ATYP_IPV6 = 0x04;
 
-  /** REP field values, RFC 1928 section 6. */
-  public static final int REP_SUCCEEDED = 0x00;
-  public static final int REP_GENERAL_FAILURE = 0x01;
-  public static final int REP_NOT_ALLOWED = 0x02;
-  public static final int REP_NETWORK_UNREACHABLE = 0x03;
-  public static final int REP_HOST_UNREACHABLE = 0x04;
-  public static final int REP_CONNECTION_REFUSED = 0x05;
-  public static final int REP_TTL_EXPIRED = 0x06;
-  public static final int REP_COMMAND_NOT_SUPPORTED = 0x07;
-  public static final int REP_ADDRESS_TYPE_NOT_SUPPORTED = 0x08;
+  // REP field values (RFC 1928 section 6): see Socks5Reply.
 }

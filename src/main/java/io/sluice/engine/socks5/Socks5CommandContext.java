@@ -52,12 +52,12 @@ record Socks5CommandContext(
       route = engine.exitSelector().select(principal, info, destination(), java.util.Set.of());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "[{0}] exit selector failed: {1}", id(), e.toString());
-      fail(Socks5Codes.REP_GENERAL_FAILURE, "exit-selector");
+      fail(Socks5Reply.FAILURE, "exit-selector");
       return null;
     }
     if (route == null) {
       LOG.log(Level.INFO, "[{0}] {1}: no exit available", id(), command);
-      fail(Socks5Codes.REP_GENERAL_FAILURE, "no_exit");
+      fail(Socks5Reply.FAILURE, "no_exit");
     }
     return route;
   }
@@ -65,7 +65,7 @@ record Socks5CommandContext(
   /** Refuses a command the selected exit cannot carry: REP X'07' (command not supported), logged. */
   void refuseThroughExit(String command, ExitRoute route) {
     LOG.log(Level.INFO, "[{0}] {1} refused: not supported through exit {2}", id(), command, route.id());
-    fail(Socks5Codes.REP_COMMAND_NOT_SUPPORTED, "exit-unsupported");
+    fail(Socks5Reply.COMMAND_UNSUPPORTED, "exit-unsupported");
   }
 
   /**
@@ -87,7 +87,7 @@ record Socks5CommandContext(
   }
 
   /** Sends a failure reply (REP {@code rep}) and closes; records the handshake result. */
-  void fail(int rep, String result) {
+  void fail(Socks5Reply rep, String result) {
     engine.events().handshake(Socks5Handshake.PROTOCOL, result, System.nanoTime() - handshakeStarted);
     client().writeAndFlush(Unpooled.wrappedBuffer(Socks5Replies.failure(rep))).addListener(ChannelFutureListener.CLOSE);
   }

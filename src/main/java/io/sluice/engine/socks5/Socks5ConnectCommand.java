@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 /**
  * CMD X'01' CONNECT, RFC 1928 section 4: connect to DST.ADDR:DST.PORT (after limits and the
  * destination policy), reply with BND.ADDR/BND.PORT = the upstream socket's local address,
- * then relay. Failures reply with the REP of {@link Socks5Replies#repFor}.
+ * then relay. Failures reply with the REP of {@link Socks5Replies#replyFor}.
  */
 final class Socks5ConnectCommand {
 
@@ -21,13 +21,13 @@ final class Socks5ConnectCommand {
     cc.establisher().establish(cc.client(), cc.info(), cc.principal(), "socks5-connect", cc.destination(), true,
         outcome -> {
           if (outcome instanceof Outcome.Established ok) {
-            cc.succeed(Socks5Replies.reply(cc.client().alloc(), Socks5Codes.REP_SUCCEEDED,
+            cc.succeed(Socks5Replies.reply(cc.client().alloc(), Socks5Reply.SUCCEEDED,
                 (InetSocketAddress) ok.upstream().localAddress()));
             Relay.start(ok.session(), cc.client(), ok.upstream(), cc.engine().config().idleTimeout());
             cc.removeDecoder();
           } else if (cc.client().isActive()) {
             Outcome.Failed failed = (Outcome.Failed) outcome;
-            cc.fail(Socks5Replies.repFor(failed.kind()), failed.kind().name().toLowerCase(java.util.Locale.ROOT));
+            cc.fail(Socks5Replies.replyFor(failed.kind()), failed.kind().name().toLowerCase(java.util.Locale.ROOT));
           }
         });
   }

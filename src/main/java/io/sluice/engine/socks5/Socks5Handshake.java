@@ -134,7 +134,7 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
       case Socks5Codes.CMD_CONNECT -> new Socks5ConnectCommand(cc).run();
       case Socks5Codes.CMD_BIND -> new Socks5BindCommand(cc).run();
       case Socks5Codes.CMD_UDP_ASSOCIATE -> new Socks5UdpAssociateCommand(cc).run();
-      default -> cc.fail(Socks5Codes.REP_COMMAND_NOT_SUPPORTED, "command");
+      default -> cc.fail(Socks5Reply.COMMAND_UNSUPPORTED, "command");
     }
   }
 

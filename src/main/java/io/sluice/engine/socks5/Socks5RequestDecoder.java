@@ -30,7 +30,7 @@ public final class Socks5RequestDecoder extends ByteToMessageDecoder {
           }
           int ver = in.readUnsignedByte();
           if (ver != Socks5Codes.VERSION) {
-            fail(in, out, Socks5Codes.REP_GENERAL_FAILURE, "request VER " + ver);
+            fail(in, out, Socks5Reply.FAILURE, "request VER " + ver);
             return;
           }
           state = State.COMMAND;
@@ -42,7 +42,7 @@ public final class Socks5RequestDecoder extends ByteToMessageDecoder {
           command = in.readUnsignedByte();
           if (command != Socks5Codes.CMD_CONNECT && command != Socks5Codes.CMD_BIND
               && command != Socks5Codes.CMD_UDP_ASSOCIATE) {
-            fail(in, out, Socks5Codes.REP_COMMAND_NOT_SUPPORTED, "CMD " + command);
+            fail(in, out, Socks5Reply.COMMAND_UNSUPPORTED, "CMD " + command);
             return;
           }
           state = State.RESERVED;
@@ -61,7 +61,7 @@ public final class Socks5RequestDecoder extends ByteToMessageDecoder {
           addressType = in.readUnsignedByte();
           if (addressType != Socks5Codes.ATYP_IPV4 && addressType != Socks5Codes.ATYP_IPV6
               && addressType != Socks5Codes.ATYP_DOMAIN) {
-            fail(in, out, Socks5Codes.REP_ADDRESS_TYPE_NOT_SUPPORTED, "ATYP " + addressType);
+            fail(in, out, Socks5Reply.ADDRESS_UNSUPPORTED, "ATYP " + addressType);
             return;
           }
           state = State.ADDRESS;
@@ -72,7 +72,7 @@ public final class Socks5RequestDecoder extends ByteToMessageDecoder {
             return;
           }
           if (read.host() == null) {
-            fail(in, out, Socks5Codes.REP_HOST_UNREACHABLE, "invalid DST.ADDR");
+            fail(in, out, Socks5Reply.HOST_UNREACHABLE, "invalid DST.ADDR");
             return;
           }
           host = read.host();
@@ -94,7 +94,7 @@ public final class Socks5RequestDecoder extends ByteToMessageDecoder {
     }
   }
 
-  private void fail(ByteBuf in, List<Object> out, int rep, String reason) {
+  private void fail(ByteBuf in, List<Object> out, Socks5Reply rep, String reason) {
     state = State.DONE;
     in.skipBytes(in.readableBytes());
     out.add(new Socks5Message.Malformed(Socks5Replies.failure(rep), reason));

@@ -54,7 +54,7 @@ final class Socks5UdpAssociateCommand {
     route = direct;
     Admission admission = cc.engine().limiter().admit(cc.principal());
     if (admission instanceof Admission.Refused r) {
-      cc.fail(Socks5Codes.REP_NOT_ALLOWED, r.reason());
+      cc.fail(Socks5Reply.NOT_ALLOWED, r.reason());
       return;
     }
     UserAllowance allowance = ((Admission.Admitted) admission).allowance();
@@ -77,7 +77,7 @@ final class Socks5UdpAssociateCommand {
       if (!f.isSuccess()) {
         allowance.release();
         LOG.log(Level.WARNING, "[{0}] UDP ASSOCIATE could not bind: {1}", cc.id(), String.valueOf(f.cause()));
-        cc.fail(Socks5Codes.REP_GENERAL_FAILURE, "udp-bind-failed");
+        cc.fail(Socks5Reply.FAILURE, "udp-bind-failed");
         return;
       }
       Channel udp = bound.channel();
@@ -95,7 +95,7 @@ final class Socks5UdpAssociateCommand {
       relay.start(session, udp);
       cc.client().closeFuture().addListener(x -> udp.close());
       udp.closeFuture().addListener(x -> cc.client().close());
-      cc.succeed(Socks5Replies.reply(cc.client().alloc(), Socks5Codes.REP_SUCCEEDED,
+      cc.succeed(Socks5Replies.reply(cc.client().alloc(), Socks5Reply.SUCCEEDED,
           (InetSocketAddress) udp.localAddress()));
       cc.client().pipeline().addLast(new UdpControlHandler(cc.id()));
       cc.removeDecoder();

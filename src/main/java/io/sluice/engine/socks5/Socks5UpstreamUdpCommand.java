@@ -49,7 +49,7 @@ final class Socks5UpstreamUdpCommand {
   void run() {
     Admission admission = cc.engine().limiter().admit(cc.principal());
     if (admission instanceof Admission.Refused r) {
-      cc.fail(Socks5Codes.REP_NOT_ALLOWED, r.reason());
+      cc.fail(Socks5Reply.NOT_ALLOWED, r.reason());
       return;
     }
     allowance = ((Admission.Admitted) admission).allowance();
@@ -57,7 +57,7 @@ final class Socks5UpstreamUdpCommand {
     if (!(connector instanceof Socks5UpstreamConnector s5)) {
       allowance.release();
       LOG.log(Level.WARNING, "[{0}] no SOCKS5 connector for exit {1}", cc.id(), route.id());
-      cc.fail(Socks5Codes.REP_GENERAL_FAILURE, "no-connector");
+      cc.fail(Socks5Reply.FAILURE, "no-connector");
       return;
     }
     long started = System.nanoTime();
@@ -81,7 +81,7 @@ final class Socks5UpstreamUdpCommand {
       cc.engine().events().connect(PROTOCOL, kind.name().toLowerCase(Locale.ROOT), nanos);
       LOG.log(Level.INFO, "[{0}] UDP ASSOCIATE via {1} failed: {2}", cc.id(), route.id(), String.valueOf(f.cause()));
       if (cc.client().isActive()) {
-        cc.fail(Socks5Replies.repFor(kind), kind.name().toLowerCase(Locale.ROOT));
+        cc.fail(Socks5Replies.replyFor(kind), kind.name().toLowerCase(Locale.ROOT));
       }
       return;
     }
@@ -114,7 +114,7 @@ final class Socks5UpstreamUdpCommand {
         clientSide.channel().close();
         upstreamSide.channel().close();
         control.close();
-        cc.fail(Socks5Codes.REP_GENERAL_FAILURE, "udp-bind-failed");
+        cc.fail(Socks5Reply.FAILURE, "udp-bind-failed");
         return;
       }
       start(control, clientSide.channel(), upstreamSide.channel(), relay);
@@ -157,7 +157,7 @@ final class Socks5UpstreamUdpCommand {
       return;
     }
     relay.start(session, udpClient, udpUpstream);
-    cc.succeed(Socks5Replies.reply(client.alloc(), Socks5Codes.REP_SUCCEEDED,
+    cc.succeed(Socks5Replies.reply(client.alloc(), Socks5Reply.SUCCEEDED,
         (InetSocketAddress) udpClient.localAddress()));
     client.pipeline().addLast(new UdpControlHandler(cc.id()));
     cc.removeDecoder();

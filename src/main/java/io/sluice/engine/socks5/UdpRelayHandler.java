@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The UDP relay socket of one association, RFC 1928 section 7. Client datagrams carry RSV (2),
- * FRAG (1), ATYP, DST.ADDR, DST.PORT, DATA; FRAG other than X'00' is dropped (fragmentation is
+ * The UDP relay socket of one association, RFC 1928 section 7. Client datagrams carry the header
+ * of {@link Socks5UdpCodec} and DATA; FRAG other than X'00' is dropped (fragmentation is
  * not implemented), as are short or invalid headers. A domain DST.ADDR is resolved once per
  * association (bounded cache); the destination policy is asked about every datagram. Datagrams
  * from remotes are relayed back (with the header, DST = the remote) only from addresses the
@@ -104,27 +104,19 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
 
   private void fromClient(ChannelHandlerContext ctx, DatagramPacket packet) {
     ByteBuf in = packet.content();
-    if (in.readableBytes() < 4) {
-      drop("short header");
+    Socks5UdpCodec.Header header;
+    switch (Socks5UdpCodec.decode(in)) {
+      case Socks5UdpCodec.Malformed m -> {
+        drop(m.reason());
+        return;
+      }
+      case Socks5UdpCodec.Ok ok -> header = ok.header();
+    }
+    if (header.frag() != 0) {
+      drop("FRAG " + header.frag());
       return;
     }
-    in.skipBytes(2);
-    int frag = in.readUnsignedByte();
-    int atyp = in.readUnsignedByte();
-    if (frag != 0) {
-      drop("FRAG " + frag);
-      return;
-    }
-    if (atyp != Socks5Codes.ATYP_IPV4 && atyp != Socks5Codes.ATYP_IPV6 && atyp != Socks5Codes.ATYP_DOMAIN) {
-      drop("ATYP " + atyp);
-      return;
-    }
-    Socks5Addresses.Read addr = Socks5Addresses.read(atyp, in);
-    if (addr == null || addr.host() == null || in.readableBytes() < 2) {
-      drop("bad DST.ADDR");
-      return;
-    }
-    int port = in.readUnsignedShort();
+    int port = header.port();
     if (port == 0) {
       drop("DST.PORT 0");
       return;
@@ -132,7 +124,7 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     if (clientPort == 0) {
       clientPort = packet.sender().getPort();
     }
-    String host = addr.host();
+    String host = header.host();
     List<InetAddress> cached = names.get(host);
     if (cached != null) {
       sendChecked(ctx, cached, port, in.retainedSlice());
@@ -181,8 +173,7 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     int n = data.readableBytes();
     session.addDown(n);
     ByteBuf header = ctx.alloc().buffer(22);
-    header.writeShort(0).writeByte(0);
-    Socks5Addresses.write(header, sender.getAddress(), sender.getPort());
+    Socks5UdpCodec.encode(header, sender.getAddress(), sender.getPort());
     CompositeByteBuf out = ctx.alloc().compositeBuffer(2);
     out.addComponents(true, header, data.retain());
     ctx.writeAndFlush(new DatagramPacket(out, new InetSocketAddress(clientIp, clientPort)));

@@ -122,7 +122,8 @@ final class UpstreamUdpRelay {
         }
       } else if (sender.equals(upstreamRelay) && clientPort != 0) {
         ByteBuf d = packet.content();
-        int n = Math.max(0, d.readableBytes() - headerLength(d));
+        int h = Socks5UdpCodec.headerLength(d);
+        int n = h < 0 ? 0 : d.readableBytes() - h;
         session.addDown(n);
         clientSide.writeAndFlush(new DatagramPacket(d.retain(), new InetSocketAddress(clientIp, clientPort)));
         shape(upstreamSide, upstreamGate, session.allowance().down(), n);
@@ -150,45 +151,22 @@ final class UpstreamUdpRelay {
     }
   }
 
-  /** Length of the RFC 1928 UDP header at the reader index, or the whole datagram if malformed. */
-  private static int headerLength(ByteBuf d) {
-    int r = d.readerIndex();
-    if (d.readableBytes() < 5) {
-      return d.readableBytes();
-    }
-    int atyp = d.getUnsignedByte(r + 3);
-    return switch (atyp) {
-      case Socks5Codes.ATYP_IPV4 -> 10;
-      case Socks5Codes.ATYP_IPV6 -> 22;
-      case Socks5Codes.ATYP_DOMAIN -> 7 + d.getUnsignedByte(r + 4);
-      default -> d.readableBytes();
-    };
-  }
-
   private void fromClient(ChannelHandlerContext ctx, DatagramPacket packet) {
     ByteBuf in = packet.content();
     int start = in.readerIndex();
-    if (in.readableBytes() < 4) {
-      drop("short header");
+    Socks5UdpCodec.Header header;
+    switch (Socks5UdpCodec.decode(in)) {
+      case Socks5UdpCodec.Malformed m -> {
+        drop(m.reason());
+        return;
+      }
+      case Socks5UdpCodec.Ok ok -> header = ok.header();
+    }
+    if (header.frag() != 0) {
+      drop("FRAG " + header.frag());
       return;
     }
-    in.skipBytes(2);
-    int frag = in.readUnsignedByte();
-    int atyp = in.readUnsignedByte();
-    if (frag != 0) {
-      drop("FRAG " + frag);
-      return;
-    }
-    if (atyp != Socks5Codes.ATYP_IPV4 && atyp != Socks5Codes.ATYP_IPV6 && atyp != Socks5Codes.ATYP_DOMAIN) {
-      drop("ATYP " + atyp);
-      return;
-    }
-    Socks5Addresses.Read addr = Socks5Addresses.read(atyp, in);
-    if (addr == null || addr.host() == null || in.readableBytes() < 2) {
-      drop("bad DST.ADDR");
-      return;
-    }
-    int port = in.readUnsignedShort();
+    int port = header.port();
     if (port == 0) {
       drop("DST.PORT 0");
       return;
@@ -198,7 +176,7 @@ final class UpstreamUdpRelay {
     }
     int payloadBytes = in.readableBytes();
     ByteBuf whole = in.retainedSlice(start, in.writerIndex() - start);
-    String host = addr.host();
+    String host = header.host();
     InetAddress literal = DestinationGate.parseLiteral(host);
     List<InetAddress> known = literal != null ? List.of(literal) : names.get(host);
     if (known != null) {
