@@ -1,5 +1,8 @@
 package io.sluice.engine;
 
+import io.sluice.engine.config.ListenerConfig;
+import io.sluice.engine.config.ListenerKind;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

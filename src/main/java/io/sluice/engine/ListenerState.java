@@ -1,5 +1,7 @@
 package io.sluice.engine;
 
+import io.sluice.engine.config.ListenerConfig;
+
 import java.net.InetSocketAddress;
 
 /**

@@ -1,5 +1,9 @@
 package io.sluice.engine;
 
+import io.sluice.engine.config.EngineConfig;
+import io.sluice.engine.config.ListenerConfig;
+import io.sluice.engine.config.ListenerKind;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

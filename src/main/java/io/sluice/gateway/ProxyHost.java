@@ -186,8 +186,8 @@ public class ProxyHost {
       }
       if (current == null) {
         try {
-          e.addListener(io.sluice.engine.ListenerConfig.of(name, settings.bind(), d.port(),
-              io.sluice.engine.ListenerKind.MIXED, true));
+          e.addListener(io.sluice.engine.config.ListenerConfig.of(name, settings.bind(), d.port(),
+              io.sluice.engine.config.ListenerKind.MIXED, true));
           LOG.log(Level.INFO, "SLUICE0306I: listening on dedicated port {0} for proxy user {1}",
               new Object[] {d.port(), d.userId()});
         } catch (RuntimeException bindFailed) {
@@ -218,8 +218,8 @@ public class ProxyHost {
       return;
     }
     try {
-      ListenerState st = e.addListener(io.sluice.engine.ListenerConfig.of(DIRECT_LISTENER, tunnelSettings.directBind(),
-          port, io.sluice.engine.ListenerKind.TUNNEL_DIRECT, false));
+      ListenerState st = e.addListener(io.sluice.engine.config.ListenerConfig.of(DIRECT_LISTENER, tunnelSettings.directBind(),
+          port, io.sluice.engine.config.ListenerKind.TUNNEL_DIRECT, false));
       if (st.status() == ListenerState.Status.BOUND) {
         io.sluice.engine.mux.DirectStreams ds = e.directStreams();
         ds.port(st.boundAddress().getPort());
@@ -264,8 +264,8 @@ public class ProxyHost {
       }
       if (current == null) {
         try {
-          e.addListener(io.sluice.engine.ListenerConfig.of(name, tunnelSettings.bind(), m.publicPort(),
-              io.sluice.engine.ListenerKind.TUNNEL, false));
+          e.addListener(io.sluice.engine.config.ListenerConfig.of(name, tunnelSettings.bind(), m.publicPort(),
+              io.sluice.engine.config.ListenerKind.TUNNEL, false));
           LOG.log(Level.INFO, "SLUICE0310I: listening on tunnel port {0} for mapping {1} (agent {2} -> {3}:{4})",
               new Object[] {String.valueOf(m.publicPort()), String.valueOf(m.id()), String.valueOf(m.agentId()), m.targetHost(),
                   String.valueOf(m.targetPort())});

@@ -1,8 +1,8 @@
 package io.sluice.gateway;
 
-import io.sluice.engine.EngineConfig;
-import io.sluice.engine.ListenerConfig;
-import io.sluice.engine.ListenerKind;
+import io.sluice.engine.config.EngineConfig;
+import io.sluice.engine.config.ListenerConfig;
+import io.sluice.engine.config.ListenerKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -106,6 +106,7 @@ final class SluiceRules {
           .should().dependOnClassesThat().resideInAnyPackage(api, app)
           .as(f + ": infra implements the domain, not app or api").allowEmptyShould(true));
       rules.add(classes().that().resideInAPackage(pkg(f + ".."))
+          .and().doNotHaveSimpleName("package-info")
           .should().resideInAnyPackage(api, app, domain, infra)
           .as(f + ": every class is in api, app, domain or infra").allowEmptyShould(true));
     }

@@ -1,5 +1,7 @@
 package io.sluice.engine;
 
+import io.sluice.engine.config.ListenerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.bootstrap.ServerBootstrap;

@@ -1,9 +1,9 @@
 package io.sluice.bench;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.sluice.engine.EngineConfig;
-import io.sluice.engine.ListenerConfig;
-import io.sluice.engine.ListenerKind;
+import io.sluice.engine.config.EngineConfig;
+import io.sluice.engine.config.ListenerConfig;
+import io.sluice.engine.config.ListenerKind;
 import io.sluice.engine.ProxyEngine;
 import io.sluice.engine.policy.DefaultDestinationPolicy;
 import io.sluice.engine.spi.AuthResult;

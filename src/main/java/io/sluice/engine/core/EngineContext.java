@@ -2,7 +2,7 @@ package io.sluice.engine.core;
 
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
-import io.sluice.engine.EngineConfig;
+import io.sluice.engine.config.EngineConfig;
 import io.sluice.engine.exit.ExitConnectors;
 import io.sluice.engine.net.DestinationGate;
 import io.sluice.engine.net.Transport;

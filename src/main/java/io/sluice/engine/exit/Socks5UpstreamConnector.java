@@ -9,7 +9,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
-import io.sluice.engine.socks5.Socks5Reply;
+import io.sluice.engine.wire.Socks5Reply;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
 package io.sluice.engine.socks5;
 
+import io.sluice.engine.wire.Socks5Reply;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

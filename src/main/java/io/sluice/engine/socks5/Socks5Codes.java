@@ -1,5 +1,7 @@
 package io.sluice.engine.socks5;
 
+import io.sluice.engine.wire.Socks5Reply;
+
 /** Constants of RFC 1928 and RFC 1929. */
 public final class Socks5Codes {
 

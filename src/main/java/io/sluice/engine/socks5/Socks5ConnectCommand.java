@@ -1,5 +1,7 @@
 package io.sluice.engine.socks5;
 
+import io.sluice.engine.wire.Socks5Reply;
+
 import io.sluice.engine.core.Outcome;
 import io.sluice.engine.relay.Relay;
 import java.net.InetSocketAddress;

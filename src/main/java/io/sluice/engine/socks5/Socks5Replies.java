@@ -1,5 +1,7 @@
 package io.sluice.engine.socks5;
 
+import io.sluice.engine.wire.Socks5Reply;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.engine.exit.FailureKind;

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * What a listener is for, as a typed value: the host tags each listener ({@link
- * io.sluice.engine.ListenerConfig#tag()}) and finds the tag again on every connection it
+ * io.sluice.engine.config.ListenerConfig#tag()}) and finds the tag again on every connection it
  * accepted ({@link ConnectionInfo#listenerTag()}), instead of encoding ids in listener names and
  * parsing them back. {@link #name()} is the listener's unique name (its key in the engine's
  * listener map, in logs and in metrics); {@link #parse} is its exact inverse, so names and tags

@@ -8,7 +8,7 @@
  * <p>Listener identity is typed: {@link io.sluice.engine.spi.ListenerTag} ({@code Socks},
  * {@code Http}, {@code Mixed}, {@code Dedicated(userId)}, {@code Tunnel(mappingId)},
  * {@code TunnelDirect}, or {@code Named} for anything else) tags each
- * {@link io.sluice.engine.ListenerConfig} and comes back on every
+ * {@link io.sluice.engine.config.ListenerConfig} and comes back on every
  * {@link io.sluice.engine.spi.ConnectionInfo#listenerTag()}. Hosts match on the tag (for example
  * {@code info.listenerTag() instanceof ListenerTag.Dedicated d}) instead of parsing listener names;
  * names remain, derived from the tag, for logs, metrics and the listener map.

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
-import io.sluice.engine.EngineConfig;
+import io.sluice.engine.config.EngineConfig;
 import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.exit.ExitConnectors;

@@ -1,5 +1,7 @@
 package io.sluice.engine.socks5;
 
+import io.sluice.engine.wire.Socks5Reply;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;

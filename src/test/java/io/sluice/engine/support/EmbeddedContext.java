@@ -2,7 +2,7 @@ package io.sluice.engine.support;
 
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.sluice.engine.EngineConfig;
+import io.sluice.engine.config.EngineConfig;
 import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.exit.ExitConnectors;
 import io.sluice.engine.net.DestinationGate;

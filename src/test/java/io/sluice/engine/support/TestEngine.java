@@ -2,9 +2,9 @@ package io.sluice.engine.support;
 
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.sluice.engine.EngineConfig;
-import io.sluice.engine.ListenerConfig;
-import io.sluice.engine.ListenerKind;
+import io.sluice.engine.config.EngineConfig;
+import io.sluice.engine.config.ListenerConfig;
+import io.sluice.engine.config.ListenerKind;
 import io.sluice.engine.ProxyEngine;
 import io.sluice.engine.spi.ExitSelector;
 import java.net.InetSocketAddress;

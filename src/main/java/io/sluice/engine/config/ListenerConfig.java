@@ -1,4 +1,4 @@
-package io.sluice.engine;
+package io.sluice.engine.config;
 
 import io.sluice.engine.spi.ListenerTag;
 import java.net.InetSocketAddress;
@@ -11,7 +11,7 @@ import java.util.Objects;
  *     {@link #name()}, and it is reported on every accepted connection as {@link
  *     io.sluice.engine.spi.ConnectionInfo#listenerTag()}
  * @param bind address and port to bind; port 0 picks an ephemeral port (see {@link
- *     ListenerState#boundAddress()})
+ *     io.sluice.engine.ListenerState#boundAddress()})
  * @param kind protocol(s) spoken on the socket
  * @param authRequired whether clients must authenticate (username/password, or an accepted
  *     source address); when {@code false} everyone is admitted as {@link

@@ -1,4 +1,4 @@
-package io.sluice.engine;
+package io.sluice.engine.config;
 
 /** What a listener speaks. */
 public enum ListenerKind {

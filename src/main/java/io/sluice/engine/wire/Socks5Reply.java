@@ -1,4 +1,4 @@
-package io.sluice.engine.socks5;
+package io.sluice.engine.wire;
 
 /**
  * A SOCKS5 reply code: the REP field of a reply, RFC 1928 section 6. A value type in the manner

@@ -1,4 +1,4 @@
-package io.sluice.engine;
+package io.sluice.engine.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Static configuration of a {@link ProxyEngine}. Build with {@link #builder()}; every timeout
+ * Static configuration of a {@link io.sluice.engine.ProxyEngine}. Build with {@link #builder()}; every timeout
  * and cap has a default.
  *
- * @param listeners listeners bound by {@link ProxyEngine#start()} (more can be added at run
+ * @param listeners listeners bound by {@link io.sluice.engine.ProxyEngine#start()} (more can be added at run
  *     time)
  * @param handshakeTimeout time a client has to finish its handshake (SOCKS negotiation up to
  *     the request, or the first HTTP request head); default 10 s
