@@ -1,4 +1,4 @@
-package io.sluice.exits.domain;
+package io.sluice.exits.domain.selection;
 
 import java.util.List;
 import java.util.Optional;

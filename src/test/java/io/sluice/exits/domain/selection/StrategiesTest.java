@@ -1,10 +1,10 @@
-package io.sluice.exits.domain;
+package io.sluice.exits.domain.selection;
 
-import static io.sluice.exits.domain.Fixtures.chosenId;
-import static io.sluice.exits.domain.Fixtures.directory;
-import static io.sluice.exits.domain.Fixtures.exit;
-import static io.sluice.exits.domain.Fixtures.exits;
-import static io.sluice.exits.domain.Fixtures.request;
+import static io.sluice.exits.domain.selection.Fixtures.chosenId;
+import static io.sluice.exits.domain.selection.Fixtures.directory;
+import static io.sluice.exits.domain.selection.Fixtures.exit;
+import static io.sluice.exits.domain.selection.Fixtures.exits;
+import static io.sluice.exits.domain.selection.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.sluice.exits.domain;
+package io.sluice.exits.domain.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

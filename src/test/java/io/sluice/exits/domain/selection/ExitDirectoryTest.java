@@ -1,15 +1,15 @@
-package io.sluice.exits.domain;
+package io.sluice.exits.domain.selection;
 
-import static io.sluice.exits.domain.Fixtures.chosenId;
-import static io.sluice.exits.domain.Fixtures.directory;
-import static io.sluice.exits.domain.Fixtures.exit;
-import static io.sluice.exits.domain.Fixtures.exits;
-import static io.sluice.exits.domain.Fixtures.inCountry;
-import static io.sluice.exits.domain.Fixtures.request;
+import static io.sluice.exits.domain.selection.Fixtures.chosenId;
+import static io.sluice.exits.domain.selection.Fixtures.directory;
+import static io.sluice.exits.domain.selection.Fixtures.exit;
+import static io.sluice.exits.domain.selection.Fixtures.exits;
+import static io.sluice.exits.domain.selection.Fixtures.inCountry;
+import static io.sluice.exits.domain.selection.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.exits.domain.Selection.Attempt;
-import io.sluice.exits.domain.Selection.Reason;
+import io.sluice.exits.domain.selection.Selection.Attempt;
+import io.sluice.exits.domain.selection.Selection.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

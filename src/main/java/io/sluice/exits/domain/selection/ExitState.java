@@ -1,4 +1,4 @@
-package io.sluice.exits.domain;
+package io.sluice.exits.domain.selection;
 
 /** Health of an exit as the health checker last saw it. */
 public enum ExitState {

@@ -1,8 +1,8 @@
-package io.sluice.exits.domain;
+package io.sluice.exits.domain.selection;
 
-import static io.sluice.exits.domain.Fixtures.chosenId;
-import static io.sluice.exits.domain.Fixtures.exits;
-import static io.sluice.exits.domain.Fixtures.session;
+import static io.sluice.exits.domain.selection.Fixtures.chosenId;
+import static io.sluice.exits.domain.selection.Fixtures.exits;
+import static io.sluice.exits.domain.selection.Fixtures.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.sluice.exits.domain;
+package io.sluice.exits.domain.selection;
 
 /**
  * Live number of open connections per exit, tracked by the engine. Called on the selection

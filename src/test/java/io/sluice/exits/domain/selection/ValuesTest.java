@@ -1,9 +1,9 @@
-package io.sluice.exits.domain;
+package io.sluice.exits.domain.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.exits.domain.UsernameRouting;
+import io.sluice.exits.domain.selection.UsernameRouting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
