@@ -3,8 +3,8 @@ package io.sluice.exits.app;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.sluice.exits.domain.ExitsChanged;
-import io.sluice.exits.infra.ExitProbe;
-import io.sluice.exits.infra.ProbeResult;
+import io.sluice.exits.domain.ExitProber;
+import io.sluice.exits.domain.ProbeResult;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,13 +37,13 @@ public class ExitHealthService {
   private static final Logger LOG = Logger.getLogger(ExitHealthService.class.getName());
 
   @Inject ExitHealthStore store;
+  @Inject ExitProber prober;
   @Inject Event<ExitsChanged> changed;
   @Inject MetricRegistry metrics;
   @Resource ManagedExecutorService executor;
 
   @Inject @ConfigProperty(name = "sluice.exits.check-url") java.util.Optional<String> configuredCheckUrl;
   @Inject @ConfigProperty(name = "http.port", defaultValue = "9080") int httpPort;
-  @Inject @ConfigProperty(name = "sluice.exits.check-timeout-seconds", defaultValue = "10") int timeoutSeconds;
   @Inject @ConfigProperty(name = "sluice.exits.unhealthy-after", defaultValue = "3") int unhealthyAfter;
   @Inject @ConfigProperty(name = "sluice.exits.healthy-after", defaultValue = "2") int healthyAfter;
   @Inject @ConfigProperty(name = "sluice.exits.check-history", defaultValue = "20") int history;
@@ -109,7 +109,7 @@ public class ExitHealthService {
     long start = System.nanoTime();
     ProbeResult p;
     try {
-      p = new ExitProbe(Duration.ofSeconds(Math.max(1, timeoutSeconds))).probe(t.probe(), URI.create(url));
+      p = prober.probe(t.probe(), URI.create(url));
     } catch (RuntimeException e) {
       p = new ProbeResult(false, false, null, (System.nanoTime() - start) / 1_000_000, 0, "check failed: " + e.getMessage());
     }

@@ -2,6 +2,9 @@ package io.sluice.exits.infra;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import io.sluice.exits.domain.ExitProber;
+import io.sluice.exits.domain.ProbeResult;
+import io.sluice.exits.domain.ProbeTarget;
 import io.sluice.exits.infra.Wire.Head;
 import io.sluice.exits.infra.Wire.ProbeFailure;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * whole response. It never throws for network problems; every outcome is a {@link ProbeResult},
  * and every socket is closed before {@link #probe} returns.
  */
-public final class ExitProbe {
+public final class ExitProbe implements ExitProber {
 
   static final int MAX_HEADER_BYTES = 16 * 1024;
   static final int MAX_BODY_BYTES = 64 * 1024;

@@ -25,7 +25,7 @@ public class DbAccountSource implements AccountSource {
 
   @Inject ProxyUserRepository users;
   @Inject ServerKeys serverKeys;
-  @Inject io.sluice.exits.infra.ExitRepository exits;
+  @Inject io.sluice.exits.domain.ExitRepository exits;
 
   @Override
   @Transactional

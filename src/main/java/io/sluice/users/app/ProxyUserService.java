@@ -38,7 +38,7 @@ public class ProxyUserService {
   @Inject ProxyUserRepository users;
   @Inject ServerKeys serverKeys;
   @Inject Event<ProxyUserChanged> changes;
-  @Inject io.sluice.exits.infra.ExitRepository exits;
+  @Inject io.sluice.exits.domain.ExitRepository exits;
 
   /** A user together with a password that is shown to the caller once. */
   public record WithPassword(ProxyUser user, String password) {}

@@ -1,7 +1,7 @@
-package io.sluice.exits.infra;
+package io.sluice.exits.domain;
 
 /**
- * Outcome of one {@link ExitProbe#probe}.
+ * Outcome of one {@link ExitProber#probe}.
  *
  * @param reachable the TCP connection to the exit (for {@code direct}: to the echo host) was
  *     established

@@ -1,5 +1,7 @@
 package io.sluice.exits.infra;
 
+import io.sluice.exits.domain.DedicatedAssignmentEntity;
+import io.sluice.exits.domain.DedicatedRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -11,32 +13,36 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Dedicated-port assignments. Every method runs in its own transaction so the allocator can
- * retry after losing a race: the database's primary key and unique port decide the winner.
+ * {@link DedicatedRepository} on JPA. Every method runs in its own transaction so the allocator
+ * can retry after losing a race: the database's primary key and unique port decide the winner.
  */
 @ApplicationScoped
-public class DedicatedRepository {
+public class JpaDedicatedRepository implements DedicatedRepository {
 
   @PersistenceContext(unitName = "sluice")
   private EntityManager em;
 
+  @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Optional<DedicatedAssignmentEntity> byUser(long userId) {
     return Optional.ofNullable(em.find(DedicatedAssignmentEntity.class, userId));
   }
 
+  @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<DedicatedAssignmentEntity> all() {
     return em.createQuery("SELECT a FROM DedicatedAssignmentEntity a ORDER BY a.port", DedicatedAssignmentEntity.class)
         .getResultList();
   }
 
+  @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Set<Integer> usedPorts() {
     return new HashSet<>(em.createQuery("SELECT a.port FROM DedicatedAssignmentEntity a", Integer.class).getResultList());
   }
 
   /** Inserts; fails (rolled back) if the user already has a port or the port is taken. */
+  @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public DedicatedAssignmentEntity insert(long userId, int port, Long exitId) {
     DedicatedAssignmentEntity a = new DedicatedAssignmentEntity();
@@ -49,6 +55,7 @@ public class DedicatedRepository {
     return a;
   }
 
+  @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean delete(long userId) {
     DedicatedAssignmentEntity a = em.find(DedicatedAssignmentEntity.class, userId);
@@ -60,6 +67,7 @@ public class DedicatedRepository {
   }
 
   /** The exit of the pool that currently carries the fewest dedicated assignments. */
+  @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Optional<Long> leastAssignedExit(long poolId) {
     List<Long> ids = em.createQuery(

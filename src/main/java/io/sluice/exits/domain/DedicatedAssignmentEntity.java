@@ -1,4 +1,4 @@
-package io.sluice.exits.infra;
+package io.sluice.exits.domain;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,11 +1,11 @@
-package io.sluice.exits.infra;
+package io.sluice.exits.domain;
 
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The exit to probe.
+ * The exit to probe (the input of {@link ExitProber#probe}).
  *
  * @param kind {@code direct}, {@code socks5} or {@code http} (case-insensitive, stored lower-case)
  * @param host the proxy host (socks5/http; ignored for direct)
@@ -35,12 +35,12 @@ public record ProbeTarget(String kind, String host, int port, String username, S
   }
 
   /** Whether proxy credentials are given (a non-empty username). */
-  boolean hasCredentials() {
+  public boolean hasCredentials() {
     return username != null && !username.isEmpty();
   }
 
   /** The password, never {@code null}. */
-  String passwordOrEmpty() {
+  public String passwordOrEmpty() {
     return password == null ? "" : password;
   }
 
