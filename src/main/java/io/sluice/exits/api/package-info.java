@@ -1,4 +1,5 @@
 /**
- * Exit, provider and pool resources, the IP echo used by health checks, the exits health check.
+ * Exit, provider and pool resources and the IP echo used by health checks. (The exits readiness
+ * check reads the gateway's live snapshot, so it lives in {@code io.sluice.gateway}.)
  */
 package io.sluice.exits.api;

@@ -115,18 +115,18 @@ public class ExitHealthService {
     }
     metrics.timer("sluice_exit_check").update(Duration.ofNanos(System.nanoTime() - start));
     metrics.counter("sluice_exit_checks", new Tag("result", p.healthy() ? "healthy" : "unhealthy")).inc();
-    String[] state = store.record(t.exitId(), p, new ExitHealthStore.Thresholds(Math.max(1, unhealthyAfter), Math.max(1, healthyAfter), Math.max(1, history)));
+    ExitHealthStore.Recorded state = store.record(t.exitId(), p, new ExitHealthStore.Thresholds(Math.max(1, unhealthyAfter), Math.max(1, healthyAfter), Math.max(1, history)));
     boolean mismatch = p.healthy() && t.expectedIp() != null && !t.expectedIp().equals(p.actualIp());
     if (mismatch) {
       LOG.log(Level.WARNING, "SLUICE0320W: exit {0} answers from {1}, expected {2}",
           new Object[] {t.name(), p.actualIp(), t.expectedIp()});
     }
-    if (Boolean.parseBoolean(state[1])) {
+    if (state.changed()) {
       LOG.log(Level.INFO, "SLUICE0321I: exit {0} is now {1} ({2})",
-          new Object[] {t.name(), state[0], p.healthy() ? "check ok" : p.error()});
+          new Object[] {t.name(), state.state(), p.healthy() ? "check ok" : p.error()});
     }
     return new Run(new CheckResult(t.exitId(), t.name(), t.port(), t.expectedIp(), p.actualIp(), mismatch,
-        p.healthy(), p.latencyMillis(), p.httpStatus(), state[0], p.error()), Boolean.parseBoolean(state[1]));
+        p.healthy(), p.latencyMillis(), p.httpStatus(), state.state(), p.error()), state.changed());
   }
 
   /** {@code sluice.exits.check-url}, else this server's own IP echo on its HTTP port. */

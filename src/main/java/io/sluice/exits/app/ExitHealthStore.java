@@ -33,6 +33,9 @@ public class ExitHealthStore {
   /** Hysteresis thresholds. */
   public record Thresholds(int unhealthyAfter, int healthyAfter, int history) {}
 
+  /** The exit's state after recording a check ({@code deleted}: the exit is gone) and whether it changed. */
+  public record Recorded(String state, boolean changed) {}
+
   @Transactional
   public Target target(long exitId) {
     return toTarget(repo.exit(exitId).orElseThrow(() -> ApiException.notFound("exit " + exitId)));
@@ -51,10 +54,10 @@ public class ExitHealthStore {
    * state and whether it changed.
    */
   @Transactional
-  public String[] record(long exitId, ProbeResult r, Thresholds t) {
+  public Recorded record(long exitId, ProbeResult r, Thresholds t) {
     ExitNodeEntity e = repo.exit(exitId).orElse(null);
     if (e == null) {
-      return new String[] {"deleted", "false"};
+      return new Recorded("deleted", false);
     }
     Instant now = Instant.now();
     String before = e.state;
@@ -89,7 +92,7 @@ public class ExitHealthStore {
     c.httpStatus = r.httpStatus() == 0 ? null : r.httpStatus();
     c.error = truncate(r.error());
     checks.add(c, Math.max(1, t.history()));
-    return new String[] {e.state, String.valueOf(!e.state.equals(before))};
+    return new Recorded(e.state, !e.state.equals(before));
   }
 
   /** The newest results of one exit. */

@@ -1,6 +1,5 @@
-package io.sluice.exits.api;
+package io.sluice.gateway;
 
-import io.sluice.gateway.ProxyHost;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
