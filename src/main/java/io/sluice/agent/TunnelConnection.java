@@ -6,23 +6,26 @@ import io.sluice.engine.tunnel.FrameCodec;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One WebSocket connection to Sluice, from the upgrade to the close: HELLO, then HELLO_OK (or
- * GOAWAY), then streams. {@link #run} blocks until the connection is gone and says why. The
- * listener callbacks run one at a time and never block: frames go out through the {@link
- * FrameSender}, DATA is queued per stream. Connection-level protocol errors close the WebSocket
- * with the decoder's code (1002/1008/1009); stream errors reset only the stream.
+ * One WebSocket connection to Sluice, from the upgrade to the close (the lifecycle; {@link Agent}
+ * reconnects): upgrade, HELLO, heartbeat, GOAWAY, and the end, which closes every stream. {@link
+ * #run} blocks until the connection is gone and says why. As the WebSocket listener it reassembles
+ * and decodes binary messages and hands each frame to its {@link FrameDispatcher} (HELLO_OK,
+ * streams; direct streams' data connections via {@link DirectDialer}). The listener callbacks run
+ * one at a time and never block: frames go out through the {@link FrameSender}, DATA is queued
+ * per stream. Connection-level protocol errors close the WebSocket with the decoder's code
+ * (1002/1008/1009); stream errors reset only the stream.
  */
-final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
+final class TunnelConnection implements WebSocket.Listener {
 
   /** How a connection ended: whether the WebSocket opened, whether HELLO_OK came, and why it ended. */
   record Outcome(boolean opened, boolean authenticated, String reason) {}
@@ -30,32 +33,22 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
   private static final Duration GOAWAY_GRACE = Duration.ofSeconds(2);
   /** Upgrade request header listing the protocol extensions this agent takes. */
   static final String FEATURES_HEADER = "Sluice-Tunnel-Features";
-  /** After a failed data connection, streams use the WebSocket for this long before trying again. */
-  private static final long DIRECT_RETRY_NANOS = Duration.ofSeconds(60).toNanos();
-  private static final byte[] DIRECT_MAGIC = {'S', 'L', 'D', '1'};
 
   private final AgentOptions options;
   private final HttpClient client;
-  private final TargetConnector connector;
   private final AgentLog log;
   private final String softwareVersion;
   private final CompletableFuture<String> done = new CompletableFuture<>();
-  private final Map<Long, AgentStream> streams = new ConcurrentHashMap<>();
+  private final FrameDispatcher dispatcher;
 
   private volatile WebSocket ws;
   private volatile FrameSender sender;
   private volatile long lastReceived = System.nanoTime();
-  private volatile boolean authenticated;
   private volatile long goAwayAt;
   private volatile String goAway;
   private volatile CompletableFuture<?> closing;
-  private volatile long directRetryAt;
-  private volatile boolean directLogged;
 
   // listener thread only
-  private FrameCodec codec = new FrameCodec();
-  private int initialWindow;
-  private long highestStreamId;
   private byte[] partial = new byte[1024];
   private int partialLength;
 
@@ -63,9 +56,9 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
       String softwareVersion) {
     this.options = options;
     this.client = client;
-    this.connector = connector;
     this.log = log;
     this.softwareVersion = softwareVersion;
+    this.dispatcher = new FrameDispatcher(this, options, connector, log);
   }
 
   /** Connects, serves until the connection ends, closes every stream, and reports. */
@@ -92,7 +85,7 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
     if (goAway != null && !reason.startsWith("GOAWAY")) {
       reason = reason + " (after GOAWAY \"" + goAway + "\")";
     }
-    return new Outcome(true, authenticated, reason);
+    return new Outcome(true, dispatcher.authenticated(), reason);
   }
 
   /** Pings every interval; gives up after 3 silent intervals, or 2 s after GOAWAY. */
@@ -142,10 +135,7 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
     if (w != null) {
       w.abort();
     }
-    for (AgentStream st : streams.values()) {
-      st.abort();
-    }
-    streams.clear();
+    dispatcher.abortAll();
   }
 
   /** Stops the connection from outside (agent shutdown). */
@@ -159,7 +149,7 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
    * errors, but the JDK client can only send 1000 (or 3000-4999), so the code is 1000 and the
    * reason travels in GOAWAY and in the close reason.
    */
-  private void fail(String reason) {
+  void fail(String reason) {
     FrameSender s = sender;
     if (s != null && !done.isDone()) {
       String r = shorten(reason, DecodeResult.MAX_REASON_BYTES);
@@ -171,7 +161,7 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
 
   private static String shorten(String s, int maxBytes) {
     String r = s.replaceAll("\\p{Cntrl}", " ");
-    while (r.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes) {
+    while (r.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
       r = r.substring(0, r.length() - 1);
     }
     return r;
@@ -200,6 +190,7 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
     if (done.isDone()) {
       return null;
     }
+    FrameCodec codec = dispatcher.codec();
     int limit = FrameCodec.HEADER_BYTES + codec.maxPayload();
     int n = data.remaining();
     if (partialLength + n > limit) {
@@ -212,14 +203,14 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
         fail("protocol error: " + e.reason());
         return null;
       }
-      handle(((DecodeResult.Ok) r).frame());
+      dispatcher.handle(((DecodeResult.Ok) r).frame());
       if (!done.isDone()) {
         webSocket.request(1);
       }
       return null;
     }
     if (partialLength + n > partial.length) {
-      partial = java.util.Arrays.copyOf(partial, Math.min(limit, Math.max(partial.length * 2, partialLength + n)));
+      partial = Arrays.copyOf(partial, Math.min(limit, Math.max(partial.length * 2, partialLength + n)));
     }
     data.get(partial, partialLength, n);
     partialLength += n;
@@ -231,7 +222,7 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
         fail("protocol error: " + e.reason());
         return null;
       }
-      handle(((DecodeResult.Ok) r).frame()); // the buffer (at most one frame) is kept for the next message
+      dispatcher.handle(((DecodeResult.Ok) r).frame()); // the buffer (at most one frame) is kept for the next message
     }
     if (!done.isDone()) {
       webSocket.request(1);
@@ -271,63 +262,10 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
     finish("error: " + Describe.cause(error));
   }
 
-  // ------------------------------------------------------------------ frames
+  // ------------------------------------------------------------------ for the dispatcher
 
-  private void handle(Frame frame) {
-    if (!authenticated) {
-      switch (frame) {
-        case Frame.HelloOk ok -> accept(ok);
-        case Frame.GoAway g -> goAway(g);
-        default -> fail("protocol error: expected HELLO_OK");
-      }
-      return;
-    }
-    switch (frame) {
-      case Frame.Open o -> open(o.streamId(), o.host(), o.port(), null);
-      case Frame.OpenDirect o -> open(o.streamId(), o.host(), o.port(), o);
-      case Frame.Data d -> {
-        AgentStream s = streams.get(d.streamId());
-        if (s != null) {
-          s.onData(d);
-        }
-      }
-      case Frame.Window w -> {
-        AgentStream s = streams.get(w.streamId());
-        if (s != null) {
-          s.onWindow(w);
-        }
-      }
-      case Frame.Close c -> {
-        AgentStream s = streams.get(c.streamId());
-        if (s != null) {
-          s.onClose(c);
-        }
-      }
-      case Frame.Ping p -> send(new Frame.Pong(p.opaque()));
-      case Frame.Pong p -> { }
-      case Frame.GoAway g -> goAway(g);
-      case Frame.HelloOk ok -> fail("protocol error: unexpected HELLO_OK");
-      // Sent by agents only; a server that echoes them is ignored like a late frame.
-      case Frame.OpenOk ok -> log.debug(() -> "ignored OPEN_OK from the server on stream " + ok.streamId());
-      case Frame.OpenFail of -> log.debug(() -> "ignored OPEN_FAIL from the server on stream " + of.streamId());
-      case Frame.Hello h -> fail("protocol error: unexpected HELLO");
-    }
-  }
-
-  private void accept(Frame.HelloOk ok) {
-    int max = ok.maxFramePayload();
-    if (max < FrameCodec.MIN_MAX_PAYLOAD || max > FrameCodec.MAX_MAX_PAYLOAD) {
-      fail("protocol error: HELLO_OK max frame payload " + max + " unsupported");
-      return;
-    }
-    codec = new FrameCodec(max);
-    sender.useCodec(codec);
-    initialWindow = ok.initialWindow();
-    authenticated = true;
-    log.info("connected to " + options.server() + " as agent " + options.agentId());
-  }
-
-  private void goAway(Frame.GoAway g) {
+  /** GOAWAY from the server: no new streams, close our side; {@link #heartbeat} ends it after a grace. */
+  void goAway(Frame.GoAway g) {
     if (goAway == null) {
       goAway = g.reason();
       goAwayAt = System.nanoTime();
@@ -338,102 +276,26 @@ final class TunnelConnection implements WebSocket.Listener, AgentStream.Host {
     }
   }
 
-  private void open(long id, String host, int port, Frame.OpenDirect direct) {
-    if (id <= highestStreamId) {
-      AgentStream existing = streams.get(id);
-      if (existing != null) {
-        existing.abort();
-        streams.remove(id, existing);
-      }
-      log.debug(() -> "stream " + id + ": OPEN id not increasing, reset");
-      send(new Frame.Close(id, Frame.Close.RESET));
-      return;
-    }
-    highestStreamId = id;
-    if (goAway != null) {
-      send(new Frame.OpenFail(id, Frame.OpenFail.GENERAL, "agent is disconnecting"));
-      return;
-    }
-    if (streams.size() >= options.maxStreams()) {
-      log.debug(() -> "stream " + id + " refused: " + options.maxStreams() + " streams open");
-      send(new Frame.OpenFail(id, Frame.OpenFail.GENERAL, "too many streams"));
-      return;
-    }
-    AgentStream s = new AgentStream(id, host, port, initialWindow, codec.maxPayload(), this, direct);
-    streams.put(id, s);
-    log.debug(() -> "stream " + id + (direct == null ? " OPEN " : " OPEN_DIRECT ") + host + ":" + port);
-    s.start(connector);
+  /** Whether the server sent GOAWAY. */
+  boolean goingAway() {
+    return goAway != null;
   }
 
-  // ------------------------------------------------------------------ AgentStream.Host
-
-  @Override
-  public void send(Frame f) {
+  /** Sends a frame unless the connection has ended. */
+  void send(Frame f) {
     FrameSender s = sender;
     if (s != null && !done.isDone()) {
       s.send(f);
     }
   }
 
-  @Override
-  public void removed(AgentStream s) {
-    streams.remove(s.id, s);
-  }
-
-  @Override
-  public AgentLog log() {
-    return log;
-  }
-
-  /**
-   * Opens the data connection of a direct stream to the server's host (from {@code --server}) on
-   * {@code offer.dataPort()} and sends the preamble; null when that is not possible (then the
-   * stream uses the WebSocket, and so do the streams of the next minute).
-   */
-  @Override
-  public java.net.Socket dialDirect(Frame.OpenDirect offer) {
-    long now = System.nanoTime();
-    if (directRetryAt != 0 && now - directRetryAt < 0) {
-      return null;
-    }
-    String host = options.server().getHost();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    java.net.Socket s = new java.net.Socket();
-    try {
-      s.setTcpNoDelay(true);
-      int timeout = (int) Math.min(options.connectTimeout().toMillis(), 5_000);
-      s.connect(new java.net.InetSocketAddress(host, offer.dataPort()), timeout);
-      byte[] preamble = new byte[DIRECT_MAGIC.length + Frame.DIRECT_KEY_BYTES];
-      System.arraycopy(DIRECT_MAGIC, 0, preamble, 0, DIRECT_MAGIC.length);
-      System.arraycopy(offer.key(), 0, preamble, DIRECT_MAGIC.length, Frame.DIRECT_KEY_BYTES);
-      s.getOutputStream().write(preamble);
-      s.getOutputStream().flush();
-      if (directLogged) {
-        directLogged = false;
-        log.info("direct data connections to " + host + ":" + offer.dataPort() + " work again");
-      }
-      directRetryAt = 0;
-      return s;
-    } catch (java.io.IOException | RuntimeException e) {
-      try {
-        s.close();
-      } catch (java.io.IOException ignored) {
-        // nothing to release
-      }
-      directRetryAt = System.nanoTime() + DIRECT_RETRY_NANOS;
-      if (!directLogged) {
-        directLogged = true;
-        log.info("direct data connection to " + host + ":" + offer.dataPort() + " failed (" + Describe.cause(e)
-            + "); streams use the WebSocket, next try in 60s");
-      }
-      return null;
-    }
+  /** Encodes outgoing frames with the settings of HELLO_OK. */
+  void useCodec(FrameCodec c) {
+    sender.useCodec(c);
   }
 
   /** Streams in the table (tests). */
   int streamCount() {
-    return streams.size();
+    return dispatcher.streamCount();
   }
 }

@@ -8,15 +8,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.core.SessionEstablisher;
-import io.sluice.engine.exit.DirectConnector;
 import io.sluice.engine.exit.ExitConnectors;
-import io.sluice.engine.exit.HttpUpstreamConnector;
-import io.sluice.engine.exit.Socks5UpstreamConnector;
 import io.sluice.engine.mux.TunnelRouter;
 import io.sluice.engine.net.DestinationGate;
 import io.sluice.engine.net.HostResolver;
 import io.sluice.engine.net.JdkHostResolver;
 import io.sluice.engine.net.Transport;
+import io.sluice.engine.probe.ProbeClient;
 import io.sluice.engine.session.SessionRegistry;
 import io.sluice.engine.session.UserLimiter;
 import io.sluice.engine.spi.Authenticator;
@@ -131,10 +129,7 @@ public final class ProxyEngine {
     int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
     workers = transport.newGroup(threads, threadFactory);
     context = new EngineContext(config, transport, authenticator, new DestinationGate(resolver, policy), exitSelector,
-        new ExitConnectors(Map.of(
-            ExitRoute.Direct.class, new DirectConnector(transport.socketChannel()),
-            ExitRoute.Socks5Upstream.class, new Socks5UpstreamConnector(transport.socketChannel(), resolver::resolve),
-            ExitRoute.HttpUpstream.class, new HttpUpstreamConnector(transport.socketChannel(), resolver::resolve))),
+        ExitConnectors.standard(transport.socketChannel(), resolver::resolve),
         events,
         registry, new UserLimiter(), new DefaultChannelGroup("sluice-connections", boss.next()), new AtomicLong());
     establisher = new SessionEstablisher(context);
@@ -324,6 +319,20 @@ public final class ProxyEngine {
   public int activeConnectionCount() {
     EngineContext c = context;
     return c == null ? 0 : c.connections().size();
+  }
+
+  /**
+   * A client for exit health probes on this engine's event loops, connecting through the same
+   * {@link ExitConnectors} (and name resolver) as sessions. Closing it does not affect the
+   * engine. Only while the engine runs (after {@link #start()}).
+   *
+   * @throws IllegalStateException when the engine is not running
+   */
+  public synchronized ProbeClient probeClient() {
+    if (life != Life.RUNNING) {
+      throw new IllegalStateException("engine " + life);
+    }
+    return new ProbeClient(workers, context.connectors(), resolver);
   }
 
   /** {@code epoll} or {@code nio}. */

@@ -38,7 +38,7 @@ public class Bootstrap {
     status.migrations(m);
     if (!m.applied()) {
       status.startupError("database migration failed: " + m.error());
-      throw new IllegalStateException("SLUICE0002E: database migration failed: " + m.error());
+      throw new IllegalStateException("SLUICE0005E: start-up stopped: database migration failed: " + m.error());
     }
     try {
       serverKeys.init(status.embeddedDatabase());

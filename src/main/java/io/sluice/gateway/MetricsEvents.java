@@ -1,6 +1,6 @@
 package io.sluice.gateway;
 
-import io.sluice.users.infra.UsageRecorder;
+import io.sluice.users.domain.UsageRecorder;
 
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.EngineEvents;

@@ -231,14 +231,16 @@ public class ProxyHost {
         LOG.log(Level.INFO, "SLUICE0314I: direct tunnel streams: data port {0}", String.valueOf(st.boundAddress()));
         return;
       }
-      e.removeListener(DIRECT_LISTENER);
-      LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
-          new Object[] {String.valueOf(port), st.error()});
+      directPortUnavailable(e, port, String.valueOf(st.error()));
     } catch (RuntimeException bindFailed) {
-      e.removeListener(DIRECT_LISTENER);
-      LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
-          new Object[] {String.valueOf(port), bindFailed.getMessage()});
+      directPortUnavailable(e, port, bindFailed.getMessage());
     }
+  }
+
+  private static void directPortUnavailable(ProxyEngine e, int port, String error) {
+    e.removeListener(DIRECT_LISTENER);
+    LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
+        new Object[] {String.valueOf(port), error});
   }
 
   /**
@@ -247,12 +249,12 @@ public class ProxyHost {
    * port while their agent is offline (connections are then refused at once).
    */
   private void reconcileTunnels(ProxyEngine e) {
-    List<io.sluice.tunnels.app.TunnelMappingService.Mapping> mappings = tunnelMappings.list(null);
+    List<io.sluice.tunnels.domain.TunnelMapping> mappings = tunnelMappings.list(null);
     tunnelRouting.update(mappings);
-    tunnelRouting.retain(mappings.stream().map(io.sluice.tunnels.app.TunnelMappingService.Mapping::id)
+    tunnelRouting.retain(mappings.stream().map(io.sluice.tunnels.domain.TunnelMapping::id)
         .collect(java.util.stream.Collectors.toSet()));
     java.util.Set<String> wanted = new java.util.HashSet<>();
-    for (io.sluice.tunnels.app.TunnelMappingService.Mapping m : mappings) {
+    for (io.sluice.tunnels.domain.TunnelMapping m : mappings) {
       String name = io.sluice.tunnels.app.TunnelRouting.LISTENER_PREFIX + m.id();
       wanted.add(name);
       ListenerState current = e.listenerStates().get(name);

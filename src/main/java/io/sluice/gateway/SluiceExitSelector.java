@@ -61,7 +61,7 @@ public final class SluiceExitSelector implements ExitSelector {
     Long chosen = chooser.choose(s, pool, principal, destination, excluded);
     if (chosen == null) {
       if (LOG.isLoggable(Level.INFO)) {
-        LOG.log(Level.INFO, "SLUICE0311I: [{0}] no selectable exit in pool {1} for {2}",
+        LOG.log(Level.INFO, "SLUICE0331I: [{0}] no selectable exit in pool {1} for {2}",
             new Object[] {connection.connectionId(), pool, destination});
       }
       return null;

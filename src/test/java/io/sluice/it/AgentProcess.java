@@ -42,6 +42,9 @@ final class AgentProcess implements AutoCloseable {
         "--reconnect-min", "100ms", "--reconnect-max", "1s", "--ping-interval", "2s"));
     AgentProcess p = new AgentProcess(name, cmd);
     p.token = token;
+    // A new agent starts a new log: ids repeat when the database is recreated, and a log left by
+    // an earlier run in the same target/ must not answer this run's output checks.
+    Files.deleteIfExists(p.log);
     p.launch();
     return p;
   }

@@ -22,6 +22,7 @@ class ExitHealthIT {
 
   @BeforeAll
   static void setUp() throws IOException {
+    OutsidePrograms.require("microsocks", "microsocks");
     fx = new Fixtures();
     upstreamPort = Fixtures.freePort();
     upstream = startMicrosocks(upstreamPort);
@@ -29,8 +30,12 @@ class ExitHealthIT {
 
   @AfterAll
   static void tearDown() throws IOException {
-    upstream.destroyForcibly();
-    fx.close();
+    if (upstream != null) {
+      upstream.destroyForcibly();
+    }
+    if (fx != null) {
+      fx.close();
+    }
   }
 
   static Process startMicrosocks(int port) throws IOException {

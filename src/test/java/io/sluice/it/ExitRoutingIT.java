@@ -42,6 +42,8 @@ class ExitRoutingIT {
 
   @BeforeAll
   static void setUp() throws Exception {
+    OutsidePrograms.require("microsocks", "microsocks");
+    OutsidePrograms.require("curl", "curl");
     fx = new Fixtures();
     int portA = Fixtures.freePort();
     int portB = Fixtures.freePort();
@@ -65,7 +67,9 @@ class ExitRoutingIT {
   @AfterAll
   static void tearDown() throws IOException {
     upstreams.forEach(Process::destroyForcibly);
-    fx.close();
+    if (fx != null) {
+      fx.close();
+    }
   }
 
   static int createExit(Map<String, Object> body) {

@@ -38,6 +38,7 @@ class ProxyIT {
 
   @BeforeAll
   static void setUp() throws IOException {
+    OutsidePrograms.require("curl", "curl");
     fx = new Fixtures();
     user = Api.unique("px");
     Response r = admin().body(Map.of("username", user,
@@ -49,7 +50,9 @@ class ProxyIT {
 
   @AfterAll
   static void tearDown() throws IOException {
-    fx.close();
+    if (fx != null) {
+      fx.close();
+    }
   }
 
   static String url() {
@@ -100,6 +103,7 @@ class ProxyIT {
 
   @Test
   void pySocksTcpAndUdp() throws Exception {
+    OutsidePrograms.requirePySocks();
     Path script = Files.createTempFile("pysocks", ".py");
     Files.writeString(script, String.join("\n",
         "import socks, sys",
@@ -129,6 +133,7 @@ class ProxyIT {
 
   @Test
   void proxychainsRoutesAnUnawareProgram() throws Exception {
+    OutsidePrograms.require("proxychains4", "proxychains4");
     Path conf = Files.createTempFile("proxychains", ".conf");
     Files.writeString(conf, String.join("\n", "strict_chain", "proxy_dns", "tcp_read_time_out 10000",
         "tcp_connect_time_out 8000", "[ProxyList]", "socks5 127.0.0.1 " + SOCKS + " " + user + " " + pass, ""));

@@ -158,6 +158,7 @@ class TunnelRelayIT {
   }
 
   static String curl(int port, String path) throws Exception {
+    OutsidePrograms.require("curl", "curl");
     Process p = new ProcessBuilder("curl", "-sS", "--max-time", "10", "http://127.0.0.1:" + port + path)
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,8 +5,8 @@ import io.sluice.platform.problem.ApiException;
 
 import io.sluice.platform.crypto.PasswordHasher;
 import io.sluice.platform.crypto.Secrets;
-import io.sluice.admin.infra.AdminAccountEntity;
-import io.sluice.admin.infra.AdminRepository;
+import io.sluice.admin.domain.AdminAccountEntity;
+import io.sluice.admin.domain.AdminRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -18,8 +18,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /** Admin accounts: the first-start account, login, password change, and account management. */
 @ApplicationScoped
@@ -30,22 +28,19 @@ public class AdminService {
   public static final String BOOTSTRAP_ADMIN = "admin";
 
   @Inject AdminRepository admins;
-  @Inject JwtService jwt;
-  @Inject MetricRegistry metrics;
+  @Inject AdminAuthenticator authenticator;
   @Inject LoginThrottle throttle;
   @Inject io.sluice.audit.app.AuditService audit;
   @Inject RefreshTokens refreshTokens;
   @Inject jakarta.enterprise.event.Event<io.sluice.admin.domain.SecurityEvent> securityEvents;
   @Inject ServerKeys keys;
-  private static final String TOTP_PURPOSE = "admin-totp-secret";
+  private static final String TOTP_PURPOSE = AdminAuthenticator.TOTP_PURPOSE;
 
   @Inject
   @ConfigProperty(name = "sluice.admin.password")
   Optional<String> initialPassword;
 
   private final PasswordHasher hasher = new PasswordHasher();
-  // Verified against when the username is unknown, so timing does not reveal which names exist.
-  private final String dummyHash = hasher.hash(Secrets.random(24));
 
   /** Outcome of a successful login. */
   public record Login(String accessToken, long expiresIn, boolean passwordChangeRequired, String role,
@@ -88,7 +83,7 @@ public class AdminService {
       throw locked;
     }
     try {
-      Login ok = self().login(username, password, totp, recoveryCode);
+      Login ok = authenticator.login(username, password, totp, recoveryCode);
       throttle.succeeded(username, sourceIp);
       audit.recordQuietly(username, "auth.login", "admin:" + username, "success",
           recoveryCode != null ? "with a recovery code" : null);
@@ -145,40 +140,6 @@ public class AdminService {
         .orElseThrow(() -> ApiException.unauthorized("account not found or disabled"));
   }
 
-  private AdminService self() {
-    return jakarta.enterprise.inject.spi.CDI.current().select(AdminService.class).get();
-  }
-
-  @Transactional
-  public Login login(String username, String password, String totp, String recoveryCode) {
-    Optional<AdminAccountEntity> found = username == null ? Optional.empty() : admins.byUsername(username);
-    boolean ok = hasher.verify(password, found.map(AdminAccountEntity::getPasswordHash).orElse(dummyHash));
-    if (found.isEmpty() || !ok || !found.get().isEnabled()) {
-      metrics.counter("sluice_admin_logins", new Tag("result", "failure")).inc();
-      LOG.log(Level.INFO, "SLUICE0022I: admin login failed for user {0}", safe(username));
-      throw ApiException.unauthorized("invalid username or password");
-    }
-    AdminAccountEntity admin = found.get();
-    if (admin.isTotpEnabled()) {
-      if (totp == null && recoveryCode == null) {
-        // Said only after the password was right, so it reveals nothing to a guesser.
-        throw new ApiException(401, "totp-required", "Two-factor code required",
-            "this account needs a TOTP code ('totp') or a recovery code ('recoveryCode')", null);
-      }
-      boolean second = totp != null
-          ? Totp.verify(keys.box().openString(TOTP_PURPOSE, admin.getTotpSecretEnc()), totp)
-          : admins.useRecoveryCode(admin.getId(), Totp.hash(recoveryCode));
-      if (!second) {
-        metrics.counter("sluice_admin_logins", new Tag("result", "failure")).inc();
-        LOG.log(Level.INFO, "SLUICE0024I: admin login failed for user {0}: wrong second factor", safe(username));
-        throw ApiException.unauthorized("invalid username or password");
-      }
-    }
-    admin.setLastLoginAt(Instant.now());
-    metrics.counter("sluice_admin_logins", new Tag("result", "success")).inc();
-    return tokenFor(admin);
-  }
-
   @Transactional
   public Login changePassword(String username, String currentPassword, String newPassword) {
     AdminAccountEntity admin =
@@ -198,7 +159,7 @@ public class AdminService {
     admin.setPasswordChangeRequired(false);
     admin.setUpdatedAt(Instant.now());
     LOG.log(Level.INFO, "SLUICE0023I: admin {0} changed their password", username);
-    return tokenFor(admin);
+    return authenticator.tokenFor(admin);
   }
 
   @Transactional
@@ -265,14 +226,6 @@ public class AdminService {
     return active;
   }
 
-  private Login tokenFor(AdminAccountEntity admin) {
-    List<String> groups =
-        admin.isPasswordChangeRequired() ? List.of(JwtService.PASSWORD_CHANGE_GROUP) : List.of(admin.getRole());
-    JwtService.Issued issued = jwt.issue(admin.getUsername(), groups);
-    return new Login(issued.token(), issued.expiresIn(), admin.isPasswordChangeRequired(), admin.getRole(),
-        refreshTokens.issue(admin.getUsername()), refreshTokens.ttlSeconds());
-  }
-
   /** A new access token and the next refresh token; reuse of a spent token revokes its family. */
   public Login refresh(String refreshToken) {
     RefreshTokens.Rotation r = refreshTokens.rotate(refreshToken);
@@ -284,18 +237,7 @@ public class AdminService {
           "a spent refresh token was presented again", Instant.now()));
       throw ApiException.unauthorized("invalid refresh token");
     }
-    return self().accessFor(r.username(), r.newToken());
-  }
-
-  @Transactional
-  public Login accessFor(String username, String newRefresh) {
-    AdminAccountEntity admin = admins.byUsername(username).filter(AdminAccountEntity::isEnabled)
-        .orElseThrow(() -> ApiException.unauthorized("account not found or disabled"));
-    List<String> groups =
-        admin.isPasswordChangeRequired() ? List.of(JwtService.PASSWORD_CHANGE_GROUP) : List.of(admin.getRole());
-    JwtService.Issued issued = jwt.issue(admin.getUsername(), groups);
-    return new Login(issued.token(), issued.expiresIn(), admin.isPasswordChangeRequired(), admin.getRole(),
-        newRefresh, refreshTokens.ttlSeconds());
+    return authenticator.accessFor(r.username(), r.newToken());
   }
 
   private AdminAccountEntity newAccount(String username, String password, String role) {
@@ -315,13 +257,5 @@ public class AdminService {
     return new AdminView(
         a.getId(), a.getUsername(), a.getRole(), a.isEnabled(), a.isPasswordChangeRequired(),
         a.getCreatedAt(), a.getLastLoginAt());
-  }
-
-  private static String safe(String s) {
-    if (s == null) {
-      return "(none)";
-    }
-    String cut = s.length() > 64 ? s.substring(0, 64) : s;
-    return cut.replaceAll("[^A-Za-z0-9._@-]", "?");
   }
 }

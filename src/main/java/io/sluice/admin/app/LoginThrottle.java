@@ -2,19 +2,13 @@ package io.sluice.admin.app;
 
 import io.sluice.platform.problem.ApiException;
 
-import jakarta.annotation.Resource;
+import io.sluice.admin.domain.LoginAttempts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -30,8 +24,7 @@ public class LoginThrottle {
 
   private static final Logger LOG = Logger.getLogger(LoginThrottle.class.getName());
 
-  @Resource(lookup = "jdbc/sluice")
-  DataSource dataSource;
+  @Inject LoginAttempts attempts;
 
   @Inject MetricRegistry metrics;
 
@@ -75,67 +68,15 @@ public class LoginThrottle {
 
   /** Adds a failure; returns true when this failure locked the key. */
   private boolean recordFailure(String key) {
-    Instant now = Instant.now();
-    Duration window = Duration.ofMinutes(Math.max(1, lockoutMinutes));
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      int failures;
-      try (PreparedStatement q = c.prepareStatement(
-          "SELECT failures, window_start FROM login_attempt WHERE attempt_key = ? FOR UPDATE")) {
-        q.setString(1, key);
-        try (ResultSet rs = q.executeQuery()) {
-          if (rs.next()) {
-            boolean expired = rs.getTimestamp(2).toInstant().plus(window).isBefore(now);
-            failures = expired ? 1 : rs.getInt(1) + 1;
-            try (PreparedStatement u = c.prepareStatement("UPDATE login_attempt SET failures = ?, window_start = ?, "
-                + "locked_until = ? WHERE attempt_key = ?")) {
-              u.setInt(1, failures);
-              u.setTimestamp(2, Timestamp.from(expired ? now : rs.getTimestamp(2).toInstant()));
-              u.setTimestamp(3, failures >= maxFailures ? Timestamp.from(now.plus(window)) : null);
-              u.setString(4, key);
-              u.executeUpdate();
-            }
-          } else {
-            failures = 1;
-            try (PreparedStatement i = c.prepareStatement(
-                "INSERT INTO login_attempt (attempt_key, failures, window_start, locked_until) VALUES (?, 1, ?, ?)")) {
-              i.setString(1, key);
-              i.setTimestamp(2, Timestamp.from(now));
-              i.setTimestamp(3, maxFailures <= 1 ? Timestamp.from(now.plus(window)) : null);
-              i.executeUpdate();
-            }
-          }
-        }
-      }
-      c.commit();
-      return failures == maxFailures;
-    } catch (SQLException e) {
-      // Another node inserted the same key at the same moment; the next failure counts again.
-      LOG.log(Level.FINE, "login failure not recorded: {0}", e.getMessage());
-      return false;
-    }
+    return attempts.recordFailure(key, Instant.now(), Duration.ofMinutes(Math.max(1, lockoutMinutes)), maxFailures);
   }
 
   private Instant lockedUntil(String key) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement q = c.prepareStatement("SELECT locked_until FROM login_attempt WHERE attempt_key = ?")) {
-      q.setString(1, key);
-      try (ResultSet rs = q.executeQuery()) {
-        return rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read login attempts", e);
-    }
+    return attempts.lockedUntil(key).orElse(null);
   }
 
   private void clear(String key) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement d = c.prepareStatement("DELETE FROM login_attempt WHERE attempt_key = ?")) {
-      d.setString(1, key);
-      d.executeUpdate();
-    } catch (SQLException e) {
-      LOG.log(Level.FINE, "login attempts not cleared: {0}", e.getMessage());
-    }
+    attempts.clear(key);
   }
 
   private static Instant max(Instant a, Instant b) {

@@ -3,11 +3,11 @@ package io.sluice.admin.app;
 import io.sluice.platform.db.SluiceStarted;
 
 import io.sluice.engine.policy.SourceWhitelist;
-import io.sluice.admin.infra.ratelimit.Decision;
-import io.sluice.admin.infra.ratelimit.Limit;
-import io.sluice.admin.infra.ratelimit.LocalRateLimiter;
-import io.sluice.admin.infra.ratelimit.PostgresRateLimiter;
-import io.sluice.admin.infra.ratelimit.RateLimiter;
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
+import io.sluice.admin.domain.RateLimiter;
+import io.sluice.admin.domain.RateLimiters;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -32,8 +31,7 @@ public class RateLimits {
 
   private static final Logger LOG = Logger.getLogger(RateLimits.class.getName());
 
-  @Resource(lookup = "jdbc/sluice")
-  DataSource dataSource;
+  @Inject RateLimiters limiters;
 
   @Inject @ConfigProperty(name = "sluice.ratelimit.enabled", defaultValue = "true") boolean enabled;
   @Inject @ConfigProperty(name = "sluice.ratelimit.api-per-minute", defaultValue = "60") long apiPerMinute;
@@ -42,12 +40,17 @@ public class RateLimits {
 
   @Resource jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
 
-  private volatile RateLimiter limiter = new LocalRateLimiter(100_000);
+  private volatile RateLimiter limiter;
   private volatile SourceWhitelist exemptList = SourceWhitelist.EMPTY;
+
+  @PostConstruct
+  void init() {
+    limiter = limiters.inMemory();
+  }
 
   void onStart(@Observes SluiceStarted started) {
     if (!started.embeddedDatabase()) {
-      limiter = new PostgresRateLimiter(dataSource, "rate_limit_bucket");
+      limiter = limiters.shared();
       scheduler.scheduleWithFixedDelay(this::cleanUpQuietly, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     }
     exemptList = exempt.isBlank() ? SourceWhitelist.EMPTY : SourceWhitelist.parse(exempt.trim());
@@ -69,10 +72,9 @@ public class RateLimits {
 
   /** Removes expired PostgreSQL buckets (called periodically). */
   public void cleanUp() {
-    if (limiter instanceof PostgresRateLimiter pg) {
-      while (pg.removeExpired(1000) == 1000) {
-        // keep going until a partial batch
-      }
+    RateLimiter l = limiter;
+    while (l.removeExpired(1000) == 1000) {
+      // keep going until a partial batch
     }
   }
 

@@ -2,21 +2,18 @@ package io.sluice.admin.app;
 
 import io.sluice.platform.problem.ApiException;
 
-import io.sluice.platform.db.SqlValues;
+import io.sluice.admin.domain.RefreshTokenRepository;
 import io.sluice.platform.crypto.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,8 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RefreshTokens {
 
-  @PersistenceContext(unitName = "sluice")
-  EntityManager em;
+  @Inject RefreshTokenRepository tokens;
 
   @Inject @ConfigProperty(name = "sluice.jwt.refresh-ttl-hours", defaultValue = "168") long ttlHours;
 
@@ -45,43 +41,37 @@ public class RefreshTokens {
     if (token == null || token.length() > 200) {
       throw ApiException.unauthorized("invalid refresh token");
     }
-    List<?> rows = em.createNativeQuery("SELECT family, username, expires_at, used_at, revoked_at FROM refresh_token "
-        + "WHERE token_hash = ? FOR UPDATE").setParameter(1, hash(token)).getResultList();
-    if (rows.isEmpty()) {
+    Optional<RefreshTokenRepository.StoredToken> found = tokens.lockByHash(hash(token));
+    if (found.isEmpty()) {
       throw ApiException.unauthorized("invalid refresh token");
     }
-    Object[] r = (Object[]) rows.get(0);
-    String family = (String) r[0];
-    String username = (String) r[1];
-    if (r[3] != null || r[4] != null) {
-      revokeFamily(family);
-      return new Rotation(username, null, true);
+    RefreshTokenRepository.StoredToken r = found.get();
+    if (r.spent()) {
+      revokeFamily(r.family());
+      return new Rotation(r.username(), null, true);
     }
-    if (!SqlValues.instant(r[2]).isAfter(Instant.now())) {
+    if (!r.expiresAt().isAfter(Instant.now())) {
       throw ApiException.unauthorized("the refresh token has expired; log in again");
     }
-    em.createNativeQuery("UPDATE refresh_token SET used_at = ? WHERE token_hash = ?")
-        .setParameter(1, Timestamp.from(Instant.now())).setParameter(2, hash(token)).executeUpdate();
-    return new Rotation(username, insert(username, family), false);
+    tokens.markUsed(hash(token), Instant.now());
+    return new Rotation(r.username(), insert(r.username(), r.family()), false);
   }
 
   /** Revokes the family of this token (logout); false when the token is unknown. */
   @Transactional
   public boolean revoke(String token) {
-    List<?> rows = em.createNativeQuery("SELECT family FROM refresh_token WHERE token_hash = ?")
-        .setParameter(1, hash(token == null ? "" : token)).getResultList();
-    if (rows.isEmpty()) {
+    Optional<String> family = tokens.familyOf(hash(token == null ? "" : token));
+    if (family.isEmpty()) {
       return false;
     }
-    revokeFamily((String) rows.get(0));
+    revokeFamily(family.get());
     return true;
   }
 
   /** Revokes every refresh token of a user (disabled account, password change). */
   @Transactional
   public void revokeUser(String username) {
-    em.createNativeQuery("UPDATE refresh_token SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL")
-        .setParameter(1, Timestamp.from(Instant.now())).setParameter(2, username).executeUpdate();
+    tokens.revokeUser(username, Instant.now());
   }
 
   public long ttlSeconds() {
@@ -89,18 +79,13 @@ public class RefreshTokens {
   }
 
   private void revokeFamily(String family) {
-    em.createNativeQuery("UPDATE refresh_token SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL")
-        .setParameter(1, Timestamp.from(Instant.now())).setParameter(2, family).executeUpdate();
+    tokens.revokeFamily(family, Instant.now());
   }
 
   private String insert(String username, String family) {
     String token = Secrets.random(40);
     Instant now = Instant.now();
-    em.createNativeQuery("INSERT INTO refresh_token (token_hash, family, username, expires_at, created_at) "
-            + "VALUES (?, ?, ?, ?, ?)")
-        .setParameter(1, hash(token)).setParameter(2, family).setParameter(3, username)
-        .setParameter(4, Timestamp.from(now.plus(Duration.ofHours(Math.max(1, ttlHours)))))
-        .setParameter(5, Timestamp.from(now)).executeUpdate();
+    tokens.insert(hash(token), family, username, now.plus(Duration.ofHours(Math.max(1, ttlHours))), now);
     return token;
   }
 

@@ -52,6 +52,9 @@ public final class DirectConnector implements Connector {
 
   private void attempt(ExitRoute.Direct route, List<InetAddress> addresses, int index, int port, EventLoop loop,
       long deadline, Promise<Channel> promise, Throwable last) {
+    if (promise.isDone()) {
+      return; // cancelled by the caller: no further addresses
+    }
     long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
     if (index >= addresses.size() || remainingMs <= 0) {
       promise.tryFailure(last != null ? last : new io.netty.channel.ConnectTimeoutException("connect timed out"));

@@ -121,7 +121,7 @@ public final class HttpUpstreamConnector extends UpstreamConnector {
         return true;
       }
       throw new ExitFailureException(kindOfStatus(status),
-          "exit " + exitId() + ": upstream answered " + status + " to CONNECT " + destination);
+          "exit " + exitId() + ": upstream answered " + status + " to CONNECT " + destination, status);
     }
 
     /** Index just after the blank line ending the head, or -1. */

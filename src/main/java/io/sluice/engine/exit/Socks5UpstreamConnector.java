@@ -186,7 +186,7 @@ public final class Socks5UpstreamConnector extends UpstreamConnector {
             }
             if (rep != 0) {
               throw new ExitFailureException(kindOfRep(rep),
-                  "exit " + exitId() + ": upstream replied REP " + rep + " for " + destination);
+                  "exit " + exitId() + ": upstream replied REP " + rep + " for " + destination, rep);
             }
             int length = switch (atyp) {
               case 0x01 -> 4 + 4 + 2;

@@ -179,7 +179,12 @@ public abstract class UpstreamConnector implements Connector {
       this.promise = promise;
     }
 
+    /** Fails the attempt; an {@link ExitFailureException} gets the attempt's progress recorded. */
     void fail(Throwable t) {
+      if (t instanceof ExitFailureException x) {
+        t = x.at(channel == null ? ExitFailureException.Progress.NOT_CONNECTED
+            : requestSent ? ExitFailureException.Progress.REQUEST_SENT : ExitFailureException.Progress.CONNECTED);
+      }
       promise.tryFailure(t);
     }
 

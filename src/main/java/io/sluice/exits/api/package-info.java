@@ -1,5 +1,4 @@
 /**
- * Exit, provider and pool resources and the IP echo used by health checks. (The exits readiness
- * check reads the gateway's live snapshot, so it lives in {@code io.sluice.gateway}.)
+ * Exit, provider and pool resources, the IP echo used by health checks. (The exits health check is {@code gateway.ExitsCheck}: it reads the live snapshot.)
  */
 package io.sluice.exits.api;

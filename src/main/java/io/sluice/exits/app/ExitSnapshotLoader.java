@@ -40,7 +40,7 @@ public class ExitSnapshotLoader {
       try {
         routes.put(e.id, route(e));
       } catch (RuntimeException bad) {
-        LOG.log(Level.WARNING, "SLUICE0310W: exit {0} ({1}) is unusable and skipped: {2}",
+        LOG.log(Level.WARNING, "SLUICE0330W: exit {0} ({1}) is unusable and skipped: {2}",
             new Object[] {e.id, e.name, bad.getMessage()});
       }
     }

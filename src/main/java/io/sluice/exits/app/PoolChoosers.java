@@ -52,7 +52,7 @@ public final class PoolChoosers implements PoolChooser {
       try {
         pools.add(new PoolSnapshot(def.name(), Strategy.fromName(def.strategy()), def.fallback(), members));
       } catch (IllegalArgumentException bad) {
-        LOG.log(Level.WARNING, "SLUICE0312W: pool {0} skipped: {1}", new Object[] {def.name(), bad.getMessage()});
+        LOG.log(Level.WARNING, "SLUICE0332W: pool {0} skipped: {1}", new Object[] {def.name(), bad.getMessage()});
       }
     }
     directory.updateAndGet(d -> d.withPools(pools));
@@ -79,7 +79,7 @@ public final class PoolChoosers implements PoolChooser {
       return c.exit().id();
     }
     if (s instanceof Selection.Unavailable u && LOG.isLoggable(Level.INFO)) {
-      LOG.log(Level.INFO, "SLUICE0313I: no exit for user {0} in pool {1}: {2}",
+      LOG.log(Level.INFO, "SLUICE0333I: no exit for user {0} in pool {1}: {2}",
           new Object[] {principal.username(), pool, u.describe()});
     }
     return null;

@@ -90,6 +90,18 @@ public class PoolService {
         .orElseThrow(() -> ApiException.validation(field, "no pool named '" + name + "'"));
   }
 
+  /** The name of the pool with this id, if it exists (for users: a user's default pool). */
+  @Transactional
+  public java.util.Optional<String> nameOf(long id) {
+    return repo.pool(id).map(p -> p.name);
+  }
+
+  /** Whether a pool with this name exists (for exports: a link's pool). */
+  @Transactional
+  public boolean exists(String name) {
+    return repo.poolByName(name).isPresent();
+  }
+
   private ExitPoolEntity find(long id) {
     return repo.pool(id).orElseThrow(() -> ApiException.notFound("pool " + id));
   }

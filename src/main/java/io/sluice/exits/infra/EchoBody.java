@@ -4,17 +4,28 @@ import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
-import java.nio.charset.StandardCharsets;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import java.io.StringReader;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Recognises a real IP echo body: JSON with an {@code "ip"} (or httpbin's {@code "origin"})
- * string field, or plain text that is exactly one IPv4/IPv6 address.
+ * string field, or plain text that is exactly one IPv4/IPv6 address. JSON is parsed with
+ * JSON-P (the server's provider; Parsson in tests), strictly: one object and nothing after it.
  */
 final class EchoBody {
 
   /** Plain addresses only: no prefixes, masks, wildcards, ranges or inet_aton forms. */
   static final IPAddressStringParameters STRICT;
+
+  /** Looked up once: provider discovery per body would cost more than the parse. */
+  private static final JsonParserFactory JSON = Json.createParserFactory(Map.of());
 
   static {
     IPAddressStringParameters.Builder b = new IPAddressStringParameters.Builder()
@@ -34,36 +45,42 @@ final class EchoBody {
   private EchoBody() {}
 
   /** The echoed address in canonical form, or {@code null} when the body is not an IP echo. */
-  static String ip(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8);
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
+  static String ip(String body) {
+    String text = body.startsWith("\uFEFF") ? body.substring(1) : body;
     text = text.strip();
-    if (text.startsWith("{")) {
-      Object json;
-      try {
-        json = MiniJson.parse(text);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-      if (!(json instanceof Map<?, ?> map)) {
-        return null;
-      }
-      if (map.get("ip") instanceof String ip) {
-        String a = address(ip);
-        if (a != null) {
-          return a;
-        }
-      }
-      if (map.get("origin") instanceof String origin) {
-        // httpbin: "client, proxy, ..." when forwarded; the first is the client as seen.
-        int comma = origin.indexOf(',');
-        return address(comma < 0 ? origin : origin.substring(0, comma));
-      }
+    if (!text.startsWith("{")) {
+      return address(text);
+    }
+    JsonObject json = object(text);
+    if (json == null) {
       return null;
     }
-    return address(text);
+    if (json.get("ip") instanceof JsonString ip) {
+      String a = address(ip.getString());
+      if (a != null) {
+        return a;
+      }
+    }
+    if (json.get("origin") instanceof JsonString origin) {
+      // httpbin: "client, proxy, ..." when forwarded; the first is the client as seen.
+      String o = origin.getString();
+      int comma = o.indexOf(',');
+      return address(comma < 0 ? o : o.substring(0, comma));
+    }
+    return null;
+  }
+
+  /** {@code text} as exactly one JSON object, or {@code null}. */
+  private static JsonObject object(String text) {
+    try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+      if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+        return null;
+      }
+      JsonObject object = parser.getObject();
+      return parser.hasNext() ? null : object; // trailing data (a provider may also throw here)
+    } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+      return null;
+    }
   }
 
   /** {@code s} (trimmed) as a canonical IPv4/IPv6 address, or {@code null}. */

@@ -5,19 +5,18 @@ import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
 import io.sluice.users.app.ProxyUserService;
 
-import io.sluice.platform.db.SqlValues;
 import io.sluice.audit.app.AuditService;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.platform.crypto.Secrets;
+import io.sluice.exits.app.PoolService;
 import io.sluice.exports.domain.ExportFormat;
+import io.sluice.exports.domain.ExportLink;
+import io.sluice.exports.domain.ExportLinkRepository;
 import io.sluice.exports.domain.ExportRenderer;
 import io.sluice.exports.domain.ExportTokens;
 import io.sluice.exports.domain.ProxyEntry;
-import io.sluice.users.infra.ProxyUserEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -39,9 +38,9 @@ import org.eclipse.microprofile.metrics.Tag;
 @ApplicationScoped
 public class ExportService {
 
-  @PersistenceContext(unitName = "sluice")
-  EntityManager em;
-
+  @Inject ExportLinkRepository links;
+  @Inject ProxyUserService users;
+  @Inject PoolService pools;
   @Inject ServerKeys keys;
   @Inject AuditService audit;
   @Inject MetricRegistry metrics;
@@ -79,8 +78,7 @@ public class ExportService {
     if (scope == null || !List.of("users", "pools", "dedicated").contains(scope)) {
       errors.add(new ApiException.FieldError("scope", "must be one of: users, pools, dedicated"));
     }
-    if ("pools".equals(scope) && (pool == null || em.createQuery("SELECT COUNT(p) FROM ExitPoolEntity p WHERE p.name = :n",
-        Long.class).setParameter("n", pool).getSingleResult() == 0)) {
+    if ("pools".equals(scope) && (pool == null || !pools.exists(pool))) {
       errors.add(new ApiException.FieldError("pool", "an existing pool name is required for scope 'pools'"));
     }
     ExportFormat f = null;
@@ -110,12 +108,8 @@ public class ExportService {
     Instant now = Instant.now();
     Duration ttl = ttlMinutes != null ? Duration.ofMinutes(ttlMinutes) : Duration.ofSeconds(ttlSeconds);
     Instant expires = now.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    em.createNativeQuery("INSERT INTO export_link (id, scope, pool, format, bind_cidr, expires_at, created_by, created_at, "
-            + "downloads) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)")
-        .setParameter(1, id).setParameter(2, scope).setParameter(3, "pools".equals(scope) ? pool : null)
-        .setParameter(4, f.name().toLowerCase(java.util.Locale.ROOT)).setParameter(5, bindCidr)
-        .setParameter(6, java.sql.Timestamp.from(expires)).setParameter(7, actor)
-        .setParameter(8, java.sql.Timestamp.from(now)).executeUpdate();
+    links.insert(new ExportLink(id, scope, "pools".equals(scope) ? pool : null,
+        f.name().toLowerCase(java.util.Locale.ROOT), bindCidr, expires, null, actor, now, 0));
     String url = "/export/" + tokens().issue(id, expires);
     return new Link(id, scope, "pools".equals(scope) ? pool : null, f.name().toLowerCase(java.util.Locale.ROOT),
         bindCidr, expires, null, actor, now, 0, url);
@@ -123,19 +117,12 @@ public class ExportService {
 
   @Transactional
   public List<Link> list() {
-    List<Link> out = new ArrayList<>();
-    for (Object o : em.createNativeQuery("SELECT id, scope, pool, format, bind_cidr, expires_at, revoked_at, created_by, "
-        + "created_at, downloads FROM export_link ORDER BY created_at DESC").getResultList()) {
-      out.add(link((Object[]) o));
-    }
-    return out;
+    return links.all().stream().map(ExportService::link).toList();
   }
 
   @Transactional
   public void revoke(String id) {
-    int n = em.createNativeQuery("UPDATE export_link SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-        .setParameter(1, java.sql.Timestamp.from(Instant.now())).setParameter(2, id).executeUpdate();
-    if (n == 0) {
+    if (!links.revoke(id, Instant.now())) {
       throw ApiException.notFound("active export " + id);
     }
   }
@@ -149,12 +136,7 @@ public class ExportService {
       throw new Refused(404, "no such export, or it has expired");
     }
     String id = verified.get().exportId();
-    List<?> rows = em.createNativeQuery("SELECT id, scope, pool, format, bind_cidr, expires_at, revoked_at, created_by, "
-        + "created_at, downloads FROM export_link WHERE id = ?").setParameter(1, id).getResultList();
-    if (rows.isEmpty()) {
-      throw new Refused(404, "no such export");
-    }
-    Link link = link((Object[]) rows.get(0));
+    Link link = links.byId(id).map(ExportService::link).orElseThrow(() -> new Refused(404, "no such export"));
     if (link.revokedAt() != null || !link.expiresAt().isAfter(Instant.now())) {
       audit.recordQuietly(null, "exports.download", "export:" + id, "failure", "revoked or expired");
       throw new Refused(410, "this export was revoked or has expired");
@@ -165,7 +147,7 @@ public class ExportService {
     }
     ExportFormat format = ExportFormat.parse(link.format());
     byte[] body = ExportRenderer.render(entries(link), format);
-    em.createNativeQuery("UPDATE export_link SET downloads = downloads + 1 WHERE id = ?").setParameter(1, id).executeUpdate();
+    links.countDownload(id);
     metrics.counter("sluice_export_downloads", new Tag("format", link.format())).inc();
     audit.recordQuietly(null, "exports.download", "export:" + id, "success", link.scope() + " as " + link.format());
     return new Download(body, format.mediaType(), "sluice-" + link.scope() + "." + format.fileExtension());
@@ -174,25 +156,20 @@ public class ExportService {
   private List<ProxyEntry> entries(Link link) {
     String host = host();
     List<ProxyEntry> out = new ArrayList<>();
-    List<ProxyUserEntity> users = em.createQuery("SELECT u FROM ProxyUserEntity u WHERE u.enabled = TRUE ORDER BY u.id",
-        ProxyUserEntity.class).getResultList();
     Map<Long, DedicatedPortService.Assignment> ports = new java.util.HashMap<>();
     if ("dedicated".equals(link.scope())) {
       dedicated.all().forEach(a -> ports.put(a.userId(), a));
     }
-    for (ProxyUserEntity u : users) {
-      if (u.getExpiresAt() != null && u.getExpiresAt().isBefore(Instant.now())) {
-        continue;
-      }
-      String password = keys.box().openString(ProxyUserService.SECRET_PURPOSE, u.getSecretEnc());
+    for (ProxyUserService.Login u : users.usableLogins()) {
+      String password = u.password();
       switch (link.scope()) {
-        case "users" -> out.add(new ProxyEntry(host, socksPort, u.getUsername(), password, "socks5", u.getUsername()));
-        case "pools" -> out.add(new ProxyEntry(host, socksPort, u.getUsername() + "-pool-" + link.pool(), password,
+        case "users" -> out.add(new ProxyEntry(host, socksPort, u.username(), password, "socks5", u.username()));
+        case "pools" -> out.add(new ProxyEntry(host, socksPort, u.username() + "-pool-" + link.pool(), password,
             "socks5", link.pool()));
         default -> {
-          DedicatedPortService.Assignment a = ports.get(u.getId());
+          DedicatedPortService.Assignment a = ports.get(u.userId());
           if (a != null) {
-            out.add(new ProxyEntry(host, a.port(), u.getUsername(), password, "socks5", u.getUsername()));
+            out.add(new ProxyEntry(host, a.port(), u.username(), password, "socks5", u.username()));
           }
         }
       }
@@ -213,8 +190,8 @@ public class ExportService {
     }
   }
 
-  private static Link link(Object[] r) {
-    return new Link((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], SqlValues.instant(r[5]),
-        SqlValues.instant(r[6]), (String) r[7], SqlValues.instant(r[8]), ((Number) r[9]).longValue(), null);
+  private static Link link(ExportLink l) {
+    return new Link(l.id(), l.scope(), l.pool(), l.format(), l.bindCidr(), l.expiresAt(), l.revokedAt(), l.createdBy(),
+        l.createdAt(), l.downloads(), null);
   }
 }

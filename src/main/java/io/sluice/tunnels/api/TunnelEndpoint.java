@@ -47,6 +47,7 @@ public class TunnelEndpoint {
   private static final long AUTH_FAILURE_DELAY_MS = 300;
 
   @Inject AgentService agents;
+  @Inject AgentConnections connections;
   @Inject AuditService audit;
   @Inject MetricRegistry metrics;
   @Inject TunnelSettings settings;
@@ -151,7 +152,7 @@ public class TunnelEndpoint {
     AgentConnections.Link l = new AgentConnections.Link(id, mux,
         reason -> close(session, DecodeResult.POLICY_VIOLATION, reason), remote, hello.softwareVersion());
     link = l;
-    AgentConnections.connected(l);
+    connections.connected(l);
     out.send(codec.encode(new Frame.HelloOk(settings.initialWindow(), codec.maxPayload())));
     long interval = settings.pingIntervalSeconds();
     heartbeat = scheduler.scheduleAtFixedRate(() -> heartbeat(l, session), interval, interval, TimeUnit.SECONDS);
@@ -192,7 +193,7 @@ public class TunnelEndpoint {
     AgentConnections.Link l = link;
     if (l != null) {
       l.mux().connectionClosed();
-      AgentConnections.disconnected(l);
+      connections.disconnected(l);
       String why = reason.getCloseCode().getCode() + " " + reason.getReasonPhrase();
       audit.recordQuietly("agent:" + l.agentId(), "tunnel.disconnect", "agent:" + l.agentId(), "success", why);
       LOG.log(Level.INFO, "SLUICE0402I: tunnel agent {0} disconnected: {1}", new Object[] {String.valueOf(l.agentId()), why});

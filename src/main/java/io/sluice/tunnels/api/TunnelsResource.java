@@ -4,6 +4,7 @@ import io.sluice.platform.web.JsonInput;
 
 import io.sluice.platform.web.Roles;
 import io.sluice.tunnels.app.TunnelMappingService;
+import io.sluice.tunnels.domain.TunnelMapping;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -52,7 +53,7 @@ public class TunnelsResource {
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "List mappings, optionally of one agent.")
-  public Map<String, List<TunnelMappingService.Mapping>> list(@QueryParam("agentId") Long agentId) {
+  public Map<String, List<TunnelMapping>> list(@QueryParam("agentId") Long agentId) {
     return Map.of("items", tunnels.list(agentId));
   }
 
@@ -60,7 +61,7 @@ public class TunnelsResource {
   @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "One mapping.")
-  public TunnelMappingService.Mapping get(@PathParam("id") long id) {
+  public TunnelMapping get(@PathParam("id") long id) {
     return tunnels.get(id);
   }
 

@@ -1,6 +1,7 @@
 package io.sluice.tunnels.app;
 
 import io.sluice.engine.mux.TunnelMux;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -10,9 +11,11 @@ import java.util.function.Consumer;
 /**
  * The agents connected to this node: each one's stream multiplexer, how to drop its connection,
  * and what the agents API shows about it. One connection per agent: a new one replaces and
- * closes the old.
+ * closes the old. One instance per application (injected into the endpoint, the agent and
+ * mapping services and the router).
  */
-public final class AgentConnections {
+@ApplicationScoped
+public class AgentConnections {
 
   /**
    * One live agent connection.
@@ -49,45 +52,43 @@ public final class AgentConnections {
     public void seen() { lastSeenMillis = System.currentTimeMillis(); }
   }
 
-  private static final Map<Long, Link> CONNECTED = new ConcurrentHashMap<>();
+  private final Map<Long, Link> links = new ConcurrentHashMap<>();
 
-  private AgentConnections() {}
-
-  public static void connected(Link link) {
-    Link previous = CONNECTED.put(link.agentId(), link);
+  public void connected(Link link) {
+    Link previous = links.put(link.agentId(), link);
     if (previous != null && previous != link) {
       previous.closer.accept("replaced by a newer connection of the same agent");
     }
   }
 
-  public static void disconnected(Link link) {
-    CONNECTED.remove(link.agentId(), link);
+  public void disconnected(Link link) {
+    links.remove(link.agentId(), link);
   }
 
-  public static boolean isConnected(long agentId) {
-    return CONNECTED.containsKey(agentId);
+  public boolean isConnected(long agentId) {
+    return links.containsKey(agentId);
   }
 
   /** The agent's live connection on this node, or null. */
-  public static Link link(long agentId) {
-    return CONNECTED.get(agentId);
+  public Link link(long agentId) {
+    return links.get(agentId);
   }
 
-  public static int count() {
-    return CONNECTED.size();
+  public int count() {
+    return links.size();
   }
 
   /** Streams open over all agent connections of this node. */
-  public static long activeStreams() {
+  public long activeStreams() {
     long n = 0;
-    for (Link l : CONNECTED.values()) {
+    for (Link l : links.values()) {
       n += l.mux().activeStreams();
     }
     return n;
   }
 
-  public static void drop(long agentId, String reason) {
-    Link link = CONNECTED.remove(agentId);
+  public void drop(long agentId, String reason) {
+    Link link = links.remove(agentId);
     if (link != null) {
       link.closer.accept(reason);
     }

@@ -2,22 +2,19 @@ package io.sluice.tunnels.app;
 
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
-
-import io.sluice.platform.db.SqlValues;
 import io.sluice.engine.policy.CidrPortList;
 import io.sluice.platform.crypto.Secrets;
+import io.sluice.tunnels.domain.AgentRepository;
+import io.sluice.tunnels.domain.TunnelAgent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,10 +30,9 @@ public class AgentService {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final String TOKEN_PREFIX = "sat_";
 
-  @PersistenceContext(unitName = "sluice")
-  EntityManager em;
-
+  @Inject AgentRepository repository;
   @Inject ServerKeys keys;
+  @Inject AgentConnections connections;
 
   /**
    * An agent as the API shows it (never the token). The connection fields describe its
@@ -59,46 +55,30 @@ public class AgentService {
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
-    if (((Number) em.createNativeQuery("SELECT COUNT(*) FROM tunnel_agent WHERE name = ?").setParameter(1, name)
-        .getSingleResult()).longValue() > 0) {
+    if (repository.nameExists(name)) {
       throw ApiException.conflict("an agent named '" + name + "' already exists");
     }
-    long id = ((Number) em.createNativeQuery("SELECT nextval('tunnel_agent_seq')").getSingleResult()).longValue();
+    long id = repository.nextId();
     String token = newToken(id);
-    Timestamp now = Timestamp.from(Instant.now());
-    em.createNativeQuery("INSERT INTO tunnel_agent (id, name, token_hash, allowed_targets, enabled, created_at, updated_at) "
-            + "VALUES (?, ?, ?, ?, TRUE, ?, ?)")
-        .setParameter(1, id).setParameter(2, name).setParameter(3, hash(token))
-        .setParameter(4, allowedTargets == null || allowedTargets.isEmpty() ? null : String.join(",", allowedTargets))
-        .setParameter(5, now).setParameter(6, now).executeUpdate();
+    repository.insert(id, name, hash(token), allowedTargets, Instant.now());
     return new WithToken(get(id), token);
   }
 
   @Transactional
   public List<Agent> list() {
-    List<Agent> out = new ArrayList<>();
-    for (Object o : em.createNativeQuery("SELECT id, name, allowed_targets, enabled, created_at, updated_at "
-        + "FROM tunnel_agent ORDER BY id").getResultList()) {
-      out.add(view((Object[]) o));
-    }
-    return out;
+    return repository.all().stream().map(this::view).toList();
   }
 
   @Transactional
   public Agent get(long id) {
-    List<?> rows = em.createNativeQuery("SELECT id, name, allowed_targets, enabled, created_at, updated_at "
-        + "FROM tunnel_agent WHERE id = ?").setParameter(1, id).getResultList();
-    if (rows.isEmpty()) {
-      throw ApiException.notFound("agent " + id);
-    }
-    return view((Object[]) rows.get(0));
+    return view(repository.byId(id).orElseThrow(() -> ApiException.notFound("agent " + id)));
   }
 
   @Transactional
   public Agent setEnabled(long id, boolean enabled) {
-    update(id, "UPDATE tunnel_agent SET enabled = ?, updated_at = ? WHERE id = ?", enabled);
+    found(id, repository.setEnabled(id, enabled, Instant.now()));
     if (!enabled) {
-      AgentConnections.drop(id, "agent disabled");
+      connections.drop(id, "agent disabled");
     }
     return get(id);
   }
@@ -107,26 +87,24 @@ public class AgentService {
   public WithToken rotate(long id) {
     get(id);
     String token = newToken(id);
-    update(id, "UPDATE tunnel_agent SET token_hash = ?, updated_at = ? WHERE id = ?", hash(token));
-    AgentConnections.drop(id, "token rotated");
+    found(id, repository.setTokenHash(id, hash(token), Instant.now()));
+    connections.drop(id, "token rotated");
     return new WithToken(get(id), token);
   }
 
   /** Drops the agent's connection to this node; 409 when it has none here. */
   public void disconnect(long id) {
     get(id);
-    if (!AgentConnections.isConnected(id)) {
+    if (!connections.isConnected(id)) {
       throw ApiException.conflict("agent " + id + " is not connected to this node");
     }
-    AgentConnections.drop(id, "disconnected by an administrator");
+    connections.drop(id, "disconnected by an administrator");
   }
 
   @Transactional
   public void delete(long id) {
-    if (em.createNativeQuery("DELETE FROM tunnel_agent WHERE id = ?").setParameter(1, id).executeUpdate() == 0) {
-      throw ApiException.notFound("agent " + id);
-    }
-    AgentConnections.drop(id, "agent deleted");
+    found(id, repository.delete(id));
+    connections.drop(id, "agent deleted");
   }
 
   /** The relay's check: true when the agent exists, is enabled and the token matches. */
@@ -135,21 +113,17 @@ public class AgentService {
     if (token == null || !token.startsWith(TOKEN_PREFIX)) {
       return false;
     }
-    List<?> rows = em.createNativeQuery("SELECT token_hash, enabled FROM tunnel_agent WHERE id = ?")
-        .setParameter(1, id).getResultList();
-    if (rows.isEmpty()) {
+    Optional<AgentRepository.Credentials> stored = repository.credentials(id);
+    if (stored.isEmpty()) {
       return false;
     }
-    Object[] r = (Object[]) rows.get(0);
-    boolean matches = java.security.MessageDigest.isEqual(((String) r[0]).getBytes(StandardCharsets.US_ASCII),
+    boolean matches = java.security.MessageDigest.isEqual(stored.get().tokenHash().getBytes(StandardCharsets.US_ASCII),
         hash(token).getBytes(StandardCharsets.US_ASCII));
-    return matches && Boolean.TRUE.equals(r[1]);
+    return matches && stored.get().enabled();
   }
 
-  private void update(long id, String sql, Object value) {
-    int n = em.createNativeQuery(sql).setParameter(1, value).setParameter(2, Timestamp.from(Instant.now()))
-        .setParameter(3, id).executeUpdate();
-    if (n == 0) {
+  private static void found(long id, boolean changed) {
+    if (!changed) {
       throw ApiException.notFound("agent " + id);
     }
   }
@@ -179,16 +153,11 @@ public class AgentService {
     }
   }
 
-  private static Agent view(Object[] r) {
-    String targets = (String) r[2];
-    long id = ((Number) r[0]).longValue();
-    AgentConnections.Link link = AgentConnections.link(id);
-    return new Agent(id, (String) r[1],
-        targets == null ? List.of() : Arrays.stream(targets.split(",")).map(String::trim).toList(),
-        Boolean.TRUE.equals(r[3]), link != null,
+  private Agent view(TunnelAgent a) {
+    AgentConnections.Link link = connections.link(a.id());
+    return new Agent(a.id(), a.name(), a.allowedTargets(), a.enabled(), link != null,
         link == null ? null : link.since(), link == null ? null : link.remoteAddress(),
         link == null ? null : link.softwareVersion(), link == null ? null : link.lastSeen(),
-        link == null ? null : link.mux().activeStreams(),
-        SqlValues.instant(r[4]), SqlValues.instant(r[5]));
+        link == null ? null : link.mux().activeStreams(), a.createdAt(), a.updatedAt());
   }
 }

@@ -2,31 +2,25 @@ package io.sluice.tunnels.app;
 
 import io.sluice.exits.app.DedicatedPortService;
 import io.sluice.platform.problem.ApiException;
-
-import io.sluice.platform.db.SqlValues;
 import io.sluice.engine.policy.SourceWhitelist;
-import io.sluice.tunnels.app.TunnelRouting;
+import io.sluice.tunnels.domain.TunnelMapping;
+import io.sluice.tunnels.domain.TunnelMappingRepository;
 import io.sluice.tunnels.domain.TunnelMappingsChanged;
+import io.sluice.tunnels.domain.TunnelStatsDelta;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Tunnel mappings (admin-defined public ports relayed through an agent). Ports are given or
  * allocated from {@code sluice.tunnel.ports} (default 20000-20999): each attempt inserts under the
- * unique public port in its own transaction, so concurrent allocations on several nodes never
- * hand out one port twice. Every change fires {@link TunnelMappingsChanged}, on which the proxy
+ * unique public port in its own transaction ({@link TunnelMappingTransactions}), so concurrent
+ * allocations on several nodes never hand out one port twice. Every change fires {@link TunnelMappingsChanged}, on which the proxy
  * host binds or releases the public port; statistics are kept by {@link TunnelRouting} and
  * added to the mapping's row by {@link #flushStats}.
  */
@@ -35,17 +29,13 @@ public class TunnelMappingService {
 
   private static final int MAX_ATTEMPTS = 50;
 
-  @PersistenceContext(unitName = "sluice")
-  EntityManager em;
-
+  @Inject TunnelMappingRepository repository;
+  @Inject TunnelMappingTransactions transactions;
+  @Inject AgentConnections connections;
   @Inject AgentService agents;
   @Inject TunnelRouting routing;
   @Inject Event<TunnelMappingsChanged> changed;
   @Inject @ConfigProperty(name = "sluice.tunnel.ports", defaultValue = "20000-20999") String range;
-
-  /** A mapping as the API shows it. */
-  public record Mapping(long id, long agentId, String targetHost, int targetPort, int publicPort,
-      List<String> allowedSources, long bandwidthBps, int maxConnections, Instant createdAt) {}
 
   /**
    * A mapping's statistics: totals over all nodes as last flushed plus this node's unflushed
@@ -59,7 +49,7 @@ public class TunnelMappingService {
   public record Spec(Long agentId, String targetHost, Long targetPort, Long publicPort, List<String> allowedSources,
       Long bandwidthBps, Long maxConnections) {}
 
-  public Mapping create(Spec s) {
+  public TunnelMapping create(Spec s) {
     List<ApiException.FieldError> errors = new ArrayList<>();
     if (s.agentId() == null) {
       errors.add(new ApiException.FieldError("agentId", "is required"));
@@ -92,9 +82,9 @@ public class TunnelMappingService {
     }
     checkAgentAllows(agents.get(s.agentId()), s.targetHost(), s.targetPort().intValue()); // 404 for an unknown agent
     if (s.publicPort() != null) {
-      Mapping m;
+      TunnelMapping m;
       try {
-        m = self().insert(s, s.publicPort().intValue());
+        m = insert(s, s.publicPort().intValue());
       } catch (RuntimeException taken) {
         throw ApiException.conflict("public port " + s.publicPort() + " is already mapped");
       }
@@ -102,13 +92,13 @@ public class TunnelMappingService {
       return m;
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      int port = DedicatedPortService.firstFree(self().usedPorts(), bounds, attempt);
+      int port = DedicatedPortService.firstFree(transactions.usedPorts(), bounds, attempt);
       if (port < 0) {
         throw new ApiException(409, "ports-exhausted", "No free tunnel port", "every port in " + range + " is mapped", null);
       }
-      Mapping m;
+      TunnelMapping m;
       try {
-        m = self().insert(s, port);
+        m = insert(s, port);
       } catch (RuntimeException lostRace) {
         continue; // another mapping took this port meanwhile: try the next free one
       }
@@ -119,58 +109,26 @@ public class TunnelMappingService {
         "could not allocate a tunnel port after " + MAX_ATTEMPTS + " attempts; retry", null);
   }
 
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public Mapping insert(Spec s, int port) {
-    long id = ((Number) em.createNativeQuery("SELECT nextval('tunnel_mapping_seq')").getSingleResult()).longValue();
-    em.createNativeQuery("INSERT INTO tunnel_mapping (id, agent_id, target_host, target_port, public_port, allowed_sources, "
-            + "bandwidth_bps, max_connections, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .setParameter(1, id).setParameter(2, s.agentId()).setParameter(3, s.targetHost())
-        .setParameter(4, s.targetPort().intValue()).setParameter(5, port)
-        .setParameter(6, s.allowedSources() == null || s.allowedSources().isEmpty() ? null : String.join(",", s.allowedSources()))
-        .setParameter(7, s.bandwidthBps() == null ? 0L : s.bandwidthBps())
-        .setParameter(8, s.maxConnections() == null ? 0 : s.maxConnections().intValue())
-        .setParameter(9, Timestamp.from(Instant.now())).executeUpdate();
-    em.flush();
-    return get(id);
-  }
-
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public Set<Integer> usedPorts() {
-    Set<Integer> used = new HashSet<>();
-    for (Object o : em.createNativeQuery("SELECT public_port FROM tunnel_mapping").getResultList()) {
-      used.add(((Number) o).intValue());
-    }
-    return used;
+  private TunnelMapping insert(Spec s, int port) {
+    return transactions.insert(id -> new TunnelMapping(id, s.agentId(), s.targetHost(),
+        s.targetPort().intValue(), port, s.allowedSources() == null ? List.of() : s.allowedSources(),
+        s.bandwidthBps() == null ? 0L : s.bandwidthBps(), s.maxConnections() == null ? 0 : s.maxConnections().intValue(),
+        Instant.now()));
   }
 
   @Transactional
-  public List<Mapping> list(Long agentId) {
-    var q = em.createNativeQuery("SELECT id, agent_id, target_host, target_port, public_port, allowed_sources, "
-        + "bandwidth_bps, max_connections, created_at FROM tunnel_mapping"
-        + (agentId == null ? "" : " WHERE agent_id = ?") + " ORDER BY id");
-    if (agentId != null) {
-      q.setParameter(1, agentId);
-    }
-    List<Mapping> out = new ArrayList<>();
-    for (Object o : q.getResultList()) {
-      out.add(view((Object[]) o));
-    }
-    return out;
+  public List<TunnelMapping> list(Long agentId) {
+    return repository.all(agentId);
   }
 
   @Transactional
-  public Mapping get(long id) {
-    List<?> rows = em.createNativeQuery("SELECT id, agent_id, target_host, target_port, public_port, allowed_sources, "
-        + "bandwidth_bps, max_connections, created_at FROM tunnel_mapping WHERE id = ?").setParameter(1, id).getResultList();
-    if (rows.isEmpty()) {
-      throw ApiException.notFound("tunnel " + id);
-    }
-    return view((Object[]) rows.get(0));
+  public TunnelMapping get(long id) {
+    return repository.byId(id).orElseThrow(() -> ApiException.notFound("tunnel " + id));
   }
 
   @Transactional
   public void close(long id) {
-    if (em.createNativeQuery("DELETE FROM tunnel_mapping WHERE id = ?").setParameter(1, id).executeUpdate() == 0) {
+    if (!repository.delete(id)) {
       throw ApiException.notFound("tunnel " + id);
     }
     changed.fire(new TunnelMappingsChanged(id, false));
@@ -178,22 +136,15 @@ public class TunnelMappingService {
 
   @Transactional
   public Stats stats(long id) {
-    List<?> rows = em.createNativeQuery("SELECT public_port, agent_id, total_connections, bytes_in, bytes_out, errors, "
-        + "last_activity_at FROM tunnel_mapping WHERE id = ?").setParameter(1, id).getResultList();
-    if (rows.isEmpty()) {
-      throw ApiException.notFound("tunnel " + id);
-    }
-    Object[] r = (Object[]) rows.get(0);
-    TunnelRouting.Delta unflushed = routing.peek(id);
+    TunnelMappingRepository.StoredStats r = repository.stats(id).orElseThrow(() -> ApiException.notFound("tunnel " + id));
+    TunnelStatsDelta unflushed = routing.peek(id);
     TunnelRouting.MappingStats live = routing.stats(id);
-    Instant persisted = SqlValues.instant(r[6]);
+    Instant persisted = r.lastActivity();
     Instant last = unflushed.lastActivity() == null ? persisted
         : persisted == null || unflushed.lastActivity().isAfter(persisted) ? unflushed.lastActivity() : persisted;
-    long agentId = ((Number) r[1]).longValue();
-    return new Stats(id, ((Number) r[0]).intValue(), agentId, AgentConnections.isConnected(agentId), live.active(),
-        ((Number) r[2]).longValue() + unflushed.connections(), ((Number) r[3]).longValue() + unflushed.bytesIn(),
-        ((Number) r[4]).longValue() + unflushed.bytesOut(), ((Number) r[5]).longValue() + unflushed.errors(), last,
-        live.errorsByReason());
+    return new Stats(id, r.publicPort(), r.agentId(), connections.isConnected(r.agentId()), live.active(),
+        r.totalConnections() + unflushed.connections(), r.bytesIn() + unflushed.bytesIn(),
+        r.bytesOut() + unflushed.bytesOut(), r.errors() + unflushed.errors(), last, live.errorsByReason());
   }
 
   /**
@@ -201,29 +152,15 @@ public class TunnelMappingService {
    * nodes never overwrite each other); on failure the counts are kept for the next flush.
    */
   public void flushStats() {
-    java.util.Map<Long, TunnelRouting.Delta> deltas = routing.drainDeltas();
+    java.util.Map<Long, TunnelStatsDelta> deltas = routing.drainDeltas();
     if (deltas.isEmpty()) {
       return;
     }
     try {
-      self().writeStats(deltas);
+      transactions.writeStats(deltas);
     } catch (RuntimeException e) {
       routing.restore(deltas);
       throw e;
-    }
-  }
-
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void writeStats(java.util.Map<Long, TunnelRouting.Delta> deltas) {
-    for (var e : deltas.entrySet()) {
-      TunnelRouting.Delta d = e.getValue();
-      em.createNativeQuery("UPDATE tunnel_mapping SET total_connections = total_connections + ?, bytes_in = bytes_in + ?, "
-              + "bytes_out = bytes_out + ?, errors = errors + ?, last_activity_at = COALESCE(?, last_activity_at) "
-              + "WHERE id = ?")
-          .setParameter(1, d.connections()).setParameter(2, d.bytesIn()).setParameter(3, d.bytesOut())
-          .setParameter(4, d.errors())
-          .setParameter(5, d.lastActivity() == null ? null : Timestamp.from(d.lastActivity()))
-          .setParameter(6, e.getKey()).executeUpdate();
     }
   }
 
@@ -244,23 +181,10 @@ public class TunnelMappingService {
     }
   }
 
-  private TunnelMappingService self() {
-    return jakarta.enterprise.inject.spi.CDI.current().select(TunnelMappingService.class).get();
-  }
-
   int[] bounds() {
     String[] parts = range.trim().split("-");
     int lo = Integer.parseInt(parts[0].trim());
     int hi = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : lo;
     return new int[] {lo, hi};
-  }
-
-  private static Mapping view(Object[] r) {
-    String sources = (String) r[5];
-    Instant at = SqlValues.instant(r[8]);
-    return new Mapping(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2],
-        ((Number) r[3]).intValue(), ((Number) r[4]).intValue(),
-        sources == null ? List.of() : Arrays.stream(sources.split(",")).map(String::trim).toList(),
-        ((Number) r[6]).longValue(), ((Number) r[7]).intValue(), at);
   }
 }

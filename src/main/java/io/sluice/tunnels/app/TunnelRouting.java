@@ -1,14 +1,14 @@
 package io.sluice.tunnels.app;
 
 import io.github.bucket4j.Bucket;
-import io.sluice.tunnels.app.AgentConnections;
-import io.sluice.tunnels.app.TunnelMappingService.Mapping;
 import io.sluice.engine.mux.StreamObserver;
 import io.sluice.engine.mux.TunnelRoute;
 import io.sluice.engine.mux.TunnelRouter;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.session.UserLimiter;
 import io.sluice.engine.spi.ConnectionInfo;
+import io.sluice.tunnels.domain.TunnelMapping;
+import io.sluice.tunnels.domain.TunnelStatsDelta;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,6 +54,7 @@ public class TunnelRouting implements TunnelRouter {
   }
 
   @Inject MetricRegistry metrics;
+  @Inject AgentConnections connections;
 
   private volatile Map<String, Route> byListener = Map.of();
   private final Map<Long, MappingStats> stats = new ConcurrentHashMap<>();
@@ -65,12 +66,12 @@ public class TunnelRouting implements TunnelRouter {
   void init() {
     bytesIn = metrics.counter("sluice_tunnel_bytes", new Tag("direction", "in"));
     bytesOut = metrics.counter("sluice_tunnel_bytes", new Tag("direction", "out"));
-    metrics.gauge("sluice_tunnel_agents_connected", () -> AgentConnections.count());
-    metrics.gauge("sluice_tunnel_streams_active", () -> AgentConnections.activeStreams());
+    metrics.gauge("sluice_tunnel_agents_connected", connections::count);
+    metrics.gauge("sluice_tunnel_streams_active", connections::activeStreams);
   }
 
   /** One mapping as the router applies it. */
-  record Route(Mapping mapping, SourceWhitelist sources, Bucket up, Bucket down, MappingStats stats) {}
+  record Route(TunnelMapping mapping, SourceWhitelist sources, Bucket up, Bucket down, MappingStats stats) {}
 
   /** Live statistics of one mapping on this node, and what has not been persisted yet. */
   public static final class MappingStats {
@@ -96,18 +97,11 @@ public class TunnelRouting implements TunnelRouter {
     }
   }
 
-  /** Not yet persisted counts of one mapping. */
-  public record Delta(long connections, long bytesIn, long bytesOut, long errors, Instant lastActivity) {
-    public boolean isEmpty() {
-      return connections == 0 && bytesIn == 0 && bytesOut == 0 && errors == 0;
-    }
-  }
-
   /** Applies the current mappings; listener names are {@link #LISTENER_PREFIX} + id. */
-  public void update(List<Mapping> mappings) {
+  public void update(List<TunnelMapping> mappings) {
     Map<String, Route> current = byListener;
     Map<String, Route> next = new HashMap<>();
-    for (Mapping m : mappings) {
+    for (TunnelMapping m : mappings) {
       String name = LISTENER_PREFIX + m.id();
       Route old = current.get(name);
       if (old != null && old.mapping().equals(m)) {
@@ -128,11 +122,11 @@ public class TunnelRouting implements TunnelRouter {
   }
 
   /** Takes the deltas to persist; {@link #restore} puts them back if writing them failed. */
-  public Map<Long, Delta> drainDeltas() {
-    Map<Long, Delta> out = new HashMap<>();
+  public Map<Long, TunnelStatsDelta> drainDeltas() {
+    Map<Long, TunnelStatsDelta> out = new HashMap<>();
     stats.forEach((id, s) -> {
       PendingCounts p = pending.computeIfAbsent(id, k -> new PendingCounts());
-      Delta d = p.drain(s.lastActivityMillis.get());
+      TunnelStatsDelta d = p.drain(s.lastActivityMillis.get());
       if (!d.isEmpty()) {
         out.put(id, d);
       }
@@ -141,16 +135,16 @@ public class TunnelRouting implements TunnelRouter {
   }
 
   /** The unflushed counts of a mapping, without taking them. */
-  public Delta peek(long mappingId) {
+  public TunnelStatsDelta peek(long mappingId) {
     PendingCounts p = pending.get(mappingId);
     MappingStats s = stats.get(mappingId);
     long last = s == null ? 0 : s.lastActivityMillis.get();
     Instant at = last == 0 ? null : Instant.ofEpochMilli(last);
-    return p == null ? new Delta(0, 0, 0, 0, at)
-        : new Delta(p.connections.get(), p.in.get(), p.out.get(), p.errors.get(), at);
+    return p == null ? new TunnelStatsDelta(0, 0, 0, 0, at)
+        : new TunnelStatsDelta(p.connections.get(), p.in.get(), p.out.get(), p.errors.get(), at);
   }
 
-  public void restore(Map<Long, Delta> deltas) {
+  public void restore(Map<Long, TunnelStatsDelta> deltas) {
     deltas.forEach((id, d) -> pending.computeIfAbsent(id, k -> new PendingCounts()).add(d));
   }
 
@@ -169,12 +163,12 @@ public class TunnelRouting implements TunnelRouter {
     final AtomicLong out = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
 
-    Delta drain(long lastActivityMillis) {
-      return new Delta(connections.getAndSet(0), in.getAndSet(0), out.getAndSet(0), errors.getAndSet(0),
+    TunnelStatsDelta drain(long lastActivityMillis) {
+      return new TunnelStatsDelta(connections.getAndSet(0), in.getAndSet(0), out.getAndSet(0), errors.getAndSet(0),
           lastActivityMillis == 0 ? null : Instant.ofEpochMilli(lastActivityMillis));
     }
 
-    void add(Delta d) {
+    void add(TunnelStatsDelta d) {
       connections.addAndGet(d.connections());
       in.addAndGet(d.bytesIn());
       out.addAndGet(d.bytesOut());
@@ -191,7 +185,7 @@ public class TunnelRouting implements TunnelRouter {
     if (!r.sources().isEmpty() && !r.sources().matches(connection.client().getAddress())) {
       return refuse(r, connection, "source_denied");
     }
-    AgentConnections.Link link = AgentConnections.link(r.mapping().agentId());
+    AgentConnections.Link link = connections.link(r.mapping().agentId());
     if (link == null || link.mux().isClosed()) {
       return refuse(r, connection, "agent_offline");
     }

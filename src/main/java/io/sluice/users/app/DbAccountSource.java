@@ -4,8 +4,9 @@ import io.sluice.users.app.ProxyUserService;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.spi.UserLimits;
-import io.sluice.users.infra.ProxyUserEntity;
-import io.sluice.users.infra.ProxyUserRepository;
+import io.sluice.exits.app.PoolService;
+import io.sluice.users.domain.ProxyUserEntity;
+import io.sluice.users.domain.ProxyUserRepository;
 import io.sluice.users.app.AccountSource;
 import io.sluice.users.app.ProxyAccount;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +26,7 @@ public class DbAccountSource implements AccountSource {
 
   @Inject ProxyUserRepository users;
   @Inject ServerKeys serverKeys;
-  @Inject io.sluice.exits.domain.ExitRepository exits;
+  @Inject PoolService pools;
 
   @Override
   @Transactional
@@ -56,7 +57,7 @@ public class DbAccountSource implements AccountSource {
         e.isEnabled(), e.getExpiresAt(),
         new UserLimits(e.getMaxConnections(), e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute()),
         sources, destinations,
-        e.getDefaultPoolId() == null ? null : exits.pool(e.getDefaultPoolId()).map(p -> p.name).orElse(null),
+        e.getDefaultPoolId() == null ? null : pools.nameOf(e.getDefaultPoolId()).orElse(null),
         e.getAllowedPools() == null ? java.util.Set.of()
             : java.util.Set.copyOf(Arrays.stream(e.getAllowedPools().split(",")).map(String::trim).toList()),
         parseOrEmpty(e.getUsername(), e.getAllowedClients()));

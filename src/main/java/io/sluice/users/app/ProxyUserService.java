@@ -10,8 +10,9 @@ import io.sluice.users.domain.ProxyUserChanged.Kind;
 import io.sluice.engine.policy.CidrPortList;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.platform.crypto.Secrets;
-import io.sluice.users.infra.ProxyUserEntity;
-import io.sluice.users.infra.ProxyUserRepository;
+import io.sluice.exits.app.PoolService;
+import io.sluice.users.domain.ProxyUserEntity;
+import io.sluice.users.domain.ProxyUserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -38,10 +39,13 @@ public class ProxyUserService {
   @Inject ProxyUserRepository users;
   @Inject ServerKeys serverKeys;
   @Inject Event<ProxyUserChanged> changes;
-  @Inject io.sluice.exits.domain.ExitRepository exits;
+  @Inject PoolService pools;
 
   /** A user together with a password that is shown to the caller once. */
   public record WithPassword(ProxyUser user, String password) {}
+
+  /** The login of a user that may use the proxy now, password unsealed (for export lists). */
+  public record Login(long userId, String username, String password) {}
 
   @Transactional
   public WithPassword create(ProxyUserSpec spec) {
@@ -142,6 +146,19 @@ public class ProxyUserService {
     return new WithPassword(view(e), serverKeys.box().openString(SECRET_PURPOSE, e.getSecretEnc()));
   }
 
+  /** Logins of every enabled, unexpired user, ordered by id. */
+  @Transactional
+  public List<Login> usableLogins() {
+    List<Login> out = new ArrayList<>();
+    for (ProxyUserEntity e : users.enabled()) {
+      if (e.getExpiresAt() != null && e.getExpiresAt().isBefore(Instant.now())) {
+        continue;
+      }
+      out.add(new Login(e.getId(), e.getUsername(), serverKeys.box().openString(SECRET_PURPOSE, e.getSecretEnc())));
+    }
+    return out;
+  }
+
   private ProxyUserEntity find(long id) {
     return users.byId(id).orElseThrow(() -> ApiException.notFound("proxy user " + id));
   }
@@ -229,15 +246,12 @@ public class ProxyUserService {
     }
     if (s.has("allowedPools")) {
       for (String name : s.allowedPools() == null ? List.<String>of() : s.allowedPools()) {
-        if (exits.poolByName(name).isEmpty()) {
-          throw ApiException.validation("allowedPools", "no pool named '" + name + "'");
-        }
+        pools.idOf("allowedPools", name);
       }
       e.setAllowedPools(join(s.allowedPools()));
     }
     if (s.has("defaultPool")) {
-      e.setDefaultPoolId(s.defaultPool() == null ? null : exits.poolByName(s.defaultPool()).map(p -> p.id)
-          .orElseThrow(() -> ApiException.validation("defaultPool", "no pool named '" + s.defaultPool() + "'")));
+      e.setDefaultPoolId(pools.idOf("defaultPool", s.defaultPool()));
     }
     e.setUpdatedAt(Instant.now());
   }
@@ -255,7 +269,7 @@ public class ProxyUserService {
   }
 
   ProxyUser view(ProxyUserEntity e) {
-    String pool = e.getDefaultPoolId() == null ? null : exits.pool(e.getDefaultPoolId()).map(p -> p.name).orElse(null);
+    String pool = e.getDefaultPoolId() == null ? null : pools.nameOf(e.getDefaultPoolId()).orElse(null);
     return new ProxyUser(
         e.getId(), e.getUsername(), e.isEnabled(), e.getExpiresAt(), e.getMaxConnections(),
         e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute(),

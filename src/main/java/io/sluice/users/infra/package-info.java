@@ -1,4 +1,4 @@
 /**
- * Proxy user persistence and the usage recorder.
+ * Proxy user persistence: the JPA proxy user repository and the JDBC usage repository.
  */
 package io.sluice.users.infra;

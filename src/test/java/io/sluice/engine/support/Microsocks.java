@@ -37,6 +37,14 @@ public final class Microsocks implements AutoCloseable {
 
   /** Starts microsocks; {@code user} null for no authentication. */
   public static Microsocks start(String user, String password) throws IOException, InterruptedException {
+    return start(user, password, null);
+  }
+
+  /**
+   * Starts microsocks; {@code user} null for no authentication; {@code bind} the source address
+   * of its outgoing connections ({@code -b}), null for the system's choice.
+   */
+  public static Microsocks start(String user, String password, String bind) throws IOException, InterruptedException {
     String bin = binary();
     Assumptions.assumeTrue(bin != null, "microsocks not installed (apt-get install microsocks)");
     IOException last = null;
@@ -48,6 +56,9 @@ public final class Microsocks implements AutoCloseable {
       List<String> cmd = new ArrayList<>(List.of(bin, "-i", "127.0.0.1", "-p", Integer.toString(port)));
       if (user != null) {
         cmd.addAll(List.of("-u", user, "-P", password));
+      }
+      if (bind != null) {
+        cmd.addAll(List.of("-b", bind));
       }
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

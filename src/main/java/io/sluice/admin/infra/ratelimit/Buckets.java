@@ -1,5 +1,7 @@
 package io.sluice.admin.infra.ratelimit;
 
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;

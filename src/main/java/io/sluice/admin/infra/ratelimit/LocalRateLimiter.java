@@ -1,5 +1,8 @@
 package io.sluice.admin.infra.ratelimit;
 
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
+import io.sluice.admin.domain.RateLimiter;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import java.util.ArrayList;

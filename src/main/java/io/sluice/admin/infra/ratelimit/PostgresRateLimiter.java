@@ -1,5 +1,8 @@
 package io.sluice.admin.infra.ratelimit;
 
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
+import io.sluice.admin.domain.RateLimiter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -19,7 +22,7 @@ import javax.sql.DataSource;
  * Keys are stored as text ({@link PrimaryKeyMapper#STRING}): the id column holds the caller's key
  * plus the limit's tag, e.g. {@code ip:1.2.3.4:login@5/60000ms}; no hashing, so no collisions.
  *
- * <p>The table (DDL in {@code io/sluice/infra/ratelimit/bucket-table.sql}) has columns
+ * <p>The table (DDL in {@code io/sluice/admin/infra/ratelimit/bucket-table.sql}) has columns
  * {@code id VARCHAR(255) PRIMARY KEY, state BYTEA, expires_at BIGINT}. Rows carry an expiry (epoch
  * millis when the bucket has refilled completely, plus a margin); call {@link #removeExpired(int)}
  * periodically to delete them.
@@ -73,6 +76,7 @@ public final class PostgresRateLimiter implements RateLimiter {
    *
    * @return the number of rows deleted; call again while it equals {@code batchSize}
    */
+  @Override
   public int removeExpired(int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);

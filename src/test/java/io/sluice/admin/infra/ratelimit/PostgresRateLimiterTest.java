@@ -1,5 +1,7 @@
 package io.sluice.admin.infra.ratelimit;
 
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The README's test command. Picks a JDK 21+, installs the outside programs the tests drive
+# (curl, python3 with PySocks, proxychains4, microsocks) when they are missing and this user may
+# install packages (root or passwordless sudo, Debian/Ubuntu apt), then runs `mvn verify`.
+# Extra arguments go to Maven, e.g. `scripts/test.sh -Dit.test=ProxyIT`.
+# Without DB_URL the integration tests use the embedded H2 database; .ci/run sets up PostgreSQL
+# first and then calls this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+
+pick_jdk() {
+  local candidate v
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2[1-9]* \
+      /usr/lib/jvm/java-2[1-9]-openjdk-amd64 /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    v=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+SUDO=""
+CAN_INSTALL=0
+if command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    CAN_INSTALL=1
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo -n"
+    CAN_INSTALL=1
+  fi
+fi
+APT_UPDATED=0
+apt_install() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ $CAN_INSTALL -eq 0 ]; then
+    log "cannot install ${missing[*]} (not root, no passwordless sudo, or no apt-get): the tests that need them are skipped"
+    return 0
+  fi
+  if [ $APT_UPDATED -eq 0 ]; then
+    $SUDO apt-get update -qq
+    APT_UPDATED=1
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+}
+
+if ! JAVA_HOME=$(pick_jdk); then
+  apt_install openjdk-21-jdk-headless
+  JAVA_HOME=$(pick_jdk) || { echo "no JDK 21+ found or installable; set JAVA_HOME to a JDK 21+" >&2; exit 1; }
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+log "JDK: $JAVA_HOME"
+
+command -v mvn >/dev/null 2>&1 || apt_install maven
+# The outside programs the tests run for real (see README "Test").
+apt_install curl python3 python3-socks proxychains4 microsocks
+
+# Stop a server left over from an interrupted run, so the ports are free.
+if [ -x .liberty/wlp/bin/server ]; then
+  WLP_USER_DIR="$PWD/target/liberty/wlp/usr" .liberty/wlp/bin/server stop sluice >/dev/null 2>&1 || true
+fi
+
+log "mvn verify (database: ${DB_URL:-embedded H2})"
+exec mvn -B -ntp verify "$@"

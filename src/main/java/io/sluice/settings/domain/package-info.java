@@ -1,0 +1,4 @@
+/**
+ * The settings repository port. Plain Java.
+ */
+package io.sluice.settings.domain;
