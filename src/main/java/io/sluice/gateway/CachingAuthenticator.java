@@ -3,7 +3,7 @@ package io.sluice.gateway;
 import io.sluice.users.app.AccountSource;
 import io.sluice.users.app.ProxyAccount;
 
-import io.sluice.exits.domain.UsernameRouting;
+import io.sluice.exits.domain.selection.UsernameRouting;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.Authenticator;

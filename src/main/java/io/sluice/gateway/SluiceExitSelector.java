@@ -3,7 +3,7 @@ package io.sluice.gateway;
 import io.sluice.exits.app.ExitSnapshot;
 import io.sluice.exits.app.PoolChooser;
 
-import io.sluice.exits.domain.UsernameRouting;
+import io.sluice.exits.domain.selection.UsernameRouting;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;

@@ -3,9 +3,10 @@ package io.sluice.exits.app;
 import io.sluice.platform.problem.ApiException;
 
 import io.sluice.exits.domain.DedicatedChanged;
-import io.sluice.exits.infra.DedicatedAssignmentEntity;
-import io.sluice.exits.infra.DedicatedRepository;
-import io.sluice.users.domain.ProxyUserRepository;
+import io.sluice.exits.domain.DedicatedAssignmentEntity;
+import io.sluice.exits.domain.DedicatedRepository;
+import io.sluice.exits.domain.ExitRepository;
+import io.sluice.exits.domain.UserDefaultPools;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -27,7 +28,8 @@ public class DedicatedPortService {
   private static final int MAX_ATTEMPTS = 50;
 
   @Inject DedicatedRepository repo;
-  @Inject ProxyUserRepository users;
+  @Inject ExitRepository exits;
+  @Inject UserDefaultPools users;
   @Inject Event<DedicatedChanged> changed;
 
   @Inject
@@ -87,9 +89,11 @@ public class DedicatedPortService {
     return true;
   }
 
+  /** The id of the user's default pool ({@code null}: none); 404 when there is no such user. */
   @Transactional
   Long defaultPool(long userId) {
-    return users.byId(userId).orElseThrow(() -> ApiException.notFound("proxy user " + userId)).getDefaultPoolId();
+    String name = users.defaultPoolOf(userId);
+    return name == null ? null : exits.poolByName(name).map(p -> p.id).orElse(null);
   }
 
   /** The first free port, skipping {@code skip} free ports (spreads retries after lost races). */

@@ -1,6 +1,6 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.ConnectionCounts;
+import io.sluice.exits.domain.selection.ConnectionCounts;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.EngineEvents;
 import io.sluice.engine.spi.SessionView;

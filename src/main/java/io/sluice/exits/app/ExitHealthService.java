@@ -3,8 +3,8 @@ package io.sluice.exits.app;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.sluice.exits.domain.ExitsChanged;
-import io.sluice.exits.infra.ExitProbe;
-import io.sluice.exits.infra.ProbeResult;
+import io.sluice.exits.domain.ExitProber;
+import io.sluice.exits.domain.ProbeResult;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,13 +37,13 @@ public class ExitHealthService {
   private static final Logger LOG = Logger.getLogger(ExitHealthService.class.getName());
 
   @Inject ExitHealthStore store;
+  @Inject ExitProber prober;
   @Inject Event<ExitsChanged> changed;
   @Inject MetricRegistry metrics;
   @Resource ManagedExecutorService executor;
 
   @Inject @ConfigProperty(name = "sluice.exits.check-url") java.util.Optional<String> configuredCheckUrl;
   @Inject @ConfigProperty(name = "http.port", defaultValue = "9080") int httpPort;
-  @Inject @ConfigProperty(name = "sluice.exits.check-timeout-seconds", defaultValue = "10") int timeoutSeconds;
   @Inject @ConfigProperty(name = "sluice.exits.unhealthy-after", defaultValue = "3") int unhealthyAfter;
   @Inject @ConfigProperty(name = "sluice.exits.healthy-after", defaultValue = "2") int healthyAfter;
   @Inject @ConfigProperty(name = "sluice.exits.check-history", defaultValue = "20") int history;
@@ -109,24 +109,24 @@ public class ExitHealthService {
     long start = System.nanoTime();
     ProbeResult p;
     try {
-      p = new ExitProbe(Duration.ofSeconds(Math.max(1, timeoutSeconds))).probe(t.probe(), URI.create(url));
+      p = prober.probe(t.probe(), URI.create(url));
     } catch (RuntimeException e) {
       p = new ProbeResult(false, false, null, (System.nanoTime() - start) / 1_000_000, 0, "check failed: " + e.getMessage());
     }
     metrics.timer("sluice_exit_check").update(Duration.ofNanos(System.nanoTime() - start));
     metrics.counter("sluice_exit_checks", new Tag("result", p.healthy() ? "healthy" : "unhealthy")).inc();
-    String[] state = store.record(t.exitId(), p, new ExitHealthStore.Thresholds(Math.max(1, unhealthyAfter), Math.max(1, healthyAfter), Math.max(1, history)));
+    ExitHealthStore.Recorded state = store.record(t.exitId(), p, new ExitHealthStore.Thresholds(Math.max(1, unhealthyAfter), Math.max(1, healthyAfter), Math.max(1, history)));
     boolean mismatch = p.healthy() && t.expectedIp() != null && !t.expectedIp().equals(p.actualIp());
     if (mismatch) {
       LOG.log(Level.WARNING, "SLUICE0320W: exit {0} answers from {1}, expected {2}",
           new Object[] {t.name(), p.actualIp(), t.expectedIp()});
     }
-    if (Boolean.parseBoolean(state[1])) {
+    if (state.changed()) {
       LOG.log(Level.INFO, "SLUICE0321I: exit {0} is now {1} ({2})",
-          new Object[] {t.name(), state[0], p.healthy() ? "check ok" : p.error()});
+          new Object[] {t.name(), state.state(), p.healthy() ? "check ok" : p.error()});
     }
     return new Run(new CheckResult(t.exitId(), t.name(), t.port(), t.expectedIp(), p.actualIp(), mismatch,
-        p.healthy(), p.latencyMillis(), p.httpStatus(), state[0], p.error()), Boolean.parseBoolean(state[1]));
+        p.healthy(), p.latencyMillis(), p.httpStatus(), state.state(), p.error()), state.changed());
   }
 
   /** {@code sluice.exits.check-url}, else this server's own IP echo on its HTTP port. */

@@ -1,17 +1,16 @@
 package io.sluice.exits.app;
 
 import io.sluice.platform.problem.ApiException;
-import io.sluice.exits.app.ExitService;
 import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.exits.infra.ProbeResult;
-import io.sluice.exits.infra.ProbeTarget;
-import io.sluice.exits.infra.ExitCheckEntity;
-import io.sluice.exits.infra.ExitNodeEntity;
-import io.sluice.exits.infra.ExitRepository;
+import io.sluice.exits.domain.ProbeResult;
+import io.sluice.exits.domain.ProbeTarget;
+import io.sluice.exits.domain.ExitCheckEntity;
+import io.sluice.exits.domain.ExitCheckRepository;
+import io.sluice.exits.domain.ExitMonitorLease;
+import io.sluice.exits.domain.ExitNodeEntity;
+import io.sluice.exits.domain.ExitRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,10 +22,9 @@ import java.util.List;
 public class ExitHealthStore {
 
   @Inject ExitRepository repo;
+  @Inject ExitCheckRepository checks;
+  @Inject ExitMonitorLease monitorLease;
   @Inject ServerKeys keys;
-
-  @PersistenceContext(unitName = "sluice")
-  EntityManager em;
 
   /** What to probe for one exit. */
   public record Target(long exitId, String name, Integer port, String expectedIp, String checkUrl, ProbeTarget probe,
@@ -34,6 +32,9 @@ public class ExitHealthStore {
 
   /** Hysteresis thresholds. */
   public record Thresholds(int unhealthyAfter, int healthyAfter, int history) {}
+
+  /** The exit's state after recording a check ({@code deleted}: the exit is gone) and whether it changed. */
+  public record Recorded(String state, boolean changed) {}
 
   @Transactional
   public Target target(long exitId) {
@@ -53,10 +54,10 @@ public class ExitHealthStore {
    * state and whether it changed.
    */
   @Transactional
-  public String[] record(long exitId, ProbeResult r, Thresholds t) {
+  public Recorded record(long exitId, ProbeResult r, Thresholds t) {
     ExitNodeEntity e = repo.exit(exitId).orElse(null);
     if (e == null) {
-      return new String[] {"deleted", "false"};
+      return new Recorded("deleted", false);
     }
     Instant now = Instant.now();
     String before = e.state;
@@ -90,34 +91,21 @@ public class ExitHealthStore {
     c.latencyMs = latency;
     c.httpStatus = r.httpStatus() == 0 ? null : r.httpStatus();
     c.error = truncate(r.error());
-    em.persist(c);
-    List<Long> old = em.createQuery("SELECT c.id FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
-            Long.class).setParameter("e", exitId).setFirstResult(Math.max(1, t.history())).getResultList();
-    if (!old.isEmpty()) {
-      em.createQuery("DELETE FROM ExitCheckEntity c WHERE c.id IN :ids").setParameter("ids", old).executeUpdate();
-    }
-    return new String[] {e.state, String.valueOf(!e.state.equals(before))};
+    checks.add(c, Math.max(1, t.history()));
+    return new Recorded(e.state, !e.state.equals(before));
   }
 
   /** The newest results of one exit. */
   @Transactional
   public List<ExitCheckEntity> history(long exitId) {
     repo.exit(exitId).orElseThrow(() -> ApiException.notFound("exit " + exitId));
-    return em.createQuery("SELECT c FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
-        ExitCheckEntity.class).setParameter("e", exitId).getResultList();
+    return checks.newest(exitId);
   }
 
   /** Takes or renews the cluster-wide lease of the periodic monitor. */
   @Transactional
   public boolean lease(String holder, Instant until) {
-    int n = em.createNativeQuery("UPDATE cluster_lease SET holder = ?, valid_until = ? WHERE name = 'exit-monitor' "
-            + "AND (valid_until < ? OR holder = ?)")
-        .setParameter(1, holder)
-        .setParameter(2, java.sql.Timestamp.from(until))
-        .setParameter(3, java.sql.Timestamp.from(Instant.now()))
-        .setParameter(4, holder)
-        .executeUpdate();
-    return n == 1;
+    return monitorLease.acquire(holder, until);
   }
 
   private Target toTarget(ExitNodeEntity e) {

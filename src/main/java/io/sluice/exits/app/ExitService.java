@@ -5,9 +5,9 @@ import io.sluice.platform.problem.ApiException;
 
 import io.sluice.exits.domain.ExitsChanged;
 import io.sluice.platform.db.Page;
-import io.sluice.exits.infra.ExitNodeEntity;
-import io.sluice.exits.infra.ExitPoolEntity;
-import io.sluice.exits.infra.ExitRepository;
+import io.sluice.exits.domain.ExitNodeEntity;
+import io.sluice.exits.domain.ExitPoolEntity;
+import io.sluice.exits.domain.ExitRepository;
 import inet.ipaddr.IPAddressString;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,15 +1,15 @@
 package io.sluice.exits.app;
 
 
-import io.sluice.exits.domain.ConnectionCounts;
-import io.sluice.exits.domain.ExitDirectory;
-import io.sluice.exits.domain.ExitState;
-import io.sluice.exits.domain.ExitView;
-import io.sluice.exits.domain.PoolSnapshot;
-import io.sluice.exits.domain.Selection;
-import io.sluice.exits.domain.SelectionRequest;
-import io.sluice.exits.domain.StickySessions;
-import io.sluice.exits.domain.Strategy;
+import io.sluice.exits.domain.selection.ConnectionCounts;
+import io.sluice.exits.domain.selection.ExitDirectory;
+import io.sluice.exits.domain.selection.ExitState;
+import io.sluice.exits.domain.selection.ExitView;
+import io.sluice.exits.domain.selection.PoolSnapshot;
+import io.sluice.exits.domain.selection.Selection;
+import io.sluice.exits.domain.selection.SelectionRequest;
+import io.sluice.exits.domain.selection.StickySessions;
+import io.sluice.exits.domain.selection.Strategy;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ProxyPrincipal;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package io.sluice.exits.app;
 import io.sluice.platform.problem.ApiException;
 
 import io.sluice.exits.domain.ExitsChanged;
-import io.sluice.exits.infra.ExitNodeEntity;
-import io.sluice.exits.infra.ExitPoolEntity;
-import io.sluice.exits.infra.ExitRepository;
+import io.sluice.exits.domain.ExitNodeEntity;
+import io.sluice.exits.domain.ExitPoolEntity;
+import io.sluice.exits.domain.ExitRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

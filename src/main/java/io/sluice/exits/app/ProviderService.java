@@ -4,10 +4,10 @@ import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
 
 import io.sluice.exits.domain.ExitsChanged;
-import io.sluice.exits.infra.ExitNodeEntity;
-import io.sluice.exits.infra.ExitPoolEntity;
-import io.sluice.exits.infra.ExitRepository;
-import io.sluice.exits.infra.ProviderEntity;
+import io.sluice.exits.domain.ExitNodeEntity;
+import io.sluice.exits.domain.ExitPoolEntity;
+import io.sluice.exits.domain.ExitRepository;
+import io.sluice.exits.domain.ProviderEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -1,13 +1,10 @@
 /**
- * Exit pools and the strategies that choose one exit per proxy connection, and the proxy-username
- * routing grammar ({@code alice-pool-residential-country-de-session-a1b2-ttl-30}).
+ * The exits domain: the JPA entities of exits, pools, providers, health checks and dedicated-port
+ * assignments; the repository interfaces and other ports the exit services depend on (implemented
+ * in {@code io.sluice.exits.infra}); the health-probe values; and the events fired when exits or
+ * dedicated assignments change. Exit selection, which depends on the JDK only, lives in
+ * {@link io.sluice.exits.domain.selection}.
  *
- * <p>An {@link io.sluice.exits.domain.ExitDirectory} is an immutable snapshot of every {@link
- * io.sluice.exits.domain.PoolSnapshot} (a named set of {@link io.sluice.exits.domain.ExitView}s with
- * a {@link io.sluice.exits.domain.Strategy} and an optional fallback pool); its {@code select}
- * applies the country filter, the health filter, the per-connection exclusions, the strategy and
- * the fallback chain. Live state that outlives a snapshot is injected ({@link
- * io.sluice.exits.domain.ConnectionCounts}, {@link io.sluice.exits.domain.StickySessions}). Nothing
- * here knows how to connect. Depends on nothing but the JDK.
+ * <p>Imports nothing of {@code app}, {@code api} or {@code infra}.
  */
 package io.sluice.exits.domain;

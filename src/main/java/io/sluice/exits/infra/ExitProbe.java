@@ -4,6 +4,9 @@ import io.sluice.engine.exit.FailureKind;
 import io.sluice.engine.probe.ProbeClient;
 import io.sluice.engine.probe.ProbeOutcome;
 import io.sluice.engine.spi.ExitRoute;
+import io.sluice.exits.domain.ExitProber;
+import io.sluice.exits.domain.ProbeResult;
+import io.sluice.exits.domain.ProbeTarget;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe. Never throws for network problems: every outcome is a {@link ProbeResult};
  * the connection is closed when the result is known.
  */
-public final class ExitProbe {
+public final class ExitProbe implements ExitProber {
 
   static final String HTTPS_UNSUPPORTED = "https echo URLs are not supported yet";
   static final String NOT_AN_ECHO = "body is not an IP echo";

@@ -3,6 +3,8 @@ package io.sluice.exits.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.exits.domain.ProbeResult;
+import io.sluice.exits.domain.ProbeTarget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

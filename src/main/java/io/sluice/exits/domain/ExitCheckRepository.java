@@ -1,0 +1,13 @@
+package io.sluice.exits.domain;
+
+import java.util.List;
+
+/** The recent health checks of each exit. Callers own the transaction. */
+public interface ExitCheckRepository {
+
+  /** Stores {@code check} and deletes all but the newest {@code keep} checks of its exit. */
+  void add(ExitCheckEntity check, int keep);
+
+  /** The stored checks of one exit, newest first. */
+  List<ExitCheckEntity> newest(long exitId);
+}

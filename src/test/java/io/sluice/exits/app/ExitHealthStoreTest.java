@@ -1,0 +1,126 @@
+package io.sluice.exits.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.sluice.exits.domain.ExitCheckEntity;
+import io.sluice.exits.domain.ExitNodeEntity;
+import io.sluice.exits.domain.ProbeResult;
+import io.sluice.platform.problem.ApiException;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ExitHealthStoreTest {
+
+  private static final ExitHealthStore.Thresholds THRESHOLDS = new ExitHealthStore.Thresholds(3, 2, 5);
+  private static final ProbeResult OK = new ProbeResult(true, true, "203.0.113.7", 42, 200, null);
+  private static final ProbeResult FAIL = new ProbeResult(false, false, null, 3, 0, "connection refused");
+
+  private InMemoryExitRepository repo;
+  private InMemoryExitCheckRepository checks;
+  private Instant leasedUntil;
+  private ExitHealthStore store;
+  private long exitId;
+
+  @BeforeEach
+  void setUp() {
+    repo = new InMemoryExitRepository();
+    checks = new InMemoryExitCheckRepository();
+    store = new ExitHealthStore();
+    store.repo = repo;
+    store.checks = checks;
+    store.monitorLease = (holder, until) -> {
+      leasedUntil = until;
+      return "me".equals(holder);
+    };
+    ExitNodeEntity e = new ExitNodeEntity();
+    e.name = "x";
+    e.kind = "socks5";
+    e.host = "10.0.0.1";
+    e.port = 1080;
+    e.state = "healthy";
+    e.enabled = true;
+    exitId = repo.insert(e).id;
+  }
+
+  private ExitNodeEntity exit() {
+    return repo.exit(exitId).orElseThrow();
+  }
+
+  @Test
+  void oneFailureMakesAHealthyExitSuspectAndTheThirdUnhealthy() {
+    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("suspect", true));
+    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("suspect", false));
+    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("unhealthy", true));
+    assertThat(exit().lastError).isEqualTo("connection refused");
+    assertThat(exit().consecutiveFailures).isEqualTo(3);
+  }
+
+  @Test
+  void anUnhealthyExitNeedsTwoSuccessesASuspectOne() {
+    exit().state = "unhealthy";
+    assertThat(store.record(exitId, OK, THRESHOLDS).state()).isEqualTo("unhealthy");
+    assertThat(store.record(exitId, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("healthy", true));
+
+    exit().state = "suspect";
+    assertThat(store.record(exitId, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("healthy", true));
+  }
+
+  @Test
+  void successesRecordAddressAndLatencyFailuresKeepTheLastGoodLatency() {
+    store.record(exitId, OK, THRESHOLDS);
+    store.record(exitId, FAIL, THRESHOLDS);
+
+    ExitNodeEntity e = exit();
+    assertThat(e.actualIp).isEqualTo("203.0.113.7");
+    assertThat(e.latencyMs).isEqualTo(42);
+    assertThat(e.lastVerifiedAt).isNotNull();
+    assertThat(e.lastCheckedAt).isAfterOrEqualTo(e.lastVerifiedAt);
+  }
+
+  @Test
+  void keepsOnlyTheNewestChecksAndTruncatesErrors() {
+    for (int i = 0; i < 7; i++) {
+      store.record(exitId, OK, THRESHOLDS);
+    }
+    store.record(exitId, new ProbeResult(false, false, null, 1, 502, "e".repeat(600)), THRESHOLDS);
+
+    assertThat(store.history(exitId)).hasSize(5);
+    ExitCheckEntity newest = store.history(exitId).get(0);
+    assertThat(newest.healthy).isFalse();
+    assertThat(newest.httpStatus).isEqualTo(502);
+    assertThat(newest.error).hasSize(500);
+  }
+
+  @Test
+  void aDeletedExitIsReportedNotRecorded() {
+    assertThat(store.record(999, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("deleted", false));
+    assertThat(checks.rows).isEmpty();
+    assertThat(catchThrowableOfType(ApiException.class, () -> store.history(999)).status()).isEqualTo(404);
+  }
+
+  @Test
+  void targetsCarryTheProbeOfEnabledExitsOnly() {
+    ExitNodeEntity off = new ExitNodeEntity();
+    off.name = "off";
+    off.kind = "direct";
+    off.state = "healthy";
+    repo.insert(off);
+
+    assertThat(store.targets(null, null, null)).extracting(ExitHealthStore.Target::name).containsExactly("x");
+    ExitHealthStore.Target t = store.target(exitId);
+    assertThat(t.probe().kind()).isEqualTo("socks5");
+    assertThat(t.probe().port()).isEqualTo(1080);
+    assertThat(t.checksPerSecond()).isNull();
+  }
+
+  @Test
+  void theLeaseIsAskedOfThePort() {
+    Instant until = Instant.now().plusSeconds(60);
+
+    assertThat(store.lease("me", until)).isTrue();
+    assertThat(leasedUntil).isEqualTo(until);
+    assertThat(store.lease("other", until)).isFalse();
+  }
+}
