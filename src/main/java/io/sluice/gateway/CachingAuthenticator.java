@@ -1,9 +1,12 @@
 package io.sluice.gateway;
 
+import io.sluice.engine.spi.ListenerTag;
+
 import io.sluice.users.app.AccountSource;
 import io.sluice.users.app.ProxyAccount;
 
-import io.sluice.exits.domain.selection.UsernameRouting;
+import io.sluice.engine.spi.Routing;
+import io.sluice.exits.domain.UsernameRouting;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.Authenticator;
@@ -76,7 +79,7 @@ public final class CachingAuthenticator implements Authenticator {
     } catch (UsernameRouting.InvalidRouting e) {
       return reject(connection, "invalid username: " + e.getMessage());
     }
-    String pool = parsed.routing().get(UsernameRouting.POOL);
+    String pool = parsed.routing().pool();
     return account(parsed.username()).thenApply(found -> {
       Instant now = clock.instant();
       if (found.isEmpty()) {
@@ -100,7 +103,7 @@ public final class CachingAuthenticator implements Authenticator {
         return rejected(connection, "user " + a.username() + " may not use pool '" + pool + "'");
       }
       if (!parsed.routing().isEmpty() && pool == null && a.defaultPool() == null) {
-        return rejected(connection, "routing parameters " + parsed.routing().keySet()
+        return rejected(connection, "routing parameters " + parsed.routing().names()
             + " need a pool, and user " + a.username() + " has no default pool");
       }
       return admit(connection, principal(a, parsed.routing()));
@@ -123,7 +126,7 @@ public final class CachingAuthenticator implements Authenticator {
             && (a.allowedClients().isEmpty() || a.allowedClients().matches(client))) {
           Long owner = dedicatedOwner(connection);
           if (owner == null || owner == a.id()) {
-            return AuthResult.accepted(principal(a, Map.of()));
+            return AuthResult.accepted(principal(a, Routing.NONE));
           }
         }
       }
@@ -197,9 +200,6 @@ public final class CachingAuthenticator implements Authenticator {
     return list.isEmpty() || list.matches(c.client().getAddress());
   }
 
-  /** Listener name prefix of dedicated ports: {@code dedicated-<userId>}. */
-  public static final String DEDICATED_PREFIX = "dedicated-";
-
   /** On a dedicated port only its owner is admitted. */
   private static AuthResult admit(ConnectionInfo connection, ProxyPrincipal principal) {
     Long owner = dedicatedOwner(connection);
@@ -211,23 +211,11 @@ public final class CachingAuthenticator implements Authenticator {
   }
 
   private static Long dedicatedOwner(ConnectionInfo c) {
-    String l = c.listener();
-    if (l == null || !l.startsWith(DEDICATED_PREFIX)) {
-      return null;
-    }
-    try {
-      return Long.parseLong(l.substring(DEDICATED_PREFIX.length()));
-    } catch (NumberFormatException e) {
-      return -1L;
-    }
+    return c.listenerTag() instanceof ListenerTag.Dedicated d ? d.userId() : null;
   }
 
-  private static ProxyPrincipal principal(ProxyAccount a, Map<String, String> routing) {
-    Map<String, String> effective = routing;
-    if (!routing.containsKey(UsernameRouting.POOL) && a.defaultPool() != null) {
-      effective = new java.util.LinkedHashMap<>(routing);
-      effective.put(UsernameRouting.POOL, a.defaultPool());
-    }
+  private static ProxyPrincipal principal(ProxyAccount a, Routing routing) {
+    Routing effective = routing.pool() == null && a.defaultPool() != null ? routing.withPool(a.defaultPool()) : routing;
     return new ProxyPrincipal(a.id(), a.username(), a.limits(), a.allowedDestinations(), effective);
   }
 

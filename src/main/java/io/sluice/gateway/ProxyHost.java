@@ -1,5 +1,7 @@
 package io.sluice.gateway;
 
+import io.sluice.engine.spi.ListenerTag;
+
 import io.sluice.exits.app.ExitActivity;
 import io.sluice.exits.app.ExitSnapshot;
 import io.sluice.exits.app.ExitSnapshotLoader;
@@ -56,6 +58,7 @@ public class ProxyHost {
   @Resource ManagedScheduledExecutorService scheduler;
 
   @Inject ProxySettings settings;
+  @Inject jakarta.enterprise.event.Event<io.sluice.engine.probe.ProbeClient> probeClients;
   @Inject DbAccountSource accounts;
   @Inject UsageService usage;
   @Inject MetricRegistry metrics;
@@ -107,6 +110,7 @@ public class ProxyHost {
       flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly,
           settings.usageFlushSeconds(), settings.usageFlushSeconds(), TimeUnit.SECONDS);
       e.start();
+      probeClients.fire(e.probeClient());
       reconcileDedicated(e);
       reconcileTunnels(e);
       bindDirectPort(e);
@@ -174,10 +178,11 @@ public class ProxyHost {
   }
 
   private void reconcileDedicated(ProxyEngine e) {
-    java.util.Set<String> wanted = new java.util.HashSet<>();
+    java.util.Set<ListenerTag> wanted = new java.util.HashSet<>();
     for (ExitSnapshot.Dedicated d : exits.get().dedicatedByPort().values()) {
-      String name = CachingAuthenticator.DEDICATED_PREFIX + d.userId();
-      wanted.add(name);
+      ListenerTag tag = new ListenerTag.Dedicated(d.userId());
+      String name = tag.name();
+      wanted.add(tag);
       ListenerState current = e.listenerStates().get(name);
       if (current != null && (current.config().bind().getPort() != d.port()
           || current.status() == ListenerState.Status.FAILED)) {
@@ -186,7 +191,7 @@ public class ProxyHost {
       }
       if (current == null) {
         try {
-          e.addListener(io.sluice.engine.config.ListenerConfig.of(name, settings.bind(), d.port(),
+          e.addListener(io.sluice.engine.config.ListenerConfig.of(tag, settings.bind(), d.port(),
               io.sluice.engine.config.ListenerKind.MIXED, true));
           LOG.log(Level.INFO, "SLUICE0306I: listening on dedicated port {0} for proxy user {1}",
               new Object[] {d.port(), d.userId()});
@@ -196,16 +201,14 @@ public class ProxyHost {
         }
       }
     }
-    for (String name : e.listenerStates().keySet()) {
-      if (name.startsWith(CachingAuthenticator.DEDICATED_PREFIX) && !wanted.contains(name)) {
-        e.removeListener(name);
-        LOG.log(Level.INFO, "SLUICE0308I: released dedicated listener {0}", name);
+    for (ListenerState st : List.copyOf(e.listenerStates().values())) {
+      ListenerTag tag = st.config().tag();
+      if (tag instanceof ListenerTag.Dedicated && !wanted.contains(tag)) {
+        e.removeListener(tag.name());
+        LOG.log(Level.INFO, "SLUICE0308I: released dedicated listener {0}", tag.name());
       }
     }
   }
-
-  /** Name of the listener of direct tunnel streams' data connections. */
-  static final String DIRECT_LISTENER = "direct-data";
 
   /**
    * Binds the data port of direct tunnel streams ({@code sluice.tunnel.direct-port}, off when 0)
@@ -218,7 +221,7 @@ public class ProxyHost {
       return;
     }
     try {
-      ListenerState st = e.addListener(io.sluice.engine.config.ListenerConfig.of(DIRECT_LISTENER, tunnelSettings.directBind(),
+      ListenerState st = e.addListener(io.sluice.engine.config.ListenerConfig.of(ListenerTag.TUNNEL_DIRECT, tunnelSettings.directBind(),
           port, io.sluice.engine.config.ListenerKind.TUNNEL_DIRECT, false));
       if (st.status() == ListenerState.Status.BOUND) {
         io.sluice.engine.mux.DirectStreams ds = e.directStreams();
@@ -238,7 +241,7 @@ public class ProxyHost {
   }
 
   private static void directPortUnavailable(ProxyEngine e, int port, String error) {
-    e.removeListener(DIRECT_LISTENER);
+    e.removeListener(ListenerTag.TUNNEL_DIRECT.name());
     LOG.log(Level.WARNING, "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
         new Object[] {String.valueOf(port), error});
   }
@@ -253,10 +256,11 @@ public class ProxyHost {
     tunnelRouting.update(mappings);
     tunnelRouting.retain(mappings.stream().map(io.sluice.tunnels.domain.TunnelMapping::id)
         .collect(java.util.stream.Collectors.toSet()));
-    java.util.Set<String> wanted = new java.util.HashSet<>();
+    java.util.Set<ListenerTag> wanted = new java.util.HashSet<>();
     for (io.sluice.tunnels.domain.TunnelMapping m : mappings) {
-      String name = io.sluice.tunnels.app.TunnelRouting.LISTENER_PREFIX + m.id();
-      wanted.add(name);
+      ListenerTag tag = new ListenerTag.Tunnel(m.id());
+      String name = tag.name();
+      wanted.add(tag);
       ListenerState current = e.listenerStates().get(name);
       if (current != null && current.status() == ListenerState.Status.FAILED) {
         e.removeListener(name);
@@ -264,7 +268,7 @@ public class ProxyHost {
       }
       if (current == null) {
         try {
-          e.addListener(io.sluice.engine.config.ListenerConfig.of(name, tunnelSettings.bind(), m.publicPort(),
+          e.addListener(io.sluice.engine.config.ListenerConfig.of(tag, tunnelSettings.bind(), m.publicPort(),
               io.sluice.engine.config.ListenerKind.TUNNEL, false));
           LOG.log(Level.INFO, "SLUICE0310I: listening on tunnel port {0} for mapping {1} (agent {2} -> {3}:{4})",
               new Object[] {String.valueOf(m.publicPort()), String.valueOf(m.id()), String.valueOf(m.agentId()), m.targetHost(),
@@ -275,10 +279,11 @@ public class ProxyHost {
         }
       }
     }
-    for (String name : e.listenerStates().keySet()) {
-      if (name.startsWith(io.sluice.tunnels.app.TunnelRouting.LISTENER_PREFIX) && !wanted.contains(name)) {
-        e.removeListener(name);
-        LOG.log(Level.INFO, "SLUICE0312I: released tunnel listener {0}", name);
+    for (ListenerState st : List.copyOf(e.listenerStates().values())) {
+      ListenerTag tag = st.config().tag();
+      if (tag instanceof ListenerTag.Tunnel && !wanted.contains(tag)) {
+        e.removeListener(tag.name());
+        LOG.log(Level.INFO, "SLUICE0312I: released tunnel listener {0}", tag.name());
       }
     }
   }
@@ -316,10 +321,9 @@ public class ProxyHost {
    */
   public boolean isReady() {
     ProxyEngine e = engine;
-    return e != null && e.listenerStates().entrySet().stream()
-        .filter(en -> !en.getKey().startsWith(CachingAuthenticator.DEDICATED_PREFIX)
-            && !en.getKey().startsWith(io.sluice.tunnels.app.TunnelRouting.LISTENER_PREFIX))
-        .allMatch(en -> en.getValue().status() == ListenerState.Status.BOUND);
+    return e != null && e.listenerStates().values().stream()
+        .filter(st -> !(st.config().tag() instanceof ListenerTag.Dedicated) && !(st.config().tag() instanceof ListenerTag.Tunnel))
+        .allMatch(st -> st.status() == ListenerState.Status.BOUND);
   }
 
   public Optional<String> startError() {

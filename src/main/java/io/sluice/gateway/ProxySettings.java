@@ -3,6 +3,7 @@ package io.sluice.gateway;
 import io.sluice.engine.config.EngineConfig;
 import io.sluice.engine.config.ListenerConfig;
 import io.sluice.engine.config.ListenerKind;
+import io.sluice.engine.spi.ListenerTag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -41,13 +42,13 @@ public class ProxySettings {
         .exitRetries(exitRetries)
         .preferNativeTransport(nativeTransport);
     if (socksPort > 0) {
-      b.listener(ListenerConfig.of("socks", bind, socksPort, ListenerKind.SOCKS, authRequired));
+      b.listener(ListenerConfig.of(ListenerTag.SOCKS, bind, socksPort, ListenerKind.SOCKS, authRequired));
     }
     if (httpPort > 0) {
-      b.listener(ListenerConfig.of("http", bind, httpPort, ListenerKind.HTTP, authRequired));
+      b.listener(ListenerConfig.of(ListenerTag.HTTP, bind, httpPort, ListenerKind.HTTP, authRequired));
     }
     if (mixedPort > 0) {
-      b.listener(ListenerConfig.of("mixed", bind, mixedPort, ListenerKind.MIXED, authRequired));
+      b.listener(ListenerConfig.of(ListenerTag.MIXED, bind, mixedPort, ListenerKind.MIXED, authRequired));
     }
     return b.build();
   }

@@ -1,9 +1,10 @@
 package io.sluice.gateway;
 
+import io.sluice.engine.spi.ListenerTag;
+
 import io.sluice.exits.app.ExitSnapshot;
 import io.sluice.exits.app.PoolChooser;
 
-import io.sluice.exits.domain.selection.UsernameRouting;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;
@@ -42,7 +43,7 @@ public final class SluiceExitSelector implements ExitSelector {
   public ExitRoute select(ProxyPrincipal principal, ConnectionInfo connection, Destination destination,
       Set<String> excludedExitIds) {
     ExitSnapshot s = snapshot.get();
-    if (connection.listener() != null && connection.listener().startsWith(CachingAuthenticator.DEDICATED_PREFIX)) {
+    if (connection.listenerTag() instanceof ListenerTag.Dedicated) {
       ExitSnapshot.Dedicated d = s.dedicatedByPort().get(connection.local().getPort());
       if (d == null) {
         return null;
@@ -50,7 +51,7 @@ public final class SluiceExitSelector implements ExitSelector {
       ExitRoute pinned = d.exitId() == null ? ExitRoute.direct() : s.routes().get(d.exitId());
       return pinned == null || excludedExitIds.contains(pinned.id()) ? null : pinned;
     }
-    String pool = principal.routing().get(UsernameRouting.POOL);
+    String pool = principal.routing().pool();
     if (pool == null) {
       return excludedExitIds.contains(ExitRoute.direct().id()) ? null : ExitRoute.direct();
     }

@@ -131,8 +131,8 @@ class CachingAuthenticatorTest {
   void routingParametersNeedAKnownPool() throws Exception {
     db.put("carol", account(6, "carol", "pw", true, null, null));
     AuthResult ok = login("carol-pool-residential-session-s1", "pw");
-    assertThat(((AuthResult.Accepted) ok).principal().routing()).containsEntry("pool", "residential")
-        .containsEntry("session", "s1");
+    assertThat(((AuthResult.Accepted) ok).principal().routing())
+        .isEqualTo(new io.sluice.engine.spi.Routing("residential", null, "s1", null));
     assertThat(login("carol-pool-datacenter", "pw")).as("unknown pool").isInstanceOf(AuthResult.Rejected.class);
     assertThat(login("carol-colour-red", "pw")).as("unknown key").isInstanceOf(AuthResult.Rejected.class);
     assertThat(login("carol-session-s1", "pw")).as("no pool and no default pool").isInstanceOf(AuthResult.Rejected.class);

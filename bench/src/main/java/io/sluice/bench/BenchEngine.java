@@ -36,7 +36,7 @@ public final class BenchEngine {
     int socksPort = Integer.parseInt(args[0]);
     int httpPort = Integer.parseInt(args[1]);
     String allow = args[2];
-    ProxyPrincipal user = new ProxyPrincipal(1L, "bench", UserLimits.UNLIMITED, List.of(), Map.of());
+    ProxyPrincipal user = new ProxyPrincipal(1L, "bench", UserLimits.UNLIMITED, List.of(), null);
     Authenticator auth = new Authenticator() {
       @Override
       public CompletionStage<AuthResult> authenticate(ConnectionInfo c, String username, String password) {

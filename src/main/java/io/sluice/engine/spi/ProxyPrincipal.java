@@ -1,7 +1,6 @@
 package io.sluice.engine.spi;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * An authenticated proxy user as the engine sees it.
@@ -20,17 +19,17 @@ public record ProxyPrincipal(
     String username,
     UserLimits limits,
     List<String> allowDestinations,
-    Map<String, String> routing) {
+    Routing routing) {
 
   public ProxyPrincipal {
     limits = limits == null ? UserLimits.UNLIMITED : limits;
     allowDestinations = allowDestinations == null ? List.of() : List.copyOf(allowDestinations);
-    routing = routing == null ? Map.of() : Map.copyOf(routing);
+    routing = routing == null ? Routing.NONE : routing;
   }
 
   /** A principal admitted without credentials (global source whitelist or auth disabled). */
   public static ProxyPrincipal anonymous() {
-    return new ProxyPrincipal(null, "-", UserLimits.UNLIMITED, List.of(), Map.of());
+    return new ProxyPrincipal(null, "-", UserLimits.UNLIMITED, List.of(), Routing.NONE);
   }
 
   public boolean isAnonymous() {

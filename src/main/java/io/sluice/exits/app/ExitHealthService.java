@@ -1,5 +1,6 @@
 package io.sluice.exits.app;
 
+import io.sluice.platform.problem.ApiException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.sluice.exits.domain.ExitsChanged;
@@ -66,6 +67,9 @@ public class ExitHealthService {
   @org.eclipse.microprofile.faulttolerance.Bulkhead(32)
   @org.eclipse.microprofile.faulttolerance.Timeout(value = 30, unit = java.time.temporal.ChronoUnit.SECONDS)
   public CheckResult check(long exitId) {
+    if (!prober.ready()) {
+      throw ApiException.unavailable("exit checks run through the proxy engine, which is not running");
+    }
     Run r = run(store.target(exitId));
     if (r.stateChanged) {
       changed.fire(new ExitsChanged("health"));
@@ -74,6 +78,10 @@ public class ExitHealthService {
   }
 
   public Summary checkAll(String pool, String state, String country) {
+    if (!prober.ready()) {
+      LOG.log(Level.WARNING, "SLUICE0324W: exit checks skipped: the proxy engine is not running");
+      return new Summary(0, 0, 0, List.of());
+    }
     List<ExitHealthStore.Target> targets = store.targets(pool, state, country);
     Semaphore permits = new Semaphore(Math.max(1, concurrency));
     List<CompletableFuture<Run>> futures = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.sluice.exits.domain.selection.SelectionRequest;
 import io.sluice.exits.domain.selection.StickySessions;
 import io.sluice.exits.domain.selection.Strategy;
 import io.sluice.engine.spi.Destination;
+import io.sluice.engine.spi.Routing;
 import io.sluice.engine.spi.ProxyPrincipal;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,15 +66,13 @@ public final class PoolChoosers implements PoolChooser {
   @Override
   public Long choose(ExitSnapshot snapshot, String pool, ProxyPrincipal principal, Destination destination,
       Set<Long> excludedExitIds) {
-    SelectionRequest request = SelectionRequest.fromRouting(principal.userId(), principal.routing(),
-        destination.host(), destination.port(), excludedExitIds);
+    Routing routing = principal.routing();
     ExitSnapshot.PoolDef def = snapshot.pools().get(pool);
-    if (def != null && !principal.routing().containsKey("ttl")) {
-      // the pool's sticky-session lifetime applies unless the username sets its own
-      request = new SelectionRequest(request.userId(), request.sessionKey(),
-          java.time.Duration.ofMinutes(def.stickyTtlMinutes()), request.country(), request.destinationHost(),
-          request.destinationPort(), request.excludedExitIds());
-    }
+    // the pool's sticky-session lifetime applies unless the username sets its own
+    java.time.Duration ttl = routing.sessionTtl() != null || def == null
+        ? routing.sessionTtl() : java.time.Duration.ofMinutes(def.stickyTtlMinutes());
+    SelectionRequest request = new SelectionRequest(principal.userId(), routing.session(), ttl, routing.country(),
+        destination.host(), destination.port(), excludedExitIds);
     Selection s = directory.get().select(pool, request);
     if (s instanceof Selection.Chosen c) {
       return c.exit().id();

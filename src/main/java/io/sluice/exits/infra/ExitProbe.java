@@ -32,18 +32,9 @@ public final class ExitProbe implements ExitProber {
   /** Route id of probes; engine messages name the exit by it ("exit probe: ..."). */
   static final String ROUTE_ID = "probe";
   private static final Map<String, String> ACCEPT = Map.of("Accept", "application/json, text/plain");
-  private static ProbeClient standalone;
 
   private final Duration timeout;
   private final ProbeClient client;
-
-  /**
-   * Probes on a process-wide client with its own event loop (daemon threads). Transitional: the
-   * server passes the engine's client ({@link #ExitProbe(Duration, ProbeClient)}).
-   */
-  public ExitProbe(Duration timeout) {
-    this(checked(timeout), standalone());
-  }
 
   /** @param timeout the overall deadline of each probe; positive */
   public ExitProbe(Duration timeout, ProbeClient client) {
@@ -57,13 +48,6 @@ public final class ExitProbe implements ExitProber {
       throw new IllegalArgumentException("probe timeout must be positive: " + timeout);
     }
     return timeout;
-  }
-
-  private static synchronized ProbeClient standalone() {
-    if (standalone == null) {
-      standalone = ProbeClient.standalone(Thread.ofPlatform().daemon().name("exit-probe-", 0).factory());
-    }
-    return standalone;
   }
 
   /** Probes {@code exit} by fetching {@code echoUrl} ({@code http://host[:port]/path}); blocks until done. */

@@ -56,6 +56,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(403, "forbidden", "Forbidden", detail, null);
   }
 
+  /** 503: a dependency this call needs is not available now; the caller may retry. */
+  public static ApiException unavailable(String detail) {
+    return new ApiException(503, "unavailable", "Service unavailable", detail, null);
+  }
+
   public int status() {
     return status;
   }

@@ -1,5 +1,7 @@
 package io.sluice.tunnels.app;
 
+import io.sluice.engine.spi.ListenerTag;
+
 import io.github.bucket4j.Bucket;
 import io.sluice.engine.mux.StreamObserver;
 import io.sluice.engine.mux.TunnelRoute;
@@ -38,7 +40,6 @@ public class TunnelRouting implements TunnelRouter {
 
   private static final Logger LOG = Logger.getLogger(TunnelRouting.class.getName());
   /** Engine listener name of a mapping's public port: prefix + mapping id. */
-  public static final String LISTENER_PREFIX = "tunnel-";
 
   private volatile io.sluice.engine.mux.DirectStreams directStreams;
 
@@ -56,7 +57,7 @@ public class TunnelRouting implements TunnelRouter {
   @Inject MetricRegistry metrics;
   @Inject AgentConnections connections;
 
-  private volatile Map<String, Route> byListener = Map.of();
+  private volatile Map<Long, Route> byMapping = Map.of();
   private final Map<Long, MappingStats> stats = new ConcurrentHashMap<>();
   private final Map<String, Counter> failureCounters = new ConcurrentHashMap<>();
   private Counter bytesIn;
@@ -97,22 +98,21 @@ public class TunnelRouting implements TunnelRouter {
     }
   }
 
-  /** Applies the current mappings; listener names are {@link #LISTENER_PREFIX} + id. */
+  /** Applies the current mappings; a public port's listener is tagged {@code ListenerTag.Tunnel(id)}. */
   public void update(List<TunnelMapping> mappings) {
-    Map<String, Route> current = byListener;
-    Map<String, Route> next = new HashMap<>();
+    Map<Long, Route> current = byMapping;
+    Map<Long, Route> next = new HashMap<>();
     for (TunnelMapping m : mappings) {
-      String name = LISTENER_PREFIX + m.id();
-      Route old = current.get(name);
+      Route old = current.get(m.id());
       if (old != null && old.mapping().equals(m)) {
-        next.put(name, old);
+        next.put(m.id(), old);
         continue;
       }
       MappingStats s = stats.computeIfAbsent(m.id(), id -> new MappingStats());
-      next.put(name, new Route(m, SourceWhitelist.parse(m.allowedSources()),
+      next.put(m.id(), new Route(m, SourceWhitelist.parse(m.allowedSources()),
           UserLimiter.bandwidth(m.bandwidthBps()), UserLimiter.bandwidth(m.bandwidthBps()), s));
     }
-    byListener = Map.copyOf(next);
+    byMapping = Map.copyOf(next);
   }
 
   /** This node's live statistics of a mapping (zeros when it has seen no connection). */
@@ -178,7 +178,7 @@ public class TunnelRouting implements TunnelRouter {
 
   @Override
   public TunnelRoute route(ConnectionInfo connection) {
-    Route r = byListener.get(connection.listener());
+    Route r = connection.listenerTag() instanceof ListenerTag.Tunnel t ? byMapping.get(t.mappingId()) : null;
     if (r == null) {
       return refuse(null, connection, "no_mapping");
     }

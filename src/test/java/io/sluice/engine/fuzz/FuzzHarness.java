@@ -94,7 +94,7 @@ final class FuzzHarness {
     @Override
     public CompletionStage<AuthResult> authenticate(ConnectionInfo c, String username, String password) {
       return CompletableFuture.completedFuture("alice".equals(username) && "secret".equals(password)
-          ? AuthResult.accepted(new ProxyPrincipal(7L, "alice", UserLimits.UNLIMITED, List.of(), Map.of()))
+          ? AuthResult.accepted(new ProxyPrincipal(7L, "alice", UserLimits.UNLIMITED, List.of(), null))
           : AuthResult.rejected("bad-credentials"));
     }
 

@@ -27,7 +27,7 @@ class DefaultDestinationPolicyTest {
   static final DefaultDestinationPolicy DEFAULT = new DefaultDestinationPolicy();
 
   static ProxyPrincipal user(String... allow) {
-    return new ProxyPrincipal(7L, "alice", UserLimits.UNLIMITED, List.of(allow), Map.of());
+    return new ProxyPrincipal(7L, "alice", UserLimits.UNLIMITED, List.of(allow), null);
   }
 
   static PolicyDecision check(DefaultDestinationPolicy p, String address, int port) {

@@ -116,7 +116,7 @@ class PolicyProperties {
   }
 
   static ProxyPrincipal user(List<String> allow) {
-    return new ProxyPrincipal(1L, "u", UserLimits.UNLIMITED, allow, Map.of());
+    return new ProxyPrincipal(1L, "u", UserLimits.UNLIMITED, allow, null);
   }
 
   // ---------------------------------------------------------------- properties

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class UserLimiterTest {
 
   static ProxyPrincipal user(UserLimits limits) {
-    return new ProxyPrincipal(7L, "u", limits, List.of(), Map.of());
+    return new ProxyPrincipal(7L, "u", limits, List.of(), null);
   }
 
   @Test

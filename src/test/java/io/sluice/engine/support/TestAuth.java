@@ -38,7 +38,7 @@ public final class TestAuth implements Authenticator {
   }
 
   public ProxyPrincipal principal(String name) {
-    return new ProxyPrincipal(ids.get(name), name, limits.get(name), List.of(), Map.of());
+    return new ProxyPrincipal(ids.get(name), name, limits.get(name), List.of(), null);
   }
 
   @Override

@@ -141,12 +141,6 @@ class ExitProbeTest {
   }
 
   @Test
-  void theTransitionalConstructorProbesOnItsOwnClient() {
-    ProbeResult r = new ExitProbe(Duration.ofSeconds(3)).probe(direct(), echo.url("/json"));
-    assertThat(r.healthy()).as(r.toString()).isTrue();
-  }
-
-  @Test
   void badEchoUrlsAndExitsAreResultsNotExceptions() {
     assertThat(probe.probe(direct(), URI.create("ftp://127.0.0.1/ip")).error())
         .isEqualTo("echo URL must be http://host[:port]/path");
@@ -445,6 +439,6 @@ class ExitProbeTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ProbeTarget("http", "h", 0, null, null, null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ExitProbe(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ExitProbe(Duration.ZERO, client)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -2,7 +2,6 @@ package io.sluice.exits.domain.selection;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -51,27 +50,6 @@ public record SelectionRequest(
   /** A request without session, country or exclusions. */
   public static SelectionRequest of(Long userId, String destinationHost, int destinationPort) {
     return new SelectionRequest(userId, null, null, null, destinationHost, destinationPort, Set.of());
-  }
-
-  /**
-   * A request from the routing parameters parsed out of the proxy username (the engine's {@code
-   * ProxyPrincipal.routing()}): keys {@code session}, {@code ttl} (minutes) and {@code country};
-   * {@code pool} is not part of the request (pass it to {@link ExitDirectory#select}).
-   *
-   * @throws IllegalArgumentException if {@code ttl} is not a positive number of minutes
-   */
-  public static SelectionRequest fromRouting(
-      Long userId, Map<String, String> routing, String destinationHost, int destinationPort, Set<Long> excludedExitIds) {
-    Map<String, String> r = routing == null ? Map.of() : routing;
-    String ttl = r.get("ttl");
-    Duration sessionTtl;
-    try {
-      sessionTtl = ttl == null ? null : Duration.ofMinutes(Long.parseLong(ttl));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("routing parameter 'ttl' is not a number of minutes: '" + ttl + "'");
-    }
-    return new SelectionRequest(
-        userId, r.get("session"), sessionTtl, r.get("country"), destinationHost, destinationPort, excludedExitIds);
   }
 
   /** This request with one more excluded exit (after connecting through it failed). */

@@ -3,10 +3,8 @@ package io.sluice.exits.domain.selection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.exits.domain.selection.UsernameRouting;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -60,23 +58,6 @@ class ValuesTest {
     assertThat(r.excludedExitIds()).containsExactlyInAnyOrder(5L, 6L);
     assertThat(r.userId()).isEqualTo(1L);
     assertThat(r.destinationHost()).isEqualTo("h");
-  }
-
-  @Test
-  void fromRoutingReadsTheUsernameGrammar() {
-    Map<String, String> routing = UsernameRouting.parse("alice-pool-resi-country-DE-session-a1B2-ttl-45").routing();
-    var r = SelectionRequest.fromRouting(9L, routing, "example.org", 443, Set.of(3L));
-    assertThat(r.userId()).isEqualTo(9L);
-    assertThat(r.sessionKey()).isEqualTo("a1B2");
-    assertThat(r.sessionTtl()).isEqualTo(Duration.ofMinutes(45));
-    assertThat(r.country()).isEqualTo("de");
-    assertThat(r.excludedExitIds()).containsExactly(3L);
-
-    var plain = SelectionRequest.fromRouting(9L, Map.of(), "example.org", 443, null);
-    assertThat(plain.sessionKey()).isNull();
-    assertThat(plain.country()).isNull();
-    assertThatThrownBy(() -> SelectionRequest.fromRouting(9L, Map.of("ttl", "x"), "h", 1, null))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

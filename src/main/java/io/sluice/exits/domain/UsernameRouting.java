@@ -1,4 +1,7 @@
-package io.sluice.exits.domain.selection;
+package io.sluice.exits.domain;
+
+import io.sluice.engine.spi.Routing;
+import java.time.Duration;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +29,7 @@ public final class UsernameRouting {
       TTL, Pattern.compile("[1-9][0-9]{0,3}"));
 
   /** The parsed username: the bare user and its routing parameters (may be empty). */
-  public record Parsed(String username, Map<String, String> routing) {}
+  public record Parsed(String username, Routing routing) {}
 
   /** Thrown for a username whose routing part does not follow the grammar. */
   public static final class InvalidRouting extends IllegalArgumentException {
@@ -67,6 +70,8 @@ public final class UsernameRouting {
       }
       routing.put(key, value);
     }
-    return new Parsed(parts[0], routing);
+    String ttl = routing.get(TTL);
+    return new Parsed(parts[0], new Routing(routing.get(POOL), routing.get(COUNTRY), routing.get(SESSION),
+        ttl == null ? null : Duration.ofMinutes(Integer.parseInt(ttl))));
   }
 }

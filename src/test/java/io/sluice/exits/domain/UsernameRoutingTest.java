@@ -1,9 +1,10 @@
-package io.sluice.exits.domain.selection;
+package io.sluice.exits.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
+import io.sluice.engine.spi.Routing;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class UsernameRoutingTest {
@@ -12,13 +13,16 @@ class UsernameRoutingTest {
   void parsesTheDocumentedExample() {
     var p = UsernameRouting.parse("alice-pool-residential-country-DE-session-a1B2-ttl-30");
     assertThat(p.username()).isEqualTo("alice");
-    assertThat(p.routing()).isEqualTo(
-        Map.of("pool", "residential", "country", "de", "session", "a1B2", "ttl", "30"));
+    assertThat(p.routing()).isEqualTo(new Routing("residential", "de", "a1B2", Duration.ofMinutes(30)));
+    assertThat(p.routing().names()).containsExactly("pool", "country", "session", "ttl");
   }
 
   @Test
   void plainUsernameHasNoRouting() {
-    assertThat(UsernameRouting.parse("bob").routing()).isEmpty();
+    assertThat(UsernameRouting.parse("bob").routing()).isEqualTo(Routing.NONE);
+    assertThat(UsernameRouting.parse("bob").routing().isEmpty()).isTrue();
+    assertThat(UsernameRouting.parse("bob-session-x").routing())
+        .isEqualTo(new Routing(null, null, "x", null));
   }
 
   @Test
