@@ -1,5 +1,7 @@
 package io.sluice.gateway;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import io.sluice.engine.spi.ListenerTag;
 
 import io.sluice.exits.app.ExitActivity;
@@ -104,7 +106,8 @@ public class ProxyHost {
       e.tunnelRouter(tunnelRouting);
       engine = e;
       metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
-      for (String state : List.of("healthy", "suspect", "unhealthy", "disabled")) {
+      for (ExitState s : ExitState.values()) {
+        String state = s.wireName();
         metrics.gauge("sluice_exits", this, h -> h.exitCounts().get(state), new org.eclipse.microprofile.metrics.Tag("state", state));
       }
       flusher = scheduler.scheduleWithFixedDelay(this::flushQuietly,
@@ -308,10 +311,10 @@ public class ProxyHost {
   /** Exits by state ({@code healthy}, {@code suspect}, {@code unhealthy}, {@code disabled}), from the snapshot. */
   public Map<String, Long> exitCounts() {
     Map<String, Long> counts = new java.util.TreeMap<>();
-    for (String s : List.of("healthy", "suspect", "unhealthy", "disabled")) {
-      counts.put(s, 0L);
+    for (ExitState s : ExitState.values()) {
+      counts.put(s.wireName(), 0L);
     }
-    exits.get().exits().values().forEach(i -> counts.merge(i.state(), 1L, Long::sum));
+    exits.get().exits().values().forEach(i -> counts.merge(i.state().wireName(), 1L, Long::sum));
     return counts;
   }
 

@@ -131,10 +131,10 @@ public class ExitHealthService {
     }
     if (state.changed()) {
       LOG.log(Level.INFO, "SLUICE0321I: exit {0} is now {1} ({2})",
-          new Object[] {t.name(), state.state(), p.healthy() ? "check ok" : p.error()});
+          new Object[] {t.name(), state.label(), p.healthy() ? "check ok" : p.error()});
     }
     return new Run(new CheckResult(t.exitId(), t.name(), t.port(), t.expectedIp(), p.actualIp(), mismatch,
-        p.healthy(), p.latencyMillis(), p.httpStatus(), state.state(), p.error()), state.changed());
+        p.healthy(), p.latencyMillis(), p.httpStatus(), state.label(), p.error()), state.changed());
   }
 
   /** {@code sluice.exits.check-url}, else this server's own IP echo on its HTTP port. */

@@ -1,5 +1,7 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import io.sluice.platform.problem.ApiException;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.exits.domain.ProbeResult;
@@ -34,7 +36,13 @@ public class ExitHealthStore {
   public record Thresholds(int unhealthyAfter, int healthyAfter, int history) {}
 
   /** The exit's state after recording a check ({@code deleted}: the exit is gone) and whether it changed. */
-  public record Recorded(String state, boolean changed) {}
+  /** The state after a check ({@code null}: the exit was deleted meanwhile) and whether it changed. */
+  public record Recorded(ExitState state, boolean changed) {
+    /** The state's wire name, or {@code deleted}. */
+    public String label() {
+      return state == null ? "deleted" : state.wireName();
+    }
+  }
 
   @Transactional
   public Target target(long exitId) {
@@ -43,7 +51,7 @@ public class ExitHealthStore {
 
   @Transactional
   public List<Target> targets(String pool, String state, String country) {
-    return repo.exits(pool, state, country, null, 0, Integer.MAX_VALUE).stream().filter(e -> e.enabled)
+    return repo.exits(pool, ExitService.stateFilter(state), country, null, 0, Integer.MAX_VALUE).stream().filter(e -> e.enabled)
         .map(this::toTarget).toList();
   }
 
@@ -57,10 +65,10 @@ public class ExitHealthStore {
   public Recorded record(long exitId, ProbeResult r, Thresholds t) {
     ExitNodeEntity e = repo.exit(exitId).orElse(null);
     if (e == null) {
-      return new Recorded("deleted", false);
+      return new Recorded(null, false);
     }
     Instant now = Instant.now();
-    String before = e.state;
+    ExitState before = e.state;
     e.lastCheckedAt = now;
     int latency = (int) Math.min(Integer.MAX_VALUE, r.latencyMillis());
     if (r.healthy()) {
@@ -70,17 +78,17 @@ public class ExitHealthStore {
       e.actualIp = r.actualIp();
       e.lastVerifiedAt = now;
       e.lastError = null;
-      if ("suspect".equals(e.state) || ("unhealthy".equals(e.state) && e.consecutiveSuccesses >= t.healthyAfter())) {
-        e.state = "healthy";
+      if (e.state == ExitState.SUSPECT || (e.state == ExitState.UNHEALTHY && e.consecutiveSuccesses >= t.healthyAfter())) {
+        e.state = ExitState.HEALTHY;
       }
     } else {
       e.consecutiveFailures++;
       e.consecutiveSuccesses = 0;
       e.lastError = truncate(r.error());
-      if ("healthy".equals(e.state)) {
-        e.state = e.consecutiveFailures >= t.unhealthyAfter() ? "unhealthy" : "suspect";
-      } else if ("suspect".equals(e.state) && e.consecutiveFailures >= t.unhealthyAfter()) {
-        e.state = "unhealthy";
+      if (e.state == ExitState.HEALTHY) {
+        e.state = e.consecutiveFailures >= t.unhealthyAfter() ? ExitState.UNHEALTHY : ExitState.SUSPECT;
+      } else if (e.state == ExitState.SUSPECT && e.consecutiveFailures >= t.unhealthyAfter()) {
+        e.state = ExitState.UNHEALTHY;
       }
     }
     ExitCheckEntity c = new ExitCheckEntity();
@@ -92,7 +100,7 @@ public class ExitHealthStore {
     c.httpStatus = r.httpStatus() == 0 ? null : r.httpStatus();
     c.error = truncate(r.error());
     checks.add(c, Math.max(1, t.history()));
-    return new Recorded(e.state, !e.state.equals(before));
+    return new Recorded(e.state, e.state != before);
   }
 
   /** The newest results of one exit. */

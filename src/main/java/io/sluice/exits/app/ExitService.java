@@ -1,5 +1,7 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
 
@@ -52,7 +54,7 @@ public class ExitService {
     List<ApiException.FieldError> errors = new ArrayList<>();
     ExitNodeEntity e = new ExitNodeEntity();
     e.enabled = true;
-    e.state = "healthy";
+    e.state = ExitState.HEALTHY;
     apply(e, in, true, errors);
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
@@ -92,8 +94,9 @@ public class ExitService {
     if (size < 1 || size > 500) {
       throw ApiException.validation("size", "must be between 1 and 500");
     }
-    return new Page<>(repo.exits(pool, state, country, provider, page, size).stream().map(this::view).toList(),
-        page, size, repo.countExits(pool, state, country, provider));
+    ExitState wanted = stateFilter(state);
+    return new Page<>(repo.exits(pool, wanted, country, provider, page, size).stream().map(this::view).toList(),
+        page, size, repo.countExits(pool, wanted, country, provider));
   }
 
   @Transactional
@@ -170,8 +173,8 @@ public class ExitService {
       e.enabled = (Boolean) in.get("enabled");
     }
     if (in.containsKey("state")) {
-      String s = (String) in.get("state");
-      if (s == null || !Set.of("healthy", "suspect", "unhealthy").contains(s)) {
+      ExitState s = in.get("state") instanceof String name ? ExitState.fromWire(name) : null;
+      if (s == null || s == ExitState.DISABLED || !name(s).equals(in.get("state"))) {
         errors.add(new ApiException.FieldError("state", "must be one of: healthy, suspect, unhealthy"));
       } else {
         e.state = s;
@@ -200,10 +203,29 @@ public class ExitService {
     }
   }
 
+  /**
+   * The {@code state} query filter: null for any, else one of {@code healthy}, {@code suspect},
+   * {@code unhealthy} (400 otherwise).
+   */
+  public static ExitState stateFilter(String state) {
+    if (state == null || state.isBlank()) {
+      return null;
+    }
+    ExitState s = ExitState.fromWire(state);
+    if (s == null || s == ExitState.DISABLED) {
+      throw ApiException.validation("state", "must be one of: healthy, suspect, unhealthy");
+    }
+    return s;
+  }
+
+  private static String name(ExitState s) {
+    return s.wireName();
+  }
+
   ExitView view(ExitNodeEntity e) {
     List<String> pools = e.id == null ? List.of() : repo.poolsContaining(e).stream().map(p -> p.name).toList();
     return new ExitView(e.id, e.name, e.kind, e.host, e.port, e.username, e.passwordEnc != null, e.localAddress,
-        e.country, e.enabled, e.state, pools, e.providerId, e.retired, e.expectedIp, e.actualIp, e.latencyMs, e.lastCheckedAt,
+        e.country, e.enabled, e.state.wireName(), pools, e.providerId, e.retired, e.expectedIp, e.actualIp, e.latencyMs, e.lastCheckedAt,
         e.lastVerifiedAt, e.lastError, e.checkUrl, e.createdAt, e.updatedAt);
   }
 }

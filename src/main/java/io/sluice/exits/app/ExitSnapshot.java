@@ -1,5 +1,7 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import io.sluice.engine.spi.ExitRoute;
 import java.util.Map;
 
@@ -17,7 +19,7 @@ public record ExitSnapshot(Map<Long, ExitRoute> routes, Map<Long, ExitInfo> exit
   public static final ExitSnapshot EMPTY = new ExitSnapshot(Map.of(), Map.of(), Map.of(), Map.of());
 
   /** What selection needs to know of an exit ({@code state} is {@code disabled} when switched off). */
-  public record ExitInfo(String name, String kind, String country, String state, Integer latencyMs) {}
+  public record ExitInfo(String name, String kind, String country, ExitState state, Integer latencyMs) {}
 
   /** A dedicated port's owner and pinned exit ({@code exitId} null: direct). */
   public record Dedicated(long userId, int port, Long exitId) {}

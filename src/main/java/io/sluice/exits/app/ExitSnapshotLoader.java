@@ -1,5 +1,7 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import io.sluice.exits.app.ExitService;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.engine.spi.ExitRoute;
@@ -33,7 +35,7 @@ public class ExitSnapshotLoader {
     Map<Long, ExitSnapshot.ExitInfo> infos = new HashMap<>();
     for (ExitNodeEntity e : exits.allExits()) {
       infos.put(e.id, new ExitSnapshot.ExitInfo(e.name, e.kind, e.country,
-          e.enabled ? e.state : "disabled", e.latencyMs));
+          e.enabled ? e.state : ExitState.DISABLED, e.latencyMs));
       if (!e.enabled) {
         continue;
       }

@@ -45,7 +45,7 @@ public final class PoolChoosers implements PoolChooser {
         ExitSnapshot.ExitInfo info = snapshot.exits().get(id);
         if (info != null) {
           // An exit without a usable route (e.g. invalid credentials) must not be selectable.
-          ExitState st = snapshot.routes().containsKey(id) ? state(info.state()) : ExitState.DISABLED;
+          ExitState st = snapshot.routes().containsKey(id) && info.state() != null ? info.state() : ExitState.DISABLED;
           Long latency = info.latencyMs() == null ? null : info.latencyMs().longValue();
           members.add(new ExitView(id, info.kind(), info.country(), st, latency));
         }
@@ -82,14 +82,5 @@ public final class PoolChoosers implements PoolChooser {
           new Object[] {principal.username(), pool, u.describe()});
     }
     return null;
-  }
-
-  private static ExitState state(String s) {
-    return switch (s == null ? "healthy" : s.toLowerCase(Locale.ROOT)) {
-      case "suspect" -> ExitState.SUSPECT;
-      case "unhealthy" -> ExitState.UNHEALTHY;
-      case "disabled" -> ExitState.DISABLED;
-      default -> ExitState.HEALTHY;
-    };
   }
 }

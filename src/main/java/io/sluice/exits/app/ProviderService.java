@@ -1,5 +1,7 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
 
@@ -116,7 +118,7 @@ public class ProviderService {
         e.name = p.name + ":" + port;
         e.providerId = p.id;
         e.port = port;
-        e.state = "healthy";
+        e.state = ExitState.HEALTHY;
         e.enabled = true;
         e.createdAt = now;
         copy(p, e, now);

@@ -1,5 +1,9 @@
 package io.sluice.exits.domain;
 
+import jakarta.persistence.Convert;
+
+import io.sluice.exits.domain.selection.ExitState;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -44,7 +48,8 @@ public class ExitNodeEntity {
   public boolean enabled;
 
   @Column(nullable = false, length = 16)
-  public String state;
+  @Convert(converter = ExitStateConverter.class)
+  public ExitState state;
 
   /** IP-echo URL for health checks ({@code null}: the global {@code sluice.exits.check-url}). */
   @Column(name = "check_url", length = 2000)

@@ -1,5 +1,7 @@
 package io.sluice.exits.domain;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -17,10 +19,10 @@ public interface ExitRepository {
    * Exits filtered by pool name, state, country and provider (each optional, {@code null}: any),
    * page {@code page} of {@code size}, ordered by id.
    */
-  List<ExitNodeEntity> exits(String pool, String state, String country, Long provider, int page, int size);
+  List<ExitNodeEntity> exits(String pool, ExitState state, String country, Long provider, int page, int size);
 
   /** How many exits {@link #exits} would list over all pages. */
-  long countExits(String pool, String state, String country, Long provider);
+  long countExits(String pool, ExitState state, String country, Long provider);
 
   /** Every exit, ordered by id. */
   List<ExitNodeEntity> allExits();

@@ -1,5 +1,7 @@
 package io.sluice.exits.infra;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import io.sluice.exits.domain.DedicatedAssignmentEntity;
 import io.sluice.exits.domain.DedicatedRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,9 +74,9 @@ public class JpaDedicatedRepository implements DedicatedRepository {
   public Optional<Long> leastAssignedExit(long poolId) {
     List<Long> ids = em.createQuery(
             "SELECT e.id FROM ExitPoolEntity p JOIN p.members e WHERE p.id = :pool AND e.enabled = TRUE "
-                + "AND e.state <> 'unhealthy' ORDER BY "
+                + "AND e.state <> :unhealthy ORDER BY "
                 + "(SELECT COUNT(a) FROM DedicatedAssignmentEntity a WHERE a.exitId = e.id), e.id", Long.class)
-        .setParameter("pool", poolId).setMaxResults(1).getResultList();
+        .setParameter("pool", poolId).setParameter("unhealthy", ExitState.UNHEALTHY).setMaxResults(1).getResultList();
     return ids.stream().findFirst();
   }
 }

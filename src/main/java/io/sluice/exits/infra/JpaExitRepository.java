@@ -1,5 +1,7 @@
 package io.sluice.exits.infra;
 
+import io.sluice.exits.domain.selection.ExitState;
+
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
@@ -30,7 +32,7 @@ public class JpaExitRepository implements ExitRepository {
 
   /** Exits filtered by pool name, state and country (each optional), paged, ordered by id. */
   @Override
-  public List<ExitNodeEntity> exits(String pool, String state, String country, Long provider, int page, int size) {
+  public List<ExitNodeEntity> exits(String pool, ExitState state, String country, Long provider, int page, int size) {
     var q = em.createQuery("SELECT DISTINCT e FROM ExitNodeEntity e" + where(pool, state, country, provider)
         + " ORDER BY e.id", ExitNodeEntity.class);
     bind(q, pool, state, country, provider);
@@ -38,7 +40,7 @@ public class JpaExitRepository implements ExitRepository {
   }
 
   @Override
-  public long countExits(String pool, String state, String country, Long provider) {
+  public long countExits(String pool, ExitState state, String country, Long provider) {
     var q = em.createQuery("SELECT COUNT(DISTINCT e) FROM ExitNodeEntity e" + where(pool, state, country, provider),
         Long.class);
     bind(q, pool, state, country, provider);
@@ -141,7 +143,7 @@ public class JpaExitRepository implements ExitRepository {
     em.flush();
   }
 
-  private static String where(String pool, String state, String country, Long provider) {
+  private static String where(String pool, ExitState state, String country, Long provider) {
     StringBuilder w = new StringBuilder();
     String sep = " WHERE ";
     if (pool != null) {
@@ -162,7 +164,7 @@ public class JpaExitRepository implements ExitRepository {
     return w.toString();
   }
 
-  private static void bind(jakarta.persistence.TypedQuery<?> q, String pool, String state, String country,
+  private static void bind(jakarta.persistence.TypedQuery<?> q, String pool, ExitState state, String country,
       Long provider) {
     if (provider != null) {
       q.setParameter("provider", provider);

@@ -1,5 +1,6 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -48,7 +49,7 @@ class DedicatedPortServiceTest {
     ExitNodeEntity e = new ExitNodeEntity();
     e.name = name;
     e.kind = "direct";
-    e.state = state;
+    e.state = ExitState.fromWire(state);
     e.enabled = true;
     return exits.insert(e).id;
   }

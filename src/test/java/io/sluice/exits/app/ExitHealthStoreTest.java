@@ -1,5 +1,6 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -39,7 +40,7 @@ class ExitHealthStoreTest {
     e.kind = "socks5";
     e.host = "10.0.0.1";
     e.port = 1080;
-    e.state = "healthy";
+    e.state = ExitState.HEALTHY;
     e.enabled = true;
     exitId = repo.insert(e).id;
   }
@@ -50,21 +51,21 @@ class ExitHealthStoreTest {
 
   @Test
   void oneFailureMakesAHealthyExitSuspectAndTheThirdUnhealthy() {
-    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("suspect", true));
-    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("suspect", false));
-    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("unhealthy", true));
+    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.SUSPECT, true));
+    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.SUSPECT, false));
+    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.UNHEALTHY, true));
     assertThat(exit().lastError).isEqualTo("connection refused");
     assertThat(exit().consecutiveFailures).isEqualTo(3);
   }
 
   @Test
   void anUnhealthyExitNeedsTwoSuccessesASuspectOne() {
-    exit().state = "unhealthy";
-    assertThat(store.record(exitId, OK, THRESHOLDS).state()).isEqualTo("unhealthy");
-    assertThat(store.record(exitId, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("healthy", true));
+    exit().state = ExitState.UNHEALTHY;
+    assertThat(store.record(exitId, OK, THRESHOLDS).state()).isEqualTo(ExitState.UNHEALTHY);
+    assertThat(store.record(exitId, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.HEALTHY, true));
 
-    exit().state = "suspect";
-    assertThat(store.record(exitId, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("healthy", true));
+    exit().state = ExitState.SUSPECT;
+    assertThat(store.record(exitId, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.HEALTHY, true));
   }
 
   @Test
@@ -95,7 +96,7 @@ class ExitHealthStoreTest {
 
   @Test
   void aDeletedExitIsReportedNotRecorded() {
-    assertThat(store.record(999, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded("deleted", false));
+    assertThat(store.record(999, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(null, false));
     assertThat(checks.rows).isEmpty();
     assertThat(catchThrowableOfType(ApiException.class, () -> store.history(999)).status()).isEqualTo(404);
   }
@@ -105,7 +106,7 @@ class ExitHealthStoreTest {
     ExitNodeEntity off = new ExitNodeEntity();
     off.name = "off";
     off.kind = "direct";
-    off.state = "healthy";
+    off.state = ExitState.HEALTHY;
     repo.insert(off);
 
     assertThat(store.targets(null, null, null)).extracting(ExitHealthStore.Target::name).containsExactly("x");

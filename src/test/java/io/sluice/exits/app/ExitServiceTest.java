@@ -1,5 +1,6 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -137,7 +138,7 @@ class ExitServiceTest {
     ApiException e = failure(() -> service.update(id, in("state", "broken")));
 
     assertThat(e.errors()).extracting(ApiException.FieldError::field).containsExactly("state");
-    assertThat(repo.exit(id).orElseThrow().state).isEqualTo("healthy");
+    assertThat(repo.exit(id).orElseThrow().state).isEqualTo(ExitState.HEALTHY);
     assertThat(changed.fired).isEmpty();
   }
 

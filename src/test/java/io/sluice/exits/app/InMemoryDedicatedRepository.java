@@ -1,5 +1,6 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.exits.domain.DedicatedAssignmentEntity;
 import io.sluice.exits.domain.DedicatedRepository;
 import io.sluice.exits.domain.ExitNodeEntity;
@@ -89,7 +90,7 @@ final class InMemoryDedicatedRepository implements DedicatedRepository {
   public Optional<Long> leastAssignedExit(long poolId) {
     return exits.pool(poolId).stream()
         .flatMap(p -> p.members.stream())
-        .filter(e -> e.enabled && !"unhealthy".equals(e.state))
+        .filter(e -> e.enabled && e.state != ExitState.UNHEALTHY)
         .sorted(Comparator.<ExitNodeEntity>comparingLong(e -> count(e.id)).thenComparingLong(e -> e.id))
         .map(e -> e.id)
         .findFirst();

@@ -1,5 +1,6 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
@@ -40,20 +41,20 @@ final class InMemoryExitRepository implements ExitRepository {
   }
 
   @Override
-  public List<ExitNodeEntity> exits(String pool, String state, String country, Long provider, int page, int size) {
+  public List<ExitNodeEntity> exits(String pool, ExitState state, String country, Long provider, int page, int size) {
     return filtered(pool, state, country, provider).skip((long) page * size).limit(size).toList();
   }
 
   @Override
-  public long countExits(String pool, String state, String country, Long provider) {
+  public long countExits(String pool, ExitState state, String country, Long provider) {
     return filtered(pool, state, country, provider).count();
   }
 
-  private Stream<ExitNodeEntity> filtered(String pool, String state, String country, Long provider) {
+  private Stream<ExitNodeEntity> filtered(String pool, ExitState state, String country, Long provider) {
     Predicate<ExitNodeEntity> inPool = e -> pool == null
         || pools.values().stream().anyMatch(p -> p.name.equals(pool) && p.members.contains(e));
     return exits.values().stream().filter(inPool)
-        .filter(e -> state == null || state.equals(e.state))
+        .filter(e -> state == null || state == e.state)
         .filter(e -> country == null || country.equals(e.country))
         .filter(e -> provider == null || provider.equals(e.providerId));
   }

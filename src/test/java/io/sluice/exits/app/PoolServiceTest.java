@@ -1,5 +1,6 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -50,7 +51,7 @@ class PoolServiceTest {
     ExitNodeEntity e = new ExitNodeEntity();
     e.name = name;
     e.kind = "direct";
-    e.state = "healthy";
+    e.state = ExitState.HEALTHY;
     e.enabled = true;
     return repo.insert(e).id;
   }

@@ -1,5 +1,6 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -79,7 +80,7 @@ class ProviderServiceTest {
     assertThat(first.kind).isEqualTo("http");
     assertThat(first.host).isEqualTo("gw.acme.example");
     assertThat(first.country).isEqualTo("nl");
-    assertThat(first.state).isEqualTo("healthy");
+    assertThat(first.state).isEqualTo(ExitState.HEALTHY);
     assertThat(first.enabled).isTrue();
     assertThat(pool.members).hasSize(3);
     assertThat(changed.fired).containsExactly(new ExitsChanged("provider"));
@@ -111,7 +112,7 @@ class ProviderServiceTest {
     ExitNodeEntity manual = new ExitNodeEntity();
     manual.name = "acme:7001";
     manual.kind = "direct";
-    manual.state = "healthy";
+    manual.state = ExitState.HEALTHY;
     repo.insert(manual);
 
     assertThat(failure(() -> provider(7000, 7001)).getMessage()).contains("acme:7001");
