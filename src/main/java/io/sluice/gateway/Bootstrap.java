@@ -1,5 +1,8 @@
 package io.sluice.gateway;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.admin.app.AdminService;
 import io.sluice.admin.app.JwtService;
 import io.sluice.platform.crypto.ServerKeys;
@@ -12,8 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.Initialized;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Start-up in a fixed order: migrate the schema (before anything touches JPA), load the server
@@ -23,7 +24,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class Bootstrap {
 
-  private static final Logger LOG = Logger.getLogger(Bootstrap.class.getName());
+  private static final Logger LOG = System.getLogger(Bootstrap.class.getName());
 
   @Inject Migrations migrations;
   @Inject ServerKeys serverKeys;
@@ -46,7 +47,7 @@ public class Bootstrap {
       admins.ensureBootstrapAdmin();
     } catch (RuntimeException e) {
       status.startupError(e.getMessage());
-      LOG.log(Level.SEVERE, "SLUICE0003E: start-up failed: " + e.getMessage(), e);
+      LOG.log(Level.ERROR, "SLUICE0003E: start-up failed: " + e.getMessage(), e);
       throw e;
     }
     status.markStarted();

@@ -1,5 +1,8 @@
 package io.sluice.gateway;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.engine.spi.ListenerTag;
 
 import io.sluice.users.app.AccountSource;
@@ -25,8 +28,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The front door's {@link Authenticator}: proxy users from the database behind a short-lived
@@ -36,7 +37,7 @@ import java.util.logging.Logger;
  */
 public final class CachingAuthenticator implements Authenticator {
 
-  private static final Logger LOG = Logger.getLogger(CachingAuthenticator.class.getName());
+  private static final Logger LOG = System.getLogger(CachingAuthenticator.class.getName());
   private static final int MAX_ENTRIES = 50_000;
 
   private record Entry(Optional<ProxyAccount> account, Instant loadedAt) {}
@@ -231,8 +232,8 @@ public final class CachingAuthenticator implements Authenticator {
   }
 
   private static AuthResult rejected(ConnectionInfo c, String reason) {
-    if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine("[" + c.connectionId() + "] proxy auth rejected: " + reason);
+    if (LOG.isLoggable(Level.DEBUG)) {
+      LOG.log(Level.DEBUG, "[" + c.connectionId() + "] proxy auth rejected: " + reason);
     }
     return AuthResult.rejected(reason);
   }

@@ -1,13 +1,14 @@
 package io.sluice.gateway;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.users.domain.UsageRecorder;
 
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.EngineEvents;
 import io.sluice.engine.spi.SessionView;
 import java.time.Duration;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.metrics.Tag;
  */
 public final class MetricsEvents implements EngineEvents {
 
-  private static final Logger LOG = Logger.getLogger(MetricsEvents.class.getName());
+  private static final Logger LOG = System.getLogger(MetricsEvents.class.getName());
 
   private final MetricRegistry registry;
   private final UsageRecorder usage;

@@ -1,5 +1,8 @@
 package io.sluice.gateway;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.exits.domain.selection.ExitState;
 
 import io.sluice.engine.spi.ListenerTag;
@@ -36,8 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -51,7 +52,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @ApplicationScoped
 public class ProxyHost {
 
-  private static final Logger LOG = Logger.getLogger(ProxyHost.class.getName());
+  private static final Logger LOG = System.getLogger(ProxyHost.class.getName());
 
   @Resource(lookup = "concurrent/sluiceEngineThreads")
   ManagedThreadFactory threads;
@@ -123,7 +124,7 @@ public class ProxyHost {
           new Object[] {e.transportName(), describe(e.listenerStates())});
     } catch (RuntimeException ex) {
       startError = ex.getMessage();
-      LOG.log(Level.SEVERE, "SLUICE0301E: proxy engine failed to start: " + ex.getMessage(), ex);
+      LOG.log(Level.ERROR, "SLUICE0301E: proxy engine failed to start: " + ex.getMessage(), ex);
     }
   }
 

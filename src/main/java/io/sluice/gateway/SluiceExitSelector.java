@@ -1,5 +1,8 @@
 package io.sluice.gateway;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.engine.spi.ListenerTag;
 
 import io.sluice.exits.app.ExitSnapshot;
@@ -13,8 +16,6 @@ import io.sluice.engine.spi.ProxyPrincipal;
 import io.sluice.gateway.CachingAuthenticator;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * How a session leaves: a dedicated port pins its owner's exit; otherwise the pool named in the
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
  */
 public final class SluiceExitSelector implements ExitSelector {
 
-  private static final Logger LOG = Logger.getLogger(SluiceExitSelector.class.getName());
+  private static final Logger LOG = System.getLogger(SluiceExitSelector.class.getName());
 
   private final Supplier<ExitSnapshot> snapshot;
   private final PoolChooser chooser;

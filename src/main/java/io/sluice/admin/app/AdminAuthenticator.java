@@ -1,5 +1,8 @@
 package io.sluice.admin.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.admin.domain.AdminAccountEntity;
 import io.sluice.admin.domain.AdminRepository;
 import io.sluice.platform.crypto.PasswordHasher;
@@ -12,8 +15,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.metrics.Tag;
 public class AdminAuthenticator {
 
   // The messages have always been logged under the service's name.
-  private static final Logger LOG = Logger.getLogger(AdminService.class.getName());
+  private static final Logger LOG = System.getLogger(AdminService.class.getName());
   static final String TOTP_PURPOSE = "admin-totp-secret";
 
   @Inject AdminRepository admins;

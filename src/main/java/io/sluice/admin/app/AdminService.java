@@ -1,5 +1,8 @@
 package io.sluice.admin.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
 
@@ -14,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AdminService {
 
-  private static final Logger LOG = Logger.getLogger(AdminService.class.getName());
+  private static final Logger LOG = System.getLogger(AdminService.class.getName());
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
   public static final String BOOTSTRAP_ADMIN = "admin";
 
@@ -68,7 +69,7 @@ public class AdminService {
               + "(shown once; it must be changed at first login)",
           password);
     } else {
-      LOG.info(
+      LOG.log(Level.INFO, 
           "SLUICE0021I: created the first admin account 'admin' with the password from SLUICE_ADMIN_PASSWORD "
               + "(it must be changed at first login)");
     }

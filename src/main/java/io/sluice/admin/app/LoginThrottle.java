@@ -1,5 +1,8 @@
 package io.sluice.admin.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.platform.problem.ApiException;
 
 import io.sluice.admin.domain.LoginAttempts;
@@ -7,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @ApplicationScoped
 public class LoginThrottle {
 
-  private static final Logger LOG = Logger.getLogger(LoginThrottle.class.getName());
+  private static final Logger LOG = System.getLogger(LoginThrottle.class.getName());
 
   @Inject LoginAttempts attempts;
 

@@ -1,5 +1,8 @@
 package io.sluice.admin.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.platform.db.SluiceStarted;
 import io.sluice.platform.net.CidrLists;
 import io.sluice.platform.problem.ApiException;
@@ -10,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class PanelWhitelist {
 
-  private static final Logger LOG = Logger.getLogger(PanelWhitelist.class.getName());
+  private static final Logger LOG = System.getLogger(PanelWhitelist.class.getName());
   static final String NAME = "panel_whitelist";
 
   @Inject SettingsStore settings;
@@ -37,7 +38,7 @@ public class PanelWhitelist {
     SourceWhitelist.parse(cidrs); // a bad environment value fails the start with its reason
     settings.putIfAbsent(NAME, String.join(",", cidrs), "environment");
     if (disabled) {
-      LOG.warning("SLUICE0060W: SLUICE_PANEL_WHITELIST_DISABLE=true: the panel whitelist is not enforced");
+      LOG.log(Level.WARNING, "SLUICE0060W: SLUICE_PANEL_WHITELIST_DISABLE=true: the panel whitelist is not enforced");
     }
   }
 

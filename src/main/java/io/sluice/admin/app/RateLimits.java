@@ -1,5 +1,8 @@
 package io.sluice.admin.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.platform.db.SluiceStarted;
 
 import io.sluice.engine.policy.SourceWhitelist;
@@ -14,8 +17,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,7 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RateLimits {
 
-  private static final Logger LOG = Logger.getLogger(RateLimits.class.getName());
+  private static final Logger LOG = System.getLogger(RateLimits.class.getName());
 
   @Inject RateLimiters limiters;
 
@@ -82,7 +83,7 @@ public class RateLimits {
     try {
       cleanUp();
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "rate limit clean-up failed: {0}", e.getMessage());
+      LOG.log(Level.DEBUG, "rate limit clean-up failed: {0}", e.getMessage());
     }
   }
 

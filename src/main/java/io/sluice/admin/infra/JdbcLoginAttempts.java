@@ -1,5 +1,8 @@
 package io.sluice.admin.infra;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.admin.domain.LoginAttempts;
 import io.sluice.admin.domain.LoginFailures;
 import jakarta.annotation.Resource;
@@ -12,8 +15,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -24,7 +25,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class JdbcLoginAttempts implements LoginAttempts {
 
-  private static final Logger LOG = Logger.getLogger(JdbcLoginAttempts.class.getName());
+  private static final Logger LOG = System.getLogger(JdbcLoginAttempts.class.getName());
 
   @Resource(lookup = "jdbc/sluice")
   DataSource dataSource;
@@ -65,7 +66,7 @@ public class JdbcLoginAttempts implements LoginAttempts {
       return next.failures() == maxFailures;
     } catch (SQLException e) {
       // Another node inserted the same key at the same moment; the next failure counts again.
-      LOG.log(Level.FINE, "login failure not recorded: {0}", e.getMessage());
+      LOG.log(Level.DEBUG, "login failure not recorded: {0}", e.getMessage());
       return false;
     }
   }
@@ -90,7 +91,7 @@ public class JdbcLoginAttempts implements LoginAttempts {
       d.setString(1, key);
       d.executeUpdate();
     } catch (SQLException e) {
-      LOG.log(Level.FINE, "login attempts not cleared: {0}", e.getMessage());
+      LOG.log(Level.DEBUG, "login attempts not cleared: {0}", e.getMessage());
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.sluice.audit.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.audit.domain.AuditEventRepository;
 import io.sluice.audit.domain.AuditEventRepository.Filter;
 import io.sluice.audit.domain.AuditEventRepository.NewEvent;
@@ -11,8 +14,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Appends audit events in their own transaction (so a failed, rolled-back admin call is still
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class AuditService {
 
-  private static final Logger LOG = Logger.getLogger(AuditService.class.getName());
+  private static final Logger LOG = System.getLogger(AuditService.class.getName());
 
   @Inject AuditEventRepository events;
   @Inject AuditWriter writer;
@@ -43,7 +44,7 @@ public class AuditService {
     try {
       record(actor, action, target, outcome, detail);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "SLUICE0040E: audit event not written (" + action + " " + target + "): " + e.getMessage(), e);
+      LOG.log(Level.ERROR, "SLUICE0040E: audit event not written (" + action + " " + target + "): " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.sluice.exits.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.platform.problem.ApiException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -19,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -35,7 +36,7 @@ import org.eclipse.microprofile.metrics.Tag;
 @ApplicationScoped
 public class ExitHealthService {
 
-  private static final Logger LOG = Logger.getLogger(ExitHealthService.class.getName());
+  private static final Logger LOG = System.getLogger(ExitHealthService.class.getName());
 
   @Inject ExitHealthStore store;
   @Inject ExitProber prober;

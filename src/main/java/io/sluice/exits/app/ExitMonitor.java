@@ -1,5 +1,8 @@
 package io.sluice.exits.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.platform.db.SluiceStarted;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -11,8 +14,6 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ExitMonitor {
 
-  private static final Logger LOG = Logger.getLogger(ExitMonitor.class.getName());
+  private static final Logger LOG = System.getLogger(ExitMonitor.class.getName());
   private final String nodeId = UUID.randomUUID().toString();
 
   @Inject ExitHealthService health;

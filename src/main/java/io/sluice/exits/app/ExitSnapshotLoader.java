@@ -1,5 +1,8 @@
 package io.sluice.exits.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.exits.domain.selection.ExitState;
 
 import io.sluice.exits.app.ExitService;
@@ -16,14 +19,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Reads exits (unsealing upstream passwords), pools and dedicated assignments in one go. */
 @ApplicationScoped
 public class ExitSnapshotLoader {
 
-  private static final Logger LOG = Logger.getLogger(ExitSnapshotLoader.class.getName());
+  private static final Logger LOG = System.getLogger(ExitSnapshotLoader.class.getName());
 
   @Inject ExitRepository exits;
   @Inject DedicatedRepository dedicated;

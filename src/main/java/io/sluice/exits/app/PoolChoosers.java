@@ -1,5 +1,8 @@
 package io.sluice.exits.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 
 import io.sluice.exits.domain.selection.ConnectionCounts;
 import io.sluice.exits.domain.selection.ExitDirectory;
@@ -18,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The pool chooser behind {@code SluiceExitSelector}: the domain's {@link ExitDirectory} (six
@@ -28,7 +29,7 @@ import java.util.logging.Logger;
  */
 public final class PoolChoosers implements PoolChooser {
 
-  private static final Logger LOG = Logger.getLogger(PoolChoosers.class.getName());
+  private static final Logger LOG = System.getLogger(PoolChoosers.class.getName());
 
   private final AtomicReference<ExitDirectory> directory;
 

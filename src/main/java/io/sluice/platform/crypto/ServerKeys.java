@@ -1,5 +1,8 @@
 package io.sluice.platform.crypto;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.platform.crypto.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ServerKeys {
 
-  private static final Logger LOG = Logger.getLogger(ServerKeys.class.getName());
+  private static final Logger LOG = System.getLogger(ServerKeys.class.getName());
   private static final String CHECK_NAME = "key-check";
   private static final String CHECK_PURPOSE = "key-check";
   private static final String CHECK_TEXT = "sluice-server-key";
@@ -100,7 +101,7 @@ public class ServerKeys {
       try {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException notPosix) {
-        LOG.fine("data directory is not on a POSIX file system; key file permissions unchanged");
+        LOG.log(Level.DEBUG, "data directory is not on a POSIX file system; key file permissions unchanged");
       }
       LOG.log(
           Level.WARNING,

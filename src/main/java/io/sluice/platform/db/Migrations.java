@@ -1,5 +1,8 @@
 package io.sluice.platform.db;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import jakarta.annotation.Resource;
 import io.sluice.platform.db.UrlListResourceProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +12,6 @@ import java.net.URL;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -23,7 +24,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 @ApplicationScoped
 public class Migrations {
 
-  private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+  private static final Logger LOG = System.getLogger(Migrations.class.getName());
 
   private static final String LOCATION = "db/migration";
 
@@ -58,7 +59,7 @@ public class Migrations {
           new Object[] {version, result.migrationsExecuted, known});
       return new SystemStatus.Migrations(true, version, result.migrationsExecuted, null);
     } catch (RuntimeException | MalformedURLException e) {
-      LOG.log(Level.SEVERE, "SLUICE0002E: database migration failed: " + e.getMessage(), e);
+      LOG.log(Level.ERROR, "SLUICE0002E: database migration failed: " + e.getMessage(), e);
       return new SystemStatus.Migrations(false, null, 0, e.getMessage());
     }
   }

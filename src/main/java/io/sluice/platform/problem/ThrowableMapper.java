@@ -1,5 +1,8 @@
 package io.sluice.platform.problem;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.platform.problem.ApiException;
 import jakarta.ejb.EJBException;
 import jakarta.json.JsonException;
@@ -10,8 +13,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Everything else: JAX-RS errors keep their status (404 unknown path, 405, 406, 415, ...),
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
 @Provider
 public class ThrowableMapper implements ExceptionMapper<Throwable> {
 
-  private static final Logger LOG = Logger.getLogger(ThrowableMapper.class.getName());
+  private static final Logger LOG = System.getLogger(ThrowableMapper.class.getName());
 
   @Override
   public Response toResponse(Throwable t) {
@@ -60,7 +61,7 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
     }
     String errorId = UUID.randomUUID().toString();
     Throwable logged = t instanceof EJBException && t.getCause() != null ? t.getCause() : t;
-    LOG.log(Level.SEVERE, "SLUICE0100E: unexpected error " + errorId + ": " + logged, logged);
+    LOG.log(Level.ERROR, "SLUICE0100E: unexpected error " + errorId + ": " + logged, logged);
     return Problems.response(500, "server-error", "Internal Server Error",
         "unexpected error; see the server log for error id " + errorId, null);
   }

@@ -1,5 +1,8 @@
 package io.sluice.settings.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.settings.domain.SettingRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Run-time settings shared by every node through the {@code setting} table, read through a
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class SettingsStore {
 
-  private static final Logger LOG = Logger.getLogger(SettingsStore.class.getName());
+  private static final Logger LOG = System.getLogger(SettingsStore.class.getName());
   private static final long REFRESH_NANOS = 5_000_000_000L;
 
   @Inject SettingRepository rows;

@@ -1,13 +1,14 @@
 package io.sluice.tunnels.api;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.engine.mux.TunnelMux;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Frames to one agent, sent in order by one sender thread per connection with the blocking
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
  */
 final class FrameQueue implements TunnelMux.FrameSink {
 
-  private static final Logger LOG = Logger.getLogger(FrameQueue.class.getName());
+  private static final Logger LOG = System.getLogger(FrameQueue.class.getName());
   private static final ByteBuffer STOP = ByteBuffer.allocate(0);
 
   private final Session session;
@@ -93,7 +94,7 @@ final class FrameQueue implements TunnelMux.FrameSink {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       if (!stopped) {
-        LOG.log(Level.FINE, "tunnel send failed: {0}", e.toString());
+        LOG.log(Level.DEBUG, "tunnel send failed: {0}", e.toString());
         stopped = true;
         queue.clear();
         close(1011, "send failed");

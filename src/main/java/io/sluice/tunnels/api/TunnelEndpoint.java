@@ -1,5 +1,8 @@
 package io.sluice.tunnels.api;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.tunnels.app.AgentConnections;
 import io.sluice.tunnels.app.AgentService;
 import io.sluice.audit.app.AuditService;
@@ -26,8 +29,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -43,7 +44,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @Dependent
 public class TunnelEndpoint {
 
-  private static final Logger LOG = Logger.getLogger(TunnelEndpoint.class.getName());
+  private static final Logger LOG = System.getLogger(TunnelEndpoint.class.getName());
   private static final long AUTH_FAILURE_DELAY_MS = 300;
 
   @Inject AgentService agents;
@@ -203,7 +204,7 @@ public class TunnelEndpoint {
 
   @OnError
   public void error(Session session, Throwable t) {
-    LOG.log(Level.FINE, "tunnel connection error", t);
+    LOG.log(Level.DEBUG, "tunnel connection error", t);
   }
 
   private void fire(TunnelAgentEvent.Kind kind, String agentId, String remote, String detail) {
@@ -227,7 +228,7 @@ public class TunnelEndpoint {
         session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "tunnel close failed: {0}", e.getMessage());
+      LOG.log(Level.DEBUG, "tunnel close failed: {0}", e.getMessage());
     }
   }
 }

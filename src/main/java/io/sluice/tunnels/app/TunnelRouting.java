@@ -1,5 +1,8 @@
 package io.sluice.tunnels.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.engine.spi.ListenerTag;
 
 import io.github.bucket4j.Bucket;
@@ -21,8 +24,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -38,7 +39,7 @@ import org.eclipse.microprofile.metrics.Tag;
 @ApplicationScoped
 public class TunnelRouting implements TunnelRouter {
 
-  private static final Logger LOG = Logger.getLogger(TunnelRouting.class.getName());
+  private static final Logger LOG = System.getLogger(TunnelRouting.class.getName());
   /** Engine listener name of a mapping's public port: prefix + mapping id. */
 
   private volatile io.sluice.engine.mux.DirectStreams directStreams;
@@ -208,7 +209,7 @@ public class TunnelRouting implements TunnelRouter {
 
   private TunnelRoute refuse(Route r, ConnectionInfo c, String reason) {
     failure(r, reason);
-    LOG.log(Level.FINE, "[{0}] tunnel connection from {1} on {2} refused: {3}",
+    LOG.log(Level.DEBUG, "[{0}] tunnel connection from {1} on {2} refused: {3}",
         new Object[] {c.connectionId(), c.client(), c.listener(), reason});
     return new TunnelRoute.Refuse(reason);
   }

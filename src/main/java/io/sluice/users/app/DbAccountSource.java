@@ -1,5 +1,8 @@
 package io.sluice.users.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.users.app.ProxyUserService;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.engine.policy.SourceWhitelist;
@@ -15,14 +18,12 @@ import jakarta.transaction.Transactional;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Loads proxy accounts from the database and unseals their passwords with the server key. */
 @ApplicationScoped
 public class DbAccountSource implements AccountSource {
 
-  private static final Logger LOG = Logger.getLogger(DbAccountSource.class.getName());
+  private static final Logger LOG = System.getLogger(DbAccountSource.class.getName());
 
   @Inject ProxyUserRepository users;
   @Inject ServerKeys serverKeys;

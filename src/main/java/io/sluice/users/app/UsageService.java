@@ -1,5 +1,8 @@
 package io.sluice.users.app;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
 import io.sluice.users.domain.UsageRecorder;
 import io.sluice.users.domain.UsageRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,8 +10,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Persists per-user usage in batches: each flush adds this node's deltas to the totals with
@@ -18,7 +19,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class UsageService {
 
-  private static final Logger LOG = Logger.getLogger(UsageService.class.getName());
+  private static final Logger LOG = System.getLogger(UsageService.class.getName());
 
   /** A user's totals: persisted plus not yet flushed on this node. */
   public record Usage(long userId, long bytesUp, long bytesDown, long connections, Instant lastSeenAt) {}
