@@ -90,12 +90,7 @@ public final class CidrPortList {
    * @throws IllegalArgumentException naming the first bad entry
    */
   public static CidrPortList parse(String text) {
-    if (text == null || text.isBlank()) {
-      return EMPTY;
-    }
-    List<CidrPortRule> out = new ArrayList<>();
-    addAll(text, out);
-    return new CidrPortList(out);
+    return of(CommaList.parse(text, CidrPortRule::parse));
   }
 
   /**
@@ -106,34 +101,8 @@ public final class CidrPortList {
    * @throws IllegalArgumentException naming the first bad entry
    */
   public static CidrPortList parse(Collection<String> entries) {
-    if (entries == null || entries.isEmpty()) {
-      return EMPTY;
-    }
-    List<CidrPortRule> out = new ArrayList<>();
-    for (String e : entries) {
-      if (e == null || e.isBlank()) {
-        throw new IllegalArgumentException("empty entry (expected CIDR:PORTS, e.g. 10.0.0.0/8:443)");
-      }
-      addAll(e, out);
-    }
-    return new CidrPortList(out);
-  }
-
-  private static void addAll(String text, List<CidrPortRule> out) {
-    int start = 0;
-    while (true) {
-      int comma = text.indexOf(',', start);
-      String entry = comma < 0 ? text.substring(start) : text.substring(start, comma);
-      if (entry.isBlank()) {
-        throw new IllegalArgumentException(
-            "empty entry at position " + start + " in \"" + text + "\" (doubled or trailing comma?)");
-      }
-      out.add(CidrPortRule.parse(entry));
-      if (comma < 0) {
-        return;
-      }
-      start = comma + 1;
-    }
+    return of(CommaList.parse(entries, "empty entry (expected CIDR:PORTS, e.g. 10.0.0.0/8:443)",
+        CidrPortRule::parse));
   }
 
   /** This list followed by the other's rules. */

@@ -50,12 +50,7 @@ public final class SourceWhitelist {
    * @throws IllegalArgumentException naming the first bad entry
    */
   public static SourceWhitelist parse(String text) {
-    if (text == null || text.isBlank()) {
-      return EMPTY;
-    }
-    List<Cidr> out = new ArrayList<>();
-    addAll(text, out);
-    return new SourceWhitelist(out);
+    return of(CommaList.parse(text, SourceWhitelist::entry));
   }
 
   /**
@@ -64,37 +59,15 @@ public final class SourceWhitelist {
    * @throws IllegalArgumentException naming the first bad entry
    */
   public static SourceWhitelist parse(Collection<String> entries) {
-    if (entries == null || entries.isEmpty()) {
-      return EMPTY;
-    }
-    List<Cidr> out = new ArrayList<>();
-    for (String e : entries) {
-      if (e == null || e.isBlank()) {
-        throw new IllegalArgumentException("empty entry (expected a CIDR, e.g. 203.0.113.0/24)");
-      }
-      addAll(e, out);
-    }
-    return new SourceWhitelist(out);
+    return of(CommaList.parse(entries, "empty entry (expected a CIDR, e.g. 203.0.113.0/24)",
+        SourceWhitelist::entry));
   }
 
-  private static void addAll(String text, List<Cidr> out) {
-    int start = 0;
-    while (true) {
-      int comma = text.indexOf(',', start);
-      String entry = comma < 0 ? text.substring(start) : text.substring(start, comma);
-      if (entry.isBlank()) {
-        throw new IllegalArgumentException(
-            "empty entry at position " + start + " in \"" + text + "\" (doubled or trailing comma?)");
-      }
-      try {
-        out.add(Cidr.parse(entry));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("bad entry \"" + entry + "\": " + e.getMessage(), e);
-      }
-      if (comma < 0) {
-        return;
-      }
-      start = comma + 1;
+  private static Cidr entry(String entry) {
+    try {
+      return Cidr.parse(entry);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad entry \"" + entry + "\": " + e.getMessage(), e);
     }
   }
 

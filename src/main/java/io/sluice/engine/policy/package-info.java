@@ -12,6 +12,8 @@
  *       admin code for validation.
  *   <li>{@link io.sluice.engine.policy.SourceWhitelist}: client source-address whitelists
  *       (proxy global and per-user, admin panel), IPv4-mapped aware.
+ *   <li>{@link io.sluice.engine.policy.CommaList}: the one comma-separated list parser behind
+ *       both list types and the settings code that keeps such lists as text.
  * </ul>
  *
  * <p>Dependencies: this package may use only {@code java.*}, {@code io.sluice.engine.spi} and

@@ -1,31 +1,14 @@
 package io.sluice.engine.probe;
 
-import io.netty.buffer.Unpooled;
+import static io.sluice.engine.probe.ProbeText.authority;
+import static io.sluice.engine.probe.ProbeText.describe;
+import static io.sluice.engine.probe.ProbeText.find;
+import static io.sluice.engine.probe.ProbeText.has;
+
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.NetUtil;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.engine.exit.Connector;
@@ -34,13 +17,11 @@ import io.sluice.engine.exit.FailureKind;
 import io.sluice.engine.net.HostResolver;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;
-import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +31,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One probe of {@link ProbeClient}: resolve (direct route, by name), connect through the
- * route's connector, send the request, read the response; event-loop confined after {@link
- * #start()}. One timer enforces the deadline; while the connector works it is a backstop a
- * little after the deadline, because the connector keeps the same deadline itself and only it
- * knows how far it got (proxy reached, tunnel request sent).
+ * route's connector, then hand the channel to a {@link ProbeExchange} that sends the request and
+ * reads the response; event-loop confined after {@link #start()}. This class owns the stage, the
+ * deadline and the outcome: one timer enforces the deadline; while the connector works it is a
+ * backstop a little after the deadline, because the connector keeps the same deadline itself and
+ * only it knows how far it got (proxy reached, tunnel request sent). Connect failures are turned
+ * into outcome messages here, response failures in {@link ProbeExchange}.
  */
 final class Probe {
 
-  static final int MAX_INITIAL_LINE_BYTES = 4096;
-  static final int MAX_INTERIM_RESPONSES = 5;
   /** How long past the deadline a connector may take to report its own timeout. */
   static final long CONNECTOR_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -79,8 +60,6 @@ final class Probe {
   private ScheduledFuture<?> timer;
   private Future<Channel> connecting;
   private Channel channel;
-  private boolean headSeen;
-  private int interim;
 
   Probe(ExitRoute route, URI uri, Duration timeout, Map<String, String> headers, EventLoop loop, Connector connector,
       HostResolver resolver, int maxBodyBytes) {
@@ -216,26 +195,30 @@ final class Probe {
     channel = ch;
     stage = ProbeStage.REQUEST;
     arm(deadline);
-    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
-    ChannelPipeline p = ch.pipeline();
-    // https later: p.addLast("probe-tls", sslContext.newHandler(ch.alloc(), url.host(), url.port())) here.
-    p.addLast("probe-http", new HttpClientCodec(MAX_INITIAL_LINE_BYTES, ProbeClient.MAX_HEADER_BYTES, 8192));
-    p.addLast("probe-head", new HeadObserver());
-    p.addLast("probe-aggregate", new HttpObjectAggregator(maxBodyBytes));
-    p.addLast("probe-response", new ResponseHandler());
-    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url.requestTarget(),
-        Unpooled.EMPTY_BUFFER);
-    request.headers().set(HttpHeaderNames.HOST, url.hostHeader());
-    request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    headers.forEach((name, value) -> request.headers().set(name, value));
-    ch.writeAndFlush(request).addListener(w -> {
-      if (!w.isSuccess()) {
-        fail(ProbeStage.REQUEST, FailureKind.GENERAL, -1, false, "cannot send the request: " + describe(w.cause()));
-      } else if (stage == ProbeStage.REQUEST) {
-        stage = ProbeStage.RESPONSE;
-      }
-    });
-    ch.config().setAutoRead(true);
+    new ProbeExchange(this, maxBodyBytes).begin(ch, url, headers);
+  }
+
+  // ---------------------------------------------------------------- called by ProbeExchange
+
+  boolean isDone() {
+    return result.isDone();
+  }
+
+  ProbeStage stage() {
+    return stage;
+  }
+
+  /** The request is written: from now on a deadline or close is blamed on the response. */
+  void requestSent() {
+    if (stage == ProbeStage.REQUEST) {
+      stage = ProbeStage.RESPONSE;
+    }
+  }
+
+  /** The final response arrived. */
+  void responded(int code, String reason, String body) {
+    stage = ProbeStage.DONE;
+    finish(new ProbeOutcome.Response(code, reason, body, millis()));
   }
 
   /** (Re)schedules the one timer to fire at {@code at}. */
@@ -262,7 +245,8 @@ final class Probe {
     fail(stage, FailureKind.TIMEOUT, -1, true, timedOutMessage(what));
   }
 
-  private void fail(ProbeStage at, FailureKind kind, int reply, boolean timedOut, String message) {
+  /** Ends the probe with a failure, unless it already has an outcome; closes the channel. */
+  void fail(ProbeStage at, FailureKind kind, int reply, boolean timedOut, String message) {
     finish(new ProbeOutcome.Failure(at, kind, reply, timedOut, message, millis()));
   }
 
@@ -312,105 +296,6 @@ final class Probe {
     };
   }
 
-  private String responseError(Throwable cause) {
-    if (find(cause, TooLongHttpHeaderException.class) != null) {
-      return "response headers exceed " + ProbeClient.MAX_HEADER_BYTES / 1024 + " KiB";
-    }
-    if (find(cause, TooLongHttpLineException.class) != null) {
-      return "malformed HTTP response: status line longer than " + MAX_INITIAL_LINE_BYTES + " bytes";
-    }
-    if (find(cause, TooLongFrameException.class) != null) {
-      return maxBodyBytes % 1024 == 0 ? "response body exceeds " + maxBodyBytes / 1024 + " KiB"
-          : "response body exceeds " + maxBodyBytes + " bytes";
-    }
-    if (find(cause, PrematureChannelClosureException.class) != null) {
-      return headSeen ? "response body truncated (connection closed before its end)"
-          : "response truncated (connection closed inside the response head)";
-    }
-    if (cause instanceof IOException) {
-      return "connection error: " + describe(cause);
-    }
-    Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return "malformed HTTP response: " + describe(root);
-  }
-
-  /** Counts whether a response head arrived (to tell a truncated body from no response). */
-  private final class HeadObserver extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof HttpResponse r && r.decoderResult().isSuccess()) {
-        headSeen = true;
-      }
-      ctx.fireChannelRead(msg);
-    }
-  }
-
-  private final class ResponseHandler extends ChannelInboundHandlerAdapter {
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        if (msg instanceof FullHttpResponse response && !result.isDone()) {
-          onResponse(response);
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    private void onResponse(FullHttpResponse response) {
-      if (response.decoderResult().isFailure()) {
-        fail(ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false, responseError(response.decoderResult().cause()));
-        return;
-      }
-      int code = response.status().code();
-      if (code >= 100 && code < 200 && code != 101) {
-        headSeen = false;
-        if (++interim > MAX_INTERIM_RESPONSES) {
-          fail(ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false, "too many interim (1xx) responses");
-        }
-        return;
-      }
-      String body = response.content().toString(HttpUtil.getCharset(response, StandardCharsets.UTF_8));
-      stage = ProbeStage.DONE;
-      finish(new ProbeOutcome.Response(code, printable(response.status().reasonPhrase(), 60), body, millis()));
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      fail(stage == ProbeStage.REQUEST ? ProbeStage.REQUEST : ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false,
-          responseError(cause));
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof ChannelInputShutdownEvent) {
-        closed();
-      }
-      ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      closed();
-      ctx.fireChannelInactive();
-    }
-
-    private void closed() {
-      if (stage == ProbeStage.REQUEST) {
-        fail(ProbeStage.REQUEST, FailureKind.GENERAL, -1, false, "connection closed by peer before the request was sent");
-      } else if (headSeen) {
-        fail(ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false,
-            "response body truncated (connection closed before its end)");
-      } else {
-        fail(ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false, "connection closed by peer before a response");
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- helpers
 
   private static InetAddress literal(String host) {
@@ -423,40 +308,5 @@ final class Probe {
     } catch (UnknownHostException e) {
       return null;
     }
-  }
-
-  private static String authority(String host, int port) {
-    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-  }
-
-  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-    for (Throwable e = t; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      if (type.isInstance(e)) {
-        return type.cast(e);
-      }
-    }
-    return null;
-  }
-
-  private static boolean has(Throwable t, Class<? extends Throwable> type) {
-    return find(t, type) != null;
-  }
-
-  static String describe(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : printable(m, 200);
-  }
-
-  /** {@code s} cut to {@code max} characters, control characters replaced by {@code ?}. */
-  static String printable(String s, int max) {
-    StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 3);
-    for (int k = 0; k < s.length() && k < max; k++) {
-      char c = s.charAt(k);
-      b.append(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    if (s.length() > max) {
-      b.append("...");
-    }
-    return b.toString();
   }
 }

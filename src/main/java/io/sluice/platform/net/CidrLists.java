@@ -2,10 +2,10 @@ package io.sluice.platform.net;
 
 import io.sluice.platform.problem.ApiException;
 
+import io.sluice.engine.policy.CommaList;
 import io.sluice.engine.policy.SourceWhitelist;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 
 /** Comma-separated CIDR lists kept in settings: split, validate, match (empty matches all). */
@@ -13,9 +13,9 @@ public final class CidrLists {
 
   private CidrLists() {}
 
+  /** The trimmed, non-empty entries of {@code s} (see {@link CommaList#split}); null or blank gives none. */
   public static List<String> split(String s) {
-    return s == null || s.isBlank() ? List.of()
-        : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    return CommaList.split(s);
   }
 
   public static void validate(String field, List<String> cidrs) {
