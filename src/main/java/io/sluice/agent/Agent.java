@@ -10,9 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reconnect loop: one {@link TunnelConnection} at a time, forever, with exponential backoff
- * and full jitter between attempts (reset after a HELLO_OK). Authentication failures are retried
- * too: an admin may re-enable the agent. One log line per connect and per disconnect.
+ * The reconnect loop: one {@link TunnelConnection} at a time, forever, with exponential backoff and
+ * full jitter between attempts (reset after a HELLO_OK). Authentication failures are retried too:
+ * an admin may re-enable the agent. One log line per connect and per disconnect.
  */
 public final class Agent {
 
@@ -25,10 +25,11 @@ public final class Agent {
   private volatile TunnelConnection current;
 
   /**
-   * @throws IOException              if {@code --ca-file} cannot be read
+   * @throws IOException if {@code --ca-file} cannot be read
    * @throws GeneralSecurityException if it holds no usable certificate
    */
-  public Agent(AgentOptions options, AgentLog log, AllowList.Resolver resolver, String softwareVersion)
+  public Agent(
+      AgentOptions options, AgentLog log, AllowList.Resolver resolver, String softwareVersion)
       throws IOException, GeneralSecurityException {
     this.options = options;
     this.log = log;
@@ -52,8 +53,11 @@ public final class Agent {
     if (options.allowList().isEmpty()) {
       log.info("warning: the allow list is empty, every target will be refused (use --allow)");
     }
-    Backoff backoff = new Backoff(options.reconnectMin(), options.reconnectMax(),
-        () -> ThreadLocalRandom.current().nextDouble());
+    Backoff backoff =
+        new Backoff(
+            options.reconnectMin(),
+            options.reconnectMax(),
+            () -> ThreadLocalRandom.current().nextDouble());
     while (stopped.getCount() > 0) {
       TunnelConnection c = new TunnelConnection(options, client, connector, log, softwareVersion);
       current = c;

@@ -6,9 +6,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
 /**
- * One-line, timestamped log on a stream (stderr in production): {@code
- * 2026-11-22T10:00:00.123Z sluice-agent <message>}. Debug lines (per stream) only with
- * {@code --verbose}. Callers never pass the token.
+ * One-line, timestamped log on a stream (stderr in production): {@code 2026-11-22T10:00:00.123Z
+ * sluice-agent <message>}. Debug lines (per stream) only with {@code --verbose}. Callers never pass
+ * the token.
  */
 public final class AgentLog {
 

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar sluice-agent.jar --server wss://... --token ... --allow ...}: parses the
- * command line (bad arguments: usage on stderr, exit code 2) and runs the {@link Agent} until the
- * JVM is stopped.
+ * {@code java -jar sluice-agent.jar --server wss://... --token ... --allow ...}: parses the command
+ * line (bad arguments: usage on stderr, exit code 2) and runs the {@link Agent} until the JVM is
+ * stopped.
  */
 public final class AgentMain {
 
@@ -50,8 +50,16 @@ public final class AgentMain {
       err.println("sluice-agent: --ca-file: " + Describe.cause(e));
       return 2;
     }
-    log.info("version " + version() + " starting, server " + options.server() + ", agent "
-        + options.agentId() + ", " + options.allowList().rules().size() + " allow entries");
+    log.info(
+        "version "
+            + version()
+            + " starting, server "
+            + options.server()
+            + ", agent "
+            + options.agentId()
+            + ", "
+            + options.allowList().rules().size()
+            + " allow entries");
     Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "sluice-agent-shutdown"));
     try {
       agent.run();

@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
 /**
  * The agent's settings, parsed from the command line. {@code toString()} never prints the token.
  *
- * @param server        {@code ws://} or {@code wss://} URL of Sluice's {@code /tunnel} endpoint
- * @param agentId       HELLO agentId (from {@code --agent-id} or the token {@code sat_<id>_...})
- * @param token         HELLO token (secret)
- * @param allowList     targets the server may open (empty = none)
- * @param caFile        PEM with the CA certificates to trust for {@code wss://}, or null
- * @param direct        whether streams may use direct data connections to the server
+ * @param server {@code ws://} or {@code wss://} URL of Sluice's {@code /tunnel} endpoint
+ * @param agentId HELLO agentId (from {@code --agent-id} or the token {@code sat_<id>_...})
+ * @param token HELLO token (secret)
+ * @param allowList targets the server may open (empty = none)
+ * @param caFile PEM with the CA certificates to trust for {@code wss://}, or null
+ * @param direct whether streams may use direct data connections to the server
  */
 public record AgentOptions(
     URI server,
@@ -42,11 +42,16 @@ public record AgentOptions(
    * not encrypted either), never with {@code wss://}; {@code always} also with {@code wss://} (the
    * stream's bytes then travel unencrypted: for private networks); {@code off} never.
    */
-  public enum Direct { AUTO, ALWAYS, OFF }
+  public enum Direct {
+    AUTO,
+    ALWAYS,
+    OFF
+  }
 
   /** True when this agent announces the {@code direct} feature and takes OPEN_DIRECT. */
   public boolean usesDirect() {
-    return direct == Direct.ALWAYS || direct == Direct.AUTO && "ws".equalsIgnoreCase(server.getScheme());
+    return direct == Direct.ALWAYS
+        || direct == Direct.AUTO && "ws".equalsIgnoreCase(server.getScheme());
   }
 
   /** Name of the environment variable that may hold the token. */
@@ -54,7 +59,8 @@ public record AgentOptions(
 
   private static final Pattern TOKEN_ID = Pattern.compile("sat_([0-9]{1,19})_.+", Pattern.DOTALL);
 
-  public static final String USAGE = """
+  public static final String USAGE =
+      """
       usage: java -jar sluice-agent.jar --server URL (--token TOKEN | --token-file PATH) [options]
         --server URL            ws:// or wss:// URL of the tunnel endpoint, e.g. wss://sluice.example:9443/tunnel
         --token TOKEN           agent token sat_<id>_<secret> (or --token-file, or env SLUICE_AGENT_TOKEN)
@@ -85,11 +91,12 @@ public record AgentOptions(
   /**
    * Parses the command line.
    *
-   * @param env      environment ({@link #TOKEN_ENV})
+   * @param env environment ({@link #TOKEN_ENV})
    * @param readFile reads a token file (trimmed by the caller here)
    * @throws UsageException with a message that never contains the token
    */
-  public static AgentOptions parse(List<String> args, Map<String, String> env, Function<Path, String> readFile)
+  public static AgentOptions parse(
+      List<String> args, Map<String, String> env, Function<Path, String> readFile)
       throws UsageException {
     String server = null;
     String token = null;
@@ -142,12 +149,14 @@ public record AgentOptions(
           case "--reconnect-max" -> reconnectMax = Durations.parse(value);
           case "--max-streams" -> maxStreams = positiveInt(name, value);
           case "--ca-file" -> caFile = Path.of(value);
-          case "--direct" -> direct = switch (value.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Direct.AUTO;
-            case "always" -> Direct.ALWAYS;
-            case "off" -> Direct.OFF;
-            default -> throw new IllegalArgumentException("must be auto, always or off");
-          };
+          case "--direct" ->
+              direct =
+                  switch (value.toLowerCase(Locale.ROOT)) {
+                    case "auto" -> Direct.AUTO;
+                    case "always" -> Direct.ALWAYS;
+                    case "off" -> Direct.OFF;
+                    default -> throw new IllegalArgumentException("must be auto, always or off");
+                  };
           default -> throw new UsageException("unknown option " + name);
         }
       } catch (IllegalArgumentException e) {
@@ -187,8 +196,19 @@ public record AgentOptions(
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    return new AgentOptions(uri, agentId, token, allowList, connectTimeout, pingInterval, reconnectMin,
-        reconnectMax, maxStreams, caFile, verbose, direct);
+    return new AgentOptions(
+        uri,
+        agentId,
+        token,
+        allowList,
+        connectTimeout,
+        pingInterval,
+        reconnectMin,
+        reconnectMax,
+        maxStreams,
+        caFile,
+        verbose,
+        direct);
   }
 
   /** Reads a token file with the JDK (the production {@code readFile}). */
@@ -235,9 +255,28 @@ public record AgentOptions(
 
   @Override
   public String toString() {
-    return "AgentOptions[server=" + server + ", agentId=" + agentId + ", token=<redacted>, allow="
-        + allowList.rules().size() + " entries, connectTimeout=" + connectTimeout + ", pingInterval="
-        + pingInterval + ", reconnect=" + reconnectMin + ".." + reconnectMax + ", maxStreams=" + maxStreams
-        + ", caFile=" + caFile + ", verbose=" + verbose + ", direct=" + direct + "]";
+    return "AgentOptions[server="
+        + server
+        + ", agentId="
+        + agentId
+        + ", token=<redacted>, allow="
+        + allowList.rules().size()
+        + " entries, connectTimeout="
+        + connectTimeout
+        + ", pingInterval="
+        + pingInterval
+        + ", reconnect="
+        + reconnectMin
+        + ".."
+        + reconnectMax
+        + ", maxStreams="
+        + maxStreams
+        + ", caFile="
+        + caFile
+        + ", verbose="
+        + verbose
+        + ", direct="
+        + direct
+        + "]";
   }
 }

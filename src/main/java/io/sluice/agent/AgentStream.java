@@ -6,12 +6,12 @@ import java.net.Socket;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One tunnel stream, the part both ways of carrying it share: the TCP connection to the target,
- * the data connection of a direct stream, and the end of the stream. A virtual thread connects
+ * One tunnel stream, the part both ways of carrying it share: the TCP connection to the target, the
+ * data connection of a direct stream, and the end of the stream. A virtual thread connects
  * (OPEN_FAIL when that fails), then the stream goes on in one of two modes: {@link DirectRelay}
- * when the server offered a data connection (OPEN_DIRECT) and it can be reached, otherwise
- * {@link FrameRelay} (OPEN_OK, DATA within the credit, WINDOW, CLOSE FIN). The WebSocket listener
- * only queues, it never blocks here. The state flags of both parts are guarded by {@link #lock}.
+ * when the server offered a data connection (OPEN_DIRECT) and it can be reached, otherwise {@link
+ * FrameRelay} (OPEN_OK, DATA within the credit, WINDOW, CLOSE FIN). The WebSocket listener only
+ * queues, it never blocks here. The state flags of both parts are guarded by {@link #lock}.
  * Finished (FIN both ways, or RESET) streams leave the connection's table.
  */
 final class AgentStream {
@@ -30,19 +30,25 @@ final class AgentStream {
 
   final long id;
   final Host conn;
+
   /** Guards the flags here and in {@link FrameRelay}. */
   final ReentrantLock lock = new ReentrantLock();
+
   private final String host;
   private final int port;
+
   /** The OPEN_DIRECT that opened this stream, or null for OPEN. */
   private final Frame.OpenDirect offer;
+
   /** The frames mode; also what the server's frames reach before the mode is known. */
   private final FrameRelay frames;
 
   // guarded by lock
   private Socket socket;
+
   /** The data connection of a direct stream. */
   private Socket data;
+
   private boolean opened;
   private boolean finished;
 
@@ -50,7 +56,14 @@ final class AgentStream {
     this(id, host, port, initialWindow, maxPayload, conn, null);
   }
 
-  AgentStream(long id, String host, int port, int initialWindow, int maxPayload, Host conn, Frame.OpenDirect offer) {
+  AgentStream(
+      long id,
+      String host,
+      int port,
+      int initialWindow,
+      int maxPayload,
+      Host conn,
+      Frame.OpenDirect offer) {
     this.offer = offer;
     this.id = id;
     this.host = host;
@@ -90,8 +103,8 @@ final class AgentStream {
   }
 
   /**
-   * Makes {@code s} the target connection (or, with {@code isData}, the data connection) unless
-   * the stream has finished meanwhile; true if it did. The stream counts as opened from then on.
+   * Makes {@code s} the target connection (or, with {@code isData}, the data connection) unless the
+   * stream has finished meanwhile; true if it did. The stream counts as opened from then on.
    */
   boolean attach(Socket s, boolean isData) {
     lock.lock();
@@ -111,7 +124,8 @@ final class AgentStream {
     }
   }
 
-  // ------------------------------------------------------------------ from the server (listener thread)
+  // ------------------------------------------------------------------ from the server (listener
+  // thread)
 
   void onData(Frame.Data d) {
     frames.onData(d);

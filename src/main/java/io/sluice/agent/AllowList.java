@@ -112,22 +112,26 @@ public final class AllowList {
     if (entry.startsWith("[")) {
       int close = entry.indexOf(']');
       if (close < 0 || close + 1 >= entry.length() || entry.charAt(close + 1) != ':') {
-        throw new IllegalArgumentException("invalid allow entry '" + entry + "' (expected [IPv6/prefix]:PORTS)");
+        throw new IllegalArgumentException(
+            "invalid allow entry '" + entry + "' (expected [IPv6/prefix]:PORTS)");
       }
       target = entry.substring(1, close);
       ports = entry.substring(close + 2);
       if (target.indexOf(':') < 0) {
-        throw new IllegalArgumentException("invalid allow entry '" + entry + "': brackets are for IPv6");
+        throw new IllegalArgumentException(
+            "invalid allow entry '" + entry + "': brackets are for IPv6");
       }
     } else {
       int colon = entry.lastIndexOf(':');
       if (colon <= 0) {
-        throw new IllegalArgumentException("invalid allow entry '" + entry + "' (expected TARGET:PORTS)");
+        throw new IllegalArgumentException(
+            "invalid allow entry '" + entry + "' (expected TARGET:PORTS)");
       }
       target = entry.substring(0, colon);
       ports = entry.substring(colon + 1);
       if (target.indexOf(':') >= 0) {
-        throw new IllegalArgumentException("invalid allow entry '" + entry + "': write IPv6 in brackets");
+        throw new IllegalArgumentException(
+            "invalid allow entry '" + entry + "': write IPv6 in brackets");
       }
     }
     int[] range = parsePorts(entry, ports);
@@ -136,7 +140,8 @@ public final class AllowList {
     InetAddress address = IpLiterals.parse(addressPart);
     if (address == null) {
       if (slash >= 0 || IpLiterals.looksNumeric(addressPart)) {
-        throw new IllegalArgumentException("invalid allow entry '" + entry + "': bad IP address '" + addressPart + "'");
+        throw new IllegalArgumentException(
+            "invalid allow entry '" + entry + "': bad IP address '" + addressPart + "'");
       }
       String host = stripDot(addressPart.toLowerCase(Locale.ROOT));
       if (host.length() > 253 || !HOST_NAME.matcher(host).matches()) {
@@ -150,7 +155,8 @@ public final class AllowList {
     if (slash >= 0) {
       String p = target.substring(slash + 1);
       if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > max) {
-        throw new IllegalArgumentException("invalid allow entry '" + entry + "': prefix must be 0.." + max);
+        throw new IllegalArgumentException(
+            "invalid allow entry '" + entry + "': prefix must be 0.." + max);
       }
       prefix = Integer.parseInt(p);
     }
@@ -171,14 +177,16 @@ public final class AllowList {
     int lo = port(entry, parts[0]);
     int hi = parts.length == 2 ? port(entry, parts[1]) : lo;
     if (lo > hi) {
-      throw new IllegalArgumentException("invalid allow entry '" + entry + "': port range is reversed");
+      throw new IllegalArgumentException(
+          "invalid allow entry '" + entry + "': port range is reversed");
     }
     return new int[] {lo, hi};
   }
 
   private static int port(String entry, String s) {
     if (!s.matches("\\d{1,5}") || Integer.parseInt(s) < 1 || Integer.parseInt(s) > 65535) {
-      throw new IllegalArgumentException("invalid allow entry '" + entry + "': port must be 1..65535 or *");
+      throw new IllegalArgumentException(
+          "invalid allow entry '" + entry + "': port must be 1..65535 or *");
     }
     return Integer.parseInt(s);
   }
@@ -226,9 +234,10 @@ public final class AllowList {
       }
     }
     if (ok.isEmpty()) {
-      return new Refused(literal != null
-          ? target + " is not in the allow list"
-          : target + " resolves to no allowed address");
+      return new Refused(
+          literal != null
+              ? target + " is not in the allow list"
+              : target + " resolves to no allowed address");
     }
     return new Allowed(List.copyOf(ok));
   }

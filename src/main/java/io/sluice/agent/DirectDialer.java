@@ -10,13 +10,16 @@ import java.time.Duration;
  * Direct-stream setup for one {@link TunnelConnection}: opens the data connection of a stream the
  * server offered with OPEN_DIRECT (to the host of {@code --server}, on the offered data port) and
  * sends the preamble {@code "SLD1"} + key. When that fails, streams use the WebSocket for the next
- * 60 s without trying; the failure and the recovery are logged once each, never the key.
- * Called from the streams' open threads.
+ * 60 s without trying; the failure and the recovery are logged once each, never the key. Called
+ * from the streams' open threads.
  */
 final class DirectDialer {
 
-  /** After a failed data connection, streams use the WebSocket for this long before trying again. */
+  /**
+   * After a failed data connection, streams use the WebSocket for this long before trying again.
+   */
   private static final long DIRECT_RETRY_NANOS = Duration.ofSeconds(60).toNanos();
+
   private static final byte[] DIRECT_MAGIC = {'S', 'L', 'D', '1'};
 
   private final AgentOptions options;
@@ -69,8 +72,14 @@ final class DirectDialer {
       directRetryAt = System.nanoTime() + DIRECT_RETRY_NANOS;
       if (!directLogged) {
         directLogged = true;
-        log.info("direct data connection to " + host + ":" + offer.dataPort() + " failed (" + Describe.cause(e)
-            + "); streams use the WebSocket, next try in 60s");
+        log.info(
+            "direct data connection to "
+                + host
+                + ":"
+                + offer.dataPort()
+                + " failed ("
+                + Describe.cause(e)
+                + "); streams use the WebSocket, next try in 60s");
       }
       return null;
     }

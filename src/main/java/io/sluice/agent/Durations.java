@@ -11,19 +11,23 @@ public final class Durations {
 
   private Durations() {}
 
-  /** @throws IllegalArgumentException for anything else, zero included */
+  /**
+   * @throws IllegalArgumentException for anything else, zero included
+   */
   public static Duration parse(String text) {
     Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("invalid duration '" + text + "' (expected e.g. 500ms, 2s, 1m)");
+      throw new IllegalArgumentException(
+          "invalid duration '" + text + "' (expected e.g. 500ms, 2s, 1m)");
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    Duration d =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
     if (d.isZero()) {
       throw new IllegalArgumentException("duration must be positive: '" + text + "'");
     }

@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Frame dispatch for one {@link TunnelConnection}: acts on each decoded frame from the server
  * (HELLO_OK before anything else, then OPEN/OPEN_DIRECT, per-stream DATA/WINDOW/CLOSE, PING,
- * GOAWAY) and keeps the table of open streams, to which it is the {@link AgentStream.Host}.
- * {@link #handle} runs on the listener thread only and never blocks; connection-level protocol
- * errors end the connection through {@link TunnelConnection#fail}, stream errors reset only the
- * stream. The stream table is thread-safe.
+ * GOAWAY) and keeps the table of open streams, to which it is the {@link AgentStream.Host}. {@link
+ * #handle} runs on the listener thread only and never blocks; connection-level protocol errors end
+ * the connection through {@link TunnelConnection#fail}, stream errors reset only the stream. The
+ * stream table is thread-safe.
  */
 final class FrameDispatcher implements AgentStream.Host {
 
@@ -30,7 +30,8 @@ final class FrameDispatcher implements AgentStream.Host {
   private int initialWindow;
   private long highestStreamId;
 
-  FrameDispatcher(TunnelConnection connection, AgentOptions options, TargetConnector connector, AgentLog log) {
+  FrameDispatcher(
+      TunnelConnection connection, AgentOptions options, TargetConnector connector, AgentLog log) {
     this.connection = connection;
     this.options = options;
     this.connector = connector;
@@ -43,7 +44,10 @@ final class FrameDispatcher implements AgentStream.Host {
     return authenticated;
   }
 
-  /** The codec for incoming messages: the defaults until HELLO_OK, then its settings. Listener thread only. */
+  /**
+   * The codec for incoming messages: the defaults until HELLO_OK, then its settings. Listener
+   * thread only.
+   */
   FrameCodec codec() {
     return codec;
   }
@@ -80,12 +84,14 @@ final class FrameDispatcher implements AgentStream.Host {
         }
       }
       case Frame.Ping p -> send(new Frame.Pong(p.opaque()));
-      case Frame.Pong p -> { }
+      case Frame.Pong p -> {}
       case Frame.GoAway g -> connection.goAway(g);
       case Frame.HelloOk ok -> connection.fail("protocol error: unexpected HELLO_OK");
       // Sent by agents only; a server that echoes them is ignored like a late frame.
-      case Frame.OpenOk ok -> log.debug(() -> "ignored OPEN_OK from the server on stream " + ok.streamId());
-      case Frame.OpenFail of -> log.debug(() -> "ignored OPEN_FAIL from the server on stream " + of.streamId());
+      case Frame.OpenOk ok ->
+          log.debug(() -> "ignored OPEN_OK from the server on stream " + ok.streamId());
+      case Frame.OpenFail of ->
+          log.debug(() -> "ignored OPEN_FAIL from the server on stream " + of.streamId());
       case Frame.Hello h -> connection.fail("protocol error: unexpected HELLO");
     }
   }
@@ -124,9 +130,11 @@ final class FrameDispatcher implements AgentStream.Host {
       send(new Frame.OpenFail(id, Frame.OpenFail.GENERAL, "too many streams"));
       return;
     }
-    AgentStream s = new AgentStream(id, host, port, initialWindow, codec.maxPayload(), this, direct);
+    AgentStream s =
+        new AgentStream(id, host, port, initialWindow, codec.maxPayload(), this, direct);
     streams.put(id, s);
-    log.debug(() -> "stream " + id + (direct == null ? " OPEN " : " OPEN_DIRECT ") + host + ":" + port);
+    log.debug(
+        () -> "stream " + id + (direct == null ? " OPEN " : " OPEN_DIRECT ") + host + ":" + port);
     s.start(connector);
   }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.Condition;
  * both directions of credit. After OPEN_OK two virtual threads run: a reader turns socket bytes
  * into DATA within the send credit (CLOSE FIN at EOF), a writer drains the server's DATA to the
  * socket and returns credit with WINDOW (half-close after the server's FIN). The server's DATA,
- * WINDOW and FIN only queue or signal here, they never block the listener. {@link FlowControl}
- * and the flags are guarded by the stream's lock; errors reset the stream.
+ * WINDOW and FIN only queue or signal here, they never block the listener. {@link FlowControl} and
+ * the flags are guarded by the stream's lock; errors reset the stream.
  */
 final class FrameRelay {
 
@@ -51,7 +51,8 @@ final class FrameRelay {
     Thread.ofVirtual().name("sluice-agent-write-" + id).start(() -> writeLoop(s));
   }
 
-  // ------------------------------------------------------------------ from the server (listener thread)
+  // ------------------------------------------------------------------ from the server (listener
+  // thread)
 
   void onData(Frame.Data d) {
     String error = null;

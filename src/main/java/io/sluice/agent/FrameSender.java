@@ -31,7 +31,9 @@ final class FrameSender {
   private volatile boolean stopped;
   private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
 
-  /** @param onFailure called once with a reason when a send fails (the connection is dead) */
+  /**
+   * @param onFailure called once with a reason when a send fails (the connection is dead)
+   */
   FrameSender(WebSocket ws, Consumer<String> onFailure) {
     this.ws = ws;
     this.onFailure = onFailure;
@@ -62,8 +64,8 @@ final class FrameSender {
 
   /**
    * Queues a WebSocket close (status 1000: the JDK client cannot send 1002/1008/1009) behind the
-   * frames already queued; nothing is sent after it. The future completes when it went out or
-   * could not.
+   * frames already queued; nothing is sent after it. The future completes when it went out or could
+   * not.
    */
   CompletableFuture<Void> close(String reason) {
     if (!stopped) {
@@ -101,9 +103,10 @@ final class FrameSender {
           }
           return;
         }
-        CompletableFuture<WebSocket> f = item == PING
-            ? ws.sendPing(ByteBuffer.wrap(new byte[] {'s', 'l'}))
-            : ws.sendBinary((ByteBuffer) item, true);
+        CompletableFuture<WebSocket> f =
+            item == PING
+                ? ws.sendPing(ByteBuffer.wrap(new byte[] {'s', 'l'}))
+                : ws.sendBinary((ByteBuffer) item, true);
         await(f);
       }
     } catch (InterruptedException e) {
@@ -119,7 +122,8 @@ final class FrameSender {
     }
   }
 
-  private void await(CompletableFuture<WebSocket> f) throws InterruptedException, ExecutionException {
+  private void await(CompletableFuture<WebSocket> f)
+      throws InterruptedException, ExecutionException {
     while (true) {
       try {
         f.get(500, TimeUnit.MILLISECONDS);

@@ -32,7 +32,8 @@ public final class TargetConnector {
   private final AllowList.Resolver resolver;
   private final Duration connectTimeout;
 
-  public TargetConnector(AllowList allowList, AllowList.Resolver resolver, Duration connectTimeout) {
+  public TargetConnector(
+      AllowList allowList, AllowList.Resolver resolver, Duration connectTimeout) {
     this.allowList = allowList;
     this.resolver = resolver;
     this.connectTimeout = connectTimeout;
@@ -55,7 +56,9 @@ public final class TargetConnector {
       Socket s = new Socket();
       try {
         s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(a, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        s.connect(
+            new InetSocketAddress(a, port),
+            (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         return new Connected(s);
       } catch (IOException e) {
         closeQuietly(s);
@@ -74,7 +77,9 @@ public final class TargetConnector {
     if (e instanceof UnknownHostException) {
       return new Failed(Frame.OpenFail.UNREACHABLE, "unknown host");
     }
-    if (e instanceof NoRouteToHostException || msg.contains("unreachable") || msg.contains("no route")) {
+    if (e instanceof NoRouteToHostException
+        || msg.contains("unreachable")
+        || msg.contains("no route")) {
       return new Failed(Frame.OpenFail.UNREACHABLE, "no route to host");
     }
     if (e instanceof ConnectException && (msg.contains("refused") || msg.isEmpty())) {

@@ -21,16 +21,19 @@ import java.util.concurrent.TimeoutException;
  * #run} blocks until the connection is gone and says why. As the WebSocket listener it reassembles
  * and decodes binary messages and hands each frame to its {@link FrameDispatcher} (HELLO_OK,
  * streams; direct streams' data connections via {@link DirectDialer}). The listener callbacks run
- * one at a time and never block: frames go out through the {@link FrameSender}, DATA is queued
- * per stream. Connection-level protocol errors close the WebSocket with the decoder's code
+ * one at a time and never block: frames go out through the {@link FrameSender}, DATA is queued per
+ * stream. Connection-level protocol errors close the WebSocket with the decoder's code
  * (1002/1008/1009); stream errors reset only the stream.
  */
 final class TunnelConnection implements WebSocket.Listener {
 
-  /** How a connection ended: whether the WebSocket opened, whether HELLO_OK came, and why it ended. */
+  /**
+   * How a connection ended: whether the WebSocket opened, whether HELLO_OK came, and why it ended.
+   */
   record Outcome(boolean opened, boolean authenticated, String reason) {}
 
   private static final Duration GOAWAY_GRACE = Duration.ofSeconds(2);
+
   /** Upgrade request header listing the protocol extensions this agent takes. */
   static final String FEATURES_HEADER = "Sluice-Tunnel-Features";
 
@@ -52,7 +55,11 @@ final class TunnelConnection implements WebSocket.Listener {
   private byte[] partial = new byte[1024];
   private int partialLength;
 
-  TunnelConnection(AgentOptions options, HttpClient client, TargetConnector connector, AgentLog log,
+  TunnelConnection(
+      AgentOptions options,
+      HttpClient client,
+      TargetConnector connector,
+      AgentLog log,
       String softwareVersion) {
     this.options = options;
     this.client = client;
@@ -63,7 +70,8 @@ final class TunnelConnection implements WebSocket.Listener {
 
   /** Connects, serves until the connection ends, closes every stream, and reports. */
   Outcome run() throws InterruptedException {
-    WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(options.connectTimeout());
+    WebSocket.Builder builder =
+        client.newWebSocketBuilder().connectTimeout(options.connectTimeout());
     if (options.usesDirect()) {
       builder.header(FEATURES_HEADER, "direct");
     }
@@ -145,9 +153,9 @@ final class TunnelConnection implements WebSocket.Listener {
 
   /**
    * Ends the connection from our side: GOAWAY(reason), then a WebSocket close, both behind the
-   * frames already queued (best effort). The protocol names close codes 1002/1008/1009 for
-   * errors, but the JDK client can only send 1000 (or 3000-4999), so the code is 1000 and the
-   * reason travels in GOAWAY and in the close reason.
+   * frames already queued (best effort). The protocol names close codes 1002/1008/1009 for errors,
+   * but the JDK client can only send 1000 (or 3000-4999), so the code is 1000 and the reason
+   * travels in GOAWAY and in the close reason.
    */
   void fail(String reason) {
     FrameSender s = sender;
@@ -180,7 +188,9 @@ final class TunnelConnection implements WebSocket.Listener {
     FrameSender s = new FrameSender(webSocket, this::finish);
     sender = s;
     s.start("sluice-agent-sender");
-    s.send(new Frame.Hello(Frame.PROTOCOL_VERSION, options.agentId(), options.token(), softwareVersion));
+    s.send(
+        new Frame.Hello(
+            Frame.PROTOCOL_VERSION, options.agentId(), options.token(), softwareVersion));
     webSocket.request(1);
   }
 
@@ -210,7 +220,8 @@ final class TunnelConnection implements WebSocket.Listener {
       return null;
     }
     if (partialLength + n > partial.length) {
-      partial = Arrays.copyOf(partial, Math.min(limit, Math.max(partial.length * 2, partialLength + n)));
+      partial =
+          Arrays.copyOf(partial, Math.min(limit, Math.max(partial.length * 2, partialLength + n)));
     }
     data.get(partial, partialLength, n);
     partialLength += n;
@@ -222,7 +233,9 @@ final class TunnelConnection implements WebSocket.Listener {
         fail("protocol error: " + e.reason());
         return null;
       }
-      dispatcher.handle(((DecodeResult.Ok) r).frame()); // the buffer (at most one frame) is kept for the next message
+      dispatcher.handle(
+          ((DecodeResult.Ok) r)
+              .frame()); // the buffer (at most one frame) is kept for the next message
     }
     if (!done.isDone()) {
       webSocket.request(1);
@@ -264,7 +277,10 @@ final class TunnelConnection implements WebSocket.Listener {
 
   // ------------------------------------------------------------------ for the dispatcher
 
-  /** GOAWAY from the server: no new streams, close our side; {@link #heartbeat} ends it after a grace. */
+  /**
+   * GOAWAY from the server: no new streams, close our side; {@link #heartbeat} ends it after a
+   * grace.
+   */
   void goAway(Frame.GoAway g) {
     if (goAway == null) {
       goAway = g.reason();

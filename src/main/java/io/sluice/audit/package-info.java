@@ -1,4 +1,2 @@
-/**
- * The append-only audit log: recording every state-changing call, querying, retention.
- */
+/** The append-only audit log: recording every state-changing call, querying, retention. */
 package io.sluice.audit;

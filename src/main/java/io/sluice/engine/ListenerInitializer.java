@@ -1,22 +1,21 @@
 package io.sluice.engine;
 
-import io.sluice.engine.config.ListenerConfig;
-import io.sluice.engine.config.ListenerKind;
-
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.sluice.engine.config.ListenerConfig;
+import io.sluice.engine.config.ListenerKind;
 import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.core.HandshakeTimeout;
 import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.http.HttpProxyFrontend;
+import io.sluice.engine.mux.DirectStreams;
+import io.sluice.engine.mux.TunnelPorts;
+import io.sluice.engine.mux.TunnelRouter;
 import io.sluice.engine.socks4.Socks4Handshake;
 import io.sluice.engine.socks5.Socks5GreetingDecoder;
 import io.sluice.engine.socks5.Socks5Handshake;
 import io.sluice.engine.spi.ConnectionInfo;
-import io.sluice.engine.mux.DirectStreams;
-import io.sluice.engine.mux.TunnelPorts;
-import io.sluice.engine.mux.TunnelRouter;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
@@ -29,8 +28,12 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
   private final Supplier<TunnelRouter> tunnels;
   private final DirectStreams direct;
 
-  ListenerInitializer(EngineContext engine, SessionEstablisher establisher, ListenerConfig listener,
-      Supplier<TunnelRouter> tunnels, DirectStreams direct) {
+  ListenerInitializer(
+      EngineContext engine,
+      SessionEstablisher establisher,
+      ListenerConfig listener,
+      Supplier<TunnelRouter> tunnels,
+      DirectStreams direct) {
     this.direct = direct;
     this.engine = engine;
     this.establisher = establisher;
@@ -41,11 +44,19 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     String id = engine.nextId('c');
-    ConnectionInfo info = new ConnectionInfo(id, (InetSocketAddress) ch.remoteAddress(), listener.tag(),
-        (InetSocketAddress) ch.localAddress());
+    ConnectionInfo info =
+        new ConnectionInfo(
+            id,
+            (InetSocketAddress) ch.remoteAddress(),
+            listener.tag(),
+            (InetSocketAddress) ch.localAddress());
     engine.track(ch);
     if (listener.kind() == ListenerKind.TUNNEL) {
-      TunnelPorts.install(ch, info, tunnels, engine.config().connectTimeout().plusSeconds(10),
+      TunnelPorts.install(
+          ch,
+          info,
+          tunnels,
+          engine.config().connectTimeout().plusSeconds(10),
           engine.config().idleTimeout());
       return;
     }
@@ -65,14 +76,18 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
 
   void installSocks5(ChannelPipeline p, ConnectionInfo info) {
     p.addLast(Socks5Handshake.DECODER, new Socks5GreetingDecoder());
-    p.addLast(Socks5Handshake.NAME, new Socks5Handshake(engine, establisher, info, listener.authRequired()));
+    p.addLast(
+        Socks5Handshake.NAME,
+        new Socks5Handshake(engine, establisher, info, listener.authRequired()));
   }
 
   void installSocks4(ChannelPipeline p, ConnectionInfo info) {
-    Socks4Handshake.install(p, new Socks4Handshake(engine, establisher, info, listener.authRequired()));
+    Socks4Handshake.install(
+        p, new Socks4Handshake(engine, establisher, info, listener.authRequired()));
   }
 
   void installHttp(ChannelPipeline p, ConnectionInfo info) {
-    HttpProxyFrontend.install(p, engine, new HttpProxyFrontend(engine, establisher, info, listener.authRequired()));
+    HttpProxyFrontend.install(
+        p, engine, new HttpProxyFrontend(engine, establisher, info, listener.authRequired()));
   }
 }

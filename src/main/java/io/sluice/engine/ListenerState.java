@@ -1,7 +1,6 @@
 package io.sluice.engine;
 
 import io.sluice.engine.config.ListenerConfig;
-
 import java.net.InetSocketAddress;
 
 /**
@@ -9,11 +8,12 @@ import java.net.InetSocketAddress;
  *
  * @param config the listener's configuration
  * @param status where it is in its life
- * @param boundAddress the actual bound address (ephemeral port resolved), or {@code null} when
- *     not bound
+ * @param boundAddress the actual bound address (ephemeral port resolved), or {@code null} when not
+ *     bound
  * @param error why binding failed, or {@code null}
  */
-public record ListenerState(ListenerConfig config, Status status, InetSocketAddress boundAddress, String error) {
+public record ListenerState(
+    ListenerConfig config, Status status, InetSocketAddress boundAddress, String error) {
 
   /** Life of a listener. */
   public enum Status {

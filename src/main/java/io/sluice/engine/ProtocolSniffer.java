@@ -7,9 +7,9 @@ import io.sluice.engine.spi.ConnectionInfo;
 import java.util.List;
 
 /**
- * Mixed listeners: looks at the first byte without consuming it (X'05' SOCKS5, X'04'
- * SOCKS4/4a, anything else HTTP), installs that front end and removes itself; the bytes it
- * holds flow into the new front end's first decoder.
+ * Mixed listeners: looks at the first byte without consuming it (X'05' SOCKS5, X'04' SOCKS4/4a,
+ * anything else HTTP), installs that front end and removes itself; the bytes it holds flow into the
+ * new front end's first decoder.
  */
 final class ProtocolSniffer extends ByteToMessageDecoder {
 

@@ -1,15 +1,14 @@
 package io.sluice.engine;
 
-import io.sluice.engine.config.EngineConfig;
-import io.sluice.engine.config.ListenerConfig;
-import io.sluice.engine.config.ListenerKind;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.sluice.engine.config.EngineConfig;
+import io.sluice.engine.config.ListenerConfig;
+import io.sluice.engine.config.ListenerKind;
 import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.exit.ExitConnectors;
@@ -41,34 +40,37 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Sluice proxy engine: SOCKS5, SOCKS4a and HTTP proxy listeners on Netty, independent of any
- * container. The host supplies the thread factory (a {@code ManagedThreadFactory} inside
- * Liberty; every event-loop and resolver thread comes from it) and the SPI implementations.
+ * container. The host supplies the thread factory (a {@code ManagedThreadFactory} inside Liberty;
+ * every event-loop and resolver thread comes from it) and the SPI implementations.
  *
- * <p>Life: {@link #start()} once, {@link #addListener}/{@link #removeListener} at any time,
- * {@link #stop(Duration)} once. Thread-safe.
+ * <p>Life: {@link #start()} once, {@link #addListener}/{@link #removeListener} at any time, {@link
+ * #stop(Duration)} once. Thread-safe.
  *
- * <p>Per-user limits ({@link io.sluice.engine.spi.UserLimits} of the authenticated principal,
- * 0 = unlimited) are enforced on this node: a session beyond {@code maxConnections} or
- * {@code connectionsPerMinute} is refused with SOCKS5 REP X'02' (not allowed by ruleset),
- * SOCKS4 CD X'5B', or HTTP {@code 429 Too Many Requests} (chosen over 403 so that clients and
- * operators can tell a limit from a policy denial, which is 403). Bandwidth limits are shared
- * by all sessions of the user and shape traffic (reading pauses), they never drop bytes.
- * Sessions are: one per SOCKS CONNECT/BIND/UDP association, one per HTTP CONNECT tunnel, and
- * one per origin connection of an HTTP forwarding client connection.
+ * <p>Per-user limits ({@link io.sluice.engine.spi.UserLimits} of the authenticated principal, 0 =
+ * unlimited) are enforced on this node: a session beyond {@code maxConnections} or {@code
+ * connectionsPerMinute} is refused with SOCKS5 REP X'02' (not allowed by ruleset), SOCKS4 CD X'5B',
+ * or HTTP {@code 429 Too Many Requests} (chosen over 403 so that clients and operators can tell a
+ * limit from a policy denial, which is 403). Bandwidth limits are shared by all sessions of the
+ * user and shape traffic (reading pauses), they never drop bytes. Sessions are: one per SOCKS
+ * CONNECT/BIND/UDP association, one per HTTP CONNECT tunnel, and one per origin connection of an
+ * HTTP forwarding client connection.
  *
  * <p>Exits: the {@link ExitSelector} picks an {@link ExitRoute} per session (direct, upstream
- * SOCKS5, upstream HTTP CONNECT); when connecting through it fails, the engine reports the
- * failure and asks for another exit, excluding the failed ones, up to {@link
- * EngineConfig#exitRetries()} times (see {@link ExitSelector}). SOCKS5 UDP ASSOCIATE is relayed
- * directly or through an upstream SOCKS5 exit (one attempt, no failover); SOCKS5 BIND only
- * directly. Other combinations are refused with REP X'07' (command not supported), never
- * silently served directly.
+ * SOCKS5, upstream HTTP CONNECT); when connecting through it fails, the engine reports the failure
+ * and asks for another exit, excluding the failed ones, up to {@link EngineConfig#exitRetries()}
+ * times (see {@link ExitSelector}). SOCKS5 UDP ASSOCIATE is relayed directly or through an upstream
+ * SOCKS5 exit (one attempt, no failover); SOCKS5 BIND only directly. Other combinations are refused
+ * with REP X'07' (command not supported), never silently served directly.
  */
 public final class ProxyEngine {
 
   private static final Logger LOG = System.getLogger(ProxyEngine.class.getName());
 
-  private enum Life { NEW, RUNNING, STOPPED }
+  private enum Life {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
 
   private final EngineConfig config;
   private final ThreadFactory threadFactory;
@@ -84,15 +86,21 @@ public final class ProxyEngine {
   private final Map<String, Channel> servers = new LinkedHashMap<>();
   private Life life = Life.NEW;
   private volatile TunnelRouter tunnelRouter = TunnelRouter.NONE;
-  private final io.sluice.engine.mux.DirectStreams directStreams = new io.sluice.engine.mux.DirectStreams();
+  private final io.sluice.engine.mux.DirectStreams directStreams =
+      new io.sluice.engine.mux.DirectStreams();
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private EngineContext context;
   private SessionEstablisher establisher;
 
   /** An engine resolving names with the JDK on {@code config.resolverThreads()} threads. */
-  public ProxyEngine(EngineConfig config, ThreadFactory threadFactory, Authenticator authenticator,
-      DestinationPolicy policy, ExitSelector exitSelector, EngineEvents events) {
+  public ProxyEngine(
+      EngineConfig config,
+      ThreadFactory threadFactory,
+      Authenticator authenticator,
+      DestinationPolicy policy,
+      ExitSelector exitSelector,
+      EngineEvents events) {
     this(config, threadFactory, authenticator, policy, exitSelector, events, null);
   }
 
@@ -100,8 +108,14 @@ public final class ProxyEngine {
    * @param resolver name resolver, or {@code null} for {@link JdkHostResolver} on the thread
    *     factory (owned and closed by the engine); a given resolver is not closed by the engine
    */
-  public ProxyEngine(EngineConfig config, ThreadFactory threadFactory, Authenticator authenticator,
-      DestinationPolicy policy, ExitSelector exitSelector, EngineEvents events, HostResolver resolver) {
+  public ProxyEngine(
+      EngineConfig config,
+      ThreadFactory threadFactory,
+      Authenticator authenticator,
+      DestinationPolicy policy,
+      ExitSelector exitSelector,
+      EngineEvents events,
+      HostResolver resolver) {
     this.config = Objects.requireNonNull(config, "config");
     this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
@@ -110,8 +124,10 @@ public final class ProxyEngine {
     this.events = events == null ? EngineEvents.NONE : events;
     this.transport = Transport.select(config.preferNativeTransport());
     this.ownsResolver = resolver == null;
-    this.resolver = resolver != null ? resolver
-        : new JdkHostResolver(threadFactory, config.resolverThreads(), config.resolverQueue());
+    this.resolver =
+        resolver != null
+            ? resolver
+            : new JdkHostResolver(threadFactory, config.resolverThreads(), config.resolverQueue());
     this.registry = new SessionRegistry(this.events);
     for (ListenerConfig l : config.listeners()) {
       states.put(l.name(), new ListenerState(l, ListenerState.Status.PENDING, null, null));
@@ -130,12 +146,22 @@ public final class ProxyEngine {
     }
     life = Life.RUNNING;
     boss = transport.newGroup(1, threadFactory);
-    int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+    int threads =
+        config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
     workers = transport.newGroup(threads, threadFactory);
-    context = new EngineContext(config, transport, authenticator, new DestinationGate(resolver, policy), exitSelector,
-        ExitConnectors.standard(transport.socketChannel(), resolver::resolve),
-        events,
-        registry, new UserLimiter(), new DefaultChannelGroup("sluice-connections", boss.next()), new AtomicLong());
+    context =
+        new EngineContext(
+            config,
+            transport,
+            authenticator,
+            new DestinationGate(resolver, policy),
+            exitSelector,
+            ExitConnectors.standard(transport.socketChannel(), resolver::resolve),
+            events,
+            registry,
+            new UserLimiter(),
+            new DefaultChannelGroup("sluice-connections", boss.next()),
+            new AtomicLong());
     establisher = new SessionEstablisher(context);
     StringBuilder failures = new StringBuilder();
     Throwable firstCause = null;
@@ -146,9 +172,11 @@ public final class ProxyEngine {
         firstCause = firstCause == null ? new RuntimeException(result.error()) : firstCause;
       }
     }
-    LOG.log(Level.INFO, "Proxy engine started ({0} transport): {1}", transport.name(), states.values());
+    LOG.log(
+        Level.INFO, "Proxy engine started ({0} transport): {1}", transport.name(), states.values());
     if (!failures.isEmpty()) {
-      throw new EngineStartException("Proxy engine listeners failed to bind: " + failures, firstCause);
+      throw new EngineStartException(
+          "Proxy engine listeners failed to bind: " + failures, firstCause);
     }
   }
 
@@ -162,7 +190,8 @@ public final class ProxyEngine {
         .option(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
-        .childHandler(new ListenerInitializer(context, establisher, l, () -> tunnelRouter, directStreams));
+        .childHandler(
+            new ListenerInitializer(context, establisher, l, () -> tunnelRouter, directStreams));
   }
 
   private ListenerState bind(ListenerConfig l) {
@@ -170,8 +199,11 @@ public final class ProxyEngine {
     ListenerState state;
     if (f.isSuccess()) {
       servers.put(l.name(), f.channel());
-      state = new ListenerState(l, ListenerState.Status.BOUND, (InetSocketAddress) f.channel().localAddress(), null);
-      LOG.log(Level.INFO, "Listener {0} ({1}) bound to {2}", l.name(), l.kind(), state.boundAddress());
+      state =
+          new ListenerState(
+              l, ListenerState.Status.BOUND, (InetSocketAddress) f.channel().localAddress(), null);
+      LOG.log(
+          Level.INFO, "Listener {0} ({1}) bound to {2}", l.name(), l.kind(), state.boundAddress());
     } else {
       String error = "listener '" + l.name() + "' could not bind " + l.bind() + ": " + f.cause();
       state = new ListenerState(l, ListenerState.Status.FAILED, null, error);
@@ -199,7 +231,8 @@ public final class ProxyEngine {
 
   /** True when the engine runs and every configured listener is bound. */
   public synchronized boolean isReady() {
-    return life == Life.RUNNING && !states.isEmpty()
+    return life == Life.RUNNING
+        && !states.isEmpty()
         && states.values().stream().allMatch(s -> s.status() == ListenerState.Status.BOUND);
   }
 
@@ -233,8 +266,8 @@ public final class ProxyEngine {
   }
 
   /**
-   * Stops accepting on a listener and forgets it; connections it accepted continue. Returns
-   * false when there is no such listener.
+   * Stops accepting on a listener and forgets it; connections it accepted continue. Returns false
+   * when there is no such listener.
    */
   public synchronized boolean removeListener(String name) {
     ListenerState s = states.remove(name);
@@ -266,7 +299,8 @@ public final class ProxyEngine {
         e.getValue().close().awaitUninterruptibly();
         ListenerState s = states.get(e.getKey());
         if (s != null) {
-          states.put(e.getKey(), new ListenerState(s.config(), ListenerState.Status.CLOSED, null, null));
+          states.put(
+              e.getKey(), new ListenerState(s.config(), ListenerState.Status.CLOSED, null, null));
         }
       }
       servers.clear();
@@ -281,7 +315,8 @@ public final class ProxyEngine {
       }
     }
     if (registry.size() > 0) {
-      LOG.log(Level.INFO, "Closing {0} sessions still live after the drain period", registry.size());
+      LOG.log(
+          Level.INFO, "Closing {0} sessions still live after the drain period", registry.size());
     }
     registry.closeAll();
     context.connections().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -317,8 +352,8 @@ public final class ProxyEngine {
   }
 
   /**
-   * Open connections of any kind (client connections in handshake or relay, upstream
-   * connections, UDP relay sockets, BIND listening sockets); listeners not counted.
+   * Open connections of any kind (client connections in handshake or relay, upstream connections,
+   * UDP relay sockets, BIND listening sockets); listeners not counted.
    */
   public int activeConnectionCount() {
     EngineContext c = context;
@@ -327,8 +362,8 @@ public final class ProxyEngine {
 
   /**
    * A client for exit health probes on this engine's event loops, connecting through the same
-   * {@link ExitConnectors} (and name resolver) as sessions. Closing it does not affect the
-   * engine. Only while the engine runs (after {@link #start()}).
+   * {@link ExitConnectors} (and name resolver) as sessions. Closing it does not affect the engine.
+   * Only while the engine runs (after {@link #start()}).
    *
    * @throws IllegalStateException when the engine is not running
    */

@@ -1,4 +1,2 @@
-/**
- * Exits, providers, pools and their strategies, dedicated ports, exit health checks.
- */
+/** Exits, providers, pools and their strategies, dedicated ports, exit health checks. */
 package io.sluice.exits;

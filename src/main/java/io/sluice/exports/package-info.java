@@ -1,4 +1,2 @@
-/**
- * Export links: signed, expiring, revocable downloads of proxy lists (TXT, CSV, JSON).
- */
+/** Export links: signed, expiring, revocable downloads of proxy lists (TXT, CSV, JSON). */
 package io.sluice.exports;

@@ -1,25 +1,23 @@
 package io.sluice.gateway;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
 import io.sluice.admin.app.AdminService;
 import io.sluice.admin.app.JwtService;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.db.Migrations;
 import io.sluice.platform.db.SluiceStarted;
 import io.sluice.platform.db.SystemStatus;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 
 /**
- * Start-up in a fixed order: migrate the schema (before anything touches JPA), load the server
- * key, load or create the JWT signing key, create the first admin. A failure is logged with its
- * reason and fails the application start, so a misconfigured node never serves.
+ * Start-up in a fixed order: migrate the schema (before anything touches JPA), load the server key,
+ * load or create the JWT signing key, create the first admin. A failure is logged with its reason
+ * and fails the application start, so a misconfigured node never serves.
  */
 @ApplicationScoped
 public class Bootstrap {
@@ -39,7 +37,8 @@ public class Bootstrap {
     status.migrations(m);
     if (!m.applied()) {
       status.startupError("database migration failed: " + m.error());
-      throw new IllegalStateException("SLUICE0005E: start-up stopped: database migration failed: " + m.error());
+      throw new IllegalStateException(
+          "SLUICE0005E: start-up stopped: database migration failed: " + m.error());
     }
     try {
       serverKeys.init(status.embeddedDatabase());

@@ -1,20 +1,17 @@
 package io.sluice.gateway;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.engine.spi.ListenerTag;
-
-import io.sluice.users.app.AccountSource;
-import io.sluice.users.app.ProxyAccount;
-
-import io.sluice.engine.spi.Routing;
-import io.sluice.exits.domain.UsernameRouting;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.Authenticator;
 import io.sluice.engine.spi.ConnectionInfo;
+import io.sluice.engine.spi.ListenerTag;
 import io.sluice.engine.spi.ProxyPrincipal;
+import io.sluice.engine.spi.Routing;
+import io.sluice.exits.domain.UsernameRouting;
+import io.sluice.users.app.AccountSource;
+import io.sluice.users.app.ProxyAccount;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -31,9 +28,9 @@ import java.util.function.Supplier;
 
 /**
  * The front door's {@link Authenticator}: proxy users from the database behind a short-lived
- * in-memory cache (misses cached too), so a connection storm costs one query per username per
- * TTL. Concurrent loads of one username share one query. Loads run on the given executor, never
- * on an event loop. {@link #invalidate} drops a user at once when the admin API changes them.
+ * in-memory cache (misses cached too), so a connection storm costs one query per username per TTL.
+ * Concurrent loads of one username share one query. Loads run on the given executor, never on an
+ * event loop. {@link #invalidate} drops a user at once when the admin API changes them.
  */
 public final class CachingAuthenticator implements Authenticator {
 
@@ -52,13 +49,21 @@ public final class CachingAuthenticator implements Authenticator {
   private final java.util.function.Predicate<String> knownPool;
   private final Supplier<SourceWhitelist> clientWhitelist;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading =
+      new ConcurrentHashMap<>();
   private volatile SourceSnapshot sourceSnapshot;
-  /** Bumped by every invalidation: a load that started before it must not be cached. */
-  private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
 
-  public CachingAuthenticator(AccountSource source, Executor executor, Clock clock, Duration ttl,
-      Supplier<SourceWhitelist> globalWhitelist, java.util.function.Predicate<String> knownPool,
+  /** Bumped by every invalidation: a load that started before it must not be cached. */
+  private final java.util.concurrent.atomic.AtomicLong epoch =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  public CachingAuthenticator(
+      AccountSource source,
+      Executor executor,
+      Clock clock,
+      Duration ttl,
+      Supplier<SourceWhitelist> globalWhitelist,
+      java.util.function.Predicate<String> knownPool,
       Supplier<SourceWhitelist> clientWhitelist) {
     this.knownPool = knownPool;
     this.clientWhitelist = clientWhitelist;
@@ -70,7 +75,8 @@ public final class CachingAuthenticator implements Authenticator {
   }
 
   @Override
-  public CompletionStage<AuthResult> authenticate(ConnectionInfo connection, String rawUsername, String password) {
+  public CompletionStage<AuthResult> authenticate(
+      ConnectionInfo connection, String rawUsername, String password) {
     if (!clientAllowed(connection)) {
       return reject(connection, "client address not in the proxy client whitelist");
     }
@@ -81,34 +87,48 @@ public final class CachingAuthenticator implements Authenticator {
       return reject(connection, "invalid username: " + e.getMessage());
     }
     String pool = parsed.routing().pool();
-    return account(parsed.username()).thenApply(found -> {
-      Instant now = clock.instant();
-      if (found.isEmpty()) {
-        return rejected(connection, "unknown user");
-      }
-      ProxyAccount a = found.get();
-      if (!passwordMatches(a.password(), password)) {
-        return rejected(connection, "wrong password for user " + a.username());
-      }
-      if (!a.usableAt(now)) {
-        return rejected(connection, "user " + a.username() + " is disabled or expired");
-      }
-      if (!a.allowedClients().isEmpty() && !a.allowedClients().matches(connection.client().getAddress())) {
-        return rejected(connection, "user " + a.username() + " may not connect from " + connection.client().getAddress());
-      }
-      // Checked after the password, so pool names cannot be probed without credentials.
-      if (pool != null && !knownPool.test(pool)) {
-        return rejected(connection, "unknown pool '" + pool + "' in the username of " + a.username());
-      }
-      if (pool != null && !a.mayUsePool(pool)) {
-        return rejected(connection, "user " + a.username() + " may not use pool '" + pool + "'");
-      }
-      if (!parsed.routing().isEmpty() && pool == null && a.defaultPool() == null) {
-        return rejected(connection, "routing parameters " + parsed.routing().names()
-            + " need a pool, and user " + a.username() + " has no default pool");
-      }
-      return admit(connection, principal(a, parsed.routing()));
-    });
+    return account(parsed.username())
+        .thenApply(found -> {
+          Instant now = clock.instant();
+          if (found.isEmpty()) {
+            return rejected(connection, "unknown user");
+          }
+          ProxyAccount a = found.get();
+          if (!passwordMatches(a.password(), password)) {
+            return rejected(connection, "wrong password for user " + a.username());
+          }
+          if (!a.usableAt(now)) {
+            return rejected(connection, "user " + a.username() + " is disabled or expired");
+          }
+          if (!a.allowedClients().isEmpty()
+              && !a.allowedClients().matches(connection.client().getAddress())) {
+            return rejected(
+                connection,
+                "user "
+                    + a.username()
+                    + " may not connect from "
+                    + connection.client().getAddress());
+          }
+          // Checked after the password, so pool names cannot be probed without credentials.
+          if (pool != null && !knownPool.test(pool)) {
+            return rejected(
+                connection, "unknown pool '" + pool + "' in the username of " + a.username());
+          }
+          if (pool != null && !a.mayUsePool(pool)) {
+            return rejected(
+                connection, "user " + a.username() + " may not use pool '" + pool + "'");
+          }
+          if (!parsed.routing().isEmpty() && pool == null && a.defaultPool() == null) {
+            return rejected(
+                connection,
+                "routing parameters "
+                    + parsed.routing().names()
+                    + " need a pool, and user "
+                    + a.username()
+                    + " has no default pool");
+          }
+          return admit(connection, principal(a, parsed.routing()));
+        });
   }
 
   @Override
@@ -120,19 +140,21 @@ public final class CachingAuthenticator implements Authenticator {
     if (globalWhitelist.get().matches(client) && dedicatedOwner(connection) == null) {
       return CompletableFuture.completedFuture(AuthResult.accepted(ProxyPrincipal.anonymous()));
     }
-    return sourceAccounts().thenApply(accounts -> {
-      Instant now = clock.instant();
-      for (ProxyAccount a : accounts) {
-        if (a.usableAt(now) && a.allowedSources().matches(client)
-            && (a.allowedClients().isEmpty() || a.allowedClients().matches(client))) {
-          Long owner = dedicatedOwner(connection);
-          if (owner == null || owner == a.id()) {
-            return AuthResult.accepted(principal(a, Routing.NONE));
+    return sourceAccounts()
+        .thenApply(accounts -> {
+          Instant now = clock.instant();
+          for (ProxyAccount a : accounts) {
+            if (a.usableAt(now)
+                && a.allowedSources().matches(client)
+                && (a.allowedClients().isEmpty() || a.allowedClients().matches(client))) {
+              Long owner = dedicatedOwner(connection);
+              if (owner == null || owner == a.id()) {
+                return AuthResult.accepted(principal(a, Routing.NONE));
+              }
+            }
           }
-        }
-      }
-      return rejected(connection, "source address not whitelisted");
-    });
+          return rejected(connection, "source address not whitelisted");
+        });
   }
 
   /** Forgets a user (after an admin change) so the next connection reloads it. */
@@ -155,27 +177,35 @@ public final class CachingAuthenticator implements Authenticator {
     if (e != null && e.loadedAt().plus(ttl).isAfter(clock.instant())) {
       return CompletableFuture.completedFuture(e.account());
     }
-    CompletableFuture<Optional<ProxyAccount>> f = loading.computeIfAbsent(username, u -> {
-      long startedIn = epoch.get();
-      // The cache is filled before the result is handed on, and only if no invalidation happened
-      // meanwhile: a load that raced with an admin change must not resurrect the old account.
-      return CompletableFuture.supplyAsync(() -> {
-        Optional<ProxyAccount> result = source.byUsername(u);
-        if (epoch.get() == startedIn) {
-          if (cache.size() >= MAX_ENTRIES) {
-            cache.clear();
-          }
-          cache.put(u, new Entry(result, clock.instant()));
-        }
-        return result;
-      }, executor);
-    });
+    CompletableFuture<Optional<ProxyAccount>> f =
+        loading.computeIfAbsent(
+            username,
+            u -> {
+              long startedIn = epoch.get();
+              // The cache is filled before the result is handed on, and only if no invalidation
+              // happened
+              // meanwhile: a load that raced with an admin change must not resurrect the old
+              // account.
+              return CompletableFuture.supplyAsync(
+                  () -> {
+                    Optional<ProxyAccount> result = source.byUsername(u);
+                    if (epoch.get() == startedIn) {
+                      if (cache.size() >= MAX_ENTRIES) {
+                        cache.clear();
+                      }
+                      cache.put(u, new Entry(result, clock.instant()));
+                    }
+                    return result;
+                  },
+                  executor);
+            });
     // Attached outside computeIfAbsent: a load that already finished must not run the removal
     // inside the map's own compute (which would fail and leave the entry behind).
     f.whenComplete((result, error) -> {
       loading.remove(username, f);
       if (error != null) {
-        LOG.log(Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
+        LOG.log(
+            Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
       }
     });
     return f;
@@ -187,13 +217,15 @@ public final class CachingAuthenticator implements Authenticator {
       return CompletableFuture.completedFuture(s.accounts());
     }
     long startedIn = epoch.get();
-    return CompletableFuture.supplyAsync(() -> {
-      List<ProxyAccount> accounts = source.withSourceWhitelist();
-      if (epoch.get() == startedIn) {
-        sourceSnapshot = new SourceSnapshot(accounts, clock.instant());
-      }
-      return accounts;
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          List<ProxyAccount> accounts = source.withSourceWhitelist();
+          if (epoch.get() == startedIn) {
+            sourceSnapshot = new SourceSnapshot(accounts, clock.instant());
+          }
+          return accounts;
+        },
+        executor);
   }
 
   private boolean clientAllowed(ConnectionInfo c) {
@@ -205,8 +237,12 @@ public final class CachingAuthenticator implements Authenticator {
   private static AuthResult admit(ConnectionInfo connection, ProxyPrincipal principal) {
     Long owner = dedicatedOwner(connection);
     if (owner != null && !owner.equals(principal.userId())) {
-      return rejected(connection, "user " + principal.username() + " is not the owner of dedicated port "
-          + connection.local().getPort());
+      return rejected(
+          connection,
+          "user "
+              + principal.username()
+              + " is not the owner of dedicated port "
+              + connection.local().getPort());
     }
     return AuthResult.accepted(principal);
   }
@@ -216,7 +252,10 @@ public final class CachingAuthenticator implements Authenticator {
   }
 
   private static ProxyPrincipal principal(ProxyAccount a, Routing routing) {
-    Routing effective = routing.pool() == null && a.defaultPool() != null ? routing.withPool(a.defaultPool()) : routing;
+    Routing effective =
+        routing.pool() == null && a.defaultPool() != null
+            ? routing.withPool(a.defaultPool())
+            : routing;
     return new ProxyPrincipal(a.id(), a.username(), a.limits(), a.allowedDestinations(), effective);
   }
 
@@ -224,7 +263,8 @@ public final class CachingAuthenticator implements Authenticator {
     if (expected == null || given == null) {
       return false;
     }
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
   private static CompletionStage<AuthResult> reject(ConnectionInfo c, String reason) {

@@ -7,8 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Reports exit counts by state. Always UP: dead exits are data for the operator (and alerts), not
- * a reason to take the server out of a load balancer.
+ * Reports exit counts by state. Always UP: dead exits are data for the operator (and alerts), not a
+ * reason to take the server out of a load balancer.
  */
 @Readiness
 @ApplicationScoped

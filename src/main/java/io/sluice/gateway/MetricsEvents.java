@@ -1,13 +1,11 @@
 package io.sluice.gateway;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.users.domain.UsageRecorder;
-
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.EngineEvents;
 import io.sluice.engine.spi.SessionView;
+import io.sluice.users.domain.UsageRecorder;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -37,20 +35,31 @@ public final class MetricsEvents implements EngineEvents {
 
   @Override
   public void handshake(String protocol, String result, long nanos) {
-    registry.counter("sluice_proxy_connections", new Tag("protocol", protocol), new Tag("result", result)).inc();
-    registry.timer("sluice_proxy_handshake", new Tag("protocol", protocol)).update(Duration.ofNanos(nanos));
+    registry
+        .counter(
+            "sluice_proxy_connections", new Tag("protocol", protocol), new Tag("result", result))
+        .inc();
+    registry
+        .timer("sluice_proxy_handshake", new Tag("protocol", protocol))
+        .update(Duration.ofNanos(nanos));
   }
 
   @Override
   public void connect(String protocol, String result, long nanos) {
-    registry.timer("sluice_proxy_connect", new Tag("result", result)).update(Duration.ofNanos(nanos));
+    registry
+        .timer("sluice_proxy_connect", new Tag("result", result))
+        .update(Duration.ofNanos(nanos));
   }
 
   @Override
   public void authFailure(ConnectionInfo connection, String reason) {
     authFailures.inc();
-    LOG.log(Level.INFO, "SLUICE0201I: [{0}] proxy authentication failed for {1} on listener {2}: {3}",
-        new Object[] {connection.connectionId(), connection.client(), connection.listener(), reason});
+    LOG.log(
+        Level.INFO,
+        "SLUICE0201I: [{0}] proxy authentication failed for {1} on listener {2}: {3}",
+        new Object[] {
+          connection.connectionId(), connection.client(), connection.listener(), reason
+        });
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.sluice.gateway;
 
-import io.sluice.gateway.ProxyHost;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -17,9 +16,16 @@ public class ProxyListenersCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     var r = HealthCheckResponse.named("sluice.proxy.listeners").status(host.isReady());
-    host.listeners().forEach((name, s) -> r.withData(name, s.status() + " " + s.config().kind().name().toLowerCase(java.util.Locale.ROOT)
-        + " " + (s.boundAddress() != null ? s.boundAddress() : s.config().bind())
-        + (s.error() != null ? " " + s.error() : "")));
+    host.listeners()
+        .forEach((name, s) ->
+            r.withData(
+                name,
+                s.status()
+                    + " "
+                    + s.config().kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " "
+                    + (s.boundAddress() != null ? s.boundAddress() : s.config().bind())
+                    + (s.error() != null ? " " + s.error() : "")));
     host.startError().ifPresent(e -> r.withData("error", e));
     return r.build();
   }

@@ -13,42 +13,99 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ProxySettings {
 
-  @Inject @ConfigProperty(name = "sluice.proxy.bind", defaultValue = "127.0.0.1") String bind;
-  @Inject @ConfigProperty(name = "sluice.socks.port", defaultValue = "1080") int socksPort;
-  @Inject @ConfigProperty(name = "sluice.http-proxy.port", defaultValue = "3128") int httpPort;
-  @Inject @ConfigProperty(name = "sluice.mixed.port", defaultValue = "0") int mixedPort;
-  @Inject @ConfigProperty(name = "sluice.proxy.auth-required", defaultValue = "true") boolean authRequired;
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.bind", defaultValue = "127.0.0.1")
+  String bind;
+
+  @Inject
+  @ConfigProperty(name = "sluice.socks.port", defaultValue = "1080")
+  int socksPort;
+
+  @Inject
+  @ConfigProperty(name = "sluice.http-proxy.port", defaultValue = "3128")
+  int httpPort;
+
+  @Inject
+  @ConfigProperty(name = "sluice.mixed.port", defaultValue = "0")
+  int mixedPort;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.auth-required", defaultValue = "true")
+  boolean authRequired;
+
   /** epoll instead of NIO; off by default, see EngineConfig#preferNativeTransport. */
-  @Inject @ConfigProperty(name = "sluice.proxy.native-transport", defaultValue = "false") boolean nativeTransport;
-  @Inject @ConfigProperty(name = "sluice.allow.destinations", defaultValue = " ") String allowDestinations;
-  @Inject @ConfigProperty(name = "sluice.deny.destinations", defaultValue = " ") String denyDestinations;
-  @Inject @ConfigProperty(name = "sluice.proxy.source-whitelist", defaultValue = " ") String sourceWhitelist;
-  @Inject @ConfigProperty(name = "sluice.proxy.handshake-timeout-seconds", defaultValue = "10") int handshakeSeconds;
-  @Inject @ConfigProperty(name = "sluice.proxy.connect-timeout-seconds", defaultValue = "10") int connectSeconds;
-  @Inject @ConfigProperty(name = "sluice.proxy.idle-timeout-seconds", defaultValue = "300") int idleSeconds;
-  @Inject @ConfigProperty(name = "sluice.proxy.max-http-header-bytes", defaultValue = "65536") int maxHeaderBytes;
-  @Inject @ConfigProperty(name = "sluice.proxy.drain-seconds", defaultValue = "10") int drainSeconds;
-  @Inject @ConfigProperty(name = "sluice.auth.cache-seconds", defaultValue = "5") int authCacheSeconds;
-  @Inject @ConfigProperty(name = "sluice.usage.flush-seconds", defaultValue = "10") int usageFlushSeconds;
-  @Inject @ConfigProperty(name = "sluice.exits.refresh-seconds", defaultValue = "10") int exitRefreshSeconds;
-  @Inject @ConfigProperty(name = "sluice.exits.retries", defaultValue = "2") int exitRetries;
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.native-transport", defaultValue = "false")
+  boolean nativeTransport;
+
+  @Inject
+  @ConfigProperty(name = "sluice.allow.destinations", defaultValue = " ")
+  String allowDestinations;
+
+  @Inject
+  @ConfigProperty(name = "sluice.deny.destinations", defaultValue = " ")
+  String denyDestinations;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.source-whitelist", defaultValue = " ")
+  String sourceWhitelist;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.handshake-timeout-seconds", defaultValue = "10")
+  int handshakeSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.connect-timeout-seconds", defaultValue = "10")
+  int connectSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.idle-timeout-seconds", defaultValue = "300")
+  int idleSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.max-http-header-bytes", defaultValue = "65536")
+  int maxHeaderBytes;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.drain-seconds", defaultValue = "10")
+  int drainSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.auth.cache-seconds", defaultValue = "5")
+  int authCacheSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.usage.flush-seconds", defaultValue = "10")
+  int usageFlushSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.exits.refresh-seconds", defaultValue = "10")
+  int exitRefreshSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.exits.retries", defaultValue = "2")
+  int exitRetries;
 
   public EngineConfig engineConfig() {
-    EngineConfig.Builder b = EngineConfig.builder()
-        .handshakeTimeout(Duration.ofSeconds(handshakeSeconds))
-        .connectTimeout(Duration.ofSeconds(connectSeconds))
-        .idleTimeout(Duration.ofSeconds(idleSeconds))
-        .maxHttpHeaderBytes(maxHeaderBytes)
-        .exitRetries(exitRetries)
-        .preferNativeTransport(nativeTransport);
+    EngineConfig.Builder b =
+        EngineConfig.builder()
+            .handshakeTimeout(Duration.ofSeconds(handshakeSeconds))
+            .connectTimeout(Duration.ofSeconds(connectSeconds))
+            .idleTimeout(Duration.ofSeconds(idleSeconds))
+            .maxHttpHeaderBytes(maxHeaderBytes)
+            .exitRetries(exitRetries)
+            .preferNativeTransport(nativeTransport);
     if (socksPort > 0) {
-      b.listener(ListenerConfig.of(ListenerTag.SOCKS, bind, socksPort, ListenerKind.SOCKS, authRequired));
+      b.listener(
+          ListenerConfig.of(ListenerTag.SOCKS, bind, socksPort, ListenerKind.SOCKS, authRequired));
     }
     if (httpPort > 0) {
-      b.listener(ListenerConfig.of(ListenerTag.HTTP, bind, httpPort, ListenerKind.HTTP, authRequired));
+      b.listener(
+          ListenerConfig.of(ListenerTag.HTTP, bind, httpPort, ListenerKind.HTTP, authRequired));
     }
     if (mixedPort > 0) {
-      b.listener(ListenerConfig.of(ListenerTag.MIXED, bind, mixedPort, ListenerKind.MIXED, authRequired));
+      b.listener(
+          ListenerConfig.of(ListenerTag.MIXED, bind, mixedPort, ListenerKind.MIXED, authRequired));
     }
     return b.build();
   }

@@ -1,9 +1,8 @@
 package io.sluice.gateway;
 
-import io.sluice.platform.web.Roles;
-import io.sluice.platform.problem.ApiException;
-import io.sluice.gateway.ProxyHost;
 import io.sluice.engine.spi.SessionView;
+import io.sluice.platform.problem.ApiException;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -31,17 +30,28 @@ public class SessionsResource {
   @Inject ProxyHost host;
 
   /** One live session as the API shows it. */
-  public record Session(String id, Long userId, String username, String client, String listener,
-      String protocol, String destination, String exit, long bytesUp, long bytesDown, Instant startedAt) {}
+  public record Session(
+      String id,
+      Long userId,
+      String username,
+      String client,
+      String listener,
+      String protocol,
+      String destination,
+      String exit,
+      long bytesUp,
+      long bytesDown,
+      Instant startedAt) {}
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "Live proxy sessions on this node, optionally of one user.")
   public Map<String, List<Session>> list(@QueryParam("userId") Long userId) {
-    List<Session> items = host.sessions().stream()
-        .filter(s -> userId == null || userId.equals(s.principal().userId()))
-        .map(SessionsResource::view)
-        .toList();
+    List<Session> items =
+        host.sessions().stream()
+            .filter(s -> userId == null || userId.equals(s.principal().userId()))
+            .map(SessionsResource::view)
+            .toList();
     return Map.of("items", items);
   }
 
@@ -57,9 +67,17 @@ public class SessionsResource {
   }
 
   private static Session view(SessionView s) {
-    return new Session(s.id(), s.principal().userId(), s.principal().username(),
-        String.valueOf(s.connection().client()), s.connection().listener(), s.protocol(),
+    return new Session(
+        s.id(),
+        s.principal().userId(),
+        s.principal().username(),
+        String.valueOf(s.connection().client()),
+        s.connection().listener(),
+        s.protocol(),
         s.destination() == null ? null : s.destination().toString(),
-        s.exit() == null ? null : s.exit().id(), s.bytesUp(), s.bytesDown(), s.startedAt());
+        s.exit() == null ? null : s.exit().id(),
+        s.bytesUp(),
+        s.bytesDown(),
+        s.startedAt());
   }
 }

@@ -1,19 +1,15 @@
 package io.sluice.gateway;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.engine.spi.ListenerTag;
-
-import io.sluice.exits.app.ExitSnapshot;
-import io.sluice.exits.app.PoolChooser;
-
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;
 import io.sluice.engine.spi.ExitSelector;
+import io.sluice.engine.spi.ListenerTag;
 import io.sluice.engine.spi.ProxyPrincipal;
-import io.sluice.gateway.CachingAuthenticator;
+import io.sluice.exits.app.ExitSnapshot;
+import io.sluice.exits.app.PoolChooser;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -36,12 +32,16 @@ public final class SluiceExitSelector implements ExitSelector {
   }
 
   @Override
-  public ExitRoute select(ProxyPrincipal principal, ConnectionInfo connection, Destination destination) {
+  public ExitRoute select(
+      ProxyPrincipal principal, ConnectionInfo connection, Destination destination) {
     return select(principal, connection, destination, Set.of());
   }
 
   @Override
-  public ExitRoute select(ProxyPrincipal principal, ConnectionInfo connection, Destination destination,
+  public ExitRoute select(
+      ProxyPrincipal principal,
+      ConnectionInfo connection,
+      Destination destination,
       Set<String> excludedExitIds) {
     ExitSnapshot s = snapshot.get();
     if (connection.listenerTag() instanceof ListenerTag.Dedicated) {
@@ -56,14 +56,17 @@ public final class SluiceExitSelector implements ExitSelector {
     if (pool == null) {
       return excludedExitIds.contains(ExitRoute.direct().id()) ? null : ExitRoute.direct();
     }
-    Set<Long> excluded = s.routes().entrySet().stream()
-        .filter(e -> excludedExitIds.contains(e.getValue().id()))
-        .map(java.util.Map.Entry::getKey)
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    Set<Long> excluded =
+        s.routes().entrySet().stream()
+            .filter(e -> excludedExitIds.contains(e.getValue().id()))
+            .map(java.util.Map.Entry::getKey)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     Long chosen = chooser.choose(s, pool, principal, destination, excluded);
     if (chosen == null) {
       if (LOG.isLoggable(Level.INFO)) {
-        LOG.log(Level.INFO, "SLUICE0331I: [{0}] no selectable exit in pool {1} for {2}",
+        LOG.log(
+            Level.INFO,
+            "SLUICE0331I: [{0}] no selectable exit in pool {1} for {2}",
             new Object[] {connection.connectionId(), pool, destination});
       }
       return null;

@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Answers the exits feature's {@link UserDefaultPools} port from the users feature, so that
- * neither feature depends on the other's internals for a user's default pool.
+ * Answers the exits feature's {@link UserDefaultPools} port from the users feature, so that neither
+ * feature depends on the other's internals for a user's default pool.
  */
 @ApplicationScoped
 public class UserDefaultPoolsAdapter implements UserDefaultPools {

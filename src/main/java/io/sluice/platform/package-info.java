@@ -1,5 +1,5 @@
 /**
- * Shared plumbing every feature may use: database and migrations, server keys and crypto,
- * problem documents, web filters, health checks. Imports no feature package.
+ * Shared plumbing every feature may use: database and migrations, server keys and crypto, problem
+ * documents, web filters, health checks. Imports no feature package.
  */
 package io.sluice.platform;

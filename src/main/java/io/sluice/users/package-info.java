@@ -1,4 +1,2 @@
-/**
- * Proxy users: accounts, credentials, limits, client whitelist, proxy env, usage.
- */
+/** Proxy users: accounts, credentials, limits, client whitelist, proxy env, usage. */
 package io.sluice.users;

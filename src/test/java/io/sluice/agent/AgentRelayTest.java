@@ -58,24 +58,46 @@ class AgentRelayTest {
       closedPort = s.getLocalPort();
     }
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      disallowedPort = s.getLocalPort(); // listening while the test runs would not matter: never allowed
+      disallowedPort =
+          s.getLocalPort(); // listening while the test runs would not matter: never allowed
     }
-    AgentOptions options = AgentOptions.parse(List.of(
-        "--server", "ws://127.0.0.1:" + server.port() + "/tunnel",
-        "--token", TOKEN,
-        "--allow", "127.0.0.1:" + echo.getLocalPort() + ",127.0.0.1:" + closedPort,
-        "--allow", "127.0.0.0/8:" + sink.getLocalPort(),
-        "--reconnect-min", "100ms", "--reconnect-max", "500ms",
-        "--connect-timeout", "2s", "--ping-interval", "1s", "--verbose"), Map.of(), p -> null);
-    agent = new Agent(options, new AgentLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), true),
-        "sluice-agent/test");
-    agentThread = Thread.ofVirtual().name("agent-under-test").start(() -> {
-      try {
-        agent.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    AgentOptions options =
+        AgentOptions.parse(
+            List.of(
+                "--server",
+                "ws://127.0.0.1:" + server.port() + "/tunnel",
+                "--token",
+                TOKEN,
+                "--allow",
+                "127.0.0.1:" + echo.getLocalPort() + ",127.0.0.1:" + closedPort,
+                "--allow",
+                "127.0.0.0/8:" + sink.getLocalPort(),
+                "--reconnect-min",
+                "100ms",
+                "--reconnect-max",
+                "500ms",
+                "--connect-timeout",
+                "2s",
+                "--ping-interval",
+                "1s",
+                "--verbose"),
+            Map.of(),
+            p -> null);
+    agent =
+        new Agent(
+            options,
+            new AgentLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), true),
+            "sluice-agent/test");
+    agentThread =
+        Thread.ofVirtual()
+            .name("agent-under-test")
+            .start(() -> {
+              try {
+                agent.run();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
   }
 
   @AfterEach
@@ -100,15 +122,18 @@ class AgentRelayTest {
     try {
       while (true) {
         Socket s = echo.accept();
-        Thread.ofVirtual().start(() -> {
-          try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-            in.transferTo(out);
-            s.shutdownOutput();
-            s.getInputStream().read(); // wait for the agent to close
-          } catch (IOException e) {
-            // the agent reset the stream: fine for an echo server
-          }
-        });
+        Thread.ofVirtual()
+            .start(() -> {
+              try (s;
+                  InputStream in = s.getInputStream();
+                  OutputStream out = s.getOutputStream()) {
+                in.transferTo(out);
+                s.shutdownOutput();
+                s.getInputStream().read(); // wait for the agent to close
+              } catch (IOException e) {
+                // the agent reset the stream: fine for an echo server
+              }
+            });
       }
     } catch (IOException e) {
       // closed by tearDown
@@ -188,7 +213,9 @@ class AgentRelayTest {
         }
         case Frame.Data d -> {
           assertThat(d.streamId()).isEqualTo(1);
-          assertThat(d.length()).isLessThanOrEqualTo(maxPayload).isLessThanOrEqualTo((int) recvCredit);
+          assertThat(d.length())
+              .isLessThanOrEqualTo(maxPayload)
+              .isLessThanOrEqualTo((int) recvCredit);
           recvCredit -= d.length();
           received += d.length();
           receivedCrc.update(d.bytes());
@@ -216,7 +243,8 @@ class AgentRelayTest {
     conn.send(new Frame.Data(1, new byte[] {1}));
     conn.send(new Frame.Ping(7));
     assertThat(conn.next(Frame.Pong.class).opaque()).isEqualTo(7);
-    assertThat(log()).contains("connected to ws://127.0.0.1:" + server.port() + "/tunnel as agent 12");
+    assertThat(log())
+        .contains("connected to ws://127.0.0.1:" + server.port() + "/tunnel as agent 12");
   }
 
   @Test
@@ -254,7 +282,8 @@ class AgentRelayTest {
     assertThat(reset.streamId()).isEqualTo(3);
     assertThat(reset.reset()).isTrue();
 
-    assertThat(log()).contains("refused stream 1: 127.0.0.1:" + disallowedPort + " is not in the allow list");
+    assertThat(log())
+        .contains("refused stream 1: 127.0.0.1:" + disallowedPort + " is not in the allow list");
   }
 
   @Test
@@ -265,22 +294,26 @@ class AgentRelayTest {
     new Random(7).nextBytes(key);
     try (ServerSocket dataPort = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       dataPort.setSoTimeout(10_000);
-      conn.send(new Frame.OpenDirect(1, "127.0.0.1", echo.getLocalPort(), dataPort.getLocalPort(), key));
+      conn.send(
+          new Frame.OpenDirect(1, "127.0.0.1", echo.getLocalPort(), dataPort.getLocalPort(), key));
       try (Socket data = dataPort.accept()) {
         data.setSoTimeout(10_000);
         byte[] preamble = data.getInputStream().readNBytes(20);
         assertThat(new String(preamble, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("SLD1");
         assertThat(java.util.Arrays.copyOfRange(preamble, 4, 20)).isEqualTo(key);
-        byte[] payload = new byte[3 * 1024 * 1024]; // far beyond any window: TCP does flow control here
+        byte[] payload =
+            new byte[3 * 1024 * 1024]; // far beyond any window: TCP does flow control here
         new Random(8).nextBytes(payload);
-        Thread writer = Thread.ofVirtual().start(() -> {
-          try {
-            data.getOutputStream().write(payload);
-            data.shutdownOutput(); // FIN travels as TCP half-close
-          } catch (java.io.IOException ignored) {
-            // the reader below fails the test
-          }
-        });
+        Thread writer =
+            Thread.ofVirtual()
+                .start(() -> {
+                  try {
+                    data.getOutputStream().write(payload);
+                    data.shutdownOutput(); // FIN travels as TCP half-close
+                  } catch (java.io.IOException ignored) {
+                    // the reader below fails the test
+                  }
+                });
         byte[] back = data.getInputStream().readAllBytes(); // the echo half-closes after our FIN
         writer.join(10_000);
         assertThat(back).isEqualTo(payload);
@@ -297,7 +330,9 @@ class AgentRelayTest {
     TunnelTestServer.Conn conn = server.accept(5000);
     conn.handshake(64 * 1024, 16 * 1024);
     // nothing listens on closedPort: the data connection is refused, the stream goes on in frames
-    conn.send(new Frame.OpenDirect(1, "127.0.0.1", echo.getLocalPort(), closedPort, new byte[Frame.DIRECT_KEY_BYTES]));
+    conn.send(
+        new Frame.OpenDirect(
+            1, "127.0.0.1", echo.getLocalPort(), closedPort, new byte[Frame.DIRECT_KEY_BYTES]));
     assertThat(conn.next(Frame.OpenOk.class).streamId()).isEqualTo(1);
     byte[] hello = "over frames".getBytes(StandardCharsets.US_ASCII);
     conn.send(new Frame.Data(1, hello));
@@ -308,7 +343,9 @@ class AgentRelayTest {
     assertThat(back.toByteArray()).isEqualTo(hello);
     assertThat(log()).contains("direct data connection to 127.0.0.1:" + closedPort + " failed");
     // for the next minute, streams use frames without trying (and without waiting)
-    conn.send(new Frame.OpenDirect(3, "127.0.0.1", echo.getLocalPort(), closedPort, new byte[Frame.DIRECT_KEY_BYTES]));
+    conn.send(
+        new Frame.OpenDirect(
+            3, "127.0.0.1", echo.getLocalPort(), closedPort, new byte[Frame.DIRECT_KEY_BYTES]));
     assertThat(conn.next(Frame.OpenOk.class).streamId()).isEqualTo(3);
   }
 
@@ -383,7 +420,8 @@ class AgentRelayTest {
     first.ch.close();
     TunnelTestServer.Conn second = server.accept(10_000);
     assertThat(second.next(Frame.Hello.class).agentId()).isEqualTo("12");
-    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5000); // backoff is 100-500 ms; the rest is slack for a loaded machine
+    assertThat((System.nanoTime() - t0) / 1_000_000)
+        .isLessThan(5000); // backoff is 100-500 ms; the rest is slack for a loaded machine
 
     // Authentication failure: GOAWAY + close 1008, retried with backoff all the same.
     second.refuse(1008, "authentication failed");
@@ -391,15 +429,18 @@ class AgentRelayTest {
     third.handshake(64 * 1024, 16 * 1024);
     // Protocol error from the server: the agent closes with the decoder's code and reconnects.
     third.send(new Frame.HelloOk(1, 1024));
-    assertThat(third.next(Frame.GoAway.class).reason()).isEqualTo("protocol error: unexpected HELLO_OK");
+    assertThat(third.next(Frame.GoAway.class).reason())
+        .isEqualTo("protocol error: unexpected HELLO_OK");
     Object closed = third.nextItem(5000);
-    assertThat(closed).isEqualTo(new TunnelTestServer.Closed(1000, "protocol error: unexpected HELLO_OK"));
+    assertThat(closed)
+        .isEqualTo(new TunnelTestServer.Closed(1000, "protocol error: unexpected HELLO_OK"));
     TunnelTestServer.Conn fourth = server.accept(10_000);
     fourth.next(Frame.Hello.class);
 
     String log = log();
     assertThat(log).contains("disconnected: ").contains("retrying in ");
-    assertThat(log).containsPattern("disconnected: close 1008 authentication failed.*; retrying in \\d");
+    assertThat(log)
+        .containsPattern("disconnected: close 1008 authentication failed.*; retrying in \\d");
     assertThat(log.lines().filter(l -> l.contains(" connected to ")).count()).isEqualTo(2);
   }
 
@@ -408,10 +449,13 @@ class AgentRelayTest {
     TunnelTestServer.Conn conn = server.accept(5000);
     conn.next(Frame.Hello.class);
     conn.send(new Frame.Open(1, "127.0.0.1", echo.getLocalPort()));
-    // The JDK WebSocket client cannot send close code 1002: GOAWAY carries the reason, then close 1000.
-    assertThat(conn.next(Frame.GoAway.class).reason()).isEqualTo("protocol error: expected HELLO_OK");
+    // The JDK WebSocket client cannot send close code 1002: GOAWAY carries the reason, then close
+    // 1000.
+    assertThat(conn.next(Frame.GoAway.class).reason())
+        .isEqualTo("protocol error: expected HELLO_OK");
     Object closed = conn.nextItem(5000);
-    assertThat(closed).isEqualTo(new TunnelTestServer.Closed(1000, "protocol error: expected HELLO_OK"));
+    assertThat(closed)
+        .isEqualTo(new TunnelTestServer.Closed(1000, "protocol error: expected HELLO_OK"));
     server.accept(3000).next(Frame.Hello.class);
   }
 }

@@ -34,7 +34,9 @@ class AgentStreamTest {
   static final class FakeHost implements AgentStream.Host {
     final LinkedBlockingQueue<Frame> sent = new LinkedBlockingQueue<>();
     final CountDownLatch removed = new CountDownLatch(1);
-    final AgentLog log = new AgentLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), true);
+    final AgentLog log =
+        new AgentLog(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), true);
     final int dataPort;
 
     FakeHost(int dataPort) {
@@ -83,8 +85,11 @@ class AgentStreamTest {
     Thread.ofVirtual().start(this::echoLoop);
     dataPort = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     dataPort.setSoTimeout(10_000);
-    connector = new TargetConnector(AllowList.parse(List.of("127.0.0.1:" + echo.getLocalPort())),
-        host -> new InetAddress[] {InetAddress.getByName(host)}, Duration.ofSeconds(2));
+    connector =
+        new TargetConnector(
+            AllowList.parse(List.of("127.0.0.1:" + echo.getLocalPort())),
+            host -> new InetAddress[] {InetAddress.getByName(host)},
+            Duration.ofSeconds(2));
   }
 
   @AfterEach
@@ -97,15 +102,18 @@ class AgentStreamTest {
     try {
       while (true) {
         Socket s = echo.accept();
-        Thread.ofVirtual().start(() -> {
-          try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-            in.transferTo(out);
-            s.shutdownOutput();
-            s.getInputStream().read(); // until the agent closes
-          } catch (IOException e) {
-            // the stream was aborted: fine for an echo server
-          }
-        });
+        Thread.ofVirtual()
+            .start(() -> {
+              try (s;
+                  InputStream in = s.getInputStream();
+                  OutputStream out = s.getOutputStream()) {
+                in.transferTo(out);
+                s.shutdownOutput();
+                s.getInputStream().read(); // until the agent closes
+              } catch (IOException e) {
+                // the stream was aborted: fine for an echo server
+              }
+            });
       }
     } catch (IOException e) {
       // closed by tearDown
@@ -113,14 +121,19 @@ class AgentStreamTest {
   }
 
   private Frame.OpenDirect offer(long id) {
-    return new Frame.OpenDirect(id, "127.0.0.1", echo.getLocalPort(), dataPort.getLocalPort(),
+    return new Frame.OpenDirect(
+        id,
+        "127.0.0.1",
+        echo.getLocalPort(),
+        dataPort.getLocalPort(),
         new byte[Frame.DIRECT_KEY_BYTES]);
   }
 
   @Test
   void directStreamCopiesBothWaysAndFinishesAfterBothHalfCloses() throws Exception {
     FakeHost host = new FakeHost(dataPort.getLocalPort());
-    AgentStream s = new AgentStream(1, "127.0.0.1", echo.getLocalPort(), 1024, 1024, host, offer(1));
+    AgentStream s =
+        new AgentStream(1, "127.0.0.1", echo.getLocalPort(), 1024, 1024, host, offer(1));
     s.start(connector);
     try (Socket data = dataPort.accept()) {
       data.setSoTimeout(10_000);
@@ -136,7 +149,8 @@ class AgentStreamTest {
   @Test
   void directStreamAbortsWhenTheDataConnectionBreaks() throws Exception {
     FakeHost host = new FakeHost(dataPort.getLocalPort());
-    AgentStream s = new AgentStream(1, "127.0.0.1", echo.getLocalPort(), 1024, 1024, host, offer(1));
+    AgentStream s =
+        new AgentStream(1, "127.0.0.1", echo.getLocalPort(), 1024, 1024, host, offer(1));
     s.start(connector);
     try (Socket data = dataPort.accept()) {
       data.setSoTimeout(10_000);
@@ -151,7 +165,8 @@ class AgentStreamTest {
   @Test
   void unreachableDataPortFallsBackToFrames() throws Exception {
     FakeHost host = new FakeHost(0);
-    AgentStream s = new AgentStream(3, "127.0.0.1", echo.getLocalPort(), 1024, 1024, host, offer(3));
+    AgentStream s =
+        new AgentStream(3, "127.0.0.1", echo.getLocalPort(), 1024, 1024, host, offer(3));
     s.start(connector);
     assertThat(host.next()).isEqualTo(new Frame.OpenOk(3));
     s.onData(new Frame.Data(3, "in frames".getBytes(StandardCharsets.US_ASCII)));

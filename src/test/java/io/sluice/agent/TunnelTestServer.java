@@ -35,34 +35,46 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal tunnel server for agent tests: Netty WebSocket on 127.0.0.1 (ephemeral port, path
- * {@code /tunnel}); each accepted connection is a {@link Conn} whose received frames the test
- * reads from a queue and to which the test writes frames. Speaks only what the test tells it to.
+ * {@code /tunnel}); each accepted connection is a {@link Conn} whose received frames the test reads
+ * from a queue and to which the test writes frames. Speaks only what the test tells it to.
  */
 final class TunnelTestServer implements AutoCloseable {
 
   /** The peer closed (WebSocket close frame) or the channel went inactive. */
   record Closed(int code, String reason) {}
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   final BlockingQueue<Conn> connections = new LinkedBlockingQueue<>();
 
   TunnelTestServer() throws InterruptedException {
-    server = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            Conn conn = new Conn(ch);
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                    .websocketPath("/tunnel").maxFramePayloadLength(32 * 1024 * 1024).handleCloseFrames(false)
-                    .build()),
-                new WebSocketFrameAggregator(32 * 1024 * 1024), conn);
-          }
-        })
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    server =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    Conn conn = new Conn(ch);
+                    ch.pipeline()
+                        .addLast(
+                            new HttpServerCodec(),
+                            new HttpObjectAggregator(65536),
+                            new WebSocketServerProtocolHandler(
+                                WebSocketServerProtocolConfig.newBuilder()
+                                    .websocketPath("/tunnel")
+                                    .maxFramePayloadLength(32 * 1024 * 1024)
+                                    .handleCloseFrames(false)
+                                    .build()),
+                            new WebSocketFrameAggregator(32 * 1024 * 1024),
+                            conn);
+                  }
+                })
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .sync()
+            .channel();
   }
 
   int port() {
@@ -120,7 +132,8 @@ final class TunnelTestServer implements AutoCloseable {
         }
       } else if (frame instanceof CloseWebSocketFrame c) {
         inbox.add(new Closed(c.statusCode(), c.reasonText()));
-        ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(new CloseWebSocketFrame(1000, ""))
+            .addListener(ChannelFutureListener.CLOSE);
       }
     }
 
@@ -140,10 +153,14 @@ final class TunnelTestServer implements AutoCloseable {
       codec = new FrameCodec(maxPayload);
     }
 
-    /** Sends GOAWAY then a close frame with {@code code}, as the server does on failed authentication. */
+    /**
+     * Sends GOAWAY then a close frame with {@code code}, as the server does on failed
+     * authentication.
+     */
     void refuse(int code, String reason) {
       send(new Frame.GoAway(reason));
-      ch.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+      ch.writeAndFlush(new CloseWebSocketFrame(code, reason))
+          .addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The next received item (frame, decode error or {@link Closed}); fails after the timeout. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * Sluice's structure, enforced (docs/architecture.md "Rules"): the engine is a library, the agent
  * is plain JDK, platform imports no feature, inside a feature {@code api -> app -> domain <-
  * infra}, features meet through {@code app} and {@code domain}, and packages have no cycles. The
- * second half runs the same rules on {@code io.sluice.architecture.fixture}, a tiny code base
- * that breaks each of them on purpose, so a rule that stopped seeing violations fails here.
+ * second half runs the same rules on {@code io.sluice.architecture.fixture}, a tiny code base that
+ * breaks each of them on purpose, so a rule that stopped seeing violations fails here.
  */
 class ArchitectureTest {
 
@@ -26,8 +26,10 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    product = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.sluice");
+    product =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.sluice");
     broken = new ClassFileImporter().importPackages("io.sluice.architecture.fixture");
   }
 
@@ -80,7 +82,11 @@ class ArchitectureTest {
 
   @Test
   void brokenEngineIsCaught() {
-    assertViolated(FIXTURE.engineIsALibrary(), "engine.LeakyEngine", "jakarta.inject.Inject", "shop.domain.Item");
+    assertViolated(
+        FIXTURE.engineIsALibrary(),
+        "engine.LeakyEngine",
+        "jakarta.inject.Inject",
+        "shop.domain.Item");
   }
 
   @Test
@@ -90,18 +96,26 @@ class ArchitectureTest {
 
   @Test
   void brokenPlatformIsCaught() {
-    assertViolated(FIXTURE.platformImportsNoFeature(broken), "platform.Helper", "shop.app.ShopService");
+    assertViolated(
+        FIXTURE.platformImportsNoFeature(broken), "platform.Helper", "shop.app.ShopService");
   }
 
   @Test
   void brokenLayersAreCaught() {
-    assertViolated(FIXTURE.featureLayers(broken), "shop.domain.Item", "shop.infra.ItemTable",
-        "shop.app.ShopService", "shop.Loose");
+    assertViolated(
+        FIXTURE.featureLayers(broken),
+        "shop.domain.Item",
+        "shop.infra.ItemTable",
+        "shop.app.ShopService",
+        "shop.Loose");
   }
 
   @Test
   void brokenFeatureBoundariesAreCaught() {
-    assertViolated(FIXTURE.featuresMeetThroughAppAndDomain(broken), "billing.app.Invoices", "shop.infra.ItemTable");
+    assertViolated(
+        FIXTURE.featuresMeetThroughAppAndDomain(broken),
+        "billing.app.Invoices",
+        "shop.infra.ItemTable");
   }
 
   @Test

@@ -23,7 +23,10 @@ class MessageIdsTest {
 
   static final Pattern ID = Pattern.compile("SLUICE(\\d{4})[IWE]");
 
-  /** Message number -> the places ({@code file:line}) that write it, for numbers written more than once. */
+  /**
+   * Message number -> the places ({@code file:line}) that write it, for numbers written more than
+   * once.
+   */
   static Map<String, List<String>> duplicates(Path root) throws IOException {
     Map<String, List<String>> places = new TreeMap<>();
     try (Stream<Path> files = Files.walk(root)) {
@@ -36,7 +39,9 @@ class MessageIdsTest {
           }
           Matcher m = ID.matcher(lines.get(i));
           while (m.find()) {
-            places.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(root.relativize(f) + ":" + (i + 1));
+            places
+                .computeIfAbsent(m.group(1), k -> new ArrayList<>())
+                .add(root.relativize(f) + ":" + (i + 1));
           }
         }
       }
@@ -55,7 +60,8 @@ class MessageIdsTest {
   @Test
   void aRepeatedIdIsReported(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("A.java"), "class A { String a = \"SLUICE0900I: one\"; }\n");
-    Files.writeString(dir.resolve("B.java"),
+    Files.writeString(
+        dir.resolve("B.java"),
         "class B {\n  /** SLUICE0900I in a comment is fine */\n  String b = \"SLUICE0900W: two\";\n  String c = \"SLUICE0901E\";\n}\n");
     assertThat(duplicates(dir)).containsOnlyKeys("0900");
     assertThat(duplicates(dir).get("0900")).containsExactly("A.java:1", "B.java:3");

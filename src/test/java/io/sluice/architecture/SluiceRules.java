@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The structural rules of Sluice, written once over a root package so that {@link
- * ArchitectureTest} checks them on the product ({@code io.sluice}) and proves on a small
- * deliberately broken fixture that each rule can fail.
+ * The structural rules of Sluice, written once over a root package so that {@link ArchitectureTest}
+ * checks them on the product ({@code io.sluice}) and proves on a small deliberately broken fixture
+ * that each rule can fail.
  *
  * <p>Top-level packages under the root: {@code engine} (the proxy library), {@code agent} (the
  * agent jar), {@code platform} (shared plumbing), {@code gateway} (the composition root) and one
@@ -31,7 +31,9 @@ final class SluiceRules {
   /** Top-level packages that are not product features. */
   static final Set<String> NOT_FEATURES = Set.of("engine", "agent", "platform", "gateway");
 
-  private static final String[] ENTERPRISE = {"jakarta..", "javax.persistence..", "org.eclipse.microprofile.."};
+  private static final String[] ENTERPRISE = {
+    "jakarta..", "javax.persistence..", "org.eclipse.microprofile.."
+  };
 
   private final String root;
 
@@ -43,7 +45,10 @@ final class SluiceRules {
     return root + "." + sub;
   }
 
-  /** The feature packages found among {@code classes}: every top-level package that is not infrastructure. */
+  /**
+   * The feature packages found among {@code classes}: every top-level package that is not
+   * infrastructure.
+   */
   Set<String> features(JavaClasses classes) {
     Set<String> found = new TreeSet<>();
     for (JavaClass c : classes) {
@@ -60,17 +65,25 @@ final class SluiceRules {
 
   /** The engine is a library: no Jakarta EE, JPA or MicroProfile, and nothing of the product. */
   ArchRule engineIsALibrary() {
-    return noClasses().that().resideInAPackage(pkg("engine.."))
-        .should().dependOnClassesThat(resideInAnyPackage(ENTERPRISE)
-            .or(resideInAPackage(root + "..").and(not(resideInAPackage(pkg("engine..")))))
-            .as("Jakarta EE, JPA, MicroProfile or a product package"))
+    return noClasses()
+        .that()
+        .resideInAPackage(pkg("engine.."))
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage(ENTERPRISE)
+                .or(resideInAPackage(root + "..").and(not(resideInAPackage(pkg("engine..")))))
+                .as("Jakarta EE, JPA, MicroProfile or a product package"))
         .as("the engine imports nothing of the product or of Jakarta EE");
   }
 
   /** The agent jar carries only the agent, the tunnel codec and the JDK. */
   ArchRule agentIsPlainJdk() {
-    return classes().that().resideInAPackage(pkg("agent.."))
-        .should().onlyDependOnClassesThat().resideInAnyPackage(
+    return classes()
+        .that()
+        .resideInAPackage(pkg("agent.."))
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
             pkg("agent.."), pkg("engine.tunnel.."), "java..", "javax.net..", "javax.security..", "")
         .as("the agent depends on the JDK and the tunnel codec only");
   }
@@ -83,9 +96,14 @@ final class SluiceRules {
     }
     forbidden.add(pkg("gateway.."));
     forbidden.add(pkg("agent.."));
-    return noClasses().that().resideInAPackage(pkg("platform.."))
-        .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
-        .as("platform imports no feature").allowEmptyShould(true);
+    return noClasses()
+        .that()
+        .resideInAPackage(pkg("platform.."))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(forbidden.toArray(String[]::new))
+        .as("platform imports no feature")
+        .allowEmptyShould(true);
   }
 
   /** Inside a feature: api -> app -> domain <- infra. */
@@ -96,27 +114,50 @@ final class SluiceRules {
       String app = pkg(f + ".app..");
       String domain = pkg(f + ".domain..");
       String infra = pkg(f + ".infra..");
-      rules.add(noClasses().that().resideInAPackage(domain)
-          .should().dependOnClassesThat().resideInAnyPackage(api, app, infra)
-          .as(f + ": domain depends on no other layer").allowEmptyShould(true));
-      rules.add(noClasses().that().resideInAPackage(app)
-          .should().dependOnClassesThat().resideInAnyPackage(api, infra)
-          .as(f + ": app depends on domain, not on api or infra").allowEmptyShould(true));
-      rules.add(noClasses().that().resideInAPackage(infra)
-          .should().dependOnClassesThat().resideInAnyPackage(api, app)
-          .as(f + ": infra implements the domain, not app or api").allowEmptyShould(true));
-      rules.add(classes().that().resideInAPackage(pkg(f + ".."))
-          .and().doNotHaveSimpleName("package-info")
-          .should().resideInAnyPackage(api, app, domain, infra)
-          .as(f + ": every class is in api, app, domain or infra").allowEmptyShould(true));
+      rules.add(
+          noClasses()
+              .that()
+              .resideInAPackage(domain)
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage(api, app, infra)
+              .as(f + ": domain depends on no other layer")
+              .allowEmptyShould(true));
+      rules.add(
+          noClasses()
+              .that()
+              .resideInAPackage(app)
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage(api, infra)
+              .as(f + ": app depends on domain, not on api or infra")
+              .allowEmptyShould(true));
+      rules.add(
+          noClasses()
+              .that()
+              .resideInAPackage(infra)
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage(api, app)
+              .as(f + ": infra implements the domain, not app or api")
+              .allowEmptyShould(true));
+      rules.add(
+          classes()
+              .that()
+              .resideInAPackage(pkg(f + ".."))
+              .and()
+              .doNotHaveSimpleName("package-info")
+              .should()
+              .resideInAnyPackage(api, app, domain, infra)
+              .as(f + ": every class is in api, app, domain or infra")
+              .allowEmptyShould(true));
     }
     return CompositeArchRule.of(rules).as("inside a feature: api -> app -> domain <- infra");
   }
 
   /**
-   * A feature uses another feature only through its {@code app} services and {@code domain}
-   * values and events, never its {@code api} or {@code infra}; nothing but the gateway uses the
-   * gateway.
+   * A feature uses another feature only through its {@code app} services and {@code domain} values
+   * and events, never its {@code api} or {@code infra}; nothing but the gateway uses the gateway.
    */
   ArchRule featuresMeetThroughAppAndDomain(JavaClasses classes) {
     Set<String> features = features(classes);
@@ -130,29 +171,50 @@ final class SluiceRules {
         }
       }
       forbidden.add(pkg("gateway.."));
-      rules.add(noClasses().that().resideInAPackage(pkg(f + ".."))
-          .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
-          .as(f + " uses other features only through their app and domain").allowEmptyShould(true));
+      rules.add(
+          noClasses()
+              .that()
+              .resideInAPackage(pkg(f + ".."))
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage(forbidden.toArray(String[]::new))
+              .as(f + " uses other features only through their app and domain")
+              .allowEmptyShould(true));
     }
     List<String> infraAndApi = new ArrayList<>();
     for (String f : features) {
       infraAndApi.add(pkg(f + ".api.."));
       infraAndApi.add(pkg(f + ".infra.."));
     }
-    rules.add(noClasses().that().resideInAPackage(pkg("gateway.."))
-        .should().dependOnClassesThat().resideInAnyPackage(infraAndApi.toArray(String[]::new))
-        .as("the gateway uses features through their app and domain").allowEmptyShould(true));
+    rules.add(
+        noClasses()
+            .that()
+            .resideInAPackage(pkg("gateway.."))
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(infraAndApi.toArray(String[]::new))
+            .as("the gateway uses features through their app and domain")
+            .allowEmptyShould(true));
     return CompositeArchRule.of(rules).as("features meet through app services and domain events");
   }
 
   /** No cycles between packages. */
   ArchRule noPackageCycles() {
-    return slices().matching(root + ".(**)").should().beFreeOfCycles().as("no cycles between packages");
+    return slices()
+        .matching(root + ".(**)")
+        .should()
+        .beFreeOfCycles()
+        .as("no cycles between packages");
   }
 
   /** Every rule, for one set of classes. */
   List<ArchRule> all(JavaClasses classes) {
-    return List.of(engineIsALibrary(), agentIsPlainJdk(), platformImportsNoFeature(classes),
-        featureLayers(classes), featuresMeetThroughAppAndDomain(classes), noPackageCycles());
+    return List.of(
+        engineIsALibrary(),
+        agentIsPlainJdk(),
+        platformImportsNoFeature(classes),
+        featureLayers(classes),
+        featuresMeetThroughAppAndDomain(classes),
+        noPackageCycles());
   }
 }

@@ -1,7 +1,5 @@
 package io.sluice.engine;
 
-import io.sluice.engine.config.ListenerConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -10,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.engine.config.ListenerConfig;
 import io.sluice.engine.exit.DirectConnector;
 import io.sluice.engine.net.Transport;
 import io.sluice.engine.spi.Destination;
@@ -23,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every engine channel uses the pooled allocator: Netty 4.2's default adaptive allocator frees
- * direct-memory chunks under relay load, which on JDK 25 costs a JVM-wide handshake per free
- * (see {@link Transport#ALLOCATOR}).
+ * direct-memory chunks under relay load, which on JDK 25 costs a JVM-wide handshake per free (see
+ * {@link Transport#ALLOCATOR}).
  */
 class AllocatorTest {
 
@@ -39,7 +38,8 @@ class AllocatorTest {
       ListenerConfig l = t.engine.config().listeners().get(0);
       ServerBootstrap b = t.engine.bootstrap(l);
       assertThat(b.config().options().get(ChannelOption.ALLOCATOR)).isSameAs(Transport.ALLOCATOR);
-      assertThat(b.config().childOptions().get(ChannelOption.ALLOCATOR)).isSameAs(Transport.ALLOCATOR);
+      assertThat(b.config().childOptions().get(ChannelOption.ALLOCATOR))
+          .isSameAs(Transport.ALLOCATOR);
     }
   }
 
@@ -48,10 +48,15 @@ class AllocatorTest {
     Transport transport = Transport.select(true);
     EventLoopGroup group = transport.newGroup(1, new DefaultThreadFactory("alloc-test", true));
     try (TcpEcho echo = new TcpEcho()) {
-      Channel upstream = new DirectConnector(transport.socketChannel())
-          .connect(ExitRoute.direct(), List.of(InetAddress.getLoopbackAddress()),
-              new Destination("127.0.0.1", echo.port()), group.next(), Duration.ofSeconds(5))
-          .get();
+      Channel upstream =
+          new DirectConnector(transport.socketChannel())
+              .connect(
+                  ExitRoute.direct(),
+                  List.of(InetAddress.getLoopbackAddress()),
+                  new Destination("127.0.0.1", echo.port()),
+                  group.next(),
+                  Duration.ofSeconds(5))
+              .get();
       assertThat(upstream.alloc()).isSameAs(Transport.ALLOCATOR);
       upstream.close().sync();
     } finally {

@@ -41,7 +41,8 @@ class LeakAndAbortTest {
   static TcpEcho echo;
   static HttpOrigin origin;
   static final List<String> leaks = new CopyOnWriteArrayList<>();
-  static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.sluice.engine");
+  static final java.util.logging.Logger QUIET =
+      java.util.logging.Logger.getLogger("io.sluice.engine");
 
   @BeforeAll
   static void up() throws Exception {
@@ -51,7 +52,8 @@ class LeakAndAbortTest {
     @SuppressWarnings("unchecked")
     ResourceLeakDetector<ByteBuf> detector = (ResourceLeakDetector<ByteBuf>) f.get(null);
     detector.setLeakListener((type, records) -> leaks.add(type + " " + records));
-    QUIET.setLevel(java.util.logging.Level.WARNING); // thousands of INFO lines would dominate the run
+    QUIET.setLevel(
+        java.util.logging.Level.WARNING); // thousands of INFO lines would dominate the run
     // With the NIO transport a client that vanishes while its BIND waits for the peer (reading
     // is off then) is noticed when the BIND times out, so that timeout is short here.
     t = new TestEngine(b -> b.bindAcceptTimeout(Duration.ofSeconds(3)));
@@ -89,8 +91,12 @@ class LeakAndAbortTest {
   }
 
   static byte[] greeting = b(5, 1, 2);
-  static byte[] login = cat(b(1, 5), "alice".getBytes(StandardCharsets.US_ASCII), b(6),
-      "secret".getBytes(StandardCharsets.US_ASCII));
+  static byte[] login =
+      cat(
+          b(1, 5),
+          "alice".getBytes(StandardCharsets.US_ASCII),
+          b(6),
+          "secret".getBytes(StandardCharsets.US_ASCII));
 
   static byte[] connect(int port) {
     return b(5, 1, 0, 1, 127, 0, 0, 1, port >> 8, port & 0xFF);
@@ -124,30 +130,42 @@ class LeakAndAbortTest {
     int mixed = t.port("mixed");
     int e = echo.port();
     String auth = "Proxy-Authorization: " + RawHttp.basic("alice", "secret") + "\r\n";
-    List<byte[]> socksPhases = List.of(
-        new byte[0],
-        b(5),
-        b(5, 3, 0),
-        greeting,
-        cat(greeting, b(1, 5, 'a')),
-        cat(greeting, login),
-        cat(greeting, login, b(5, 1, 0, 3, 9, 'l', 'o')),
-        cat(greeting, login, connect(e)),
-        cat(greeting, login, connect(e), "data".getBytes(StandardCharsets.US_ASCII)),
-        cat(greeting, login, b(5, 2, 0, 1, 127, 0, 0, 1, 0, 0)),
-        cat(greeting, login, b(5, 3, 0, 1, 0, 0, 0, 0, 0, 0)),
-        cat(greeting, login, b(5, 9, 0, 1)),
-        cat(greeting, b(1, 5), "alice".getBytes(StandardCharsets.US_ASCII), b(3, 'b', 'a', 'd')));
-    List<byte[]> httpPhases = List.of(
-        "GET http://127.0.0.1:".getBytes(StandardCharsets.US_ASCII),
-        ("GET http://127.0.0.1:" + origin.port() + "/ HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n")
-            .getBytes(StandardCharsets.US_ASCII),
-        ("POST http://127.0.0.1:" + origin.port() + "/echo HTTP/1.1\r\n" + auth
-            + "Transfer-Encoding: chunked\r\n\r\n5\r\nhel").getBytes(StandardCharsets.US_ASCII),
-        ("CONNECT 127.0.0.1:" + e + " HTTP/1.1\r\n" + auth + "\r\nearly").getBytes(StandardCharsets.US_ASCII),
-        ("GET / HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    List<byte[]> mixedPhases = List.of(b(4), b(4, 1, 0, 80, 0, 0, 0, 1, 'u'),
-        cat(b(4, 1, e >> 8, e & 0xFF, 127, 0, 0, 1, 0)));
+    List<byte[]> socksPhases =
+        List.of(
+            new byte[0],
+            b(5),
+            b(5, 3, 0),
+            greeting,
+            cat(greeting, b(1, 5, 'a')),
+            cat(greeting, login),
+            cat(greeting, login, b(5, 1, 0, 3, 9, 'l', 'o')),
+            cat(greeting, login, connect(e)),
+            cat(greeting, login, connect(e), "data".getBytes(StandardCharsets.US_ASCII)),
+            cat(greeting, login, b(5, 2, 0, 1, 127, 0, 0, 1, 0, 0)),
+            cat(greeting, login, b(5, 3, 0, 1, 0, 0, 0, 0, 0, 0)),
+            cat(greeting, login, b(5, 9, 0, 1)),
+            cat(
+                greeting,
+                b(1, 5),
+                "alice".getBytes(StandardCharsets.US_ASCII),
+                b(3, 'b', 'a', 'd')));
+    List<byte[]> httpPhases =
+        List.of(
+            "GET http://127.0.0.1:".getBytes(StandardCharsets.US_ASCII),
+            ("GET http://127.0.0.1:" + origin.port() + "/ HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII),
+            ("POST http://127.0.0.1:"
+                    + origin.port()
+                    + "/echo HTTP/1.1\r\n"
+                    + auth
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhel")
+                .getBytes(StandardCharsets.US_ASCII),
+            ("CONNECT 127.0.0.1:" + e + " HTTP/1.1\r\n" + auth + "\r\nearly")
+                .getBytes(StandardCharsets.US_ASCII),
+            ("GET / HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    List<byte[]> mixedPhases =
+        List.of(
+            b(4), b(4, 1, 0, 80, 0, 0, 0, 1, 'u'), cat(b(4, 1, e >> 8, e & 0xFF, 127, 0, 0, 1, 0)));
 
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> jobs = new ArrayList<>();
@@ -177,10 +195,13 @@ class LeakAndAbortTest {
     }
     pool.shutdown();
     assertThat(total).isGreaterThan(5000);
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      assertThat(t.engine.activeSessionCount()).isZero();
-      assertThat(t.engine.activeConnectionCount()).isZero();
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> {
+          assertThat(t.engine.activeSessionCount()).isZero();
+          assertThat(t.engine.activeConnectionCount()).isZero();
+        });
     // let the GC collect what was dropped, then allocate so that the detector reports it
     for (int round = 0; round < 5 && leaks.isEmpty(); round++) {
       System.gc();
@@ -199,13 +220,15 @@ class LeakAndAbortTest {
     ByteBuf leaked = ByteBufAllocator.DEFAULT.buffer(8);
     leaked.writeByte(1);
     leaked = null;
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      System.gc();
-      for (int i = 0; i < 1000; i++) {
-        ByteBufAllocator.DEFAULT.buffer(16).release();
-      }
-      return !leaks.isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> {
+          System.gc();
+          for (int i = 0; i < 1000; i++) {
+            ByteBufAllocator.DEFAULT.buffer(16).release();
+          }
+          return !leaks.isEmpty();
+        });
     leaks.clear();
   }
 }

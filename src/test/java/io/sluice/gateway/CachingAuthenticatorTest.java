@@ -1,14 +1,13 @@
 package io.sluice.gateway;
 
-import io.sluice.users.app.AccountSource;
-import io.sluice.users.app.ProxyAccount;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.UserLimits;
+import io.sluice.users.app.AccountSource;
+import io.sluice.users.app.ProxyAccount;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,31 +33,38 @@ class CachingAuthenticatorTest {
   private volatile CountDownLatch loadGate;
   private volatile CountDownLatch loadStarted;
 
-  private final AccountSource source = new AccountSource() {
-    @Override
-    public Optional<ProxyAccount> byUsername(String username) {
-      loads.incrementAndGet();
-      Optional<ProxyAccount> snapshot = Optional.ofNullable(db.get(username));
-      if (loadGate != null) {
-        loadStarted.countDown();
-        try {
-          loadGate.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+  private final AccountSource source =
+      new AccountSource() {
+        @Override
+        public Optional<ProxyAccount> byUsername(String username) {
+          loads.incrementAndGet();
+          Optional<ProxyAccount> snapshot = Optional.ofNullable(db.get(username));
+          if (loadGate != null) {
+            loadStarted.countDown();
+            try {
+              loadGate.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return snapshot;
         }
-      }
-      return snapshot;
-    }
 
-    @Override
-    public List<ProxyAccount> withSourceWhitelist() {
-      return db.values().stream().filter(a -> !a.allowedSources().isEmpty()).toList();
-    }
-  };
+        @Override
+        public List<ProxyAccount> withSourceWhitelist() {
+          return db.values().stream().filter(a -> !a.allowedSources().isEmpty()).toList();
+        }
+      };
 
-  private final CachingAuthenticator auth = new CachingAuthenticator(source, pool, Clock.systemUTC(),
-      Duration.ofMinutes(5), () -> SourceWhitelist.parse("192.0.2.0/24"), pool -> pool.equals("residential"),
-      () -> SourceWhitelist.EMPTY);
+  private final CachingAuthenticator auth =
+      new CachingAuthenticator(
+          source,
+          pool,
+          Clock.systemUTC(),
+          Duration.ofMinutes(5),
+          () -> SourceWhitelist.parse("192.0.2.0/24"),
+          pool -> pool.equals("residential"),
+          () -> SourceWhitelist.EMPTY);
 
   private static final ConnectionInfo FROM_LOCAL = conn("127.0.0.1");
 
@@ -68,12 +74,24 @@ class CachingAuthenticatorTest {
   }
 
   private static ConnectionInfo conn(String ip) {
-    return new ConnectionInfo("c1", new InetSocketAddress(ip, 40000), "socks", new InetSocketAddress("127.0.0.1", 1080));
+    return new ConnectionInfo(
+        "c1", new InetSocketAddress(ip, 40000), "socks", new InetSocketAddress("127.0.0.1", 1080));
   }
 
-  private static ProxyAccount account(long id, String name, String pw, boolean enabled, Instant expires, String sources) {
-    return new ProxyAccount(id, name, pw, enabled, expires, UserLimits.UNLIMITED,
-        sources == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(sources), List.of(), null, java.util.Set.of(), SourceWhitelist.EMPTY);
+  private static ProxyAccount account(
+      long id, String name, String pw, boolean enabled, Instant expires, String sources) {
+    return new ProxyAccount(
+        id,
+        name,
+        pw,
+        enabled,
+        expires,
+        UserLimits.UNLIMITED,
+        sources == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(sources),
+        List.of(),
+        null,
+        java.util.Set.of(),
+        SourceWhitelist.EMPTY);
   }
 
   private AuthResult login(String user, String pw) throws Exception {
@@ -124,7 +142,9 @@ class CachingAuthenticatorTest {
     loadGate.countDown();
     assertThat(pending.get(5, TimeUnit.SECONDS)).isInstanceOf(AuthResult.Accepted.class);
     loadGate = null;
-    assertThat(login("eve", "old")).as("stale load must not have been cached").isInstanceOf(AuthResult.Rejected.class);
+    assertThat(login("eve", "old"))
+        .as("stale load must not have been cached")
+        .isInstanceOf(AuthResult.Rejected.class);
   }
 
   @Test
@@ -133,18 +153,48 @@ class CachingAuthenticatorTest {
     AuthResult ok = login("carol-pool-residential-session-s1", "pw");
     assertThat(((AuthResult.Accepted) ok).principal().routing())
         .isEqualTo(new io.sluice.engine.spi.Routing("residential", null, "s1", null));
-    assertThat(login("carol-pool-datacenter", "pw")).as("unknown pool").isInstanceOf(AuthResult.Rejected.class);
-    assertThat(login("carol-colour-red", "pw")).as("unknown key").isInstanceOf(AuthResult.Rejected.class);
-    assertThat(login("carol-session-s1", "pw")).as("no pool and no default pool").isInstanceOf(AuthResult.Rejected.class);
+    assertThat(login("carol-pool-datacenter", "pw"))
+        .as("unknown pool")
+        .isInstanceOf(AuthResult.Rejected.class);
+    assertThat(login("carol-colour-red", "pw"))
+        .as("unknown key")
+        .isInstanceOf(AuthResult.Rejected.class);
+    assertThat(login("carol-session-s1", "pw"))
+        .as("no pool and no default pool")
+        .isInstanceOf(AuthResult.Rejected.class);
   }
 
   @Test
   void allowedPoolsAreEnforced() throws Exception {
-    db.put("dan", new ProxyAccount(12, "dan", "pw", true, null, UserLimits.UNLIMITED, SourceWhitelist.EMPTY, List.of(),
-        null, java.util.Set.of("other"), SourceWhitelist.EMPTY));
+    db.put(
+        "dan",
+        new ProxyAccount(
+            12,
+            "dan",
+            "pw",
+            true,
+            null,
+            UserLimits.UNLIMITED,
+            SourceWhitelist.EMPTY,
+            List.of(),
+            null,
+            java.util.Set.of("other"),
+            SourceWhitelist.EMPTY));
     assertThat(login("dan-pool-residential", "pw")).isInstanceOf(AuthResult.Rejected.class);
-    db.put("fay", new ProxyAccount(13, "fay", "pw", true, null, UserLimits.UNLIMITED, SourceWhitelist.EMPTY, List.of(),
-        null, java.util.Set.of("residential"), SourceWhitelist.EMPTY));
+    db.put(
+        "fay",
+        new ProxyAccount(
+            13,
+            "fay",
+            "pw",
+            true,
+            null,
+            UserLimits.UNLIMITED,
+            SourceWhitelist.EMPTY,
+            List.of(),
+            null,
+            java.util.Set.of("residential"),
+            SourceWhitelist.EMPTY));
     assertThat(login("fay-pool-residential", "pw")).isInstanceOf(AuthResult.Accepted.class);
   }
 
@@ -152,20 +202,33 @@ class CachingAuthenticatorTest {
   void dedicatedPortAdmitsOnlyItsOwner() throws Exception {
     db.put("owner", account(10, "owner", "pw", true, null, null));
     db.put("other", account(11, "other", "pw", true, null, null));
-    ConnectionInfo dedicated = new ConnectionInfo("c2", new InetSocketAddress("127.0.0.1", 40000), "dedicated-10",
-        new InetSocketAddress("127.0.0.1", 10001));
-    assertThat(auth.authenticate(dedicated, "owner", "pw").toCompletableFuture().get()).isInstanceOf(AuthResult.Accepted.class);
-    assertThat(auth.authenticate(dedicated, "other", "pw").toCompletableFuture().get()).isInstanceOf(AuthResult.Rejected.class);
+    ConnectionInfo dedicated =
+        new ConnectionInfo(
+            "c2",
+            new InetSocketAddress("127.0.0.1", 40000),
+            "dedicated-10",
+            new InetSocketAddress("127.0.0.1", 10001));
+    assertThat(auth.authenticate(dedicated, "owner", "pw").toCompletableFuture().get())
+        .isInstanceOf(AuthResult.Accepted.class);
+    assertThat(auth.authenticate(dedicated, "other", "pw").toCompletableFuture().get())
+        .isInstanceOf(AuthResult.Rejected.class);
   }
 
   @Test
   void sourceWhitelistGlobalAndPerUser() throws Exception {
     db.put("office", account(7, "office", "pw", true, null, "203.0.113.0/24"));
-    AuthResult global = auth.authenticateBySource(conn("192.0.2.7")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    AuthResult global =
+        auth.authenticateBySource(conn("192.0.2.7")).toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThat(((AuthResult.Accepted) global).principal().isAnonymous()).isTrue();
-    AuthResult perUser = auth.authenticateBySource(conn("203.0.113.9")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    AuthResult perUser =
+        auth.authenticateBySource(conn("203.0.113.9"))
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
     assertThat(((AuthResult.Accepted) perUser).principal().userId()).isEqualTo(7L);
-    AuthResult none = auth.authenticateBySource(conn("198.51.100.1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    AuthResult none =
+        auth.authenticateBySource(conn("198.51.100.1"))
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
     assertThat(none).isInstanceOf(AuthResult.Rejected.class);
   }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentProcess implements AutoCloseable {
 
-  static final Path JAR = Path.of(System.getProperty("sluice.it.agent.jar", "target/sluice-agent.jar"));
+  static final Path JAR =
+      Path.of(System.getProperty("sluice.it.agent.jar", "target/sluice-agent.jar"));
 
   final String name;
   final Path log;
@@ -34,12 +35,28 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** As {@link #start(String, String, String)}, with {@code --direct auto|always|off}. */
-  static AgentProcess start(String name, String token, String allow, String direct) throws IOException {
+  static AgentProcess start(String name, String token, String allow, String direct)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-jar", JAR.toString(),
-        "--server", "ws://127.0.0.1:" + Api.HTTP_PORT + "/tunnel",
-        "--allow", allow, "--direct", direct,
-        "--reconnect-min", "100ms", "--reconnect-max", "1s", "--ping-interval", "2s"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx64m",
+                "-jar",
+                JAR.toString(),
+                "--server",
+                "ws://127.0.0.1:" + Api.HTTP_PORT + "/tunnel",
+                "--allow",
+                allow,
+                "--direct",
+                direct,
+                "--reconnect-min",
+                "100ms",
+                "--reconnect-max",
+                "1s",
+                "--ping-interval",
+                "2s"));
     AgentProcess p = new AgentProcess(name, cmd);
     p.token = token;
     // A new agent starts a new log: ids repeat when the database is recreated, and a log left by
@@ -53,8 +70,10 @@ final class AgentProcess implements AutoCloseable {
 
   private void launch() throws IOException {
     Files.createDirectories(log.getParent());
-    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder b =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     b.environment().put("SLUICE_AGENT_TOKEN", token); // not on the command line
     process = b.start();
   }

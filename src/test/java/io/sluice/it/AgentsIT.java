@@ -15,8 +15,10 @@ class AgentsIT {
   @Test
   void registerRotateDisableDelete() {
     String name = Api.unique("office");
-    Response created = admin().body(Map.of("name", name, "allowedTargets", List.of("127.0.0.1/32:3389")))
-        .post("/api/v1/agents");
+    Response created =
+        admin()
+            .body(Map.of("name", name, "allowedTargets", List.of("127.0.0.1/32:3389")))
+            .post("/api/v1/agents");
     assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
     String token = created.path("token");
     int id = created.path("agent.id");
@@ -30,15 +32,18 @@ class AgentsIT {
 
     String rotated = admin().post("/api/v1/agents/" + id + "/token").path("token");
     assertThat(rotated).isNotEqualTo(token).startsWith("sat_" + id + "_");
-    assertThat(admin().post("/api/v1/agents/" + id + "/disable").<Boolean>path("enabled")).isFalse();
+    assertThat(admin().post("/api/v1/agents/" + id + "/disable").<Boolean>path("enabled"))
+        .isFalse();
     assertThat(admin().delete("/api/v1/agents/" + id).statusCode()).isEqualTo(204);
     assertProblem(admin().get("/api/v1/agents/" + id), 404, "not-found");
   }
 
   @Test
   void badInput() {
-    Response r = admin().body(Map.of("name", "has space", "allowedTargets", List.of("10.0.0.0/8:99999")))
-        .post("/api/v1/agents");
+    Response r =
+        admin()
+            .body(Map.of("name", "has space", "allowedTargets", List.of("10.0.0.0/8:99999")))
+            .post("/api/v1/agents");
     assertProblem(r, 400, "validation");
     assertThat(r.<List<String>>path("errors.field")).contains("name", "allowedTargets");
     String name = Api.unique("dup");

@@ -14,14 +14,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Shared access to the Sluice server that the build started: base URL, and an admin token
- * obtained the way an operator would get one on a fresh install (initial password from the
- * environment or from the start-up log, forced change at first login).
+ * Shared access to the Sluice server that the build started: base URL, and an admin token obtained
+ * the way an operator would get one on a fresh install (initial password from the environment or
+ * from the start-up log, forced change at first login).
  */
 public final class Api {
 
   public static final int HTTP_PORT = Integer.getInteger("sluice.it.http.port", 9080);
   public static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
+
   /** The password the integration tests give the bootstrap admin at its first login. */
   public static final String ADMIN_PASSWORD = "It-Admin-Password-2026!";
 
@@ -43,7 +44,9 @@ public final class Api {
   }
 
   public static Response login(String username, String password) {
-    return anon().body(Map.of("username", username, "password", password)).post("/api/v1/auth/login");
+    return anon()
+        .body(Map.of("username", username, "password", password))
+        .post("/api/v1/auth/login");
   }
 
   /** The bootstrap admin's initial password: SLUICE_ADMIN_PASSWORD, or the one the log printed. */
@@ -55,10 +58,14 @@ public final class Api {
     if (env != null && !env.isBlank()) {
       return initialPassword = env;
     }
-    Path log = Path.of(System.getProperty("sluice.it.server.log",
-        "target/liberty/wlp/usr/servers/sluice/logs/messages.log"));
+    Path log =
+        Path.of(
+            System.getProperty(
+                "sluice.it.server.log", "target/liberty/wlp/usr/servers/sluice/logs/messages.log"));
     try {
-      Matcher m = Pattern.compile("SLUICE0020W: .*generated password: (\\S+)").matcher(Files.readString(log));
+      Matcher m =
+          Pattern.compile("SLUICE0020W: .*generated password: (\\S+)")
+              .matcher(Files.readString(log));
       String found = null;
       while (m.find()) {
         found = m.group(1);
@@ -84,9 +91,12 @@ public final class Api {
     if (first.statusCode() == 200) {
       String restricted = first.path("accessToken");
       if (Boolean.TRUE.equals(first.path("passwordChangeRequired"))) {
-        Response changed = as(restricted)
-            .body(Map.of("currentPassword", initialAdminPassword(), "newPassword", ADMIN_PASSWORD))
-            .post("/api/v1/auth/password");
+        Response changed =
+            as(restricted)
+                .body(
+                    Map.of(
+                        "currentPassword", initialAdminPassword(), "newPassword", ADMIN_PASSWORD))
+                .post("/api/v1/auth/password");
         if (changed.statusCode() != 200) {
           throw new IllegalStateException("password change failed: " + changed.asString());
         }
@@ -96,7 +106,8 @@ public final class Api {
     }
     Response again = login("admin", ADMIN_PASSWORD);
     if (again.statusCode() != 200) {
-      throw new IllegalStateException("admin login failed with both passwords: " + again.asString());
+      throw new IllegalStateException(
+          "admin login failed with both passwords: " + again.asString());
     }
     return adminToken = again.path("accessToken");
   }

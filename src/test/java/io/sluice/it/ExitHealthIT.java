@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Health checks through real exits: echo IP, mismatch, hysteresis, recovery, error pages, summaries. */
+/**
+ * Health checks through real exits: echo IP, mismatch, hysteresis, recovery, error pages,
+ * summaries.
+ */
 class ExitHealthIT {
 
   static Fixtures fx;
@@ -39,15 +42,30 @@ class ExitHealthIT {
   }
 
   static Process startMicrosocks(int port) throws IOException {
-    Process p = new ProcessBuilder("microsocks", "-i", "127.0.0.1", "-p", String.valueOf(port), "-b", "127.0.0.2")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                "microsocks", "-i", "127.0.0.1", "-p", String.valueOf(port), "-b", "127.0.0.2")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     await().atMost(10, TimeUnit.SECONDS).until(() -> ExitRoutingIT.listening(port));
     return p;
   }
 
   static int exit(Map<String, Object> extra) {
-    Map<String, Object> body = new java.util.HashMap<>(Map.of("name", Api.unique("hx"), "kind", "socks5",
-        "host", "127.0.0.1", "port", upstreamPort, "checkUrl", "http://127.0.0.1:" + fx.httpPort() + "/ip"));
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            Map.of(
+                "name",
+                Api.unique("hx"),
+                "kind",
+                "socks5",
+                "host",
+                "127.0.0.1",
+                "port",
+                upstreamPort,
+                "checkUrl",
+                "http://127.0.0.1:" + fx.httpPort() + "/ip"));
     body.putAll(extra);
     Response r = admin().body(body).post("/api/v1/exits");
     assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
@@ -75,7 +93,8 @@ class ExitHealthIT {
 
   @Test
   void theDefaultCheckUrlIsThisServersOwnEcho() {
-    Response created = admin().body(Map.of("name", Api.unique("dflt"), "kind", "direct")).post("/api/v1/exits");
+    Response created =
+        admin().body(Map.of("name", Api.unique("dflt"), "kind", "direct")).post("/api/v1/exits");
     int id = created.path("id");
     Response r = check(id);
     assertThat((Boolean) r.path("healthy")).as(r.asString()).isTrue();
@@ -113,7 +132,9 @@ class ExitHealthIT {
       assertThat((String) third.path("state")).isEqualTo("unhealthy");
       assertThat((String) third.path("error")).isNotBlank();
       own = startMicrosocks(port);
-      assertThat((String) check(id).path("state")).as("one success is not enough").isEqualTo("unhealthy");
+      assertThat((String) check(id).path("state"))
+          .as("one success is not enough")
+          .isEqualTo("unhealthy");
       assertThat((String) check(id).path("state")).isEqualTo("healthy");
       assertThat(Api.items(admin().get("/api/v1/exits/" + id + "/checks"))).hasSize(6);
     } finally {
@@ -126,8 +147,11 @@ class ExitHealthIT {
     int a = exit(Map.of());
     int dead = exit(Map.of("port", 1));
     String pool = Api.unique("hp").toLowerCase();
-    admin().body(Map.of("name", pool, "strategy", "random", "exits", List.of(a, dead))).post("/api/v1/pools")
-        .then().statusCode(201);
+    admin()
+        .body(Map.of("name", pool, "strategy", "random", "exits", List.of(a, dead)))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(201);
     Response s = admin().queryParam("pool", pool).post("/api/v1/exits/check");
     assertThat(s.statusCode()).as(s.asString()).isEqualTo(200);
     assertThat((Integer) s.path("total")).isEqualTo(2);

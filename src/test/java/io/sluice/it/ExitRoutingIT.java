@@ -47,18 +47,60 @@ class ExitRoutingIT {
     fx = new Fixtures();
     int portA = Fixtures.freePort();
     int portB = Fixtures.freePort();
-    upstreams.add(new ProcessBuilder("microsocks", "-i", "127.0.0.1", "-p", String.valueOf(portA), "-b", "127.0.0.2")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-    upstreams.add(new ProcessBuilder("microsocks", "-i", "127.0.0.1", "-p", String.valueOf(portB), "-b", "127.0.0.3",
-        "-u", "exituser", "-P", "exit-Secret-1").redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    upstreams.add(
+        new ProcessBuilder(
+                "microsocks", "-i", "127.0.0.1", "-p", String.valueOf(portA), "-b", "127.0.0.2")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start());
+    upstreams.add(
+        new ProcessBuilder(
+                "microsocks",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(portB),
+                "-b",
+                "127.0.0.3",
+                "-u",
+                "exituser",
+                "-P",
+                "exit-Secret-1")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start());
     waitListening(portA);
     waitListening(portB);
-    exitA = createExit(Map.of("name", Api.unique("exA"), "kind", "socks5", "host", "127.0.0.1", "port", portA));
-    exitB = createExit(Map.of("name", Api.unique("exB"), "kind", "socks5", "host", "127.0.0.1", "port", portB,
-        "username", "exituser", "password", "exit-Secret-1"));
-    deadExit = createExit(Map.of("name", Api.unique("dead"), "kind", "socks5", "host", "127.0.0.1",
-        "port", Fixtures.freePort()));
+    exitA =
+        createExit(
+            Map.of(
+                "name", Api.unique("exA"), "kind", "socks5", "host", "127.0.0.1", "port", portA));
+    exitB =
+        createExit(
+            Map.of(
+                "name",
+                Api.unique("exB"),
+                "kind",
+                "socks5",
+                "host",
+                "127.0.0.1",
+                "port",
+                portB,
+                "username",
+                "exituser",
+                "password",
+                "exit-Secret-1"));
+    deadExit =
+        createExit(
+            Map.of(
+                "name",
+                Api.unique("dead"),
+                "kind",
+                "socks5",
+                "host",
+                "127.0.0.1",
+                "port",
+                Fixtures.freePort()));
     poolA = createPool(List.of(exitA));
     poolB = createPool(List.of(exitB));
     poolFailover = createPool(List.of(deadExit, exitB));
@@ -80,26 +122,39 @@ class ExitRoutingIT {
 
   static String createPool(List<Integer> exits) {
     String name = Api.unique("p").toLowerCase();
-    Response r = admin().body(Map.of("name", name, "strategy", "round-robin", "exits", exits)).post("/api/v1/pools");
+    Response r =
+        admin()
+            .body(Map.of("name", name, "strategy", "round-robin", "exits", exits))
+            .post("/api/v1/pools");
     assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
     return name;
   }
 
   static String[] user(String defaultPool) {
-    Map<String, Object> body = new java.util.HashMap<>(Map.of("username", Api.unique("ex"),
-        "allowedDestinations", List.of(Fixtures.ALLOW_V4)));
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            Map.of(
+                "username", Api.unique("ex"), "allowedDestinations", List.of(Fixtures.ALLOW_V4)));
     if (defaultPool != null) {
       body.put("defaultPool", defaultPool);
     }
     Response r = admin().body(body).post("/api/v1/users");
     assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
-    return new String[] {r.path("user.username"), r.path("password"), String.valueOf((Integer) r.path("user.id"))};
+    return new String[] {
+      r.path("user.username"), r.path("password"), String.valueOf((Integer) r.path("user.id"))
+    };
   }
 
   static String ipVia(int proxyPort, String username, String password) throws Exception {
-    ProxyIT.Result r = ProxyIT.run("curl", "-sS", "--max-time", "15", "-x",
-        "socks5h://" + username + ":" + password + "@127.0.0.1:" + proxyPort,
-        "http://127.0.0.1:" + fx.httpPort() + "/ip");
+    ProxyIT.Result r =
+        ProxyIT.run(
+            "curl",
+            "-sS",
+            "--max-time",
+            "15",
+            "-x",
+            "socks5h://" + username + ":" + password + "@127.0.0.1:" + proxyPort,
+            "http://127.0.0.1:" + fx.httpPort() + "/ip");
     return r.out();
   }
 
@@ -115,8 +170,15 @@ class ExitRoutingIT {
   void usernameRoutingPicksThePoolAndUnknownPoolsAreRefused() throws Exception {
     String[] u = user(poolA);
     assertThat(ipVia(SOCKS, u[0] + "-pool-" + poolB, u[1])).isEqualTo("{\"ip\":\"127.0.0.3\"}");
-    ProxyIT.Result refused = ProxyIT.run("curl", "-s", "--max-time", "10", "-x",
-        "socks5h://" + u[0] + "-pool-nosuchpool:" + u[1] + "@127.0.0.1:" + SOCKS, "http://127.0.0.1:" + fx.httpPort() + "/ip");
+    ProxyIT.Result refused =
+        ProxyIT.run(
+            "curl",
+            "-s",
+            "--max-time",
+            "10",
+            "-x",
+            "socks5h://" + u[0] + "-pool-nosuchpool:" + u[1] + "@127.0.0.1:" + SOCKS,
+            "http://127.0.0.1:" + fx.httpPort() + "/ip");
     assertThat(refused.code()).isEqualTo(97);
   }
 
@@ -131,12 +193,16 @@ class ExitRoutingIT {
     assertThat(seen).containsExactlyInAnyOrder("{\"ip\":\"127.0.0.2\"}", "{\"ip\":\"127.0.0.3\"}");
 
     String sticky = Api.unique("st").toLowerCase();
-    admin().body(Map.of("name", sticky, "strategy", "sticky", "exits", List.of(exitA, exitB))).post("/api/v1/pools")
-        .then().statusCode(201);
+    admin()
+        .body(Map.of("name", sticky, "strategy", "sticky", "exits", List.of(exitA, exitB)))
+        .post("/api/v1/pools")
+        .then()
+        .statusCode(201);
     for (String session : List.of("s1", "s2", "s3")) {
       String first = ipVia(SOCKS, u[0] + "-pool-" + sticky + "-session-" + session, u[1]);
       for (int i = 0; i < 3; i++) {
-        assertThat(ipVia(SOCKS, u[0] + "-pool-" + sticky + "-session-" + session, u[1])).isEqualTo(first);
+        assertThat(ipVia(SOCKS, u[0] + "-pool-" + sticky + "-session-" + session, u[1]))
+            .isEqualTo(first);
       }
     }
   }
@@ -145,23 +211,42 @@ class ExitRoutingIT {
   void unhealthyExitsAreSkipped() throws Exception {
     String pool = createPool(List.of(exitA, exitB));
     String[] u = user(pool);
-    admin().body(Map.of("state", "unhealthy")).patch("/api/v1/exits/" + exitA).then().statusCode(200);
+    admin()
+        .body(Map.of("state", "unhealthy"))
+        .patch("/api/v1/exits/" + exitA)
+        .then()
+        .statusCode(200);
     try {
       for (int i = 0; i < 3; i++) {
         assertThat(ipVia(SOCKS, u[0], u[1])).isEqualTo("{\"ip\":\"127.0.0.3\"}");
       }
     } finally {
-      admin().body(Map.of("state", "healthy")).patch("/api/v1/exits/" + exitA).then().statusCode(200);
+      admin()
+          .body(Map.of("state", "healthy"))
+          .patch("/api/v1/exits/" + exitA)
+          .then()
+          .statusCode(200);
     }
   }
 
   @Test
   void aPoolTheUserMayNotUseIsRefused() throws Exception {
     String[] u = user(poolA);
-    admin().body(Map.of("allowedPools", List.of(poolA))).patch("/api/v1/users/" + u[2]).then().statusCode(200);
+    admin()
+        .body(Map.of("allowedPools", List.of(poolA)))
+        .patch("/api/v1/users/" + u[2])
+        .then()
+        .statusCode(200);
     assertThat(ipVia(SOCKS, u[0] + "-pool-" + poolA, u[1])).isEqualTo("{\"ip\":\"127.0.0.2\"}");
-    ProxyIT.Result refused = ProxyIT.run("curl", "-s", "--max-time", "10", "-x",
-        "socks5h://" + u[0] + "-pool-" + poolB + ":" + u[1] + "@127.0.0.1:" + SOCKS, "http://127.0.0.1:" + fx.httpPort() + "/ip");
+    ProxyIT.Result refused =
+        ProxyIT.run(
+            "curl",
+            "-s",
+            "--max-time",
+            "10",
+            "-x",
+            "socks5h://" + u[0] + "-pool-" + poolB + ":" + u[1] + "@127.0.0.1:" + SOCKS,
+            "http://127.0.0.1:" + fx.httpPort() + "/ip");
     assertThat(refused.code()).isEqualTo(97);
   }
 
@@ -185,14 +270,30 @@ class ExitRoutingIT {
 
     await().atMost(10, TimeUnit.SECONDS).until(() -> listening(port));
     assertThat(ipVia(port, owner[0], owner[1])).isEqualTo("{\"ip\":\"127.0.0.3\"}");
-    ProxyIT.Result http = ProxyIT.run("curl", "-sS", "--max-time", "15", "-x",
-        "http://" + owner[0] + ":" + owner[1] + "@127.0.0.1:" + port, "http://127.0.0.1:" + fx.httpPort() + "/ip");
+    ProxyIT.Result http =
+        ProxyIT.run(
+            "curl",
+            "-sS",
+            "--max-time",
+            "15",
+            "-x",
+            "http://" + owner[0] + ":" + owner[1] + "@127.0.0.1:" + port,
+            "http://127.0.0.1:" + fx.httpPort() + "/ip");
     assertThat(http.out()).isEqualTo("{\"ip\":\"127.0.0.3\"}");
-    assertThat(ProxyIT.run("curl", "-s", "--max-time", "10", "-x",
-        "socks5h://" + other[0] + ":" + other[1] + "@127.0.0.1:" + port, "http://127.0.0.1:" + fx.httpPort() + "/ip").code())
+    assertThat(
+            ProxyIT.run(
+                    "curl",
+                    "-s",
+                    "--max-time",
+                    "10",
+                    "-x",
+                    "socks5h://" + other[0] + ":" + other[1] + "@127.0.0.1:" + port,
+                    "http://127.0.0.1:" + fx.httpPort() + "/ip")
+                .code())
         .isEqualTo(97);
 
-    assertThat(admin().delete("/api/v1/users/" + owner[2] + "/assignment").statusCode()).isEqualTo(204);
+    assertThat(admin().delete("/api/v1/users/" + owner[2] + "/assignment").statusCode())
+        .isEqualTo(204);
     await().atMost(10, TimeUnit.SECONDS).until(() -> !listening(port));
   }
 
@@ -213,7 +314,9 @@ class ExitRoutingIT {
       List<Future<Integer>> results = pool.invokeAll(calls, 60, TimeUnit.SECONDS);
       Map<String, Set<Integer>> portsByUser = new java.util.HashMap<>();
       for (int i = 0; i < calls.size(); i++) {
-        portsByUser.computeIfAbsent(users.get(i / 3)[2], k -> new HashSet<>()).add(results.get(i).get());
+        portsByUser
+            .computeIfAbsent(users.get(i / 3)[2], k -> new HashSet<>())
+            .add(results.get(i).get());
       }
       assertThat(portsByUser.values()).allMatch(s -> s.size() == 1);
       Set<Integer> all = new HashSet<>();
@@ -229,7 +332,10 @@ class ExitRoutingIT {
 
   @Test
   void upstreamPasswordsStayOutOfTheLog() throws Exception {
-    Path log = Path.of(System.getProperty("sluice.it.server.log", "target/liberty/wlp/usr/servers/sluice/logs/messages.log"));
+    Path log =
+        Path.of(
+            System.getProperty(
+                "sluice.it.server.log", "target/liberty/wlp/usr/servers/sluice/logs/messages.log"));
     assertThat(Files.readString(log)).doesNotContain("exit-Secret-1");
   }
 

@@ -30,30 +30,40 @@ final class Fixtures implements AutoCloseable {
 
   Fixtures() throws IOException {
     http = bindHttp();
-    http.createContext("/hello", ex -> {
-      byte[] body = ("hello from origin; proxy-authorization="
-          + ex.getRequestHeaders().getFirst("Proxy-Authorization")).getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    http.createContext("/ip", ex -> {
-      byte[] body = ("{\"ip\":\"" + ex.getRemoteAddress().getAddress().getHostAddress() + "\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    http.createContext("/provider-error", ex -> {
-      byte[] body = "<html><body>Your plan has expired</body></html>".getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "text/html");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    http.createContext(
+        "/hello",
+        ex -> {
+          byte[] body =
+              ("hello from origin; proxy-authorization="
+                      + ex.getRequestHeaders().getFirst("Proxy-Authorization"))
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    http.createContext(
+        "/ip",
+        ex -> {
+          byte[] body =
+              ("{\"ip\":\"" + ex.getRemoteAddress().getAddress().getHostAddress() + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    http.createContext(
+        "/provider-error",
+        ex -> {
+          byte[] body =
+              "<html><body>Your plan has expired</body></html>".getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/html");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     http.start();
     echo = bindTcp();
     Thread t = new Thread(this::acceptLoop, "it-echo");
@@ -91,7 +101,9 @@ final class Fixtures implements AutoCloseable {
   }
 
   private static void pump(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       byte[] buf = new byte[8192];
       int n;
       while ((n = in.read(buf)) > 0) {

@@ -15,22 +15,33 @@ final class OutsidePrograms {
 
   private OutsidePrograms() {}
 
-  /** Skips the calling test (or class, from {@code @BeforeAll}) unless {@code program} is on PATH. */
+  /**
+   * Skips the calling test (or class, from {@code @BeforeAll}) unless {@code program} is on PATH.
+   */
   static void require(String program, String debianPackage) {
-    assumeTrue(onPath(program),
-        program + " is not installed: scripts/test.sh installs it (apt-get install " + debianPackage + ")");
+    assumeTrue(
+        onPath(program),
+        program
+            + " is not installed: scripts/test.sh installs it (apt-get install "
+            + debianPackage
+            + ")");
   }
 
   /** Skips unless {@code /usr/bin/python3} can import PySocks. */
   static void requirePySocks() {
     boolean ok;
     try {
-      Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import socks").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("/usr/bin/python3", "-c", "import socks")
+              .redirectErrorStream(true)
+              .start();
       ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (Exception e) {
       ok = false;
     }
-    assumeTrue(ok, "PySocks is not installed for /usr/bin/python3: scripts/test.sh installs it (apt-get install python3-socks)");
+    assumeTrue(
+        ok,
+        "PySocks is not installed for /usr/bin/python3: scripts/test.sh installs it (apt-get install python3-socks)");
   }
 
   static boolean onPath(String program) {

@@ -15,14 +15,23 @@ class PanelWhitelistIT {
   @Test
   void whitelistGuardsTheApiAndRefusesToLockOutItsEditor() throws Exception {
     try {
-      Response lockout = admin().body(Map.of("cidrs", List.of("10.0.0.0/8"))).put("/api/v1/settings/panel-whitelist");
+      Response lockout =
+          admin()
+              .body(Map.of("cidrs", List.of("10.0.0.0/8")))
+              .put("/api/v1/settings/panel-whitelist");
       assertProblem(lockout, 409, "self-lockout");
       assertThat((String) lockout.path("detail")).contains("127.0.0.1");
-      assertProblem(admin().body(Map.of("cidrs", List.of("not-a-cidr"))).put("/api/v1/settings/panel-whitelist"),
-          400, "validation");
+      assertProblem(
+          admin()
+              .body(Map.of("cidrs", List.of("not-a-cidr")))
+              .put("/api/v1/settings/panel-whitelist"),
+          400,
+          "validation");
 
-      Response set = admin().body(Map.of("cidrs", List.of("127.0.0.1/32", "::1/128")))
-          .put("/api/v1/settings/panel-whitelist");
+      Response set =
+          admin()
+              .body(Map.of("cidrs", List.of("127.0.0.1/32", "::1/128")))
+              .put("/api/v1/settings/panel-whitelist");
       assertThat(set.statusCode()).as(set.asString()).isEqualTo(200);
       assertThat(set.<List<String>>path("cidrs")).containsExactly("127.0.0.1/32", "::1/128");
 
@@ -31,9 +40,15 @@ class PanelWhitelistIT {
       assertThat(other).contains("application/problem+json").contains("not open to your address");
       assertThat(admin().get("/api/v1/auth/jwks").statusCode()).isEqualTo(200);
     } finally {
-      admin().body(Map.of("cidrs", List.of())).put("/api/v1/settings/panel-whitelist").then().statusCode(200);
+      admin()
+          .body(Map.of("cidrs", List.of()))
+          .put("/api/v1/settings/panel-whitelist")
+          .then()
+          .statusCode(200);
     }
-    assertThat(RateLimitIT.status(RateLimitIT.call("127.0.0.20", "GET", "/api/v1/auth/jwks", null))).isEqualTo(200);
-    assertThat(Api.items(admin().queryParam("action", "settings.put").get("/api/v1/audit"))).isNotEmpty();
+    assertThat(RateLimitIT.status(RateLimitIT.call("127.0.0.20", "GET", "/api/v1/auth/jwks", null)))
+        .isEqualTo(200);
+    assertThat(Api.items(admin().queryParam("action", "settings.put").get("/api/v1/audit")))
+        .isNotEmpty();
   }
 }

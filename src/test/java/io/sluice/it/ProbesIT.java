@@ -40,7 +40,8 @@ class ProbesIT {
     assertThat(r.contentType()).startsWith("text/plain");
     String text = r.asString();
     assertThat(text).contains("# TYPE ").contains("sluice_admin_logins_total{");
-    assertThat(text).containsPattern("sluice_admin_logins_total\\{[^}]*result=\"success\"[^}]*\\} [1-9]");
+    assertThat(text)
+        .containsPattern("sluice_admin_logins_total\\{[^}]*result=\"success\"[^}]*\\} [1-9]");
   }
 
   @Test
@@ -48,8 +49,13 @@ class ProbesIT {
     Response r = anon().accept("application/json").get("/openapi");
     assertThat(r.statusCode()).isEqualTo(200);
     String doc = r.asString();
-    assertThat(doc).contains("/api/v1/auth/login", "/api/v1/users", "/api/v1/users/{id}/credentials",
-        "/api/v1/admins", "bearer");
+    assertThat(doc)
+        .contains(
+            "/api/v1/auth/login",
+            "/api/v1/users",
+            "/api/v1/users/{id}/credentials",
+            "/api/v1/admins",
+            "bearer");
     Response ui = anon().accept("text/html").get("/openapi/ui/");
     assertThat(ui.statusCode()).isEqualTo(200);
     assertThat(ui.asString()).containsIgnoringCase("<html");

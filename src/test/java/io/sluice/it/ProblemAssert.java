@@ -15,6 +15,9 @@ final class ProblemAssert {
     assertThat((Integer) r.path("status")).isEqualTo(status);
     assertThat((String) r.path("type")).endsWith("#" + type);
     assertThat((String) r.path("title")).isNotBlank();
-    assertThat(r.asString()).doesNotContain("Exception").doesNotContain("<html").doesNotContain("\tat ");
+    assertThat(r.asString())
+        .doesNotContain("Exception")
+        .doesNotContain("<html")
+        .doesNotContain("\tat ");
   }
 }

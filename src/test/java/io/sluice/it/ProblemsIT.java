@@ -24,8 +24,10 @@ class ProblemsIT {
 
   @Test
   void wrongTypesAndUnknownFieldsAreFieldErrors() {
-    Response r = admin().body(Map.of("username", Api.unique("t"), "maxConnections", "many", "colour", "red"))
-        .post("/api/v1/users");
+    Response r =
+        admin()
+            .body(Map.of("username", Api.unique("t"), "maxConnections", "many", "colour", "red"))
+            .post("/api/v1/users");
     assertProblem(r, 400, "validation");
     List<String> fields = r.path("errors.field");
     assertThat(fields).containsExactlyInAnyOrder("maxConnections", "colour");
@@ -33,17 +35,33 @@ class ProblemsIT {
 
   @Test
   void invalidValuesNameTheField() {
-    Response r = admin().body(Map.of("username", "has-dash", "allowedSources", List.of("10.0.0.0/99"),
-        "allowedDestinations", List.of("10.0.0.0/8:70000"), "bandwidthUpBps", -1)).post("/api/v1/users");
+    Response r =
+        admin()
+            .body(
+                Map.of(
+                    "username",
+                    "has-dash",
+                    "allowedSources",
+                    List.of("10.0.0.0/99"),
+                    "allowedDestinations",
+                    List.of("10.0.0.0/8:70000"),
+                    "bandwidthUpBps",
+                    -1))
+            .post("/api/v1/users");
     assertProblem(r, 400, "validation");
     List<String> fields = r.path("errors.field");
-    assertThat(fields).contains("username", "allowedSources", "allowedDestinations", "bandwidthUpBps");
+    assertThat(fields)
+        .contains("username", "allowedSources", "allowedDestinations", "bandwidthUpBps");
   }
 
   @Test
   void unknownRoleIsRejected() {
-    Response r = admin().body(Map.of("username", Api.unique("a"), "password", "Long-Enough-Pass-1", "role", "root"))
-        .post("/api/v1/admins");
+    Response r =
+        admin()
+            .body(
+                Map.of(
+                    "username", Api.unique("a"), "password", "Long-Enough-Pass-1", "role", "root"))
+            .post("/api/v1/admins");
     assertProblem(r, 400, "validation");
     assertThat(r.<List<String>>path("errors.field")).containsExactly("role");
   }
@@ -58,7 +76,10 @@ class ProblemsIT {
   @Test
   void wrongMethodAndMediaType() {
     assertProblem(admin().put("/api/v1/users"), 405, "method-not-allowed");
-    assertProblem(admin().contentType("text/plain").body("hello").post("/api/v1/users"), 415, "unsupported-media-type");
+    assertProblem(
+        admin().contentType("text/plain").body("hello").post("/api/v1/users"),
+        415,
+        "unsupported-media-type");
   }
 
   @Test
@@ -77,7 +98,8 @@ class ProblemsIT {
   @Test
   void duplicateUsernameIsConflict() {
     String name = Api.unique("dup");
-    assertThat(admin().body(Map.of("username", name)).post("/api/v1/users").statusCode()).isEqualTo(201);
+    assertThat(admin().body(Map.of("username", name)).post("/api/v1/users").statusCode())
+        .isEqualTo(201);
     assertProblem(admin().body(Map.of("username", name)).post("/api/v1/users"), 409, "conflict");
   }
 }

@@ -15,9 +15,21 @@ class ProxyUsersIT {
   @Test
   void createGetListPatchDisableDelete() {
     String name = Api.unique("alice");
-    Response created = admin().body(Map.of("username", name, "maxConnections", 3, "bandwidthDownBps", 1000000,
-        "allowedDestinations", List.of("127.0.0.1/32:8000-8999"), "note", "created by ProxyUsersIT"))
-        .post("/api/v1/users");
+    Response created =
+        admin()
+            .body(
+                Map.of(
+                    "username",
+                    name,
+                    "maxConnections",
+                    3,
+                    "bandwidthDownBps",
+                    1000000,
+                    "allowedDestinations",
+                    List.of("127.0.0.1/32:8000-8999"),
+                    "note",
+                    "created by ProxyUsersIT"))
+            .post("/api/v1/users");
     assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
     assertThat(created.header("Location")).endsWith("/api/v1/users/" + created.path("user.id"));
     int id = created.path("user.id");
@@ -34,7 +46,8 @@ class ProxyUsersIT {
     assertThat((Integer) page.path("total")).isEqualTo(1);
     assertThat(page.asString()).doesNotContain(password);
 
-    Response patched = admin().body(Map.of("maxConnections", 7, "note", "patched")).patch("/api/v1/users/" + id);
+    Response patched =
+        admin().body(Map.of("maxConnections", 7, "note", "patched")).patch("/api/v1/users/" + id);
     assertThat((Integer) patched.path("maxConnections")).isEqualTo(7);
     assertThat((Integer) patched.path("bandwidthDownBps")).isEqualTo(1000000);
     assertThat((String) patched.path("note")).isEqualTo("patched");
@@ -63,17 +76,27 @@ class ProxyUsersIT {
     Response rotated = admin().post("/api/v1/users/" + id + "/password");
     String second = rotated.path("password");
     assertThat(second).isNotEqualTo(first).hasSizeGreaterThanOrEqualTo(20);
-    assertThat(admin().get("/api/v1/users/" + id + "/credentials").<String>path("password")).isEqualTo(second);
+    assertThat(admin().get("/api/v1/users/" + id + "/credentials").<String>path("password"))
+        .isEqualTo(second);
   }
 
   @Test
   void pagingAndFilter() {
     String prefix = Api.unique("pg");
     for (int i = 0; i < 5; i++) {
-      admin().body(Map.of("username", prefix + "_" + i)).post("/api/v1/users").then().statusCode(201);
+      admin()
+          .body(Map.of("username", prefix + "_" + i))
+          .post("/api/v1/users")
+          .then()
+          .statusCode(201);
     }
     Response p0 = admin().queryParam("username", prefix).queryParam("size", 2).get("/api/v1/users");
-    Response p2 = admin().queryParam("username", prefix).queryParam("size", 2).queryParam("page", 2).get("/api/v1/users");
+    Response p2 =
+        admin()
+            .queryParam("username", prefix)
+            .queryParam("size", 2)
+            .queryParam("page", 2)
+            .get("/api/v1/users");
     assertThat((Integer) p0.path("total")).isEqualTo(5);
     assertThat(Api.items(p0)).hasSize(2);
     assertThat(Api.items(p2)).hasSize(1);

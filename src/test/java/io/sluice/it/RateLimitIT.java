@@ -16,13 +16,22 @@ import org.junit.jupiter.api.Test;
 class RateLimitIT {
 
   static String call(String fromIp, String method, String path, String json) throws IOException {
-    try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), Api.HTTP_PORT, InetAddress.getByName(fromIp), 0)) {
+    try (Socket s =
+        new Socket(
+            InetAddress.getByName("127.0.0.1"), Api.HTTP_PORT, InetAddress.getByName(fromIp), 0)) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
       String body = json == null ? "" : json;
-      out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Connection: close\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-          .getBytes(StandardCharsets.UTF_8));
+      out.write(
+          (method
+                  + " "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Connection: close\r\nContent-Length: "
+                  + body.getBytes(StandardCharsets.UTF_8).length
+                  + "\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
       return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -37,11 +46,15 @@ class RateLimitIT {
     Api.adminToken();
     String json = "{\"username\":\"admin\",\"password\":\"" + Api.ADMIN_PASSWORD + "\"}";
     for (int i = 1; i <= 5; i++) {
-      assertThat(status(call("127.0.0.12", "POST", "/api/v1/auth/login", json))).as("login " + i).isEqualTo(200);
+      assertThat(status(call("127.0.0.12", "POST", "/api/v1/auth/login", json)))
+          .as("login " + i)
+          .isEqualTo(200);
     }
     String sixth = call("127.0.0.12", "POST", "/api/v1/auth/login", json);
     assertThat(status(sixth)).isEqualTo(429);
-    assertThat(sixth).containsIgnoringCase("Retry-After:").contains("application/problem+json")
+    assertThat(sixth)
+        .containsIgnoringCase("Retry-After:")
+        .contains("application/problem+json")
         .contains("too-many-requests");
   }
 
@@ -54,14 +67,20 @@ class RateLimitIT {
   void theApiAllowsSixtyCallsAMinutePerAddress() throws Exception {
     long start = System.nanoTime();
     for (int i = 1; i <= 60; i++) {
-      assertThat(status(call("127.0.0.13", "GET", "/api/v1/auth/jwks", null))).as("call " + i).isEqualTo(200);
+      assertThat(status(call("127.0.0.13", "GET", "/api/v1/auth/jwks", null)))
+          .as("call " + i)
+          .isEqualTo(200);
     }
     int extra = 0;
     while (status(call("127.0.0.13", "GET", "/api/v1/auth/jwks", null)) == 200) {
       extra++;
       long refilled = (System.nanoTime() - start) / 1_000_000_000L + 1;
-      assertThat(extra).as("calls past 60 after %d s (refill is 1/s)", refilled).isLessThanOrEqualTo((int) refilled);
+      assertThat(extra)
+          .as("calls past 60 after %d s (refill is 1/s)", refilled)
+          .isLessThanOrEqualTo((int) refilled);
     }
-    assertThat(status(call("127.0.0.14", "GET", "/api/v1/auth/jwks", null))).as("other address").isEqualTo(200);
+    assertThat(status(call("127.0.0.14", "GET", "/api/v1/auth/jwks", null)))
+        .as("other address")
+        .isEqualTo(200);
   }
 }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class SecurityHeadersIT {
 
   static void assertHeaders(Response r) {
-    assertThat(r.header("Content-Security-Policy")).contains("default-src 'none'").contains("frame-ancestors 'none'");
+    assertThat(r.header("Content-Security-Policy"))
+        .contains("default-src 'none'")
+        .contains("frame-ancestors 'none'");
     assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
     assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(r.header("Referrer-Policy")).isEqualTo("no-referrer");
@@ -28,10 +30,14 @@ class SecurityHeadersIT {
   @Test
   void httpsAddsHsts() {
     int port = Integer.getInteger("sluice.it.https.port", 9443);
-    Response r = RestAssured.given().relaxedHTTPSValidation().baseUri("https://127.0.0.1:" + port)
-        .get("/api/v1/auth/jwks");
+    Response r =
+        RestAssured.given()
+            .relaxedHTTPSValidation()
+            .baseUri("https://127.0.0.1:" + port)
+            .get("/api/v1/auth/jwks");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.header("Strict-Transport-Security")).isEqualTo("max-age=31536000; includeSubDomains");
+    assertThat(r.header("Strict-Transport-Security"))
+        .isEqualTo("max-age=31536000; includeSubDomains");
     assertHeaders(r);
   }
 }

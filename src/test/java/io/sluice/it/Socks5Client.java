@@ -12,7 +12,8 @@ final class Socks5Client {
   private Socks5Client() {}
 
   /** Opens a CONNECT tunnel and returns the socket, or throws with the REP code. */
-  static Socket connect(int proxyPort, String user, String pass, String host, int port) throws IOException {
+  static Socket connect(int proxyPort, String user, String pass, String host, int port)
+      throws IOException {
     Socket s = new Socket("127.0.0.1", proxyPort);
     s.setSoTimeout(5000);
     int rep = handshake(s, user, pass, host, port);
@@ -23,7 +24,8 @@ final class Socks5Client {
     return s;
   }
 
-  static int handshake(Socket s, String user, String pass, String host, int port) throws IOException {
+  static int handshake(Socket s, String user, String pass, String host, int port)
+      throws IOException {
     OutputStream out = s.getOutputStream();
     DataInputStream in = new DataInputStream(s.getInputStream());
     out.write(new byte[] {5, 1, 2});

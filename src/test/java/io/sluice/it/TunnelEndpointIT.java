@@ -20,7 +20,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The /tunnel WebSocket with the JDK's client: HELLO auth, PING, refusals, disable drops at once. */
+/**
+ * The /tunnel WebSocket with the JDK's client: HELLO auth, PING, refusals, disable drops at once.
+ */
 class TunnelEndpointIT {
 
   static final FrameCodec CODEC = new FrameCodec();
@@ -34,8 +36,11 @@ class TunnelEndpointIT {
 
     static Client connect() throws Exception {
       Client c = new Client();
-      c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + Api.HTTP_PORT + "/tunnel"), c).get(10, TimeUnit.SECONDS);
+      c.ws =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(URI.create("ws://127.0.0.1:" + Api.HTTP_PORT + "/tunnel"), c)
+              .get(10, TimeUnit.SECONDS);
       return c;
     }
 
@@ -91,7 +96,8 @@ class TunnelEndpointIT {
 
     admin().post("/api/v1/agents/" + a[0] + "/disable").then().statusCode(200);
     assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
-    await().atMost(5, TimeUnit.SECONDS)
+    await()
+        .atMost(5, TimeUnit.SECONDS)
         .until(() -> !admin().get("/api/v1/agents/" + a[0]).<Boolean>path("connected"));
   }
 
@@ -101,14 +107,17 @@ class TunnelEndpointIT {
     Client wrong = Client.connect();
     wrong.send(new Frame.Hello(1, a[0], "sat_" + a[0] + "_not-the-token", "it"));
     assertThat(wrong.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
-    assertThat(Api.items(admin().queryParam("action", "tunnel.auth").get("/api/v1/audit"))).isNotEmpty();
+    assertThat(Api.items(admin().queryParam("action", "tunnel.auth").get("/api/v1/audit")))
+        .isNotEmpty();
 
     Client early = Client.connect();
     early.send(new Frame.Data(1, new byte[] {1, 2, 3}));
     assertThat(early.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
 
     Client big = Client.connect();
-    big.ws.sendBinary(ByteBuffer.allocate(FrameCodec.DEFAULT_MAX_PAYLOAD + 1000), true).get(10, TimeUnit.SECONDS);
+    big.ws
+        .sendBinary(ByteBuffer.allocate(FrameCodec.DEFAULT_MAX_PAYLOAD + 1000), true)
+        .get(10, TimeUnit.SECONDS);
     assertThat(big.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
   }
 
@@ -147,7 +156,8 @@ class TunnelEndpointIT {
     assertThat(pings).isGreaterThanOrEqualTo(2);
     assertThat(l.closed).isNotDone();
     assertThat(admin().get("/api/v1/agents/" + lively[0]).<Boolean>path("connected")).isTrue();
-    assertThat(admin().get("/api/v1/agents/" + lively[0]).<String>path("lastHeartbeat")).isNotBlank();
+    assertThat(admin().get("/api/v1/agents/" + lively[0]).<String>path("lastHeartbeat"))
+        .isNotBlank();
     l.ws.sendClose(1000, "done").get(5, TimeUnit.SECONDS);
   }
 

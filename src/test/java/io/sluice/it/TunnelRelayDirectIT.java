@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every test of {@link TunnelRelayIT} again, with agents that take direct streams ({@code --direct
- * auto} against the server's data port {@code SLUICE_TUNNEL_DIRECT_PORT=29080}, liberty/server.env):
- * each stream's bytes travel over a TCP connection of its own from the agent to the data port
- * instead of WebSocket frames. Plus what only the data port has: pairing is counted, and a
- * connection with a wrong preamble or an unknown key is closed without a byte.
+ * auto} against the server's data port {@code SLUICE_TUNNEL_DIRECT_PORT=29080},
+ * liberty/server.env): each stream's bytes travel over a TCP connection of its own from the agent
+ * to the data port instead of WebSocket frames. Plus what only the data port has: pairing is
+ * counted, and a connection with a wrong preamble or an unknown key is closed without a byte.
  */
 class TunnelRelayDirectIT extends TunnelRelayIT {
 
@@ -34,8 +34,12 @@ class TunnelRelayDirectIT extends TunnelRelayIT {
 
   static double directConnections(String outcome) {
     String metrics = Api.anon().accept("text/plain").get("/metrics").asString();
-    Matcher m = Pattern.compile("sluice_tunnel_direct_connections\\{[^}]*outcome=\"" + outcome
-        + "\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
+    Matcher m =
+        Pattern.compile(
+                "sluice_tunnel_direct_connections\\{[^}]*outcome=\""
+                    + outcome
+                    + "\"[^}]*\\} ([0-9.eE+]+)")
+            .matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
@@ -78,11 +82,16 @@ class TunnelRelayDirectIT extends TunnelRelayIT {
     byte[] unknownKey = new byte[20];
     System.arraycopy("SLD1".getBytes(StandardCharsets.US_ASCII), 0, unknownKey, 0, 4);
     assertThat(closedWithoutBytes(unknownKey)).isTrue();
-    assertThat(closedWithoutBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+    assertThat(
+            closedWithoutBytes(
+                "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)))
+        .isTrue();
     assertThat(directConnections("rejected")).isEqualTo(before + 2);
   }
 
-  /** Sends {@code preamble} to the data port; true when the server closes without sending anything. */
+  /**
+   * Sends {@code preamble} to the data port; true when the server closes without sending anything.
+   */
   static boolean closedWithoutBytes(byte[] preamble) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", DATA_PORT), 5000);

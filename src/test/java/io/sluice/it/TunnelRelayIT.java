@@ -33,11 +33,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end through the real agent jar in its own JVM: public port on Sluice -> /tunnel
- * WebSocket -> agent -> servers "behind" it on loopback (an HTTP server, a half-close-aware echo
- * server, and a sink that accepts but never reads). Here every stream is carried in frames over
- * the WebSocket (agents run with {@code --direct off}); {@link TunnelRelayDirectIT} runs the same
- * tests over direct data connections.
+ * End to end through the real agent jar in its own JVM: public port on Sluice -> /tunnel WebSocket
+ * -> agent -> servers "behind" it on loopback (an HTTP server, a half-close-aware echo server, and
+ * a sink that accepts but never reads). Here every stream is carried in frames over the WebSocket
+ * (agents run with {@code --direct off}); {@link TunnelRelayDirectIT} runs the same tests over
+ * direct data connections.
  */
 class TunnelRelayIT {
 
@@ -54,38 +54,42 @@ class TunnelRelayIT {
   @BeforeAll
   static void servers() throws IOException {
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-    http.createContext("/behind", ex -> {
-      byte[] body = "hello from behind the agent".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    http.createContext(
+        "/behind",
+        ex -> {
+          byte[] body = "hello from behind the agent".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     http.start();
     echo = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual().start(() -> {
-      while (!echo.isClosed()) {
-        try {
-          Socket s = echo.accept();
-          Thread.ofVirtual().start(() -> echoOne(s));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
-    sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual().start(() -> {
-      while (!sink.isClosed()) {
-        try {
-          Socket s = sink.accept(); // never read: the writer behind the tunnel must stall
-          synchronized (sinkConnections) {
-            sinkConnections.add(s);
+    Thread.ofVirtual()
+        .start(() -> {
+          while (!echo.isClosed()) {
+            try {
+              Socket s = echo.accept();
+              Thread.ofVirtual().start(() -> echoOne(s));
+            } catch (IOException e) {
+              return;
+            }
           }
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
+        });
+    sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread.ofVirtual()
+        .start(() -> {
+          while (!sink.isClosed()) {
+            try {
+              Socket s = sink.accept(); // never read: the writer behind the tunnel must stall
+              synchronized (sinkConnections) {
+                sinkConnections.add(s);
+              }
+            } catch (IOException e) {
+              return;
+            }
+          }
+        });
   }
 
   @AfterAll
@@ -102,7 +106,9 @@ class TunnelRelayIT {
 
   /** Echoes until EOF, then half-closes (so the client sees every byte, then EOF). */
   static void echoOne(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       byte[] buf = new byte[16384];
       int n;
       while ((n = in.read(buf)) > 0) {
@@ -115,7 +121,11 @@ class TunnelRelayIT {
   }
 
   static String allowAll() {
-    return "127.0.0.1:" + http.getAddress().getPort() + ",127.0.0.1:" + echo.getLocalPort() + ",127.0.0.1:"
+    return "127.0.0.1:"
+        + http.getAddress().getPort()
+        + ",127.0.0.1:"
+        + echo.getLocalPort()
+        + ",127.0.0.1:"
         + sink.getLocalPort();
   }
 
@@ -127,14 +137,24 @@ class TunnelRelayIT {
   }
 
   static void awaitConnected(String agentId, boolean connected) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-        .until(() -> admin().get("/api/v1/agents/" + agentId).<Boolean>path("connected") == connected);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> admin().get("/api/v1/agents/" + agentId).<Boolean>path("connected") == connected);
   }
 
   /** Maps a public port to target port on the agent's loopback; returns {mappingId, publicPort}. */
   static int[] map(String agentId, int targetPort, Map<String, Object> extra) {
-    Map<String, Object> body = new HashMap<>(Map.of("agentId", Long.parseLong(agentId), "targetHost", "127.0.0.1",
-        "targetPort", targetPort));
+    Map<String, Object> body =
+        new HashMap<>(
+            Map.of(
+                "agentId",
+                Long.parseLong(agentId),
+                "targetHost",
+                "127.0.0.1",
+                "targetPort",
+                targetPort));
     body.putAll(extra);
     Response r = admin().body(body).post("/api/v1/tunnels");
     assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
@@ -142,7 +162,13 @@ class TunnelRelayIT {
   }
 
   static Map<String, Object> stats(int mappingId) {
-    return admin().get("/api/v1/tunnels/" + mappingId + "/stats").then().statusCode(200).extract().jsonPath().getMap("");
+    return admin()
+        .get("/api/v1/tunnels/" + mappingId + "/stats")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getMap("");
   }
 
   static long num(Map<String, Object> stats, String key) {
@@ -159,31 +185,37 @@ class TunnelRelayIT {
 
   static String curl(int port, String path) throws Exception {
     OutsidePrograms.require("curl", "curl");
-    Process p = new ProcessBuilder("curl", "-sS", "--max-time", "10", "http://127.0.0.1:" + port + path)
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("curl", "-sS", "--max-time", "10", "http://127.0.0.1:" + port + path)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
     return out;
   }
 
-  /** Sends {@code size} random bytes, reads the echo concurrently; true when SHA-256 of both match. */
+  /**
+   * Sends {@code size} random bytes, reads the echo concurrently; true when SHA-256 of both match.
+   */
   static boolean echoRoundTrip(int port, int size, long seed) throws Exception {
     byte[] data = new byte[size];
     new Random(seed).nextBytes(data);
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       s.setSoTimeout(30_000);
-      Thread writer = Thread.ofVirtual().start(() -> {
-        try {
-          OutputStream out = s.getOutputStream();
-          for (int off = 0; off < size; off += 8192) {
-            out.write(data, off, Math.min(8192, size - off));
-          }
-          s.shutdownOutput();
-        } catch (IOException ignored) {
-          // the reader reports the failure
-        }
-      });
+      Thread writer =
+          Thread.ofVirtual()
+              .start(() -> {
+                try {
+                  OutputStream out = s.getOutputStream();
+                  for (int off = 0; off < size; off += 8192) {
+                    out.write(data, off, Math.min(8192, size - off));
+                  }
+                  s.shutdownOutput();
+                } catch (IOException ignored) {
+                  // the reader reports the failure
+                }
+              });
       MessageDigest got = MessageDigest.getInstance("SHA-256");
       InputStream in = s.getInputStream();
       byte[] buf = new byte[16384];
@@ -242,7 +274,8 @@ class TunnelRelayIT {
       assertThat(s.get("lastActivity")).isNotNull();
       assertThat(s.get("agentConnected")).isEqualTo(true);
       String metrics = Api.anon().accept("text/plain").get("/metrics").asString();
-      assertThat(metrics).containsPattern("sluice_tunnel_bytes_total\\{[^}]*direction=\"in\"[^}]*\\} [1-9]")
+      assertThat(metrics)
+          .containsPattern("sluice_tunnel_bytes_total\\{[^}]*direction=\"in\"[^}]*\\} [1-9]")
           .containsPattern("sluice_tunnel_agents_connected(\\{[^}]*\\})? [1-9]")
           .contains("sluice_tunnel_streams_active");
       assertThat(agent.output()).doesNotContain(a[1]); // the token is never logged
@@ -271,7 +304,9 @@ class TunnelRelayIT {
       }
       pool.shutdownNow();
       assertThat(ok).isEqualTo(100);
-      await().atMost(Duration.ofSeconds(10)).until(() -> num(stats(m[0]), "activeConnections") == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> num(stats(m[0]), "activeConnections") == 0);
       assertThat(num(stats(m[0]), "totalConnections")).isEqualTo(100);
       assertThat(num(stats(m[0]), "errors")).isZero();
     }
@@ -307,10 +342,13 @@ class TunnelRelayIT {
       String since = admin().get("/api/v1/agents/" + a[0]).path("connectedSince");
       admin().post("/api/v1/agents/" + a[0] + "/disconnect").then().statusCode(204);
       // the agent notices, backs off briefly and reconnects with a new connection
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-        Response r = admin().get("/api/v1/agents/" + a[0]);
-        return r.<Boolean>path("connected") && !since.equals(r.path("connectedSince"));
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            Response r = admin().get("/api/v1/agents/" + a[0]);
+            return r.<Boolean>path("connected") && !since.equals(r.path("connectedSince"));
+          });
       assertThat(echoRoundTrip(m[1], 300_000, 3)).isTrue();
       assertThat(agent.output()).containsIgnoringCase("disconnected");
     }
@@ -324,8 +362,9 @@ class TunnelRelayIT {
     String before = Api.anon().accept("text/plain").get("/metrics").asString();
     try (AgentProcess disabled = AgentProcess.start("dis-" + a[0], a[1], allowAll(), direct());
         AgentProcess guessing = AgentProcess.start("wrong-" + a[0], wrong, allowAll(), direct())) {
-      await().atMost(Duration.ofSeconds(15)).until(() -> disabled.output().contains("1008")
-          && guessing.output().contains("1008"));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> disabled.output().contains("1008") && guessing.output().contains("1008"));
       assertThat(admin().get("/api/v1/agents/" + a[0]).<Boolean>path("connected")).isFalse();
       assertThat(authFailures(Api.anon().accept("text/plain").get("/metrics").asString()))
           .isGreaterThanOrEqualTo(authFailures(before) + 2);
@@ -337,8 +376,10 @@ class TunnelRelayIT {
   }
 
   static double authFailures(String metrics) {
-    var m = java.util.regex.Pattern.compile("sluice_tunnel_auth_failures_total(?:\\{[^}]*\\})? ([0-9.eE+]+)")
-        .matcher(metrics);
+    var m =
+        java.util.regex.Pattern.compile(
+                "sluice_tunnel_auth_failures_total(?:\\{[^}]*\\})? ([0-9.eE+]+)")
+            .matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
@@ -346,13 +387,16 @@ class TunnelRelayIT {
   void targetOutsideTheAgentsAllowListGetsOpenFail() throws Exception {
     String[] a = agent("deny");
     // the agent allows only the HTTP server; the mapping points at the echo server
-    try (AgentProcess agent = AgentProcess.start("deny-" + a[0], a[1], "127.0.0.1:" + http.getAddress().getPort(), direct())) {
+    try (AgentProcess agent =
+        AgentProcess.start(
+            "deny-" + a[0], a[1], "127.0.0.1:" + http.getAddress().getPort(), direct())) {
       awaitConnected(a[0], true);
       int[] m = map(a[0], echo.getLocalPort(), Map.of());
       assertThat(closedWithinMillis(m[1])).isLessThan(5000);
       await().atMost(Duration.ofSeconds(5)).until(() -> errors(m[0], "not_allowed") == 1);
       assertThat(Api.anon().accept("text/plain").get("/metrics").asString())
-          .containsPattern("sluice_tunnel_open_failures_total\\{[^}]*reason=\"not_allowed\"[^}]*\\} [1-9]");
+          .containsPattern(
+              "sluice_tunnel_open_failures_total\\{[^}]*reason=\"not_allowed\"[^}]*\\} [1-9]");
     }
   }
 
@@ -361,7 +405,8 @@ class TunnelRelayIT {
     String[] a = agent("limits");
     try (AgentProcess agent = AgentProcess.start("limits-" + a[0], a[1], allowAll(), direct())) {
       awaitConnected(a[0], true);
-      int[] denied = map(a[0], echo.getLocalPort(), Map.of("allowedSources", List.of("10.0.0.0/8")));
+      int[] denied =
+          map(a[0], echo.getLocalPort(), Map.of("allowedSources", List.of("10.0.0.0/8")));
       assertThat(closedWithinMillis(denied[1])).isLessThan(2000);
       assertThat(errors(denied[0], "source_denied")).isEqualTo(1);
 
@@ -373,7 +418,9 @@ class TunnelRelayIT {
         assertThat(closedWithinMillis(limited[1])).isLessThan(2000); // the second is refused
         assertThat(errors(limited[0], "max_connections")).isEqualTo(1);
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> num(stats(limited[0]), "activeConnections") == 0);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> num(stats(limited[0]), "activeConnections") == 0);
       assertThat(echoRoundTrip(limited[1], 1000, 4)).isTrue(); // the slot is free again
     }
   }
@@ -386,8 +433,10 @@ class TunnelRelayIT {
       int[] m = map(a[0], echo.getLocalPort(), Map.of("bandwidthBps", 200_000));
       long start = System.nanoTime();
       assertThat(echoRoundTrip(m[1], 600_000, 5)).isTrue();
-      // 600 kB each way at 200 kB/s takes about 3 s (minus the bucket's initial burst); unshaped it is milliseconds
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1500));
+      // 600 kB each way at 200 kB/s takes about 3 s (minus the bucket's initial burst); unshaped it
+      // is milliseconds
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThan(Duration.ofMillis(1500));
     }
   }
 
@@ -400,19 +449,25 @@ class TunnelRelayIT {
       int[] healthy = map(a[0], echo.getLocalPort(), Map.of());
       AtomicLong accepted = new AtomicLong();
       try (Socket s = new Socket("127.0.0.1", stalled[1])) {
-        Thread writer = Thread.ofVirtual().start(() -> {
-          byte[] chunk = new byte[65536];
-          try {
-            OutputStream out = s.getOutputStream();
-            for (int i = 0; i < 1024; i++) { // up to 64 MiB; the tunnel must stop taking it long before
-              out.write(chunk);
-              accepted.addAndGet(chunk.length);
-            }
-          } catch (IOException e) {
-            // closed at the end of the test
-          }
-        });
-        Thread.sleep(2000); // the sink reads nothing: credit and socket buffers fill up, then the writer blocks
+        Thread writer =
+            Thread.ofVirtual()
+                .start(() -> {
+                  byte[] chunk = new byte[65536];
+                  try {
+                    OutputStream out = s.getOutputStream();
+                    for (int i = 0;
+                        i < 1024;
+                        i++) { // up to 64 MiB; the tunnel must stop taking it long before
+                      out.write(chunk);
+                      accepted.addAndGet(chunk.length);
+                    }
+                  } catch (IOException e) {
+                    // closed at the end of the test
+                  }
+                });
+        Thread.sleep(
+            2000); // the sink reads nothing: credit and socket buffers fill up, then the writer
+        // blocks
         // meanwhile another stream of the same agent works normally
         for (int i = 0; i < 5; i++) {
           assertThat(echoRoundTrip(healthy[1], 500_000, 10 + i)).isTrue();
@@ -430,13 +485,14 @@ class TunnelRelayIT {
   }
 
   /**
-   * The totals that survive a restart are the ones in the mapping's row: after a flush
-   * interval (10 s) the row holds them, and the API does not count them twice (row + unflushed).
+   * The totals that survive a restart are the ones in the mapping's row: after a flush interval (10
+   * s) the row holds them, and the API does not count them twice (row + unflushed).
    */
   @Test
   void totalsAreWrittenToTheMappingsRowOnce() throws Exception {
     String url = System.getenv("DB_URL");
-    org.junit.jupiter.api.Assumptions.assumeTrue(url != null && url.startsWith("jdbc:postgresql:"),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        url != null && url.startsWith("jdbc:postgresql:"),
         "reads the row over JDBC; the embedded H2 database is locked by the server");
     String[] a = agent("persist");
     try (AgentProcess agent = AgentProcess.start("persist-" + a[0], a[1], allowAll(), direct())) {
@@ -445,14 +501,26 @@ class TunnelRelayIT {
       for (int i = 0; i < 3; i++) {
         assertThat(curl(m[1], "/behind")).isEqualTo("hello from behind the agent");
       }
-      try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, System.getenv("DB_USER"),
-          System.getenv("DB_PASSWORD"))) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-          try (var rs = c.createStatement().executeQuery("SELECT total_connections, bytes_in, bytes_out, "
-              + "last_activity_at FROM tunnel_mapping WHERE id = " + m[0])) {
-            return rs.next() && rs.getLong(1) == 3 && rs.getLong(2) > 0 && rs.getLong(3) > 0 && rs.getTimestamp(4) != null;
-          }
-        });
+      try (java.sql.Connection c =
+          java.sql.DriverManager.getConnection(
+              url, System.getenv("DB_USER"), System.getenv("DB_PASSWORD"))) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> {
+              try (var rs =
+                  c.createStatement()
+                      .executeQuery(
+                          "SELECT total_connections, bytes_in, bytes_out, "
+                              + "last_activity_at FROM tunnel_mapping WHERE id = "
+                              + m[0])) {
+                return rs.next()
+                    && rs.getLong(1) == 3
+                    && rs.getLong(2) > 0
+                    && rs.getLong(3) > 0
+                    && rs.getTimestamp(4) != null;
+              }
+            });
       }
       Thread.sleep(11_000); // one more flush: nothing may be added twice
       Map<String, Object> s = stats(m[0]);

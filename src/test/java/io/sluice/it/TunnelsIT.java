@@ -27,18 +27,39 @@ class TunnelsIT {
   @Test
   void allocateGivenAndConflict() {
     int agent = agent();
-    Response a = admin().body(Map.of("agentId", agent, "targetHost", "127.0.0.1", "targetPort", 3389))
-        .post("/api/v1/tunnels");
+    Response a =
+        admin()
+            .body(Map.of("agentId", agent, "targetHost", "127.0.0.1", "targetPort", 3389))
+            .post("/api/v1/tunnels");
     assertThat(a.statusCode()).as(a.asString()).isEqualTo(201);
     assertThat((Integer) a.path("publicPort")).isBetween(20000, 20999);
 
     int given = 20000 + (int) (System.nanoTime() % 500) + 400;
-    Response b = admin().body(Map.of("agentId", agent, "targetHost", "db.internal", "targetPort", 5432,
-        "publicPort", given, "allowedSources", List.of("203.0.113.0/24"), "maxConnections", 5)).post("/api/v1/tunnels");
+    Response b =
+        admin()
+            .body(
+                Map.of(
+                    "agentId",
+                    agent,
+                    "targetHost",
+                    "db.internal",
+                    "targetPort",
+                    5432,
+                    "publicPort",
+                    given,
+                    "allowedSources",
+                    List.of("203.0.113.0/24"),
+                    "maxConnections",
+                    5))
+            .post("/api/v1/tunnels");
     assertThat(b.statusCode()).as(b.asString()).isEqualTo(201);
     assertThat((Integer) b.path("publicPort")).isEqualTo(given);
-    assertProblem(admin().body(Map.of("agentId", agent, "targetHost", "x", "targetPort", 1, "publicPort", given))
-        .post("/api/v1/tunnels"), 409, "conflict");
+    assertProblem(
+        admin()
+            .body(Map.of("agentId", agent, "targetHost", "x", "targetPort", 1, "publicPort", given))
+            .post("/api/v1/tunnels"),
+        409,
+        "conflict");
     assertThat(Api.items(admin().queryParam("agentId", agent).get("/api/v1/tunnels"))).hasSize(2);
     assertThat(admin().delete("/api/v1/tunnels/" + b.path("id")).statusCode()).isEqualTo(204);
     assertProblem(admin().get("/api/v1/tunnels/" + b.path("id")), 404, "not-found");
@@ -51,8 +72,11 @@ class TunnelsIT {
     try {
       List<Callable<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 24; i++) {
-        calls.add(() -> admin().body(Map.of("agentId", agent, "targetHost", "127.0.0.1", "targetPort", 22))
-            .post("/api/v1/tunnels").path("publicPort"));
+        calls.add(() ->
+            admin()
+                .body(Map.of("agentId", agent, "targetHost", "127.0.0.1", "targetPort", 22))
+                .post("/api/v1/tunnels")
+                .path("publicPort"));
       }
       Set<Integer> ports = new HashSet<>();
       for (Future<Integer> f : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
@@ -66,24 +90,56 @@ class TunnelsIT {
 
   @Test
   void badInput() {
-    Response r = admin().body(Map.of("agentId", agent(), "targetHost", "bad host", "targetPort", 0, "publicPort", 80))
-        .post("/api/v1/tunnels");
+    Response r =
+        admin()
+            .body(
+                Map.of(
+                    "agentId",
+                    agent(),
+                    "targetHost",
+                    "bad host",
+                    "targetPort",
+                    0,
+                    "publicPort",
+                    80))
+            .post("/api/v1/tunnels");
     assertProblem(r, 400, "validation");
-    assertProblem(admin().body(Map.of("agentId", 999999999, "targetHost", "h", "targetPort", 1)).post("/api/v1/tunnels"),
-        404, "not-found");
+    assertProblem(
+        admin()
+            .body(Map.of("agentId", 999999999, "targetHost", "h", "targetPort", 1))
+            .post("/api/v1/tunnels"),
+        404,
+        "not-found");
   }
 
   @Test
   void anAgentsAllowedTargetsLimitItsMappings() {
-    Response created = admin().body(Map.of("name", Api.unique("restricted"), "allowedTargets", List.of("127.0.0.1/32:3389")))
-        .post("/api/v1/agents");
+    Response created =
+        admin()
+            .body(
+                Map.of(
+                    "name",
+                    Api.unique("restricted"),
+                    "allowedTargets",
+                    List.of("127.0.0.1/32:3389")))
+            .post("/api/v1/agents");
     int agentId = created.path("agent.id");
-    Response ok = admin().body(Map.of("agentId", agentId, "targetHost", "127.0.0.1", "targetPort", 3389))
-        .post("/api/v1/tunnels");
+    Response ok =
+        admin()
+            .body(Map.of("agentId", agentId, "targetHost", "127.0.0.1", "targetPort", 3389))
+            .post("/api/v1/tunnels");
     assertThat(ok.statusCode()).as(ok.asString()).isEqualTo(201);
-    assertProblem(admin().body(Map.of("agentId", agentId, "targetHost", "127.0.0.1", "targetPort", 22))
-        .post("/api/v1/tunnels"), 400, "validation");
-    assertProblem(admin().body(Map.of("agentId", agentId, "targetHost", "db.internal", "targetPort", 3389))
-        .post("/api/v1/tunnels"), 400, "validation");
+    assertProblem(
+        admin()
+            .body(Map.of("agentId", agentId, "targetHost", "127.0.0.1", "targetPort", 22))
+            .post("/api/v1/tunnels"),
+        400,
+        "validation");
+    assertProblem(
+        admin()
+            .body(Map.of("agentId", agentId, "targetHost", "db.internal", "targetPort", 3389))
+            .post("/api/v1/tunnels"),
+        400,
+        "validation");
   }
 }

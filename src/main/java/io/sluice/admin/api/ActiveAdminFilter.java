@@ -1,6 +1,7 @@
 package io.sluice.admin.api;
 
 import io.sluice.admin.app.AdminService;
+import io.sluice.platform.problem.Problems;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -8,12 +9,11 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
-import io.sluice.platform.problem.Problems;
 
 /**
  * A token stays valid until it expires, but its account may have been disabled since: every
- * authenticated call checks that the account is still enabled (cached for 2 seconds), so
- * disabling an admin cuts their tokens off at once.
+ * authenticated call checks that the account is still enabled (cached for 2 seconds), so disabling
+ * an admin cuts their tokens off at once.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION - 10)
@@ -28,8 +28,13 @@ public class ActiveAdminFilter implements ContainerRequestFilter {
       return;
     }
     if (!admins.isActiveCached(sec.getUserPrincipal().getName())) {
-      ctx.abortWith(Problems.response(401, "unauthorized", "Unauthorized",
-          "the account of this token is disabled or no longer exists", null));
+      ctx.abortWith(
+          Problems.response(
+              401,
+              "unauthorized",
+              "Unauthorized",
+              "the account of this token is disabled or no longer exists",
+              null));
     }
   }
 }

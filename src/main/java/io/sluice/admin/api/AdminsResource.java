@@ -1,9 +1,8 @@
 package io.sluice.admin.api;
 
-import io.sluice.platform.web.JsonInput;
-
-import io.sluice.platform.web.Roles;
 import io.sluice.admin.app.AdminService;
+import io.sluice.platform.web.JsonInput;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -52,7 +51,8 @@ public class AdminsResource {
     in.done();
     AdminService.AdminView created = admins.create(username, password, role);
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
-        .entity(created).build();
+        .entity(created)
+        .build();
   }
 
   @POST

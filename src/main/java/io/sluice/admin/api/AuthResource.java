@@ -1,10 +1,9 @@
 package io.sluice.admin.api;
 
-import io.sluice.platform.web.JsonInput;
-
-import io.sluice.platform.web.Roles;
 import io.sluice.admin.app.AdminService;
 import io.sluice.admin.app.JwtService;
+import io.sluice.platform.web.JsonInput;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -42,9 +41,12 @@ public class AuthResource {
   @Path("/login")
   @PermitAll
   @SecurityRequirements
-  @Operation(summary = "Log in with username and password; returns a bearer access token. "
-      + "If passwordChangeRequired is true the token only allows POST /api/v1/auth/password.")
-  public Map<String, Object> login(JsonValue body, @Context jakarta.servlet.http.HttpServletRequest request) {
+  @Operation(
+      summary =
+          "Log in with username and password; returns a bearer access token. "
+              + "If passwordChangeRequired is true the token only allows POST /api/v1/auth/password.")
+  public Map<String, Object> login(
+      JsonValue body, @Context jakarta.servlet.http.HttpServletRequest request) {
     JsonInput in = new JsonInput(body, Set.of("username", "password", "totp", "recoveryCode"));
     String username = in.string("username", true);
     String password = in.string("password", true);
@@ -69,8 +71,10 @@ public class AuthResource {
   @POST
   @Path("/totp/enroll")
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-  @Operation(summary = "Start TOTP enrolment: a new secret, its otpauth:// URI and a QR code (PNG data URI). "
-      + "Two-factor login is on only after POST /api/v1/auth/totp/confirm.")
+  @Operation(
+      summary =
+          "Start TOTP enrolment: a new secret, its otpauth:// URI and a QR code (PNG data URI). "
+              + "Two-factor login is on only after POST /api/v1/auth/totp/confirm.")
   public AdminService.Enrolment enrollTotp(@Context SecurityContext sec) {
     return admins.enrollTotp(sec.getUserPrincipal().getName());
   }
@@ -78,12 +82,18 @@ public class AuthResource {
   @POST
   @Path("/totp/confirm")
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-  @Operation(summary = "Confirm TOTP enrolment with a current code; returns 10 one-time recovery codes (shown once).")
+  @Operation(
+      summary =
+          "Confirm TOTP enrolment with a current code; returns 10 one-time recovery codes (shown once).")
   public Map<String, Object> confirmTotp(JsonValue body, @Context SecurityContext sec) {
     JsonInput in = new JsonInput(body, Set.of("code"));
     String code = in.string("code", true);
     in.done();
-    return Map.of("totpEnabled", true, "recoveryCodes", admins.confirmTotp(sec.getUserPrincipal().getName(), code));
+    return Map.of(
+        "totpEnabled",
+        true,
+        "recoveryCodes",
+        admins.confirmTotp(sec.getUserPrincipal().getName(), code));
   }
 
   @GET
@@ -91,8 +101,10 @@ public class AuthResource {
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.PASSWORD_CHANGE})
   @Operation(summary = "Who the token belongs to and what it may do.")
   public JsonObject me(@Context SecurityContext sec) {
-    String role = sec.isUserInRole(Roles.ADMIN) ? Roles.ADMIN
-        : sec.isUserInRole(Roles.VIEWER) ? Roles.VIEWER : Roles.PASSWORD_CHANGE;
+    String role =
+        sec.isUserInRole(Roles.ADMIN)
+            ? Roles.ADMIN
+            : sec.isUserInRole(Roles.VIEWER) ? Roles.VIEWER : Roles.PASSWORD_CHANGE;
     return Json.createObjectBuilder()
         .add("username", sec.getUserPrincipal().getName())
         .add("role", role)
@@ -113,8 +125,10 @@ public class AuthResource {
   @Path("/refresh")
   @PermitAll
   @SecurityRequirements
-  @Operation(summary = "Exchange a refresh token for a new access token and the next refresh token. "
-      + "A refresh token works once; presenting a spent one revokes every token of that login.")
+  @Operation(
+      summary =
+          "Exchange a refresh token for a new access token and the next refresh token. "
+              + "A refresh token works once; presenting a spent one revokes every token of that login.")
   public Map<String, Object> refresh(JsonValue body) {
     JsonInput in = new JsonInput(body, Set.of("refreshToken"));
     String token = in.string("refreshToken", true);
@@ -126,7 +140,9 @@ public class AuthResource {
   @Path("/logout")
   @PermitAll
   @SecurityRequirements
-  @Operation(summary = "Revoke the refresh tokens of this login (access tokens expire on their own within minutes).")
+  @Operation(
+      summary =
+          "Revoke the refresh tokens of this login (access tokens expire on their own within minutes).")
   public jakarta.ws.rs.core.Response logout(JsonValue body) {
     JsonInput in = new JsonInput(body, Set.of("refreshToken"));
     String token = in.string("refreshToken", true);

@@ -1,7 +1,7 @@
 package io.sluice.admin.api;
 
-import io.sluice.platform.problem.Problems;
 import io.sluice.admin.app.HttpsPolicy;
+import io.sluice.platform.problem.Problems;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,8 +11,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Refuses plain-HTTP admin API and export requests when HTTPS is required (403, problem document). */
-@WebFilter(urlPatterns = {"/api/*", "/export/*"}, asyncSupported = true)
+/**
+ * Refuses plain-HTTP admin API and export requests when HTTPS is required (403, problem document).
+ */
+@WebFilter(
+    urlPatterns = {"/api/*", "/export/*"},
+    asyncSupported = true)
 public class HttpsOnlyFilter extends HttpFilter {
 
   @Inject HttpsPolicy https;
@@ -24,8 +28,14 @@ public class HttpsOnlyFilter extends HttpFilter {
       res.setStatus(403);
       res.setContentType(Problems.MEDIA_TYPE);
       res.setCharacterEncoding("UTF-8");
-      res.getWriter().write(Problems.body(403, "https-required", "HTTPS required",
-          "this server accepts the admin API over HTTPS only", null));
+      res.getWriter()
+          .write(
+              Problems.body(
+                  403,
+                  "https-required",
+                  "HTTPS required",
+                  "this server accepts the admin API over HTTPS only",
+                  null));
       return;
     }
     chain.doFilter(req, res);

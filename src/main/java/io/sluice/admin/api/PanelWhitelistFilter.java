@@ -1,7 +1,7 @@
 package io.sluice.admin.api;
 
-import io.sluice.platform.problem.Problems;
 import io.sluice.admin.app.PanelWhitelist;
+import io.sluice.platform.problem.Problems;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,8 +24,14 @@ public class PanelWhitelistFilter extends HttpFilter {
       res.setStatus(403);
       res.setContentType(Problems.MEDIA_TYPE);
       res.setCharacterEncoding("UTF-8");
-      res.getWriter().write(Problems.body(403, "forbidden", "Forbidden",
-          "the admin API is not open to your address", null));
+      res.getWriter()
+          .write(
+              Problems.body(
+                  403,
+                  "forbidden",
+                  "Forbidden",
+                  "the admin API is not open to your address",
+                  null));
       return;
     }
     chain.doFilter(req, res);

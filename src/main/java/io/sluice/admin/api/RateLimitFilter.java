@@ -1,7 +1,7 @@
 package io.sluice.admin.api;
 
-import io.sluice.platform.problem.Problems;
 import io.sluice.admin.app.RateLimits;
+import io.sluice.platform.problem.Problems;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,16 +28,25 @@ public class RateLimitFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     String ip = req.getRemoteAddr();
-    boolean login = "POST".equals(req.getMethod()) && req.getRequestURI().endsWith("/api/v1/auth/login");
+    boolean login =
+        "POST".equals(req.getMethod()) && req.getRequestURI().endsWith("/api/v1/auth/login");
     long wait = login ? limits.login(ip) : limits.api(ip, tokenKey(req.getHeader("Authorization")));
     if (wait > 0) {
       res.setStatus(429);
       res.setHeader("Retry-After", String.valueOf(wait));
       res.setContentType(Problems.MEDIA_TYPE);
       res.setCharacterEncoding("UTF-8");
-      res.getWriter().write(Problems.body(429, "too-many-requests", "Too Many Requests",
-          (login ? "too many login attempts" : "too many requests") + " from this address or token; retry in "
-              + wait + " s", null));
+      res.getWriter()
+          .write(
+              Problems.body(
+                  429,
+                  "too-many-requests",
+                  "Too Many Requests",
+                  (login ? "too many login attempts" : "too many requests")
+                      + " from this address or token; retry in "
+                      + wait
+                      + " s",
+                  null));
       return;
     }
     chain.doFilter(req, res);
@@ -48,7 +57,9 @@ public class RateLimitFilter extends HttpFilter {
       return null;
     }
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(authorization.getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(authorization.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -1,18 +1,16 @@
 package io.sluice.admin.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.platform.problem.ApiException;
-
-import io.sluice.platform.crypto.PasswordHasher;
-import io.sluice.platform.crypto.Secrets;
 import io.sluice.admin.domain.AdminAccountEntity;
 import io.sluice.admin.domain.AdminRepository;
+import io.sluice.platform.crypto.PasswordHasher;
+import io.sluice.platform.crypto.Secrets;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +42,23 @@ public class AdminService {
   private final PasswordHasher hasher = new PasswordHasher();
 
   /** Outcome of a successful login. */
-  public record Login(String accessToken, long expiresIn, boolean passwordChangeRequired, String role,
-      String refreshToken, long refreshExpiresIn) {}
+  public record Login(
+      String accessToken,
+      long expiresIn,
+      boolean passwordChangeRequired,
+      String role,
+      String refreshToken,
+      long refreshExpiresIn) {}
 
   /** Read model of an admin account (never the hash). */
   public record AdminView(
-      long id, String username, String role, boolean enabled, boolean passwordChangeRequired,
-      Instant createdAt, Instant lastLoginAt) {}
+      long id,
+      String username,
+      String role,
+      boolean enabled,
+      boolean passwordChangeRequired,
+      Instant createdAt,
+      Instant lastLoginAt) {}
 
   /** Creates {@code admin} on first start, when the table is empty. */
   @Transactional
@@ -69,14 +77,16 @@ public class AdminService {
               + "(shown once; it must be changed at first login)",
           password);
     } else {
-      LOG.log(Level.INFO, 
+      LOG.log(
+          Level.INFO,
           "SLUICE0021I: created the first admin account 'admin' with the password from SLUICE_ADMIN_PASSWORD "
               + "(it must be changed at first login)");
     }
   }
 
   /** Login with brute-force protection: locked names and addresses get 429 before any check. */
-  public Login login(String username, String password, String totp, String recoveryCode, String sourceIp) {
+  public Login login(
+      String username, String password, String totp, String recoveryCode, String sourceIp) {
     try {
       throttle.checkNotLocked(username, sourceIp);
     } catch (ApiException locked) {
@@ -86,17 +96,29 @@ public class AdminService {
     try {
       Login ok = authenticator.login(username, password, totp, recoveryCode);
       throttle.succeeded(username, sourceIp);
-      audit.recordQuietly(username, "auth.login", "admin:" + username, "success",
+      audit.recordQuietly(
+          username,
+          "auth.login",
+          "admin:" + username,
+          "success",
           recoveryCode != null ? "with a recovery code" : null);
       return ok;
     } catch (ApiException e) {
       if (e.status() == 401 && !"totp-required".equals(e.type())) {
         audit.recordQuietly(username, "auth.login", "admin:" + username, "failure", e.getMessage());
         if (throttle.failed(username, sourceIp)) {
-          audit.recordQuietly(username, "auth.lockout", "admin:" + username + " / " + sourceIp, "success",
+          audit.recordQuietly(
+              username,
+              "auth.lockout",
+              "admin:" + username + " / " + sourceIp,
+              "success",
               "login locked after repeated failures");
-          securityEvents.fire(new io.sluice.admin.domain.SecurityEvent("auth.lockout", username + " / " + sourceIp,
-              "login locked after repeated failures", Instant.now()));
+          securityEvents.fire(
+              new io.sluice.admin.domain.SecurityEvent(
+                  "auth.lockout",
+                  username + " / " + sourceIp,
+                  "login locked after repeated failures",
+                  Instant.now()));
         }
       }
       throw e;
@@ -120,7 +142,8 @@ public class AdminService {
   public List<String> confirmTotp(String username, String code) {
     AdminAccountEntity a = active(username);
     if (a.getTotpPendingEnc() == null) {
-      throw ApiException.conflict("no TOTP enrolment is pending; call POST /api/v1/auth/totp/enroll first");
+      throw ApiException.conflict(
+          "no TOTP enrolment is pending; call POST /api/v1/auth/totp/enroll first");
     }
     String secret = keys.box().openString(TOTP_PURPOSE, a.getTotpPendingEnc());
     if (!Totp.verify(secret, code)) {
@@ -137,21 +160,28 @@ public class AdminService {
   }
 
   private AdminAccountEntity active(String username) {
-    return admins.byUsername(username).filter(AdminAccountEntity::isEnabled)
+    return admins
+        .byUsername(username)
+        .filter(AdminAccountEntity::isEnabled)
         .orElseThrow(() -> ApiException.unauthorized("account not found or disabled"));
   }
 
   @Transactional
   public Login changePassword(String username, String currentPassword, String newPassword) {
     AdminAccountEntity admin =
-        admins.byUsername(username).filter(AdminAccountEntity::isEnabled)
+        admins
+            .byUsername(username)
+            .filter(AdminAccountEntity::isEnabled)
             .orElseThrow(() -> ApiException.unauthorized("account not found or disabled"));
     if (!hasher.verify(currentPassword, admin.getPasswordHash())) {
       throw ApiException.validation("currentPassword", "does not match the current password");
     }
-    List<ApiException.FieldError> errors = PasswordPolicy.check("newPassword", username, newPassword);
+    List<ApiException.FieldError> errors =
+        PasswordPolicy.check("newPassword", username, newPassword);
     if (errors.isEmpty() && hasher.verify(newPassword, admin.getPasswordHash())) {
-      errors.add(new ApiException.FieldError("newPassword", "must differ from the current password (rule: not-reused)"));
+      errors.add(
+          new ApiException.FieldError(
+              "newPassword", "must differ from the current password (rule: not-reused)"));
     }
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
@@ -172,7 +202,9 @@ public class AdminService {
   public AdminView create(String username, String password, String role) {
     List<ApiException.FieldError> errors = new ArrayList<>();
     if (username == null || !USERNAME.matcher(username).matches()) {
-      errors.add(new ApiException.FieldError("username", "must be 3-64 characters of letters, digits, . _ @ -"));
+      errors.add(
+          new ApiException.FieldError(
+              "username", "must be 3-64 characters of letters, digits, . _ @ -"));
     }
     if (role == null || !(role.equals("admin") || role.equals("viewer"))) {
       errors.add(new ApiException.FieldError("role", "must be one of: admin, viewer"));
@@ -190,7 +222,8 @@ public class AdminService {
 
   @Transactional
   public AdminView setEnabled(long id, boolean enabled, String actor) {
-    AdminAccountEntity admin = admins.byId(id).orElseThrow(() -> ApiException.notFound("admin " + id));
+    AdminAccountEntity admin =
+        admins.byId(id).orElseThrow(() -> ApiException.notFound("admin " + id));
     if (!enabled && admin.getUsername().equals(actor)) {
       throw ApiException.conflict("you cannot disable your own account");
     }
@@ -210,7 +243,8 @@ public class AdminService {
 
   private record Active(boolean active, long checkedAtNanos) {}
 
-  private final java.util.Map<String, Active> activeCache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Active> activeCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** {@link #isActive} behind a 2-second cache; changes made on this node apply at once. */
   public boolean isActiveCached(String username) {
@@ -231,11 +265,22 @@ public class AdminService {
   public Login refresh(String refreshToken) {
     RefreshTokens.Rotation r = refreshTokens.rotate(refreshToken);
     if (r.reuseDetected()) {
-      audit.recordQuietly(r.username(), "auth.token-reuse", "admin:" + r.username(), "failure",
+      audit.recordQuietly(
+          r.username(),
+          "auth.token-reuse",
+          "admin:" + r.username(),
+          "failure",
           "a spent refresh token was presented again; its whole family is revoked");
-      LOG.log(Level.WARNING, "SLUICE0032W: refresh token reuse for admin {0}: token family revoked", r.username());
-      securityEvents.fire(new io.sluice.admin.domain.SecurityEvent("auth.token-reuse", r.username(),
-          "a spent refresh token was presented again", Instant.now()));
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0032W: refresh token reuse for admin {0}: token family revoked",
+          r.username());
+      securityEvents.fire(
+          new io.sluice.admin.domain.SecurityEvent(
+              "auth.token-reuse",
+              r.username(),
+              "a spent refresh token was presented again",
+              Instant.now()));
       throw ApiException.unauthorized("invalid refresh token");
     }
     return authenticator.accessFor(r.username(), r.newToken());
@@ -256,7 +301,12 @@ public class AdminService {
 
   private static AdminView view(AdminAccountEntity a) {
     return new AdminView(
-        a.getId(), a.getUsername(), a.getRole(), a.isEnabled(), a.isPasswordChangeRequired(),
-        a.getCreatedAt(), a.getLastLoginAt());
+        a.getId(),
+        a.getUsername(),
+        a.getRole(),
+        a.isEnabled(),
+        a.isPasswordChangeRequired(),
+        a.getCreatedAt(),
+        a.getLastLoginAt());
   }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * The bundled list of the most common passwords ({@code io/sluice/app/common-passwords.txt}),
- * compared case-insensitively, also with trailing digits and punctuation removed, so
- * "Password123!" counts as "password".
+ * compared case-insensitively, also with trailing digits and punctuation removed, so "Password123!"
+ * counts as "password".
  */
 final class CommonPasswords {
 
@@ -32,8 +32,11 @@ final class CommonPasswords {
       if (in == null) {
         throw new IllegalStateException("common-passwords.txt is missing from the class path");
       }
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        r.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        r.lines()
+            .map(String::trim)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
             .forEach(l -> set.add(l.toLowerCase(Locale.ROOT)));
       }
     } catch (IOException e) {

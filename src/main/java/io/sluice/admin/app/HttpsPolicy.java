@@ -1,14 +1,13 @@
 package io.sluice.admin.app;
 
 import io.sluice.settings.app.SettingsStore;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Whether the admin API (and export downloads) must be reached over HTTPS. Health probes and
- * metrics are separate Liberty endpoints and stay on plain HTTP. A run-time setting, shared by
- * the nodes; enable it over HTTPS (a plain-HTTP client is refused right after).
+ * metrics are separate Liberty endpoints and stay on plain HTTP. A run-time setting, shared by the
+ * nodes; enable it over HTTPS (a plain-HTTP client is refused right after).
  */
 @ApplicationScoped
 public class HttpsPolicy {

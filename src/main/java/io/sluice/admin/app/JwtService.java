@@ -1,12 +1,9 @@
 package io.sluice.admin.app;
 
-import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.platform.crypto.SharedKeys;
-
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -14,6 +11,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.platform.crypto.SharedKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.text.ParseException;
@@ -26,14 +25,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Issues the admin API's access tokens: RS256 JWTs whose key pair lives in the database, sealed
- * with the server key, so every node signs and verifies with the same key. Liberty's mpJwt
- * verifies them against {@link #jwks()} (served at {@code /api/v1/auth/jwks}).
+ * with the server key, so every node signs and verifies with the same key. Liberty's mpJwt verifies
+ * them against {@link #jwks()} (served at {@code /api/v1/auth/jwks}).
  */
 @ApplicationScoped
 public class JwtService {
 
   public static final String ISSUER = "sluice";
   public static final String AUDIENCE = "sluice-admin";
+
   /** The only group of a token issued while the password must still be changed. */
   public static final String PASSWORD_CHANGE_GROUP = "password-change";
 

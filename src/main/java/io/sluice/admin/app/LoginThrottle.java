@@ -1,24 +1,22 @@
 package io.sluice.admin.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.platform.problem.ApiException;
-
 import io.sluice.admin.domain.LoginAttempts;
+import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * Brute-force protection for admin logins, shared by all nodes through the database: after
- * {@code sluice.auth.max-failures} (5) failed logins for one account name or from one source
- * address within the lockout period, that account name or address is locked for
- * {@code sluice.auth.lockout-minutes} (15). Applied the same way to names that do not exist, so
- * a lockout reveals nothing about which accounts exist.
+ * Brute-force protection for admin logins, shared by all nodes through the database: after {@code
+ * sluice.auth.max-failures} (5) failed logins for one account name or from one source address
+ * within the lockout period, that account name or address is locked for {@code
+ * sluice.auth.lockout-minutes} (15). Applied the same way to names that do not exist, so a lockout
+ * reveals nothing about which accounts exist.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -29,16 +27,25 @@ public class LoginThrottle {
 
   @Inject MetricRegistry metrics;
 
-  @Inject @ConfigProperty(name = "sluice.auth.max-failures", defaultValue = "5") int maxFailures;
-  @Inject @ConfigProperty(name = "sluice.auth.lockout-minutes", defaultValue = "15") int lockoutMinutes;
+  @Inject
+  @ConfigProperty(name = "sluice.auth.max-failures", defaultValue = "5")
+  int maxFailures;
+
+  @Inject
+  @ConfigProperty(name = "sluice.auth.lockout-minutes", defaultValue = "15")
+  int lockoutMinutes;
 
   /** Throws a 429 problem if the account name or the source address is locked. */
   public void checkNotLocked(String username, String sourceIp) {
     Instant until = max(lockedUntil(accountKey(username)), lockedUntil(ipKey(sourceIp)));
     if (until != null && until.isAfter(Instant.now())) {
       long seconds = Math.max(1, Duration.between(Instant.now(), until).toSeconds());
-      throw new ApiException(429, "too-many-requests", "Too Many Requests",
-          "too many failed logins; try again in " + seconds + " seconds", null);
+      throw new ApiException(
+          429,
+          "too-many-requests",
+          "Too Many Requests",
+          "too many failed logins; try again in " + seconds + " seconds",
+          null);
     }
   }
 
@@ -48,8 +55,12 @@ public class LoginThrottle {
     boolean ipLocked = recordFailure(ipKey(sourceIp));
     if (accountLocked || ipLocked) {
       metrics.counter("sluice_auth_lockouts").inc();
-      LOG.log(Level.WARNING, "SLUICE0030W: admin login locked for {0} minutes: {1}",
-          new Object[] {lockoutMinutes, accountLocked ? "account " + safe(username) : "source " + sourceIp});
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0030W: admin login locked for {0} minutes: {1}",
+          new Object[] {
+            lockoutMinutes, accountLocked ? "account " + safe(username) : "source " + sourceIp
+          });
     }
     return accountLocked || ipLocked;
   }
@@ -60,7 +71,8 @@ public class LoginThrottle {
   }
 
   private static String accountKey(String username) {
-    return "user:" + (username == null ? "" : username.length() > 100 ? username.substring(0, 100) : username);
+    return "user:"
+        + (username == null ? "" : username.length() > 100 ? username.substring(0, 100) : username);
   }
 
   private static String ipKey(String ip) {
@@ -69,7 +81,8 @@ public class LoginThrottle {
 
   /** Adds a failure; returns true when this failure locked the key. */
   private boolean recordFailure(String key) {
-    return attempts.recordFailure(key, Instant.now(), Duration.ofMinutes(Math.max(1, lockoutMinutes)), maxFailures);
+    return attempts.recordFailure(
+        key, Instant.now(), Duration.ofMinutes(Math.max(1, lockoutMinutes)), maxFailures);
   }
 
   private Instant lockedUntil(String key) {

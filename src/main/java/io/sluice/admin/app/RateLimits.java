@@ -1,31 +1,29 @@
 package io.sluice.admin.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.platform.db.SluiceStarted;
-
-import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.admin.domain.Decision;
 import io.sluice.admin.domain.Limit;
 import io.sluice.admin.domain.RateLimiter;
 import io.sluice.admin.domain.RateLimiters;
+import io.sluice.engine.policy.SourceWhitelist;
+import io.sluice.platform.db.SluiceStarted;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Admin API rate limits: {@code sluice.ratelimit.api-per-minute} (60) per token and per source
- * address, {@code sluice.ratelimit.login-per-minute} (5) logins per source address. Buckets live
- * in PostgreSQL (bucket4j) so the limits hold across nodes; with the embedded database they are
- * in memory. Addresses in {@code sluice.ratelimit.exempt} (CIDRs, e.g. trusted automation) are not
- * limited. If the bucket store fails, requests are let through and a warning is logged (the
- * limits protect availability; they must not take the API down with the database).
+ * address, {@code sluice.ratelimit.login-per-minute} (5) logins per source address. Buckets live in
+ * PostgreSQL (bucket4j) so the limits hold across nodes; with the embedded database they are in
+ * memory. Addresses in {@code sluice.ratelimit.exempt} (CIDRs, e.g. trusted automation) are not
+ * limited. If the bucket store fails, requests are let through and a warning is logged (the limits
+ * protect availability; they must not take the API down with the database).
  */
 @ApplicationScoped
 public class RateLimits {
@@ -34,10 +32,21 @@ public class RateLimits {
 
   @Inject RateLimiters limiters;
 
-  @Inject @ConfigProperty(name = "sluice.ratelimit.enabled", defaultValue = "true") boolean enabled;
-  @Inject @ConfigProperty(name = "sluice.ratelimit.api-per-minute", defaultValue = "60") long apiPerMinute;
-  @Inject @ConfigProperty(name = "sluice.ratelimit.login-per-minute", defaultValue = "5") long loginPerMinute;
-  @Inject @ConfigProperty(name = "sluice.ratelimit.exempt", defaultValue = " ") String exempt;
+  @Inject
+  @ConfigProperty(name = "sluice.ratelimit.enabled", defaultValue = "true")
+  boolean enabled;
+
+  @Inject
+  @ConfigProperty(name = "sluice.ratelimit.api-per-minute", defaultValue = "60")
+  long apiPerMinute;
+
+  @Inject
+  @ConfigProperty(name = "sluice.ratelimit.login-per-minute", defaultValue = "5")
+  long loginPerMinute;
+
+  @Inject
+  @ConfigProperty(name = "sluice.ratelimit.exempt", defaultValue = " ")
+  String exempt;
 
   @Resource jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
 
@@ -52,7 +61,8 @@ public class RateLimits {
   void onStart(@Observes SluiceStarted started) {
     if (!started.embeddedDatabase()) {
       limiter = limiters.shared();
-      scheduler.scheduleWithFixedDelay(this::cleanUpQuietly, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+      scheduler.scheduleWithFixedDelay(
+          this::cleanUpQuietly, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     }
     exemptList = exempt.isBlank() ? SourceWhitelist.EMPTY : SourceWhitelist.parse(exempt.trim());
   }
@@ -95,7 +105,10 @@ public class RateLimits {
       Decision d = limiter.tryConsume(key, Limit.perMinute(perMinute));
       return d instanceof Decision.Denied denied ? denied.retryAfterSeconds() : 0;
     } catch (RuntimeException storeDown) {
-      LOG.log(Level.WARNING, "SLUICE0050W: rate limit store failed, request let through: {0}", storeDown.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0050W: rate limit store failed, request let through: {0}",
+          storeDown.getMessage());
       return 0;
     }
   }
@@ -105,7 +118,8 @@ public class RateLimits {
       return false;
     }
     try {
-      return exemptList.matches(InetAddress.getByName(ip)); // an IP literal from the container: no DNS
+      return exemptList.matches(
+          InetAddress.getByName(ip)); // an IP literal from the container: no DNS
     } catch (UnknownHostException e) {
       return false;
     }

@@ -1,9 +1,8 @@
 package io.sluice.admin.app;
 
-import io.sluice.platform.problem.ApiException;
-
 import io.sluice.admin.domain.RefreshTokenRepository;
 import io.sluice.platform.crypto.Secrets;
+import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -18,15 +17,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Rotating refresh tokens (stored as SHA-256 hashes). {@link #rotate} uses a token up and issues
- * its successor; a used, revoked or unknown-family token presented again revokes the whole
- * family, so a stolen token stops working for the thief and the owner alike.
+ * its successor; a used, revoked or unknown-family token presented again revokes the whole family,
+ * so a stolen token stops working for the thief and the owner alike.
  */
 @ApplicationScoped
 public class RefreshTokens {
 
   @Inject RefreshTokenRepository tokens;
 
-  @Inject @ConfigProperty(name = "sluice.jwt.refresh-ttl-hours", defaultValue = "168") long ttlHours;
+  @Inject
+  @ConfigProperty(name = "sluice.jwt.refresh-ttl-hours", defaultValue = "168")
+  long ttlHours;
 
   /** Outcome of a rotation: the user and the new token, or a reuse/expiry verdict. */
   public record Rotation(String username, String newToken, boolean reuseDetected) {}
@@ -85,13 +86,16 @@ public class RefreshTokens {
   private String insert(String username, String family) {
     String token = Secrets.random(40);
     Instant now = Instant.now();
-    tokens.insert(hash(token), family, username, now.plus(Duration.ofHours(Math.max(1, ttlHours))), now);
+    tokens.insert(
+        hash(token), family, username, now.plus(Duration.ofHours(Math.max(1, ttlHours))), now);
     return token;
   }
 
   static String hash(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -18,9 +18,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * TOTP (RFC 6238: SHA-1, 6 digits, 30-second steps, one step of clock skew either way) through
- * the {@code dev.samstevens.totp} library, plus one-time recovery codes hashed with SHA-256
- * (they are random, so a fast hash is enough).
+ * TOTP (RFC 6238: SHA-1, 6 digits, 30-second steps, one step of clock skew either way) through the
+ * {@code dev.samstevens.totp} library, plus one-time recovery codes hashed with SHA-256 (they are
+ * random, so a fast hash is enough).
  */
 final class Totp {
 
@@ -28,8 +28,9 @@ final class Totp {
   private static final CodeVerifier VERIFIER;
 
   static {
-    DefaultCodeVerifier v = new DefaultCodeVerifier(new DefaultCodeGenerator(HashingAlgorithm.SHA1, 6),
-        new SystemTimeProvider());
+    DefaultCodeVerifier v =
+        new DefaultCodeVerifier(
+            new DefaultCodeGenerator(HashingAlgorithm.SHA1, 6), new SystemTimeProvider());
     v.setAllowedTimePeriodDiscrepancy(1);
     VERIFIER = v;
   }
@@ -52,7 +53,8 @@ final class Totp {
   static String qrPng(String secret, String account) {
     try {
       ZxingPngQrGenerator gen = new ZxingPngQrGenerator();
-      return "data:image/png;base64," + Base64.getEncoder().encodeToString(gen.generate(qrData(secret, account)));
+      return "data:image/png;base64,"
+          + Base64.getEncoder().encodeToString(gen.generate(qrData(secret, account)));
     } catch (QrGenerationException e) {
       throw new IllegalStateException("cannot render the QR code", e);
     }
@@ -65,14 +67,23 @@ final class Totp {
   static String hash(String recoveryCode) {
     try {
       String normalized = recoveryCode.trim().toLowerCase(Locale.ROOT);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(normalized.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static QrData qrData(String secret, String account) {
-    return new QrData.Builder().label(account).secret(secret).issuer(ISSUER)
-        .algorithm(HashingAlgorithm.SHA1).digits(6).period(30).build();
+    return new QrData.Builder()
+        .label(account)
+        .secret(secret)
+        .issuer(ISSUER)
+        .algorithm(HashingAlgorithm.SHA1)
+        .digits(6)
+        .period(30)
+        .build();
   }
 }

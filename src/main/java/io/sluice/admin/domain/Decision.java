@@ -4,13 +4,11 @@ package io.sluice.admin.domain;
 public sealed interface Decision {
 
   /** One token was taken; {@code remaining} tokens are left in the bucket. */
-  record Allowed(long remaining) implements Decision {
-  }
+  record Allowed(long remaining) implements Decision {}
 
   /**
-   * No token was available; one becomes available in about {@code retryAfterSeconds} (at least
-   * 1, rounded up), suitable for a {@code Retry-After} header.
+   * No token was available; one becomes available in about {@code retryAfterSeconds} (at least 1,
+   * rounded up), suitable for a {@code Retry-After} header.
    */
-  record Denied(long retryAfterSeconds) implements Decision {
-  }
+  record Denied(long retryAfterSeconds) implements Decision {}
 }

@@ -16,7 +16,8 @@ public record LoginFailures(int failures, Instant windowStart, Instant lockedUnt
    *
    * @param previous the stored count, or null when the key has none
    */
-  public static LoginFailures next(LoginFailures previous, Instant now, Duration window, int maxFailures) {
+  public static LoginFailures next(
+      LoginFailures previous, Instant now, Duration window, int maxFailures) {
     boolean expired = previous == null || previous.windowStart().plus(window).isBefore(now);
     int failures = expired ? 1 : previous.failures() + 1;
     Instant start = expired ? now : previous.windowStart();

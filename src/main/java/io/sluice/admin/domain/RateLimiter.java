@@ -1,16 +1,18 @@
 package io.sluice.admin.domain;
 
 /**
- * Token-bucket rate limiting by string key, for example {@code ip:1.2.3.4:api},
- * {@code token:<jti>:api} or {@code ip:1.2.3.4:login}.
+ * Token-bucket rate limiting by string key, for example {@code ip:1.2.3.4:api}, {@code
+ * token:<jti>:api} or {@code ip:1.2.3.4:login}.
  *
  * <p>The bucket is identified by the key <em>and</em> the limit: calling with the same key and a
- * different {@link Limit} uses a different bucket. Callers should therefore put the scope
- * ({@code api}, {@code login}) into the key and use one limit per scope.
+ * different {@link Limit} uses a different bucket. Callers should therefore put the scope ({@code
+ * api}, {@code login}) into the key and use one limit per scope.
  */
 public interface RateLimiter {
 
-  /** Maximum key length in characters (the PostgreSQL id column holds the key plus the limit tag). */
+  /**
+   * Maximum key length in characters (the PostgreSQL id column holds the key plus the limit tag).
+   */
   int MAX_KEY_LENGTH = 200;
 
   /**
@@ -23,9 +25,9 @@ public interface RateLimiter {
   Decision tryConsume(String key, Limit limit);
 
   /**
-   * Deletes up to {@code batchSize} buckets that have been full (idle) for a while, where the
-   * store keeps them until then; returns how many, so callers repeat while it equals
-   * {@code batchSize}. Stores that forget idle buckets by themselves delete nothing.
+   * Deletes up to {@code batchSize} buckets that have been full (idle) for a while, where the store
+   * keeps them until then; returns how many, so callers repeat while it equals {@code batchSize}.
+   * Stores that forget idle buckets by themselves delete nothing.
    */
   default int removeExpired(int batchSize) {
     return 0;
@@ -36,8 +38,8 @@ public interface RateLimiter {
     java.util.Objects.requireNonNull(key, "key");
     java.util.Objects.requireNonNull(limit, "limit");
     if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException("rate-limit key must have 1.." + MAX_KEY_LENGTH
-          + " characters, got " + key.length());
+      throw new IllegalArgumentException(
+          "rate-limit key must have 1.." + MAX_KEY_LENGTH + " characters, got " + key.length());
     }
     return key + "@" + limit.tag();
   }

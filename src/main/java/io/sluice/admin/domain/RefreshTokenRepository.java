@@ -3,7 +3,10 @@ package io.sluice.admin.domain;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Stored refresh tokens, by SHA-256 hash of the token (table {@code refresh_token}). Callers own the transaction. */
+/**
+ * Stored refresh tokens, by SHA-256 hash of the token (table {@code refresh_token}). Callers own
+ * the transaction.
+ */
 public interface RefreshTokenRepository {
 
   /**
@@ -27,5 +30,6 @@ public interface RefreshTokenRepository {
   /** Revokes every not yet revoked token of the user. */
   void revokeUser(String username, Instant at);
 
-  void insert(String tokenHash, String family, String username, Instant expiresAt, Instant createdAt);
+  void insert(
+      String tokenHash, String family, String username, Instant expiresAt, Instant createdAt);
 }

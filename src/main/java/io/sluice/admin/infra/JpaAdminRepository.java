@@ -8,7 +8,9 @@ import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link AdminRepository} with JPA (named queries on the entity; native SQL for recovery codes). */
+/**
+ * {@link AdminRepository} with JPA (named queries on the entity; native SQL for recovery codes).
+ */
 @ApplicationScoped
 public class JpaAdminRepository implements AdminRepository {
 
@@ -40,19 +42,27 @@ public class JpaAdminRepository implements AdminRepository {
 
   @Override
   public void replaceRecoveryCodes(long adminId, java.util.List<String> hashes) {
-    em.createNativeQuery("DELETE FROM admin_recovery_code WHERE admin_id = ?").setParameter(1, adminId).executeUpdate();
+    em.createNativeQuery("DELETE FROM admin_recovery_code WHERE admin_id = ?")
+        .setParameter(1, adminId)
+        .executeUpdate();
     for (String h : hashes) {
       em.createNativeQuery("INSERT INTO admin_recovery_code (admin_id, code_hash) VALUES (?, ?)")
-          .setParameter(1, adminId).setParameter(2, h).executeUpdate();
+          .setParameter(1, adminId)
+          .setParameter(2, h)
+          .executeUpdate();
     }
   }
 
   @Override
   public boolean useRecoveryCode(long adminId, String hash) {
-    return em.createNativeQuery("UPDATE admin_recovery_code SET used_at = ? WHERE admin_id = ? AND code_hash = ? "
-            + "AND used_at IS NULL")
-        .setParameter(1, java.sql.Timestamp.from(java.time.Instant.now()))
-        .setParameter(2, adminId).setParameter(3, hash).executeUpdate() == 1;
+    return em.createNativeQuery(
+                "UPDATE admin_recovery_code SET used_at = ? WHERE admin_id = ? AND code_hash = ? "
+                    + "AND used_at IS NULL")
+            .setParameter(1, java.sql.Timestamp.from(java.time.Instant.now()))
+            .setParameter(2, adminId)
+            .setParameter(3, hash)
+            .executeUpdate()
+        == 1;
   }
 
   @Override

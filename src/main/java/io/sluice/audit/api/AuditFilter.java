@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Audits every state-changing admin call (any method but GET/HEAD/OPTIONS under /api/v1, except
- * login, which the login service audits itself with the attempted name): actor, action
- * ({@code <resource>.<operation>}, e.g. {@code users.disable}), target (the path), outcome.
+ * login, which the login service audits itself with the attempted name): actor, action ({@code
+ * <resource>.<operation>}, e.g. {@code users.disable}), target (the path), outcome.
  */
 @Provider
 public class AuditFilter implements ContainerResponseFilter {
@@ -34,15 +34,28 @@ public class AuditFilter implements ContainerResponseFilter {
       return;
     }
     String action;
-    if (resource != null && resource.getResourceClass() != null && resource.getResourceMethod() != null) {
-      action = resource.getResourceClass().getSimpleName().replace("Resource", "").toLowerCase(Locale.ROOT)
-          + "." + resource.getResourceMethod().getName();
+    if (resource != null
+        && resource.getResourceClass() != null
+        && resource.getResourceMethod() != null) {
+      action =
+          resource
+                  .getResourceClass()
+                  .getSimpleName()
+                  .replace("Resource", "")
+                  .toLowerCase(Locale.ROOT)
+              + "."
+              + resource.getResourceMethod().getName();
     } else {
       action = req.getMethod().toLowerCase(Locale.ROOT) + ".unmatched";
     }
-    var principal = req.getSecurityContext() == null ? null : req.getSecurityContext().getUserPrincipal();
+    var principal =
+        req.getSecurityContext() == null ? null : req.getSecurityContext().getUserPrincipal();
     int status = res.getStatus();
-    audit.recordQuietly(principal == null ? null : principal.getName(), action, "/api" + path,
-        status < 400 ? "success" : "failure", status < 400 ? null : "HTTP " + status);
+    audit.recordQuietly(
+        principal == null ? null : principal.getName(),
+        action,
+        "/api" + path,
+        status < 400 ? "success" : "failure",
+        status < 400 ? null : "HTTP " + status);
   }
 }

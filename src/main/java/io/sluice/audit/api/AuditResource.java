@@ -1,9 +1,9 @@
 package io.sluice.audit.api;
 
-import io.sluice.platform.web.Roles;
-import io.sluice.platform.problem.ApiException;
 import io.sluice.audit.app.AuditService;
 import io.sluice.platform.db.Page;
+import io.sluice.platform.problem.ApiException;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -29,10 +29,17 @@ public class AuditResource {
 
   @GET
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Audit events filtered by actor, action, target (substring) and time range [from, to), paged.")
-  public Page<AuditService.Event> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
-      @QueryParam("target") String target, @QueryParam("from") String from, @QueryParam("to") String to,
-      @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+  @Operation(
+      summary =
+          "Audit events filtered by actor, action, target (substring) and time range [from, to), paged.")
+  public Page<AuditService.Event> list(
+      @QueryParam("actor") String actor,
+      @QueryParam("action") String action,
+      @QueryParam("target") String target,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size) {
     return audit.query(actor, action, target, instant("from", from), instant("to", to), page, size);
   }
 
@@ -43,7 +50,8 @@ public class AuditResource {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw ApiException.validation(field, "must be an ISO-8601 instant such as 2030-01-01T00:00:00Z");
+      throw ApiException.validation(
+          field, "must be an ISO-8601 instant such as 2030-01-01T00:00:00Z");
     }
   }
 }

@@ -1,4 +1,2 @@
-/**
- * {@code /api/v1/audit} and the filter that audits every state-changing API call.
- */
+/** {@code /api/v1/audit} and the filter that audits every state-changing API call. */
 package io.sluice.audit.api;

@@ -1,8 +1,5 @@
 package io.sluice.audit.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
 import io.sluice.platform.db.SluiceStarted;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -10,6 +7,8 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -27,7 +26,10 @@ public class AuditRetention {
 
   @Inject AuditService audit;
   @Resource ManagedScheduledExecutorService scheduler;
-  @Inject @ConfigProperty(name = "sluice.audit.retention-days", defaultValue = "365") int retentionDays;
+
+  @Inject
+  @ConfigProperty(name = "sluice.audit.retention-days", defaultValue = "365")
+  int retentionDays;
 
   private ScheduledFuture<?> task;
   private volatile boolean postgres;
@@ -50,7 +52,11 @@ public class AuditRetention {
     try {
       int n = audit.purgeOlderThan(Instant.now().minus(Duration.ofDays(retentionDays)), postgres);
       if (n > 0) {
-        audit.recordQuietly("system", "audit.retention", "audit_event", "success",
+        audit.recordQuietly(
+            "system",
+            "audit.retention",
+            "audit_event",
+            "success",
             "deleted " + n + " events older than " + retentionDays + " days");
       }
     } catch (RuntimeException e) {

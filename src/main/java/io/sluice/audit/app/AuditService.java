@@ -1,8 +1,5 @@
 package io.sluice.audit.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
 import io.sluice.audit.domain.AuditEventRepository;
 import io.sluice.audit.domain.AuditEventRepository.Filter;
 import io.sluice.audit.domain.AuditEventRepository.NewEvent;
@@ -12,13 +9,15 @@ import io.sluice.platform.web.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Appends audit events in their own transaction (so a failed, rolled-back admin call is still
- * recorded) and answers filtered, paged queries. There is no update or delete here; on
- * PostgreSQL a trigger rejects both (except the retention job's deletes).
+ * recorded) and answers filtered, paged queries. There is no update or delete here; on PostgreSQL a
+ * trigger rejects both (except the retention job's deletes).
  */
 @ApplicationScoped
 public class AuditService {
@@ -29,27 +28,48 @@ public class AuditService {
   @Inject AuditWriter writer;
 
   /** One event as the API shows it. */
-  public record Event(long id, Instant at, String actor, String sourceIp, String action, String target,
-      String outcome, String requestId, String detail) {}
+  public record Event(
+      long id,
+      Instant at,
+      String actor,
+      String sourceIp,
+      String action,
+      String target,
+      String outcome,
+      String requestId,
+      String detail) {}
 
   /** Records one event in a transaction of its own (through {@link AuditWriter}). */
   public void record(String actor, String action, String target, String outcome, String detail) {
     RequestContext.Info ctx = RequestContext.get();
-    writer.append(new NewEvent(Instant.now(), cut(actor, 128), ctx.sourceIp(), cut(action, 64), cut(target, 300),
-        outcome, ctx.requestId(), cut(detail, 1000)));
+    writer.append(
+        new NewEvent(
+            Instant.now(),
+            cut(actor, 128),
+            ctx.sourceIp(),
+            cut(action, 64),
+            cut(target, 300),
+            outcome,
+            ctx.requestId(),
+            cut(detail, 1000)));
   }
 
   /** Records, logging instead of failing the caller when the audit write itself fails. */
-  public void recordQuietly(String actor, String action, String target, String outcome, String detail) {
+  public void recordQuietly(
+      String actor, String action, String target, String outcome, String detail) {
     try {
       record(actor, action, target, outcome, detail);
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "SLUICE0040E: audit event not written (" + action + " " + target + "): " + e.getMessage(), e);
+      LOG.log(
+          Level.ERROR,
+          "SLUICE0040E: audit event not written (" + action + " " + target + "): " + e.getMessage(),
+          e);
     }
   }
 
   @Transactional
-  public Page<Event> query(String actor, String action, String target, Instant from, Instant to, int page, int size) {
+  public Page<Event> query(
+      String actor, String action, String target, Instant from, Instant to, int page, int size) {
     if (page < 0) {
       throw ApiException.validation("page", "must be 0 or greater");
     }
@@ -58,10 +78,20 @@ public class AuditService {
     }
     Filter filter = new Filter(actor, action, target, from, to);
     long total = events.count(filter);
-    List<Event> items = events.page(filter, page, size).stream()
-        .map(e -> new Event(e.id(), e.at(), e.actor(), e.sourceIp(), e.action(), e.target(), e.outcome(),
-            e.requestId(), e.detail()))
-        .toList();
+    List<Event> items =
+        events.page(filter, page, size).stream()
+            .map(e ->
+                new Event(
+                    e.id(),
+                    e.at(),
+                    e.actor(),
+                    e.sourceIp(),
+                    e.action(),
+                    e.target(),
+                    e.outcome(),
+                    e.requestId(),
+                    e.detail()))
+            .toList();
     return new Page<>(items, page, size, total);
   }
 

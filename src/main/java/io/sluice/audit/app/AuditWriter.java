@@ -6,9 +6,9 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * Appends one audit event in a transaction of its own, so an admin call that fails and rolls
- * back is still recorded. A bean of its own so that {@link AuditService} reaches it through the
- * CDI proxy (a self-call would bypass {@code REQUIRES_NEW}).
+ * Appends one audit event in a transaction of its own, so an admin call that fails and rolls back
+ * is still recorded. A bean of its own so that {@link AuditService} reaches it through the CDI
+ * proxy (a self-call would bypass {@code REQUIRES_NEW}).
  */
 @ApplicationScoped
 public class AuditWriter {

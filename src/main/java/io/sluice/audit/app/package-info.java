@@ -1,4 +1,2 @@
-/**
- * Audit services: recording (in its own transaction), queries, the hourly retention job.
- */
+/** Audit services: recording (in its own transaction), queries, the hourly retention job. */
 package io.sluice.audit.app;

@@ -10,12 +10,27 @@ import java.util.List;
 public interface AuditEventRepository {
 
   /** An event to append; the repository assigns the id. */
-  record NewEvent(Instant at, String actor, String sourceIp, String action, String target, String outcome,
-      String requestId, String detail) {}
+  record NewEvent(
+      Instant at,
+      String actor,
+      String sourceIp,
+      String action,
+      String target,
+      String outcome,
+      String requestId,
+      String detail) {}
 
   /** A stored event. */
-  record StoredEvent(long id, Instant at, String actor, String sourceIp, String action, String target,
-      String outcome, String requestId, String detail) {}
+  record StoredEvent(
+      long id,
+      Instant at,
+      String actor,
+      String sourceIp,
+      String action,
+      String target,
+      String outcome,
+      String requestId,
+      String detail) {}
 
   /**
    * Which events a query selects; {@code null} fields do not restrict.

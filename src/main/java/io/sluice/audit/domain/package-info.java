@@ -1,4 +1,2 @@
-/**
- * The audit log repository port and its event records. Plain Java.
- */
+/** The audit log repository port and its event records. Plain Java. */
 package io.sluice.audit.domain;

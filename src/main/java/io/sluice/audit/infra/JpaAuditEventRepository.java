@@ -19,9 +19,12 @@ public class JpaAuditEventRepository implements AuditEventRepository {
 
   @Override
   public void append(NewEvent e) {
-    long id = ((Number) em.createNativeQuery("SELECT nextval('audit_event_seq')").getSingleResult()).longValue();
-    em.createNativeQuery("INSERT INTO audit_event (id, at, actor, source_ip, action, target, outcome, request_id, detail) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    long id =
+        ((Number) em.createNativeQuery("SELECT nextval('audit_event_seq')").getSingleResult())
+            .longValue();
+    em.createNativeQuery(
+            "INSERT INTO audit_event (id, at, actor, source_ip, action, target, outcome, request_id, detail) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .setParameter(1, id)
         .setParameter(2, java.sql.Timestamp.from(e.at()))
         .setParameter(3, e.actor())
@@ -38,7 +41,9 @@ public class JpaAuditEventRepository implements AuditEventRepository {
   public long count(Filter filter) {
     List<Object> params = new ArrayList<>();
     String where = where(filter, params);
-    return ((Number) bind(em.createNativeQuery("SELECT COUNT(*) FROM audit_event" + where), params).getSingleResult())
+    return ((Number)
+            bind(em.createNativeQuery("SELECT COUNT(*) FROM audit_event" + where), params)
+                .getSingleResult())
         .longValue();
   }
 
@@ -46,13 +51,28 @@ public class JpaAuditEventRepository implements AuditEventRepository {
   public List<StoredEvent> page(Filter filter, int page, int size) {
     List<Object> params = new ArrayList<>();
     String where = where(filter, params);
-    var rows = bind(em.createNativeQuery("SELECT id, at, actor, source_ip, action, target, outcome, request_id, detail "
-        + "FROM audit_event" + where + " ORDER BY at DESC, id DESC"), params);
+    var rows =
+        bind(
+            em.createNativeQuery(
+                "SELECT id, at, actor, source_ip, action, target, outcome, request_id, detail "
+                    + "FROM audit_event"
+                    + where
+                    + " ORDER BY at DESC, id DESC"),
+            params);
     List<StoredEvent> items = new ArrayList<>();
     for (Object o : rows.setFirstResult(page * size).setMaxResults(size).getResultList()) {
       Object[] r = (Object[]) o;
-      items.add(new StoredEvent(((Number) r[0]).longValue(), SqlValues.instant(r[1]), (String) r[2], (String) r[3],
-          (String) r[4], (String) r[5], (String) r[6], (String) r[7], (String) r[8]));
+      items.add(
+          new StoredEvent(
+              ((Number) r[0]).longValue(),
+              SqlValues.instant(r[1]),
+              (String) r[2],
+              (String) r[3],
+              (String) r[4],
+              (String) r[5],
+              (String) r[6],
+              (String) r[7],
+              (String) r[8]));
     }
     return items;
   }
@@ -60,10 +80,12 @@ public class JpaAuditEventRepository implements AuditEventRepository {
   @Override
   public int deleteOlderThan(Instant cutoff, boolean postgres) {
     if (postgres) {
-      em.createNativeQuery("SELECT set_config('sluice.audit_retention', 'on', true)").getSingleResult();
+      em.createNativeQuery("SELECT set_config('sluice.audit_retention', 'on', true)")
+          .getSingleResult();
     }
     return em.createNativeQuery("DELETE FROM audit_event WHERE at < ?")
-        .setParameter(1, java.sql.Timestamp.from(cutoff)).executeUpdate();
+        .setParameter(1, java.sql.Timestamp.from(cutoff))
+        .executeUpdate();
   }
 
   private static String where(Filter f, List<Object> params) {

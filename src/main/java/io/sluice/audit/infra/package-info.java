@@ -1,4 +1,2 @@
-/**
- * Audit log persistence: native SQL on the {@code audit_event} table through JPA.
- */
+/** Audit log persistence: native SQL on the {@code audit_event} table through JPA. */
 package io.sluice.audit.infra;

@@ -6,33 +6,33 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Static configuration of a {@link io.sluice.engine.ProxyEngine}. Build with {@link #builder()}; every timeout
- * and cap has a default.
+ * Static configuration of a {@link io.sluice.engine.ProxyEngine}. Build with {@link #builder()};
+ * every timeout and cap has a default.
  *
- * @param listeners listeners bound by {@link io.sluice.engine.ProxyEngine#start()} (more can be added at run
- *     time)
- * @param handshakeTimeout time a client has to finish its handshake (SOCKS negotiation up to
- *     the request, or the first HTTP request head); default 10 s
+ * @param listeners listeners bound by {@link io.sluice.engine.ProxyEngine#start()} (more can be
+ *     added at run time)
+ * @param handshakeTimeout time a client has to finish its handshake (SOCKS negotiation up to the
+ *     request, or the first HTTP request head); default 10 s
  * @param connectTimeout time to connect to a destination; default 10 s
- * @param idleTimeout a relayed session with no traffic either way for this long is closed;
- *     default 5 min (also the keep-alive idle limit of HTTP client connections)
+ * @param idleTimeout a relayed session with no traffic either way for this long is closed; default
+ *     5 min (also the keep-alive idle limit of HTTP client connections)
  * @param udpIdleTimeout a UDP association with no datagram either way for this long is closed;
  *     default 2 min
  * @param bindAcceptTimeout how long a SOCKS5 BIND waits for the peer to connect; default 60 s
  * @param maxHttpHeaderBytes cap of an HTTP request head (431 beyond it); default 64 KiB
  * @param ioThreads event-loop threads for connections; 0 means number of processors
  * @param resolverThreads threads doing blocking JDK name lookups; default 4
- * @param resolverQueue lookups allowed to wait for a resolver thread; beyond that a lookup
- *     fails at once (reported as host unreachable); default 256
+ * @param resolverQueue lookups allowed to wait for a resolver thread; beyond that a lookup fails at
+ *     once (reported as host unreachable); default 256
  * @param preferNativeTransport use epoll when {@code Epoll.isAvailable()}; default false (NIO):
- *     Netty 4.2.18's epoll transport can drop a half-closed connection's descriptor from the
- *     epoll set, after which the next write that has to wait fails and the rest of the answer
- *     is lost (a client that half-closes and then downloads gets a truncated answer; see
+ *     Netty 4.2.18's epoll transport can drop a half-closed connection's descriptor from the epoll
+ *     set, after which the next write that has to wait fails and the rest of the answer is lost (a
+ *     client that half-closes and then downloads gets a truncated answer; see
  *     docs/dependencies.md). Turn it on again once Netty is fixed.
- * @param exitRetries how many more exits to try after connecting through the selected exit
- *     failed (each failed exit is excluded from the next selection); default 2, i.e. at most
- *     3 attempts; 0 disables failover. Each attempt has its own {@code connectTimeout}, so a
- *     client may wait up to {@code (1 + exitRetries) * connectTimeout}
+ * @param exitRetries how many more exits to try after connecting through the selected exit failed
+ *     (each failed exit is excluded from the next selection); default 2, i.e. at most 3 attempts; 0
+ *     disables failover. Each attempt has its own {@code connectTimeout}, so a client may wait up
+ *     to {@code (1 + exitRetries) * connectTimeout}
  */
 public record EngineConfig(
     List<ListenerConfig> listeners,
@@ -159,8 +159,18 @@ public record EngineConfig(
     }
 
     public EngineConfig build() {
-      return new EngineConfig(listeners, handshakeTimeout, connectTimeout, idleTimeout, udpIdleTimeout,
-          bindAcceptTimeout, maxHttpHeaderBytes, ioThreads, resolverThreads, resolverQueue, preferNativeTransport,
+      return new EngineConfig(
+          listeners,
+          handshakeTimeout,
+          connectTimeout,
+          idleTimeout,
+          udpIdleTimeout,
+          bindAcceptTimeout,
+          maxHttpHeaderBytes,
+          ioThreads,
+          resolverThreads,
+          resolverQueue,
+          preferNativeTransport,
           exitRetries);
     }
   }

@@ -13,11 +13,12 @@ import java.util.Objects;
  * @param bind address and port to bind; port 0 picks an ephemeral port (see {@link
  *     io.sluice.engine.ListenerState#boundAddress()})
  * @param kind protocol(s) spoken on the socket
- * @param authRequired whether clients must authenticate (username/password, or an accepted
- *     source address); when {@code false} everyone is admitted as {@link
+ * @param authRequired whether clients must authenticate (username/password, or an accepted source
+ *     address); when {@code false} everyone is admitted as {@link
  *     io.sluice.engine.spi.ProxyPrincipal#anonymous()}
  */
-public record ListenerConfig(ListenerTag tag, InetSocketAddress bind, ListenerKind kind, boolean authRequired) {
+public record ListenerConfig(
+    ListenerTag tag, InetSocketAddress bind, ListenerKind kind, boolean authRequired) {
 
   public ListenerConfig {
     Objects.requireNonNull(tag, "tag");
@@ -31,7 +32,8 @@ public record ListenerConfig(ListenerTag tag, InetSocketAddress bind, ListenerKi
    *
    * @throws IllegalArgumentException if {@code name} is blank
    */
-  public ListenerConfig(String name, InetSocketAddress bind, ListenerKind kind, boolean authRequired) {
+  public ListenerConfig(
+      String name, InetSocketAddress bind, ListenerKind kind, boolean authRequired) {
     this(ListenerTag.parse(Objects.requireNonNull(name, "name")), bind, kind, authRequired);
   }
 
@@ -46,23 +48,35 @@ public record ListenerConfig(ListenerTag tag, InetSocketAddress bind, ListenerKi
   }
 
   /** Convenience: {@code host} is an IP literal or name resolved once at construction. */
-  public static ListenerConfig of(ListenerTag tag, String host, int port, ListenerKind kind, boolean authRequired) {
+  public static ListenerConfig of(
+      ListenerTag tag, String host, int port, ListenerKind kind, boolean authRequired) {
     return new ListenerConfig(tag, new InetSocketAddress(host, port), kind, authRequired);
   }
 
   /** Convenience by name (tag {@link ListenerTag#parse ListenerTag.parse(name)}). */
-  public static ListenerConfig of(String name, String host, int port, ListenerKind kind, boolean authRequired) {
+  public static ListenerConfig of(
+      String name, String host, int port, ListenerKind kind, boolean authRequired) {
     return new ListenerConfig(name, new InetSocketAddress(host, port), kind, authRequired);
   }
 
-  /** The unique name, reported in {@link io.sluice.engine.spi.ConnectionInfo#listener()}: {@code tag().name()}. */
+  /**
+   * The unique name, reported in {@link io.sluice.engine.spi.ConnectionInfo#listener()}: {@code
+   * tag().name()}.
+   */
   public String name() {
     return tag.name();
   }
 
   @Override
   public String toString() {
-    return "ListenerConfig[name=" + name() + ", bind=" + bind + ", kind=" + kind + ", authRequired=" + authRequired
+    return "ListenerConfig[name="
+        + name()
+        + ", bind="
+        + bind
+        + ", kind="
+        + kind
+        + ", authRequired="
+        + authRequired
         + "]";
   }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection whose handshake does not finish in time (slowloris). Sits first in the
- * pipeline from accept on; the protocol handler calls {@link #finish} when the handshake is
- * done, which cancels the timer and removes this handler.
+ * pipeline from accept on; the protocol handler calls {@link #finish} when the handshake is done,
+ * which cancels the timer and removes this handler.
  */
 public final class HandshakeTimeout extends ChannelDuplexHandler {
 
@@ -29,14 +29,23 @@ public final class HandshakeTimeout extends ChannelDuplexHandler {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    timer = ctx.executor().schedule(() -> {
-      if (ctx.channel().isOpen()) {
-        if (LOG.isLoggable(Level.DEBUG)) {
-          LOG.log(Level.DEBUG, "[{0}] handshake not finished within {1}; closing", connectionId, timeout);
-        }
-        ctx.channel().close();
-      }
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (ctx.channel().isOpen()) {
+                    if (LOG.isLoggable(Level.DEBUG)) {
+                      LOG.log(
+                          Level.DEBUG,
+                          "[{0}] handshake not finished within {1}; closing",
+                          connectionId,
+                          timeout);
+                    }
+                    ctx.channel().close();
+                  }
+                },
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -22,16 +22,16 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The connect step shared by every front end: user limits, destination gate (resolve once,
- * check all), exit selection, connect through the route's connector, session registration.
- * The callback always runs on the client's event loop.
+ * The connect step shared by every front end: user limits, destination gate (resolve once, check
+ * all), exit selection, connect through the route's connector, session registration. The callback
+ * always runs on the client's event loop.
  *
- * <p>The destination policy is applied before any exit is used, for every route type (see
- * {@link ExitRoute} on names and upstream exits). When connecting through the selected exit
- * fails, the failure is reported to the selector, and the selector is asked again with the
- * failed exit ids excluded, up to {@code exitRetries} more times; the client gets the failure
- * of the last attempt, or {@link FailureKind#NO_EXIT} when the selector had no exit at all.
- * The session records the route that actually connected.
+ * <p>The destination policy is applied before any exit is used, for every route type (see {@link
+ * ExitRoute} on names and upstream exits). When connecting through the selected exit fails, the
+ * failure is reported to the selector, and the selector is asked again with the failed exit ids
+ * excluded, up to {@code exitRetries} more times; the client gets the failure of the last attempt,
+ * or {@link FailureKind#NO_EXIT} when the selector had no exit at all. The session records the
+ * route that actually connected.
  */
 public final class SessionEstablisher {
 
@@ -44,58 +44,116 @@ public final class SessionEstablisher {
   }
 
   /**
-   * @param client the client channel (its event loop runs the callback; if it closes
-   *     meanwhile, the upstream is closed and the callback gets {@link FailureKind#GENERAL})
+   * @param client the client channel (its event loop runs the callback; if it closes meanwhile, the
+   *     upstream is closed and the callback gets {@link FailureKind#GENERAL})
    * @param attachClient whether the client channel bounds the session's life (false for HTTP
    *     forward, where it is only closed along with the session)
    */
-  public void establish(Channel client, ConnectionInfo info, ProxyPrincipal principal, String protocol,
-      Destination destination, boolean attachClient, Consumer<Outcome> done) {
+  public void establish(
+      Channel client,
+      ConnectionInfo info,
+      ProxyPrincipal principal,
+      String protocol,
+      Destination destination,
+      boolean attachClient,
+      Consumer<Outcome> done) {
     EventLoop loop = client.eventLoop();
     long started = System.nanoTime();
     Admission admission = engine.limiter().admit(principal);
     if (admission instanceof Admission.Refused refused) {
-      LOG.log(Level.INFO, "[{0}] user {1} refused: {2}", info.connectionId(), principal.username(), refused.reason());
+      LOG.log(
+          Level.INFO,
+          "[{0}] user {1} refused: {2}",
+          info.connectionId(),
+          principal.username(),
+          refused.reason());
       done.accept(new Outcome.Failed(FailureKind.LIMIT, refused.reason()));
       return;
     }
     UserAllowance allowance = ((Admission.Admitted) admission).allowance();
-    engine.gate().admit(principal, destination.host(), destination.port()).whenComplete((result, error) ->
-        loop.execute(() -> {
-          if (error != null) {
-            allowance.release();
-            LOG.log(Level.WARNING, "[{0}] destination gate failed for {1}: {2}", info.connectionId(), destination, error);
-            done.accept(new Outcome.Failed(FailureKind.GENERAL, String.valueOf(error)));
-          } else if (!client.isActive()) {
-            allowance.release();
-            done.accept(new Outcome.Failed(FailureKind.GENERAL, "client-gone"));
-          } else {
-            afterGate(client, info, principal, protocol, destination, attachClient, allowance, result, started, done);
-          }
-        }));
+    engine
+        .gate()
+        .admit(principal, destination.host(), destination.port())
+        .whenComplete((result, error) ->
+            loop.execute(() -> {
+              if (error != null) {
+                allowance.release();
+                LOG.log(
+                    Level.WARNING,
+                    "[{0}] destination gate failed for {1}: {2}",
+                    info.connectionId(),
+                    destination,
+                    error);
+                done.accept(new Outcome.Failed(FailureKind.GENERAL, String.valueOf(error)));
+              } else if (!client.isActive()) {
+                allowance.release();
+                done.accept(new Outcome.Failed(FailureKind.GENERAL, "client-gone"));
+              } else {
+                afterGate(
+                    client,
+                    info,
+                    principal,
+                    protocol,
+                    destination,
+                    attachClient,
+                    allowance,
+                    result,
+                    started,
+                    done);
+              }
+            }));
   }
 
-  private void afterGate(Channel client, ConnectionInfo info, ProxyPrincipal principal, String protocol,
-      Destination destination, boolean attachClient, UserAllowance allowance, GateResult result, long started,
+  private void afterGate(
+      Channel client,
+      ConnectionInfo info,
+      ProxyPrincipal principal,
+      String protocol,
+      Destination destination,
+      boolean attachClient,
+      UserAllowance allowance,
+      GateResult result,
+      long started,
       Consumer<Outcome> done) {
     if (result instanceof GateResult.Denied denied) {
       allowance.release();
-      LOG.log(Level.INFO, "[{0}] {1} denied {2} ({3}): {4}", info.connectionId(), principal.username(), destination,
-          denied.address().getHostAddress(), denied.reason());
+      LOG.log(
+          Level.INFO,
+          "[{0}] {1} denied {2} ({3}): {4}",
+          info.connectionId(),
+          principal.username(),
+          destination,
+          denied.address().getHostAddress(),
+          denied.reason());
       engine.events().connect(protocol, "denied", System.nanoTime() - started);
       done.accept(new Outcome.Failed(FailureKind.DENIED, denied.reason()));
       return;
     }
     if (result instanceof GateResult.Unresolvable u) {
       allowance.release();
-      LOG.log(Level.INFO, "[{0}] cannot resolve {1}: {2}", info.connectionId(), destination, u.reason());
+      LOG.log(
+          Level.INFO,
+          "[{0}] cannot resolve {1}: {2}",
+          info.connectionId(),
+          destination,
+          u.reason());
       engine.events().connect(protocol, "unresolvable", System.nanoTime() - started);
       done.accept(new Outcome.Failed(FailureKind.UNRESOLVABLE, u.reason()));
       return;
     }
     GateResult.Allowed allowed = (GateResult.Allowed) result;
-    Attempts a = new Attempts(client, info, principal, protocol, destination, attachClient, allowance,
-        allowed.addresses(), started, done);
+    Attempts a =
+        new Attempts(
+            client,
+            info,
+            principal,
+            protocol,
+            destination,
+            attachClient,
+            allowance,
+            allowed.addresses(),
+            started,
+            done);
     nextExit(a);
   }
 
@@ -117,8 +175,16 @@ public final class SessionEstablisher {
     FailureKind lastKind;
     String lastDetail;
 
-    Attempts(Channel client, ConnectionInfo info, ProxyPrincipal principal, String protocol, Destination destination,
-        boolean attachClient, UserAllowance allowance, List<InetAddress> addresses, long started,
+    Attempts(
+        Channel client,
+        ConnectionInfo info,
+        ProxyPrincipal principal,
+        String protocol,
+        Destination destination,
+        boolean attachClient,
+        UserAllowance allowance,
+        List<InetAddress> addresses,
+        long started,
         Consumer<Outcome> done) {
       this.client = client;
       this.info = info;
@@ -134,8 +200,8 @@ public final class SessionEstablisher {
   }
 
   /**
-   * Asks the selector for an exit (excluding those that failed) and connects through it; on
-   * failure reports it and tries the next, within the retry budget.
+   * Asks the selector for an exit (excluding those that failed) and connects through it; on failure
+   * reports it and tries the next, within the retry budget.
    */
   private void nextExit(Attempts a) {
     if (!a.client.isActive()) {
@@ -147,13 +213,18 @@ public final class SessionEstablisher {
     try {
       route = engine.exitSelector().select(a.principal, a.info, a.destination, a.failedView);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "[{0}] exit selector failed: {1}", a.info.connectionId(), e.toString());
+      LOG.log(
+          Level.WARNING, "[{0}] exit selector failed: {1}", a.info.connectionId(), e.toString());
       giveUp(a, a.count == 0 ? FailureKind.GENERAL : a.lastKind, "exit-selector");
       return;
     }
     if (route == null || a.failed.contains(route.id())) {
       if (a.count == 0) {
-        LOG.log(Level.INFO, "[{0}] no exit available for {1} to {2}", a.info.connectionId(), a.principal.username(),
+        LOG.log(
+            Level.INFO,
+            "[{0}] no exit available for {1} to {2}",
+            a.info.connectionId(),
+            a.principal.username(),
             a.destination);
         giveUp(a, FailureKind.NO_EXIT, "no-exit");
       } else {
@@ -171,10 +242,19 @@ public final class SessionEstablisher {
     long connectStart = System.nanoTime();
     io.netty.util.concurrent.Future<Channel> future;
     try {
-      future = connector.connect(route, a.addresses, a.destination, a.client.eventLoop(),
-          engine.config().connectTimeout());
+      future =
+          connector.connect(
+              route,
+              a.addresses,
+              a.destination,
+              a.client.eventLoop(),
+              engine.config().connectTimeout());
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "[{0}] connector for exit {1} failed: {2}", a.info.connectionId(), route.id(),
+      LOG.log(
+          Level.WARNING,
+          "[{0}] connector for exit {1} failed: {2}",
+          a.info.connectionId(),
+          route.id(),
           e.toString());
       failedAttempt(a, route, FailureKind.GENERAL, e.toString());
       return;
@@ -184,8 +264,14 @@ public final class SessionEstablisher {
       if (!f.isSuccess()) {
         FailureKind kind = FailureKind.ofConnectError(f.cause());
         safeReport(route, false, nanos);
-        LOG.log(Level.INFO, "[{0}] connect to {1} via {2} failed (attempt {3}): {4}", a.info.connectionId(),
-            a.destination, route.id(), a.count, String.valueOf(f.cause()));
+        LOG.log(
+            Level.INFO,
+            "[{0}] connect to {1} via {2} failed (attempt {3}): {4}",
+            a.info.connectionId(),
+            a.destination,
+            route.id(),
+            a.count,
+            String.valueOf(f.cause()));
         failedAttempt(a, route, kind, String.valueOf(f.cause()));
         return;
       }
@@ -199,8 +285,16 @@ public final class SessionEstablisher {
         return;
       }
       engine.track(upstream);
-      ProxySession session = new ProxySession(engine.nextId('s'), a.principal, a.info, a.protocol, a.destination,
-          route, a.allowance, engine.events());
+      ProxySession session =
+          new ProxySession(
+              engine.nextId('s'),
+              a.principal,
+              a.info,
+              a.protocol,
+              a.destination,
+              route,
+              a.allowance,
+              engine.events());
       engine.registry().register(session);
       session.attach(upstream);
       if (a.attachClient) {
@@ -209,8 +303,14 @@ public final class SessionEstablisher {
         session.closeAlso(a.client);
       }
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] session {1} {2} -> {3} via {4}", a.info.connectionId(), session.id(), a.protocol,
-            upstream.remoteAddress(), route.id());
+        LOG.log(
+            Level.DEBUG,
+            "[{0}] session {1} {2} -> {3} via {4}",
+            a.info.connectionId(),
+            session.id(),
+            a.protocol,
+            upstream.remoteAddress(),
+            route.id());
       }
       a.done.accept(new Outcome.Established(upstream, session));
     });
@@ -229,11 +329,21 @@ public final class SessionEstablisher {
 
   private void giveUp(Attempts a, FailureKind kind, String detail) {
     a.allowance.release();
-    engine.events().connect(a.protocol, kind.name().toLowerCase(java.util.Locale.ROOT),
-        System.nanoTime() - a.started);
+    engine
+        .events()
+        .connect(
+            a.protocol,
+            kind.name().toLowerCase(java.util.Locale.ROOT),
+            System.nanoTime() - a.started);
     if (a.count > 1) {
-      LOG.log(Level.INFO, "[{0}] connect to {1} failed after {2} exits ({3}): {4}", a.info.connectionId(),
-          a.destination, a.count, String.join(", ", a.failed), kind);
+      LOG.log(
+          Level.INFO,
+          "[{0}] connect to {1} failed after {2} exits ({3}): {4}",
+          a.info.connectionId(),
+          a.destination,
+          a.count,
+          String.join(", ", a.failed),
+          kind);
     }
     a.done.accept(new Outcome.Failed(kind, detail));
   }

@@ -15,8 +15,8 @@ import java.util.List;
  * ExitConnectors}). A failure is classified by {@link FailureKind#ofConnectError}; upstream
  * connectors fail with an already classified {@link ExitFailureException}.
  *
- * <p>The returned channel is connected, has {@code autoRead} off and half-closure allowed, and
- * an empty pipeline the caller fills.
+ * <p>The returned channel is connected, has {@code autoRead} off and half-closure allowed, and an
+ * empty pipeline the caller fills.
  */
 public interface Connector {
 
@@ -25,6 +25,10 @@ public interface Connector {
    * @param destination the destination as the client named it (upstream proxies want the name)
    * @param loop the client's event loop; the upstream channel is registered on it
    */
-  Future<Channel> connect(ExitRoute route, List<InetAddress> addresses, Destination destination, EventLoop loop,
+  Future<Channel> connect(
+      ExitRoute route,
+      List<InetAddress> addresses,
+      Destination destination,
+      EventLoop loop,
       Duration timeout);
 }

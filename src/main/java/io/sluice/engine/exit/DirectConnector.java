@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@link ExitRoute.Direct}: connect straight to the checked addresses, one after another until
- * one answers, all within one timeout; optionally from {@code localAddress}.
+ * {@link ExitRoute.Direct}: connect straight to the checked addresses, one after another until one
+ * answers, all within one timeout; optionally from {@code localAddress}.
  */
 public final class DirectConnector implements Connector {
 
@@ -27,12 +27,13 @@ public final class DirectConnector implements Connector {
    * Bootstrap needs a handler; this one removes itself on registration, so an upstream pipeline
    * holds only what the session installs (one handler context less per idle tunnel).
    */
-  private static final ChannelHandler NO_HANDLER = new ChannelInitializer<Channel>() {
-    @Override
-    protected void initChannel(Channel ch) {
-      // nothing: the session installs the relay
-    }
-  };
+  private static final ChannelHandler NO_HANDLER =
+      new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          // nothing: the session installs the relay
+        }
+      };
 
   private final Class<? extends SocketChannel> channelClass;
 
@@ -41,8 +42,12 @@ public final class DirectConnector implements Connector {
   }
 
   @Override
-  public Future<Channel> connect(ExitRoute route, List<InetAddress> addresses, Destination destination,
-      EventLoop loop, Duration timeout) {
+  public Future<Channel> connect(
+      ExitRoute route,
+      List<InetAddress> addresses,
+      Destination destination,
+      EventLoop loop,
+      Duration timeout) {
     ExitRoute.Direct direct = (ExitRoute.Direct) route;
     Promise<Channel> promise = loop.newPromise();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -50,25 +55,36 @@ public final class DirectConnector implements Connector {
     return promise;
   }
 
-  private void attempt(ExitRoute.Direct route, List<InetAddress> addresses, int index, int port, EventLoop loop,
-      long deadline, Promise<Channel> promise, Throwable last) {
+  private void attempt(
+      ExitRoute.Direct route,
+      List<InetAddress> addresses,
+      int index,
+      int port,
+      EventLoop loop,
+      long deadline,
+      Promise<Channel> promise,
+      Throwable last) {
     if (promise.isDone()) {
       return; // cancelled by the caller: no further addresses
     }
     long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
     if (index >= addresses.size() || remainingMs <= 0) {
-      promise.tryFailure(last != null ? last : new io.netty.channel.ConnectTimeoutException("connect timed out"));
+      promise.tryFailure(
+          last != null ? last : new io.netty.channel.ConnectTimeoutException("connect timed out"));
       return;
     }
-    Bootstrap b = new Bootstrap()
-        .group(loop)
-        .channel(channelClass)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, remainingMs))
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
-        .handler(NO_HANDLER);
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(channelClass)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, remainingMs))
+            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
+            .handler(NO_HANDLER);
     if (route.localAddress() != null) {
       b.localAddress(new InetSocketAddress(route.localAddress(), 0));
     }

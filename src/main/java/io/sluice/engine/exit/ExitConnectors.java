@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Maps each {@link ExitRoute} type to its {@link Connector}. Adding an exit type means adding
- * one {@code ExitRoute} record and one connector here.
+ * Maps each {@link ExitRoute} type to its {@link Connector}. Adding an exit type means adding one
+ * {@code ExitRoute} record and one connector here.
  */
 public final class ExitConnectors {
 
@@ -26,12 +26,14 @@ public final class ExitConnectors {
    *
    * @param resolver looks up an upstream proxy's host name; completes off the event loop
    */
-  public static ExitConnectors standard(Class<? extends SocketChannel> channelClass,
+  public static ExitConnectors standard(
+      Class<? extends SocketChannel> channelClass,
       Function<String, CompletionStage<List<InetAddress>>> resolver) {
-    return new ExitConnectors(Map.of(
-        ExitRoute.Direct.class, new DirectConnector(channelClass),
-        ExitRoute.Socks5Upstream.class, new Socks5UpstreamConnector(channelClass, resolver),
-        ExitRoute.HttpUpstream.class, new HttpUpstreamConnector(channelClass, resolver)));
+    return new ExitConnectors(
+        Map.of(
+            ExitRoute.Direct.class, new DirectConnector(channelClass),
+            ExitRoute.Socks5Upstream.class, new Socks5UpstreamConnector(channelClass, resolver),
+            ExitRoute.HttpUpstream.class, new HttpUpstreamConnector(channelClass, resolver)));
   }
 
   /** The connector for the route, or {@code null} when the route type is not supported. */

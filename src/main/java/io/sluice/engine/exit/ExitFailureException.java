@@ -3,13 +3,13 @@ package io.sluice.engine.exit;
 import java.io.IOException;
 
 /**
- * Failure of a connect through an upstream exit, already classified. The message names the
- * exit by id and never carries credentials.
+ * Failure of a connect through an upstream exit, already classified. The message names the exit by
+ * id and never carries credentials.
  *
- * <p>Besides the {@link FailureKind} it records how far the attempt got ({@link #progress()})
- * and, when the upstream refused the tunnel with a code, that code ({@link #replyCode()}: the
- * SOCKS5 REP or the HTTP status of the CONNECT response), so that diagnostics such as exit
- * health checks can tell "exit not reached" from "exit reached, destination refused".
+ * <p>Besides the {@link FailureKind} it records how far the attempt got ({@link #progress()}) and,
+ * when the upstream refused the tunnel with a code, that code ({@link #replyCode()}: the SOCKS5 REP
+ * or the HTTP status of the CONNECT response), so that diagnostics such as exit health checks can
+ * tell "exit not reached" from "exit reached, destination refused".
  */
 public final class ExitFailureException extends IOException {
 
@@ -39,12 +39,16 @@ public final class ExitFailureException extends IOException {
     this(kind, message, cause, -1, Progress.UNKNOWN);
   }
 
-  /** A refusal of the tunnel request with the upstream's {@code replyCode} (SOCKS5 REP, HTTP status). */
+  /**
+   * A refusal of the tunnel request with the upstream's {@code replyCode} (SOCKS5 REP, HTTP
+   * status).
+   */
   public ExitFailureException(FailureKind kind, String message, int replyCode) {
     this(kind, message, null, replyCode, Progress.UNKNOWN);
   }
 
-  private ExitFailureException(FailureKind kind, String message, Throwable cause, int replyCode, Progress progress) {
+  private ExitFailureException(
+      FailureKind kind, String message, Throwable cause, int replyCode, Progress progress) {
     super(message, cause);
     this.kind = kind;
     this.replyCode = replyCode;
@@ -69,7 +73,8 @@ public final class ExitFailureException extends IOException {
     if (progress == this.progress) {
       return this;
     }
-    ExitFailureException copy = new ExitFailureException(kind, getMessage(), getCause(), replyCode, progress);
+    ExitFailureException copy =
+        new ExitFailureException(kind, getMessage(), getCause(), replyCode, progress);
     copy.setStackTrace(getStackTrace());
     return copy;
   }

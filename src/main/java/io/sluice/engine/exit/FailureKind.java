@@ -1,8 +1,8 @@
 package io.sluice.engine.exit;
 
 /**
- * Why a session could not be established. Each front end maps it to its reply: SOCKS5 REP
- * codes (RFC 1928 section 6), SOCKS4 CD X'5B', HTTP status.
+ * Why a session could not be established. Each front end maps it to its reply: SOCKS5 REP codes
+ * (RFC 1928 section 6), SOCKS4 CD X'5B', HTTP status.
  */
 public enum FailureKind {
   /** User over a limit (concurrency or session rate). SOCKS5 X'02', HTTP 429. */
@@ -20,9 +20,9 @@ public enum FailureKind {
   /** Connect timed out. SOCKS5 X'04' (host unreachable), HTTP 504. */
   TIMEOUT,
   /**
-   * The upstream proxy of an exit could not be reached (connection refused, timeout, no route)
-   * or broke its handshake (closed, malformed reply). The destination was never tried: SOCKS5
-   * X'01', HTTP 502.
+   * The upstream proxy of an exit could not be reached (connection refused, timeout, no route) or
+   * broke its handshake (closed, malformed reply). The destination was never tried: SOCKS5 X'01',
+   * HTTP 502.
    */
   EXIT_UNREACHABLE,
   /**
@@ -47,7 +47,8 @@ public enum FailureKind {
     }
     Throwable c = t;
     while (c != null) {
-      if (c instanceof io.netty.channel.ConnectTimeoutException || c instanceof java.net.SocketTimeoutException) {
+      if (c instanceof io.netty.channel.ConnectTimeoutException
+          || c instanceof java.net.SocketTimeoutException) {
         return TIMEOUT;
       }
       if (c instanceof java.net.NoRouteToHostException) {

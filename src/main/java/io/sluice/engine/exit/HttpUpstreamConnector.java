@@ -16,20 +16,21 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * {@link ExitRoute.HttpUpstream}: {@code CONNECT host:port HTTP/1.1} to an upstream HTTP
- * proxy, with {@code Proxy-Authorization: Basic} when the route has credentials. The
- * destination goes upstream as the client named it (a domain name unresolved; see {@link
- * ExitRoute} on remote resolution and the destination policy). Any 2xx is success; bytes after
- * the response head belong to the tunnel.
+ * {@link ExitRoute.HttpUpstream}: {@code CONNECT host:port HTTP/1.1} to an upstream HTTP proxy,
+ * with {@code Proxy-Authorization: Basic} when the route has credentials. The destination goes
+ * upstream as the client named it (a domain name unresolved; see {@link ExitRoute} on remote
+ * resolution and the destination policy). Any 2xx is success; bytes after the response head belong
+ * to the tunnel.
  *
- * <p>Non-2xx responses: 407 is {@link FailureKind#EXIT_AUTH}; 403 {@link FailureKind#DENIED};
- * 502 and 503 {@link FailureKind#HOST_UNREACHABLE}; 504 {@link FailureKind#TIMEOUT}; anything
- * else {@link FailureKind#GENERAL}. A response that is not HTTP/1.x is {@link
+ * <p>Non-2xx responses: 407 is {@link FailureKind#EXIT_AUTH}; 403 {@link FailureKind#DENIED}; 502
+ * and 503 {@link FailureKind#HOST_UNREACHABLE}; 504 {@link FailureKind#TIMEOUT}; anything else
+ * {@link FailureKind#GENERAL}. A response that is not HTTP/1.x is {@link
  * FailureKind#EXIT_UNREACHABLE}.
  */
 public final class HttpUpstreamConnector extends UpstreamConnector {
 
-  public HttpUpstreamConnector(Class<? extends SocketChannel> channelClass,
+  public HttpUpstreamConnector(
+      Class<? extends SocketChannel> channelClass,
       Function<String, CompletionStage<List<InetAddress>>> resolver) {
     super(channelClass, resolver);
   }
@@ -83,13 +84,19 @@ public final class HttpUpstreamConnector extends UpstreamConnector {
     @Override
     protected void start(ChannelHandlerContext ctx) {
       String authority = authority(destination);
-      StringBuilder head = new StringBuilder(256)
-          .append("CONNECT ").append(authority).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(authority).append("\r\n");
+      StringBuilder head =
+          new StringBuilder(256)
+              .append("CONNECT ")
+              .append(authority)
+              .append(" HTTP/1.1\r\n")
+              .append("Host: ")
+              .append(authority)
+              .append("\r\n");
       if (route.hasCredentials()) {
         String pair = route.username() + ":" + (route.password() == null ? "" : route.password());
         head.append("Proxy-Authorization: Basic ")
-            .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))).append("\r\n");
+            .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)))
+            .append("\r\n");
       }
       head.append("\r\n");
       requestSent();
@@ -104,7 +111,9 @@ public final class HttpUpstreamConnector extends UpstreamConnector {
         return false;
       }
       int lineEnd = in.indexOf(in.readerIndex(), end, (byte) '\n');
-      String statusLine = in.toString(in.readerIndex(), lineEnd - in.readerIndex(), StandardCharsets.ISO_8859_1).trim();
+      String statusLine =
+          in.toString(in.readerIndex(), lineEnd - in.readerIndex(), StandardCharsets.ISO_8859_1)
+              .trim();
       in.readerIndex(end);
       String[] parts = statusLine.split(" ", 3);
       int status;
@@ -114,14 +123,16 @@ public final class HttpUpstreamConnector extends UpstreamConnector {
         }
         status = Integer.parseInt(parts[1]);
       } catch (NumberFormatException e) {
-        throw new ExitFailureException(FailureKind.EXIT_UNREACHABLE,
-            "exit " + exitId() + ": upstream is not an HTTP proxy");
+        throw new ExitFailureException(
+            FailureKind.EXIT_UNREACHABLE, "exit " + exitId() + ": upstream is not an HTTP proxy");
       }
       if (status >= 200 && status < 300) {
         return true;
       }
-      throw new ExitFailureException(kindOfStatus(status),
-          "exit " + exitId() + ": upstream answered " + status + " to CONNECT " + destination, status);
+      throw new ExitFailureException(
+          kindOfStatus(status),
+          "exit " + exitId() + ": upstream answered " + status + " to CONNECT " + destination,
+          status);
     }
 
     /** Index just after the blank line ending the head, or -1. */

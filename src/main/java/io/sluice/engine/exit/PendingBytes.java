@@ -5,9 +5,9 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * Bytes an upstream proxy sent right after its handshake reply (a server-first protocol's
- * greeting can share a segment with it). Handed on at the first {@code read()} request, when
- * the caller's handlers are in place; then this handler leaves the pipeline.
+ * Bytes an upstream proxy sent right after its handshake reply (a server-first protocol's greeting
+ * can share a segment with it). Handed on at the first {@code read()} request, when the caller's
+ * handlers are in place; then this handler leaves the pipeline.
  */
 final class PendingBytes extends ChannelDuplexHandler {
 

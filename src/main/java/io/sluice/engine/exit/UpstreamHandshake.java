@@ -7,14 +7,15 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Client side of a proxy handshake on a freshly connected upstream channel ({@code autoRead}
- * off: it reads one chunk at a time). On success it leaves the pipeline (bytes the proxy sent
- * after its reply are kept by {@link PendingBytes} for whoever reads next) and completes the
- * attempt's promise; on failure it fails the promise and closes the channel.
+ * Client side of a proxy handshake on a freshly connected upstream channel ({@code autoRead} off:
+ * it reads one chunk at a time). On success it leaves the pipeline (bytes the proxy sent after its
+ * reply are kept by {@link PendingBytes} for whoever reads next) and completes the attempt's
+ * promise; on failure it fails the promise and closes the channel.
  */
 public abstract class UpstreamHandshake extends ChannelInboundHandlerAdapter {
 
   static final String NAME = "exit-handshake";
+
   /** Cap of what a proxy may send before its handshake reply is complete. */
   static final int MAX_REPLY_BYTES = 16 * 1024;
 
@@ -30,10 +31,11 @@ public abstract class UpstreamHandshake extends ChannelInboundHandlerAdapter {
   protected abstract void start(ChannelHandlerContext ctx);
 
   /**
-   * Consumes what it can of {@code in}; returns true when the handshake succeeded (the reader
-   * index after the reply), false when more bytes are needed.
+   * Consumes what it can of {@code in}; returns true when the handshake succeeded (the reader index
+   * after the reply), false when more bytes are needed.
    */
-  protected abstract boolean process(ChannelHandlerContext ctx, ByteBuf in) throws ExitFailureException;
+  protected abstract boolean process(ChannelHandlerContext ctx, ByteBuf in)
+      throws ExitFailureException;
 
   /** Marks the CONNECT request as sent (a timeout after it is the destination's). */
   protected final void requestSent() {
@@ -58,19 +60,24 @@ public abstract class UpstreamHandshake extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    cumulation = cumulation == null ? buf
-        : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, buf);
+    cumulation =
+        cumulation == null
+            ? buf
+            : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, buf);
     try {
       if (process(ctx, cumulation)) {
         succeed(ctx);
       } else if (cumulation.readableBytes() > MAX_REPLY_BYTES) {
-        throw new ExitFailureException(FailureKind.EXIT_UNREACHABLE, "exit " + exitId() + ": reply too large");
+        throw new ExitFailureException(
+            FailureKind.EXIT_UNREACHABLE, "exit " + exitId() + ": reply too large");
       }
     } catch (ExitFailureException e) {
       fail(ctx, e);
     } catch (RuntimeException e) {
-      fail(ctx, new ExitFailureException(FailureKind.EXIT_UNREACHABLE,
-          "exit " + exitId() + ": malformed reply: " + e, e));
+      fail(
+          ctx,
+          new ExitFailureException(
+              FailureKind.EXIT_UNREACHABLE, "exit " + exitId() + ": malformed reply: " + e, e));
     }
   }
 
@@ -84,8 +91,11 @@ public abstract class UpstreamHandshake extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (!done) {
-      fail(ctx, new ExitFailureException(attempt.requestSent ? FailureKind.GENERAL : FailureKind.EXIT_UNREACHABLE,
-          "exit " + exitId() + ": upstream closed the connection during the handshake"));
+      fail(
+          ctx,
+          new ExitFailureException(
+              attempt.requestSent ? FailureKind.GENERAL : FailureKind.EXIT_UNREACHABLE,
+              "exit " + exitId() + ": upstream closed the connection during the handshake"));
     }
     ctx.fireChannelInactive();
   }
@@ -93,8 +103,12 @@ public abstract class UpstreamHandshake extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (!done) {
-      fail(ctx, new ExitFailureException(FailureKind.EXIT_UNREACHABLE,
-          "exit " + exitId() + ": I/O error during the handshake: " + cause, cause));
+      fail(
+          ctx,
+          new ExitFailureException(
+              FailureKind.EXIT_UNREACHABLE,
+              "exit " + exitId() + ": I/O error during the handshake: " + cause,
+              cause));
     } else {
       ctx.fireExceptionCaught(cause);
     }

@@ -4,9 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Credentials of a {@code Proxy-Authorization: Basic} header (RFC 7617): base64 of
- * {@code user-id ":" password}, decoded as UTF-8. The only place the HTTP front end reads
- * credentials from.
+ * Credentials of a {@code Proxy-Authorization: Basic} header (RFC 7617): base64 of {@code user-id
+ * ":" password}, decoded as UTF-8. The only place the HTTP front end reads credentials from.
  */
 public record BasicCredentials(String username, String password) {
 
@@ -22,7 +21,9 @@ public record BasicCredentials(String username, String password) {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(v.substring(sp + 1).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(v.substring(sp + 1).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;
     }

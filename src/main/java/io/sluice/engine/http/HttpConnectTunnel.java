@@ -13,9 +13,9 @@ import java.util.ArrayDeque;
 import java.util.Locale;
 
 /**
- * {@code CONNECT host:port} (RFC 9110 section 9.3.6): establishes the session, answers {@code
- * 200 Connection established}, removes the HTTP codec and relays raw bytes. Bytes the client
- * sent after the request head (before the 200) are forwarded first.
+ * {@code CONNECT host:port} (RFC 9110 section 9.3.6): establishes the session, answers {@code 200
+ * Connection established}, removes the HTTP codec and relays raw bytes. Bytes the client sent after
+ * the request head (before the 200) are forwarded first.
  */
 final class HttpConnectTunnel {
 
@@ -37,26 +37,39 @@ final class HttpConnectTunnel {
       return;
     }
     Channel client = fe.ctx().channel();
-    fe.establisher.establish(client, fe.info, principal, "http-connect", target.destination(), true, outcome -> {
-      if (outcome instanceof Outcome.Established ok) {
-        client.writeAndFlush(HttpReplies.established(client.alloc())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        fe.state(HttpProxyFrontend.State.TUNNEL);
-        ArrayDeque<Object> early = fe.takeQueue();
-        client.pipeline().remove(HttpProxyFrontend.ENCODER);
-        client.pipeline().remove(HttpProxyFrontend.NAME);
-        Relay.start(ok.session(), client, ok.upstream(), fe.engine.config().idleTimeout());
-        for (Object m : early) {
-          if (m instanceof ByteBuf buf && buf.isReadable()) {
-            ok.session().addUp(buf.readableBytes());
-            ok.upstream().writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-          } else {
-            ReferenceCountUtil.release(m);
+    fe.establisher.establish(
+        client,
+        fe.info,
+        principal,
+        "http-connect",
+        target.destination(),
+        true,
+        outcome -> {
+          if (outcome instanceof Outcome.Established ok) {
+            client
+                .writeAndFlush(HttpReplies.established(client.alloc()))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            fe.state(HttpProxyFrontend.State.TUNNEL);
+            ArrayDeque<Object> early = fe.takeQueue();
+            client.pipeline().remove(HttpProxyFrontend.ENCODER);
+            client.pipeline().remove(HttpProxyFrontend.NAME);
+            Relay.start(ok.session(), client, ok.upstream(), fe.engine.config().idleTimeout());
+            for (Object m : early) {
+              if (m instanceof ByteBuf buf && buf.isReadable()) {
+                ok.session().addUp(buf.readableBytes());
+                ok.upstream()
+                    .writeAndFlush(buf)
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+              } else {
+                ReferenceCountUtil.release(m);
+              }
+            }
+          } else if (client.isActive()) {
+            Outcome.Failed failed = (Outcome.Failed) outcome;
+            fe.reject(
+                HttpReplies.statusFor(failed.kind()),
+                failed.kind().name().toLowerCase(Locale.ROOT));
           }
-        }
-      } else if (client.isActive()) {
-        Outcome.Failed failed = (Outcome.Failed) outcome;
-        fe.reject(HttpReplies.statusFor(failed.kind()), failed.kind().name().toLowerCase(Locale.ROOT));
-      }
-    });
+        });
   }
 }

@@ -33,12 +33,12 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Absolute-form forwarding for one client connection: rewrites the request to origin-form
- * (Host from the URI authority, hop-by-hop headers removed, framing re-applied), streams the
- * body both ways without aggregation, and keeps the origin connection for following requests to
- * the same host and port by the same principal (one {@code http-forward} session per origin
- * connection). Client responses are chunked when the origin gives no length (HTTP/1.1 clients)
- * or delimited by close (HTTP/1.0 clients). Event-loop confined.
+ * Absolute-form forwarding for one client connection: rewrites the request to origin-form (Host
+ * from the URI authority, hop-by-hop headers removed, framing re-applied), streams the body both
+ * ways without aggregation, and keeps the origin connection for following requests to the same host
+ * and port by the same principal (one {@code http-forward} session per origin connection). Client
+ * responses are chunked when the origin gives no length (HTTP/1.1 clients) or delimited by close
+ * (HTTP/1.0 clients). Event-loop confined.
  */
 final class HttpForwarder {
 
@@ -79,12 +79,15 @@ final class HttpForwarder {
     }
     clientVersion = req.protocolVersion();
     headRequest = HttpMethod.HEAD.equals(req.method());
-    closeAfter = !HttpUtil.isKeepAlive(req) || req.headers().containsValue("proxy-connection", "close", true);
+    closeAfter =
+        !HttpUtil.isKeepAlive(req)
+            || req.headers().containsValue("proxy-connection", "close", true);
     requestDone = false;
     responseStarted = false;
     interim = false;
 
-    HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), target.originForm());
+    HttpRequest out =
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), target.originForm());
     out.headers().set(req.headers());
     HopByHop.strip(out.headers());
     out.headers().set(HttpHeaderNames.HOST, target.authority());
@@ -95,36 +98,55 @@ final class HttpForwarder {
     ReferenceCountUtil.release(req);
 
     Destination destination = target.destination();
-    if (upstream != null && upstream.isActive() && upstreamReusable && destination.equals(upstreamDestination)
+    if (upstream != null
+        && upstream.isActive()
+        && upstreamReusable
+        && destination.equals(upstreamDestination)
         && Objects.equals(principal, upstreamPrincipal)) {
       send(out);
       return;
     }
     dropUpstream();
     Channel client = fe.ctx().channel();
-    fe.establisher.establish(client, fe.info, principal, "http-forward", destination, false, outcome -> {
-      if (outcome instanceof Outcome.Established ok) {
-        attachUpstream(ok, destination, principal);
-        send(out);
-      } else if (client.isActive()) {
-        Outcome.Failed failed = (Outcome.Failed) outcome;
-        fe.reject(HttpReplies.statusFor(failed.kind()), failed.kind().name().toLowerCase(Locale.ROOT));
-      }
-    });
+    fe.establisher.establish(
+        client,
+        fe.info,
+        principal,
+        "http-forward",
+        destination,
+        false,
+        outcome -> {
+          if (outcome instanceof Outcome.Established ok) {
+            attachUpstream(ok, destination, principal);
+            send(out);
+          } else if (client.isActive()) {
+            Outcome.Failed failed = (Outcome.Failed) outcome;
+            fe.reject(
+                HttpReplies.statusFor(failed.kind()),
+                failed.kind().name().toLowerCase(Locale.ROOT));
+          }
+        });
   }
 
-  private void attachUpstream(Outcome.Established ok, Destination destination, ProxyPrincipal principal) {
+  private void attachUpstream(
+      Outcome.Established ok, Destination destination, ProxyPrincipal principal) {
     upstream = ok.upstream();
     session = ok.session();
     upstreamDestination = destination;
     upstreamPrincipal = principal;
     upstreamReusable = true;
     long idle = fe.engine.config().idleTimeout().toMillis();
-    HttpDecoderConfig config = new HttpDecoderConfig().setMaxHeaderSize(fe.engine.config().maxHttpHeaderBytes())
-        .setMaxChunkSize(64 * 1024);
-    upstream.pipeline().addLast("origin-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+    HttpDecoderConfig config =
+        new HttpDecoderConfig()
+            .setMaxHeaderSize(fe.engine.config().maxHttpHeaderBytes())
+            .setMaxChunkSize(64 * 1024);
+    upstream
+        .pipeline()
+        .addLast("origin-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
     upstream.pipeline().addLast("origin-codec", new HttpClientCodec(config, false, false));
-    upstream.pipeline().addLast("origin", new UpstreamResponseHandler(this, fe.info.connectionId()));
+    upstream
+        .pipeline()
+        .addLast("origin", new UpstreamResponseHandler(this, fe.info.connectionId()));
     upstreamGate = new ReadGate(upstream, 0);
     UserAllowance.limitReadSize(upstream, session.allowance().downBps());
   }
@@ -158,13 +180,18 @@ final class HttpForwarder {
   }
 
   void onResponseHead(Channel from, HttpResponse r) {
-    if (from != upstream || (fe.state() != HttpProxyFrontend.State.STREAM_REQUEST
-        && fe.state() != HttpProxyFrontend.State.AWAIT_RESPONSE)) {
+    if (from != upstream
+        || (fe.state() != HttpProxyFrontend.State.STREAM_REQUEST
+            && fe.state() != HttpProxyFrontend.State.AWAIT_RESPONSE)) {
       from.close();
       return;
     }
     if (r.decoderResult().isFailure() || r.status().code() == 101) {
-      LOG.log(Level.INFO, "[{0}] unusable response from origin {1}", fe.info.connectionId(), upstreamDestination);
+      LOG.log(
+          Level.INFO,
+          "[{0}] unusable response from origin {1}",
+          fe.info.connectionId(),
+          upstreamDestination);
       upstreamFailed();
       return;
     }
@@ -261,7 +288,8 @@ final class HttpForwarder {
     }
     upstream = null;
     HttpProxyFrontend.State s = fe.state();
-    if (s == HttpProxyFrontend.State.STREAM_REQUEST || s == HttpProxyFrontend.State.AWAIT_RESPONSE) {
+    if (s == HttpProxyFrontend.State.STREAM_REQUEST
+        || s == HttpProxyFrontend.State.AWAIT_RESPONSE) {
       if (!responseStarted) {
         fe.reject(HttpResponseStatus.BAD_GATEWAY, "origin-closed");
       } else {

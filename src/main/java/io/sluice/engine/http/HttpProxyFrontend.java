@@ -33,16 +33,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP proxy front end of one client connection: reads request heads, authenticates from
- * {@code Proxy-Authorization: Basic} only (407 with {@code Proxy-Authenticate} otherwise, or
- * the source address when no credentials are offered), then hands CONNECT to {@link
- * HttpConnectTunnel} and absolute-form requests to {@link HttpForwarder}. Several requests may
- * follow on one connection (keep-alive); messages that arrive while a step is in progress are
- * queued and reading is paused, so the queue holds at most one read's worth.
+ * HTTP proxy front end of one client connection: reads request heads, authenticates from {@code
+ * Proxy-Authorization: Basic} only (407 with {@code Proxy-Authenticate} otherwise, or the source
+ * address when no credentials are offered), then hands CONNECT to {@link HttpConnectTunnel} and
+ * absolute-form requests to {@link HttpForwarder}. Several requests may follow on one connection
+ * (keep-alive); messages that arrive while a step is in progress are queued and reading is paused,
+ * so the queue holds at most one read's worth.
  *
- * <p>Replies: 400 for origin-form or malformed requests, 414 for a request line beyond 8 KiB,
- * 431 for a head beyond {@code maxHttpHeaderBytes}, 501 for a transfer coding other than
- * chunked. Failures to establish: see {@link HttpReplies#statusFor}.
+ * <p>Replies: 400 for origin-form or malformed requests, 414 for a request line beyond 8 KiB, 431
+ * for a head beyond {@code maxHttpHeaderBytes}, 501 for a transfer coding other than chunked.
+ * Failures to establish: see {@link HttpReplies#statusFor}.
  */
 public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
 
@@ -53,7 +53,14 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = System.getLogger(HttpProxyFrontend.class.getName());
   private static final int MAX_LINE = 8192;
 
-  enum State { IDLE, BUSY, STREAM_REQUEST, AWAIT_RESPONSE, TUNNEL, CLOSED }
+  enum State {
+    IDLE,
+    BUSY,
+    STREAM_REQUEST,
+    AWAIT_RESPONSE,
+    TUNNEL,
+    CLOSED
+  }
 
   final EngineContext engine;
   final SessionEstablisher establisher;
@@ -70,7 +77,10 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
   ReadGate gate;
   private HttpForwarder forwarder;
 
-  public HttpProxyFrontend(EngineContext engine, SessionEstablisher establisher, ConnectionInfo info,
+  public HttpProxyFrontend(
+      EngineContext engine,
+      SessionEstablisher establisher,
+      ConnectionInfo info,
       boolean authRequired) {
     this.engine = engine;
     this.establisher = establisher;
@@ -80,10 +90,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
 
   /** Installs codec and front end at the end of the pipeline. */
   public static void install(ChannelPipeline p, EngineContext engine, HttpProxyFrontend frontend) {
-    HttpDecoderConfig config = new HttpDecoderConfig()
-        .setMaxInitialLineLength(MAX_LINE)
-        .setMaxHeaderSize(engine.config().maxHttpHeaderBytes())
-        .setMaxChunkSize(64 * 1024);
+    HttpDecoderConfig config =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_LINE)
+            .setMaxHeaderSize(engine.config().maxHttpHeaderBytes())
+            .setMaxChunkSize(64 * 1024);
     p.addLast(DECODER, new HttpRequestDecoder(config));
     p.addLast(ENCODER, new HttpResponseEncoder());
     p.addLast(NAME, frontend);
@@ -160,10 +171,12 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
   private void onRequest(HttpRequest req) {
     if (req.decoderResult().isFailure()) {
       Throwable cause = req.decoderResult().cause();
-      HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
-          ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-          : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-          : HttpResponseStatus.BAD_REQUEST;
+      HttpResponseStatus status =
+          cause instanceof TooLongHttpHeaderException
+              ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+              : cause instanceof TooLongHttpLineException
+                  ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                  : HttpResponseStatus.BAD_REQUEST;
       ReferenceCountUtil.release(req);
       reject(status, "malformed");
       return;
@@ -171,7 +184,9 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     boolean connect = HttpMethod.CONNECT.equals(req.method());
     // The target form is checked before authentication: a request a proxy cannot serve
     // (origin-form, another scheme) is a 400 whoever sends it.
-    if (connect ? HttpTarget.authorityForm(req.uri()) == null : HttpTarget.absoluteForm(req.uri()) == null) {
+    if (connect
+        ? HttpTarget.authorityForm(req.uri()) == null
+        : HttpTarget.absoluteForm(req.uri()) == null) {
       ReferenceCountUtil.release(req);
       reject(HttpResponseStatus.BAD_REQUEST, connect ? "bad-connect-target" : "not-absolute-form");
       return;
@@ -182,37 +197,51 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
       // as ByteBufs for the tunnel.
       ctx.pipeline().remove(DECODER);
     }
-    authenticate(req).whenComplete((result, error) -> ctx.executor().execute(() -> {
-      if (state == State.CLOSED || !ctx.channel().isActive()) {
-        ReferenceCountUtil.release(req);
-        return;
-      }
-      if (error != null || !(result instanceof AuthResult.Accepted accepted)) {
-        String reason = error != null ? String.valueOf(error) : ((AuthResult.Rejected) result).reason();
-        engine.events().authFailure(info, reason);
-        LOG.log(Level.INFO, "[{0}] HTTP proxy authentication failed: {1}", info.connectionId(), reason);
-        ReferenceCountUtil.release(req);
-        reject(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED, "auth-failed");
-        return;
-      }
-      if (!handshakeDone) {
-        handshakeDone = true;
-        engine.events().handshake(PROTOCOL, "ok", System.nanoTime() - started);
-        HandshakeTimeout.finish(ctx.channel());
-        if (!connect) {
-          long idle = engine.config().idleTimeout().toMillis();
-          ctx.pipeline().addBefore(NAME, "http-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-        }
-      }
-      if (connect) {
-        new HttpConnectTunnel(this, accepted.principal(), req).run();
-      } else {
-        if (forwarder == null) {
-          forwarder = new HttpForwarder(this);
-        }
-        forwarder.forward(accepted.principal(), req);
-      }
-    }));
+    authenticate(req)
+        .whenComplete((result, error) ->
+            ctx.executor()
+                .execute(() -> {
+                  if (state == State.CLOSED || !ctx.channel().isActive()) {
+                    ReferenceCountUtil.release(req);
+                    return;
+                  }
+                  if (error != null || !(result instanceof AuthResult.Accepted accepted)) {
+                    String reason =
+                        error != null
+                            ? String.valueOf(error)
+                            : ((AuthResult.Rejected) result).reason();
+                    engine.events().authFailure(info, reason);
+                    LOG.log(
+                        Level.INFO,
+                        "[{0}] HTTP proxy authentication failed: {1}",
+                        info.connectionId(),
+                        reason);
+                    ReferenceCountUtil.release(req);
+                    reject(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED, "auth-failed");
+                    return;
+                  }
+                  if (!handshakeDone) {
+                    handshakeDone = true;
+                    engine.events().handshake(PROTOCOL, "ok", System.nanoTime() - started);
+                    HandshakeTimeout.finish(ctx.channel());
+                    if (!connect) {
+                      long idle = engine.config().idleTimeout().toMillis();
+                      ctx.pipeline()
+                          .addBefore(
+                              NAME,
+                              "http-idle",
+                              new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+                    }
+                  }
+                  if (connect) {
+                    new HttpConnectTunnel(this, accepted.principal(), req).run();
+                  } else {
+                    if (forwarder == null) {
+                      forwarder = new HttpForwarder(this);
+                    }
+                    forwarder.forward(accepted.principal(), req);
+                  }
+                }));
   }
 
   private CompletionStage<AuthResult> authenticate(HttpRequest req) {
@@ -224,7 +253,8 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     if (header != null) {
       BasicCredentials c = BasicCredentials.parse(header);
       if (c == null) {
-        return CompletableFuture.completedFuture(AuthResult.rejected("malformed Proxy-Authorization"));
+        return CompletableFuture.completedFuture(
+            AuthResult.rejected("malformed Proxy-Authorization"));
       }
       stage = engine.authenticator().authenticate(info, c.username(), c.password());
     } else if (!authRequired) {
@@ -241,11 +271,12 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private void cacheAuth(String header, ProxyPrincipal principal) {
-    ctx.executor().execute(() -> {
-      cachedAuthorization = header;
-      cachedPrincipal = principal;
-      engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
-    });
+    ctx.executor()
+        .execute(() -> {
+          cachedAuthorization = header;
+          cachedPrincipal = principal;
+          engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
+        });
   }
 
   /** Answers with an error status and closes the connection. */
@@ -260,7 +291,8 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    ctx.writeAndFlush(HttpReplies.error(ctx.alloc(), status)).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(HttpReplies.error(ctx.alloc(), status))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   void close() {
@@ -309,7 +341,8 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] HTTP client I/O error: {1}", info.connectionId(), cause.toString());
+        LOG.log(
+            Level.DEBUG, "[{0}] HTTP client I/O error: {1}", info.connectionId(), cause.toString());
       }
     } else {
       LOG.log(Level.WARNING, "[" + info.connectionId() + "] HTTP front end failure", cause);

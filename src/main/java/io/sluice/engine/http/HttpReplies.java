@@ -17,12 +17,14 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HttpReplies {
 
-  public static final HttpResponseStatus CONNECTION_ESTABLISHED = new HttpResponseStatus(200, "Connection established");
+  public static final HttpResponseStatus CONNECTION_ESTABLISHED =
+      new HttpResponseStatus(200, "Connection established");
 
   private HttpReplies() {}
 
   public static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status) {
-    byte[] body = (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] body =
+        (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.US_ASCII);
     ByteBuf content = alloc.buffer(body.length).writeBytes(body);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=us-ascii");
@@ -35,14 +37,15 @@ public final class HttpReplies {
   }
 
   public static FullHttpResponse established(ByteBufAllocator alloc) {
-    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, CONNECTION_ESTABLISHED, alloc.buffer(0));
+    return new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, CONNECTION_ESTABLISHED, alloc.buffer(0));
   }
 
   /**
-   * Status for a failure to establish: 429 when the user is over a limit (concurrency or
-   * session rate), 403 when the destination policy denies, 504 on connect timeout, 503 when
-   * the exit selector has no exit for the session, 502 otherwise (including an unreachable
-   * upstream exit and an upstream exit that refused Sluice's credentials).
+   * Status for a failure to establish: 429 when the user is over a limit (concurrency or session
+   * rate), 403 when the destination policy denies, 504 on connect timeout, 503 when the exit
+   * selector has no exit for the session, 502 otherwise (including an unreachable upstream exit and
+   * an upstream exit that refused Sluice's credentials).
    */
   public static HttpResponseStatus statusFor(FailureKind kind) {
     return switch (kind) {

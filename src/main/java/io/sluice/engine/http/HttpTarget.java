@@ -1,13 +1,13 @@
 package io.sluice.engine.http;
 
-import io.sluice.engine.net.HostNames;
 import io.sluice.engine.net.DestinationGate;
+import io.sluice.engine.net.HostNames;
 import io.sluice.engine.spi.Destination;
 
 /**
- * Request targets a proxy accepts (RFC 9112 section 3.2): authority-form for CONNECT
- * ({@code host:port}) and absolute-form {@code http://host[:port]/path?query} for forwarding.
- * Origin-form and other schemes are not accepted (the caller answers 400).
+ * Request targets a proxy accepts (RFC 9112 section 3.2): authority-form for CONNECT ({@code
+ * host:port}) and absolute-form {@code http://host[:port]/path?query} for forwarding. Origin-form
+ * and other schemes are not accepted (the caller answers 400).
  *
  * @param destination host and port to connect to
  * @param authority the authority as it should appear in the forwarded Host header
@@ -81,7 +81,8 @@ public record HttpTarget(Destination destination, String authority, String origi
       } else {
         host = authority;
       }
-      if (host.indexOf(':') >= 0 || (DestinationGate.parseLiteral(host) == null && !HostNames.isValid(host))) {
+      if (host.indexOf(':') >= 0
+          || (DestinationGate.parseLiteral(host) == null && !HostNames.isValid(host))) {
         return null;
       }
     }

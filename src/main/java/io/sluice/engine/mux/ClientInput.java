@@ -5,10 +5,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 
 /**
- * The client-to-agent direction of one tunnel stream, whichever way the stream is carried
- * ({@link FramesStream} or {@link DirectStream}): client bytes read but not yet sent (the stream
- * is still opening, or there is no credit or no bandwidth token), the client's EOF, and whether
- * that EOF has been passed on. Event-loop confined.
+ * The client-to-agent direction of one tunnel stream, whichever way the stream is carried ({@link
+ * FramesStream} or {@link DirectStream}): client bytes read but not yet sent (the stream is still
+ * opening, or there is no credit or no bandwidth token), the client's EOF, and whether that EOF has
+ * been passed on. Event-loop confined.
  */
 final class ClientInput {
 
@@ -21,7 +21,10 @@ final class ClientInput {
     if (held == null) {
       held = buf;
     } else {
-      CompositeByteBuf c = held instanceof CompositeByteBuf cb ? cb : alloc.compositeBuffer().addComponent(true, held);
+      CompositeByteBuf c =
+          held instanceof CompositeByteBuf cb
+              ? cb
+              : alloc.compositeBuffer().addComponent(true, held);
       held = c.addComponent(true, buf);
     }
   }

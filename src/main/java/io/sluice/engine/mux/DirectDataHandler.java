@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A connection accepted on the direct-stream data port: reads the preamble ({@code "SLD1"} and a
- * 16-byte key) within a deadline, hands the connection to the stream that owns the key, and
- * leaves the pipeline. A bad magic, an unknown or used key, or a slow preamble closes the
- * connection with a reset; nothing is ever written to an unpaired connection.
+ * 16-byte key) within a deadline, hands the connection to the stream that owns the key, and leaves
+ * the pipeline. A bad magic, an unknown or used key, or a slow preamble closes the connection with
+ * a reset; nothing is ever written to an unpaired connection.
  */
 final class DirectDataHandler extends ChannelInboundHandlerAdapter {
 
@@ -45,8 +45,12 @@ final class DirectDataHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    timer = ctx.executor().schedule(() -> reject(ctx, "no preamble within " + deadline.toMillis() + " ms"),
-        deadline.toMillis(), TimeUnit.MILLISECONDS);
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> reject(ctx, "no preamble within " + deadline.toMillis() + " ms"),
+                deadline.toMillis(),
+                TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
@@ -59,7 +63,8 @@ final class DirectDataHandler extends ChannelInboundHandlerAdapter {
     if (preamble == null) {
       preamble = ctx.alloc().buffer(DirectStreams.PREAMBLE_BYTES);
     }
-    int take = Math.min(buf.readableBytes(), DirectStreams.PREAMBLE_BYTES - preamble.readableBytes());
+    int take =
+        Math.min(buf.readableBytes(), DirectStreams.PREAMBLE_BYTES - preamble.readableBytes());
     preamble.writeBytes(buf, take);
     if (preamble.readableBytes() < DirectStreams.PREAMBLE_BYTES) {
       buf.release();
@@ -67,13 +72,15 @@ final class DirectDataHandler extends ChannelInboundHandlerAdapter {
     }
     byte[] head = new byte[DirectStreams.PREAMBLE_BYTES];
     preamble.getBytes(0, head);
-    if (!Arrays.equals(head, 0, DirectStreams.MAGIC.length, DirectStreams.MAGIC, 0, DirectStreams.MAGIC.length)) {
+    if (!Arrays.equals(
+        head, 0, DirectStreams.MAGIC.length, DirectStreams.MAGIC, 0, DirectStreams.MAGIC.length)) {
       buf.release();
       streams.rejectedOne();
       reject(ctx, "bad magic");
       return;
     }
-    TunnelPortHandler stream = streams.claim(Arrays.copyOfRange(head, DirectStreams.MAGIC.length, head.length));
+    TunnelPortHandler stream =
+        streams.claim(Arrays.copyOfRange(head, DirectStreams.MAGIC.length, head.length));
     if (stream == null) {
       buf.release();
       reject(ctx, "unknown or used key");
@@ -97,7 +104,12 @@ final class DirectDataHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.log(Level.DEBUG, "[{0}] direct data connection from {1}: {2}", info.connectionId(), info.client(), cause.toString());
+    LOG.log(
+        Level.DEBUG,
+        "[{0}] direct data connection from {1}: {2}",
+        info.connectionId(),
+        info.client(),
+        cause.toString());
     ctx.close();
   }
 
@@ -116,7 +128,12 @@ final class DirectDataHandler extends ChannelInboundHandlerAdapter {
     if (why.startsWith("no preamble")) {
       streams.rejectedOne();
     }
-    LOG.log(Level.INFO, "[{0}] direct data connection from {1} refused: {2}", info.connectionId(), info.client(), why);
+    LOG.log(
+        Level.INFO,
+        "[{0}] direct data connection from {1} refused: {2}",
+        info.connectionId(),
+        info.client(),
+        why);
     Channel ch = ctx.channel();
     if (ch.isActive()) {
       try {

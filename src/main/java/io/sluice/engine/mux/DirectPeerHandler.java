@@ -16,8 +16,8 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's side of a direct stream: the data connection, on its own event loop. Bytes from
- * the agent go to the public client as fast as the mapping's down bucket allows; the client's
+ * The agent's side of a direct stream: the data connection, on its own event loop. Bytes from the
+ * agent go to the public client as fast as the mapping's down bucket allows; the client's
  * non-writability pauses reading here; EOF half-closes the client after the bytes before it; the
  * data connection closing closes the client (which ends the stream in {@link TunnelPortHandler}).
  * The client-to-agent direction is {@link DirectStream}'s.
@@ -38,7 +38,8 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
   private boolean eofSent;
   private boolean pumpScheduled;
 
-  DirectPeerHandler(DirectStream stream, Channel client, Bucket down, StreamObserver observer, ByteBuf first) {
+  DirectPeerHandler(
+      DirectStream stream, Channel client, Bucket down, StreamObserver observer, ByteBuf first) {
     this.stream = stream;
     this.client = client;
     this.down = down;
@@ -54,7 +55,9 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
       releaseHeld();
     }
     if (!ctx.channel().isActive()) {
-      client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      client
+          .writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+          .addListener(ChannelFutureListener.CLOSE);
       releaseHeld();
       return;
     }
@@ -95,8 +98,9 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
       gate.pause(ReadGate.SHAPER);
       if (!pumpScheduled) {
         pumpScheduled = true;
-        ctx.executor().schedule(this::pump, Shaping.refillNanos(down, held.readableBytes()),
-            TimeUnit.NANOSECONDS);
+        ctx.executor()
+            .schedule(
+                this::pump, Shaping.refillNanos(down, held.readableBytes()), TimeUnit.NANOSECONDS);
       }
       return;
     }
@@ -116,11 +120,12 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
     if (c == null) {
       return;
     }
-    c.executor().execute(() -> {
-      if (client.isWritable()) {
-        gate.resume(ReadGate.BACKPRESSURE);
-      }
-    });
+    c.executor()
+        .execute(() -> {
+          if (client.isWritable()) {
+            gate.resume(ReadGate.BACKPRESSURE);
+          }
+        });
   }
 
   @Override
@@ -144,16 +149,25 @@ final class DirectPeerHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     releaseHeld();
     // Whatever is queued towards the client still goes out; then the stream ends.
-    client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    client
+        .writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+        .addListener(ChannelFutureListener.CLOSE);
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
-      LOG.log(Level.DEBUG, "direct data connection {0}: {1}", ctx.channel().remoteAddress(), cause.toString());
+      LOG.log(
+          Level.DEBUG,
+          "direct data connection {0}: {1}",
+          ctx.channel().remoteAddress(),
+          cause.toString());
     } else {
-      LOG.log(Level.WARNING, "direct data connection " + ctx.channel().remoteAddress() + " failure", cause);
+      LOG.log(
+          Level.WARNING,
+          "direct data connection " + ctx.channel().remoteAddress() + " failure",
+          cause);
     }
     ctx.close();
   }

@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A tunnel stream carried over the agent's own data connection (OPEN_DIRECT accepted): client
- * bytes go to the data connection as fast as the mapping's up bucket allows, the data
- * connection's non-writability pauses reading the client; the other direction is {@link
- * DirectPeerHandler}'s. EOF either way half-closes the other connection after the bytes before
- * it; both EOFs close both. Both channels share the client channel's event loop.
+ * A tunnel stream carried over the agent's own data connection (OPEN_DIRECT accepted): client bytes
+ * go to the data connection as fast as the mapping's up bucket allows, the data connection's
+ * non-writability pauses reading the client; the other direction is {@link DirectPeerHandler}'s.
+ * EOF either way half-closes the other connection after the bytes before it; both EOFs close both.
+ * Both channels share the client channel's event loop.
  */
 final class DirectStream {
 
@@ -28,30 +28,42 @@ final class DirectStream {
    * Bulk streams: reads of up to 256 KiB (adaptive, shrinking when traffic is light) halve the
    * system calls per byte; a stalled direction still holds at most one read.
    */
-  private static final RecvByteBufAllocator DIRECT_READS = new AdaptiveRecvByteBufAllocator(512, 16384, 262144);
+  private static final RecvByteBufAllocator DIRECT_READS =
+      new AdaptiveRecvByteBufAllocator(512, 16384, 262144);
 
   private final TunnelPortHandler stream;
   private final ChannelHandlerContext ctx;
   private final ReadGate gate;
   private final TunnelRoute.Relay route;
   private final ClientInput input;
+
   /** The agent's data connection. */
   private final Channel data;
+
   private final DirectPeerHandler dataSide;
+
   /** EOFs seen (client and data connection); 2 = both done. */
   private final AtomicInteger eofs = new AtomicInteger();
+
   private boolean pumpScheduled;
 
   /** {@code first} holds what followed the data connection's preamble. */
-  DirectStream(TunnelPortHandler stream, ChannelHandlerContext ctx, ReadGate gate, TunnelRoute.Relay route,
-      ClientInput input, Channel data, ByteBuf first) {
+  DirectStream(
+      TunnelPortHandler stream,
+      ChannelHandlerContext ctx,
+      ReadGate gate,
+      TunnelRoute.Relay route,
+      ClientInput input,
+      Channel data,
+      ByteBuf first) {
     this.stream = stream;
     this.ctx = ctx;
     this.gate = gate;
     this.route = route;
     this.input = input;
     this.data = data;
-    this.dataSide = new DirectPeerHandler(this, ctx.channel(), route.down(), route.observer(), first);
+    this.dataSide =
+        new DirectPeerHandler(this, ctx.channel(), route.down(), route.observer(), first);
   }
 
   /**
@@ -65,29 +77,33 @@ final class DirectStream {
       own.execute(then);
       return;
     }
-    ch.deregister().addListener(d -> {
-      if (!d.isSuccess()) {
-        first.release();
-        ch.close();
-        return;
-      }
-      try {
-        own.register(ch).addListener(r -> {
-          if (r.isSuccess()) {
-            then.run();
-          } else {
+    ch.deregister()
+        .addListener(d -> {
+          if (!d.isSuccess()) {
+            first.release();
+            ch.close();
+            return;
+          }
+          try {
+            own.register(ch)
+                .addListener(r -> {
+                  if (r.isSuccess()) {
+                    then.run();
+                  } else {
+                    first.release();
+                    ch.close();
+                  }
+                });
+          } catch (RejectedExecutionException stopping) {
             first.release();
             ch.close();
           }
         });
-      } catch (RejectedExecutionException stopping) {
-        first.release();
-        ch.close();
-      }
-    });
   }
 
-  /** Starts relaying: both directions read, bytes (and an EOF) that arrived while opening go out. */
+  /**
+   * Starts relaying: both directions read, bytes (and an EOF) that arrived while opening go out.
+   */
   void start() {
     ctx.channel().config().setRecvByteBufAllocator(DIRECT_READS);
     data.config().setRecvByteBufAllocator(DIRECT_READS);
@@ -109,8 +125,9 @@ final class DirectStream {
       gate.pause(ReadGate.SHAPER);
       if (!pumpScheduled) {
         pumpScheduled = true;
-        ctx.executor().schedule(this::pump, Shaping.refillNanos(up, rest.readableBytes()),
-            TimeUnit.NANOSECONDS);
+        ctx.executor()
+            .schedule(
+                this::pump, Shaping.refillNanos(up, rest.readableBytes()), TimeUnit.NANOSECONDS);
       }
       return;
     }
@@ -129,25 +146,27 @@ final class DirectStream {
    */
   void eof(Channel from, Channel to) {
     boolean both = eofs.incrementAndGet() == 2;
-    to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-      if (both) {
-        from.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        to.close();
-      } else if (to instanceof DuplexChannel d && d.isActive()) {
-        d.shutdownOutput();
-      } else {
-        from.close();
-      }
-    });
+    to.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(f -> {
+          if (both) {
+            from.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            to.close();
+          } else if (to instanceof DuplexChannel d && d.isActive()) {
+            d.shutdownOutput();
+          } else {
+            from.close();
+          }
+        });
   }
 
   /** The data connection can take writes again (any thread): resume reading the client. */
   void dataWritable() {
-    ctx.executor().execute(() -> {
-      if (stream.isDirect() && data.isWritable()) {
-        gate.resume(ReadGate.BACKPRESSURE);
-      }
-    });
+    ctx.executor()
+        .execute(() -> {
+          if (stream.isDirect() && data.isWritable()) {
+            gate.resume(ReadGate.BACKPRESSURE);
+          }
+        });
   }
 
   /** The client can take writes again: resume reading the data connection. */

@@ -8,14 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Streams offered to their agents as direct streams (OPEN_DIRECT) and waiting for the agent's
- * data connection, by one-time key. A key is good for one claim and only while its stream is
- * opening; a data connection with any other key is refused. Thread-safe.
+ * Streams offered to their agents as direct streams (OPEN_DIRECT) and waiting for the agent's data
+ * connection, by one-time key. A key is good for one claim and only while its stream is opening; a
+ * data connection with any other key is refused. Thread-safe.
  */
 public final class DirectStreams {
 
   /** First bytes of a data connection: ASCII "SLD1", then the key. */
   static final byte[] MAGIC = {'S', 'L', 'D', '1'};
+
   static final int PREAMBLE_BYTES = MAGIC.length + Frame.DIRECT_KEY_BYTES;
 
   private final SecureRandom random = new SecureRandom();

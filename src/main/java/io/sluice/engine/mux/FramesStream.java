@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
  * A tunnel stream carried as frames over the agent's tunnel connection (the default; also the
  * fallback of a stream offered as direct). Client bytes become DATA frames of at most {@code
  * min(maxPayload, credit)} bytes; with no credit (or while the mapping's up bucket is empty)
- * reading pauses until a WINDOW arrives (or tokens refill), so a stalled agent-side target costs
- * at most one window here. Agent DATA is written to the client, and its credit is returned
- * (WINDOW) only once written, and only as fast as the mapping's down bucket allows. EOF either way
- * is a FIN (half-close). Created by {@link TunnelPortHandler} once the stream has its id; runs on
- * the client channel's event loop.
+ * reading pauses until a WINDOW arrives (or tokens refill), so a stalled agent-side target costs at
+ * most one window here. Agent DATA is written to the client, and its credit is returned (WINDOW)
+ * only once written, and only as fast as the mapping's down bucket allows. EOF either way is a FIN
+ * (half-close). Created by {@link TunnelPortHandler} once the stream has its id; runs on the client
+ * channel's event loop.
  */
 final class FramesStream {
 
@@ -31,14 +31,22 @@ final class FramesStream {
   private final ClientInput input;
   private final FlowControl flow;
   private boolean finReceived;
+
   /** The agent's FIN has reached the client (everything before it is written, output shut down). */
   private boolean finDelivered;
+
   /** Agent bytes written to the client whose credit has not been returned yet. */
   private long drained;
+
   private boolean grantScheduled;
   private boolean pumpScheduled;
 
-  FramesStream(TunnelPortHandler stream, ChannelHandlerContext ctx, ReadGate gate, TunnelRoute.Relay route, long id,
+  FramesStream(
+      TunnelPortHandler stream,
+      ChannelHandlerContext ctx,
+      ReadGate gate,
+      TunnelRoute.Relay route,
+      long id,
       ClientInput input) {
     this.stream = stream;
     this.ctx = ctx;
@@ -75,15 +83,16 @@ final class FramesStream {
       finReceived = true;
       Channel ch = ctx.channel();
       // After everything written so far: half-close towards the client.
-      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-        finDelivered = true;
-        if (input.eofSent()) {
-          stream.end(null);
-          ch.close();
-        } else if (ch instanceof DuplexChannel d && d.isActive()) {
-          d.shutdownOutput();
-        }
-      });
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(f -> {
+            finDelivered = true;
+            if (input.eofSent()) {
+              stream.end(null);
+              ch.close();
+            } else if (ch instanceof DuplexChannel d && d.isActive()) {
+              d.shutdownOutput();
+            }
+          });
     }
   }
 
@@ -92,7 +101,10 @@ final class FramesStream {
     if (!stream.isOpen() || finReceived) {
       bytes.release();
       if (!stream.isFinished()) {
-        stream.reset(finReceived ? "data_after_fin" : stream.isDirect() ? "frame_on_direct_stream" : "data_before_open_ok");
+        stream.reset(
+            finReceived
+                ? "data_after_fin"
+                : stream.isDirect() ? "frame_on_direct_stream" : "data_before_open_ok");
       }
       return;
     }
@@ -103,14 +115,15 @@ final class FramesStream {
       return;
     }
     route.observer().bytes(0, n);
-    ctx.writeAndFlush(bytes).addListener(f -> {
-      if (f.isSuccess()) {
-        drained += n;
-        grant();
-      } else {
-        ctx.close();
-      }
-    });
+    ctx.writeAndFlush(bytes)
+        .addListener(f -> {
+          if (f.isSuccess()) {
+            drained += n;
+            grant();
+          } else {
+            ctx.close();
+          }
+        });
   }
 
   /** Returns drained credit to the agent, as fast as the down bucket allows. */
@@ -131,7 +144,8 @@ final class FramesStream {
     }
     if (drained > 0 && !grantScheduled) {
       grantScheduled = true;
-      ctx.executor().schedule(this::grant, Shaping.refillNanos(down, drained), TimeUnit.NANOSECONDS);
+      ctx.executor()
+          .schedule(this::grant, Shaping.refillNanos(down, drained), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -157,8 +171,11 @@ final class FramesStream {
           gate.pause(ReadGate.SHAPER);
           if (!pumpScheduled) {
             pumpScheduled = true;
-            ctx.executor().schedule(this::pump, Shaping.refillNanos(up, held.readableBytes()),
-                TimeUnit.NANOSECONDS);
+            ctx.executor()
+                .schedule(
+                    this::pump,
+                    Shaping.refillNanos(up, held.readableBytes()),
+                    TimeUnit.NANOSECONDS);
           }
           return;
         }

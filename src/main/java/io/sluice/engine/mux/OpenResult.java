@@ -3,8 +3,8 @@ package io.sluice.engine.mux;
 import java.util.Objects;
 
 /**
- * What {@link TunnelMux#open} did with a new stream: {@link Opened} with the stream's id (its
- * OPEN or OPEN_DIRECT has been sent), or {@link Refused} with the reason no OPEN was sent.
+ * What {@link TunnelMux#open} did with a new stream: {@link Opened} with the stream's id (its OPEN
+ * or OPEN_DIRECT has been sent), or {@link Refused} with the reason no OPEN was sent.
  */
 sealed interface OpenResult {
 

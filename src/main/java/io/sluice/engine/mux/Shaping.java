@@ -11,12 +11,13 @@ final class Shaping {
   private Shaping() {}
 
   /**
-   * Writes {@code held} to {@code to} as far as {@code bucket} allows (everything when it is
-   * null), telling {@code counted} each piece's size. A failed write closes {@code to}; its
-   * inactivity then closes the other side of the direct stream. Returns what is still held
-   * (waiting for tokens), or null when everything went.
+   * Writes {@code held} to {@code to} as far as {@code bucket} allows (everything when it is null),
+   * telling {@code counted} each piece's size. A failed write closes {@code to}; its inactivity
+   * then closes the other side of the direct stream. Returns what is still held (waiting for
+   * tokens), or null when everything went.
    */
-  static ByteBuf forwardShaped(ByteBuf held, Bucket bucket, Channel to, java.util.function.LongConsumer counted) {
+  static ByteBuf forwardShaped(
+      ByteBuf held, Bucket bucket, Channel to, java.util.function.LongConsumer counted) {
     while (held != null && held.isReadable()) {
       int n = held.readableBytes();
       if (bucket != null) {
@@ -47,7 +48,10 @@ final class Shaping {
    * answers "never"), at least 1 ms and at most 1 s.
    */
   static long refillNanos(Bucket bucket, long wanted) {
-    long nanos = bucket.estimateAbilityToConsume(Math.max(1, Math.min(wanted, 4096))).getNanosToWaitForRefill();
+    long nanos =
+        bucket
+            .estimateAbilityToConsume(Math.max(1, Math.min(wanted, 4096)))
+            .getNanosToWaitForRefill();
     if (nanos == Long.MAX_VALUE) {
       nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
     }

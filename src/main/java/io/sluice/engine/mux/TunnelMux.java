@@ -8,14 +8,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The server side of one authenticated agent connection: the streams multiplexed over it.
- * Streams are opened by {@link TunnelPortHandler} (one per accepted public connection); frames
- * from the agent arrive through {@link #onFrame} on whatever thread the WebSocket container uses
- * and are handed to the stream's event loop. Thread-safe.
+ * The server side of one authenticated agent connection: the streams multiplexed over it. Streams
+ * are opened by {@link TunnelPortHandler} (one per accepted public connection); frames from the
+ * agent arrive through {@link #onFrame} on whatever thread the WebSocket container uses and are
+ * handed to the stream's event loop. Thread-safe.
  *
- * <p>Stream ids are odd and strictly increasing (1, 3, 5, ...). At most {@code maxStreams}
- * streams are open at a time: with the per-stream window this bounds what either side buffers
- * for this agent to {@code maxStreams * initialWindow} bytes.
+ * <p>Stream ids are odd and strictly increasing (1, 3, 5, ...). At most {@code maxStreams} streams
+ * are open at a time: with the per-stream window this bounds what either side buffers for this
+ * agent to {@code maxStreams * initialWindow} bytes.
  */
 public final class TunnelMux {
 
@@ -41,7 +41,8 @@ public final class TunnelMux {
   private final DirectStreams direct;
   private volatile boolean closed;
 
-  public TunnelMux(long agentId, FrameSink sink, int initialWindow, int maxPayload, int maxStreams) {
+  public TunnelMux(
+      long agentId, FrameSink sink, int initialWindow, int maxPayload, int maxStreams) {
     this(agentId, sink, initialWindow, maxPayload, maxStreams, null);
   }
 
@@ -50,7 +51,12 @@ public final class TunnelMux {
    *     agent does not take direct streams; streams are offered as OPEN_DIRECT while {@code
    *     direct.port()} is not 0
    */
-  public TunnelMux(long agentId, FrameSink sink, int initialWindow, int maxPayload, int maxStreams,
+  public TunnelMux(
+      long agentId,
+      FrameSink sink,
+      int initialWindow,
+      int maxPayload,
+      int maxStreams,
       DirectStreams direct) {
     this.direct = direct;
     this.agentId = agentId;
@@ -93,9 +99,9 @@ public final class TunnelMux {
    * Registers a new stream and sends its OPEN (or OPEN_DIRECT). Returns {@link OpenResult.Opened}
    * with the stream id, or {@link OpenResult.Refused}: {@code CONNECTION_CLOSED} when the
    * connection is gone, {@code IDS_EXHAUSTED} when it has used up its stream ids (it is then
-   * closed), {@code TOO_MANY_STREAMS} when {@code maxStreams} streams are open. Allocation and
-   * send happen under one lock so OPENs reach the agent in increasing id order, whichever event
-   * loops the streams live on.
+   * closed), {@code TOO_MANY_STREAMS} when {@code maxStreams} streams are open. Allocation and send
+   * happen under one lock so OPENs reach the agent in increasing id order, whichever event loops
+   * the streams live on.
    */
   OpenResult open(TunnelPortHandler stream, String host, int port) {
     synchronized (openLock) {
@@ -184,6 +190,11 @@ public final class TunnelMux {
 
   @Override
   public String toString() {
-    return "TunnelMux[agent=" + agentId + ", streams=" + streams.size() + (closed ? ", closed" : "") + "]";
+    return "TunnelMux[agent="
+        + agentId
+        + ", streams="
+        + streams.size()
+        + (closed ? ", closed" : "")
+        + "]";
   }
 }

@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One connection accepted on a tunnel port, relayed as one stream of an agent's {@link
- * TunnelMux}. Everything runs on the channel's event loop (frames from the agent are handed over
- * by {@link #deliver}). This class drives the stream's life; its bytes travel in one of two modes:
- * {@link FramesStream} (frames over the agent's tunnel connection) or {@link DirectStream} (the
- * agent's own data connection), sharing the client's unsent bytes and EOF in {@link ClientInput}.
+ * One connection accepted on a tunnel port, relayed as one stream of an agent's {@link TunnelMux}.
+ * Everything runs on the channel's event loop (frames from the agent are handed over by {@link
+ * #deliver}). This class drives the stream's life; its bytes travel in one of two modes: {@link
+ * FramesStream} (frames over the agent's tunnel connection) or {@link DirectStream} (the agent's
+ * own data connection), sharing the client's unsent bytes and EOF in {@link ClientInput}.
  *
  * <p>Life: accepted with reading paused; the {@link TunnelRouter} relays or refuses (refused: the
  * connection is closed at once). Relayed: OPEN (or OPEN_DIRECT) goes to the agent; OPEN_OK starts
@@ -41,7 +41,13 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   static final String NAME = "tunnel-port";
   static final String IDLE = "tunnel-idle";
 
-  private enum State { ROUTING, OPENING, OPEN, DIRECT, FINISHED }
+  private enum State {
+    ROUTING,
+    OPENING,
+    OPEN,
+    DIRECT,
+    FINISHED
+  }
 
   /** A stream offered as direct (OPEN_DIRECT): where its key is registered. */
   private record DirectOffer(DirectStreams streams, byte[] key) {}
@@ -57,8 +63,10 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   private long id;
   private ScheduledFuture<?> openTimer;
   private DirectOffer offer;
+
   /** Set once the stream has its id (frames mode, and the fallback of a direct offer). */
   private FramesStream frames;
+
   /** Set when the agent's data connection arrived (state DIRECT). */
   private DirectStream direct;
 
@@ -69,7 +77,11 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Sets up the pipeline of a connection accepted on a tunnel listener. */
-  static void install(Channel ch, ConnectionInfo info, Supplier<TunnelRouter> router, Duration openTimeout,
+  static void install(
+      Channel ch,
+      ConnectionInfo info,
+      Supplier<TunnelRouter> router,
+      Duration openTimeout,
       Duration idle) {
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
@@ -104,8 +116,13 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       decision = new TunnelRoute.Refuse("error");
     }
     if (decision instanceof TunnelRoute.Refuse refuse) {
-      LOG.log(Level.DEBUG, "[{0}] tunnel connection from {1} on {2} refused: {3}", info.connectionId(),
-          info.client(), info.listener(), refuse.reason());
+      LOG.log(
+          Level.DEBUG,
+          "[{0}] tunnel connection from {1} on {2} refused: {3}",
+          info.connectionId(),
+          info.client(),
+          info.listener(),
+          refuse.reason());
       state = State.FINISHED;
       abort();
       return;
@@ -123,14 +140,25 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     }
     frames = new FramesStream(this, ctx, gate, route, id, input);
     state = State.OPENING;
-    openTimer = ctx.executor().schedule(() -> {
-      if (state == State.OPENING) {
-        route.observer().openFailed("timeout");
-        reset("open_timeout");
-      }
-    }, openTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} of agent {2} opening to {3}:{4}", info.connectionId(), id,
-        route.mux().agentId(), route.host(), route.port());
+    openTimer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (state == State.OPENING) {
+                    route.observer().openFailed("timeout");
+                    reset("open_timeout");
+                  }
+                },
+                openTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    LOG.log(
+        Level.DEBUG,
+        "[{0}] tunnel stream {1} of agent {2} opening to {3}:{4}",
+        info.connectionId(),
+        id,
+        route.mux().agentId(),
+        route.host(),
+        route.port());
   }
 
   /** A frame from the agent for this stream (any thread). */
@@ -146,15 +174,16 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
 
   /** The agent's connection is gone (any thread). */
   void connectionLost() {
-    ctx.executor().execute(() -> {
-      if (state != State.FINISHED) {
-        if (state == State.OPENING) {
-          route.observer().openFailed("agent_offline");
-        }
-        end("agent_disconnected");
-        abort();
-      }
-    });
+    ctx.executor()
+        .execute(() -> {
+          if (state != State.FINISHED) {
+            if (state == State.OPENING) {
+              route.observer().openFailed("agent_offline");
+            }
+            end("agent_disconnected");
+            abort();
+          }
+        });
   }
 
   /** Called by {@link TunnelMux#open} (under its lock, on this event loop) for OPEN_DIRECT. */
@@ -173,14 +202,23 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   private void onDirect(Channel ch, ByteBuf first) {
     if (state != State.OPENING) {
       first.release();
-      LOG.log(Level.DEBUG, "[{0}] tunnel stream {1}: late data connection closed", info.connectionId(), id);
+      LOG.log(
+          Level.DEBUG,
+          "[{0}] tunnel stream {1}: late data connection closed",
+          info.connectionId(),
+          id);
       closeHard(ch);
       return;
     }
     state = State.DIRECT;
     cancelOpenTimer();
-    LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} of agent {2} direct over {3}", info.connectionId(), id,
-        route.mux().agentId(), ch.remoteAddress());
+    LOG.log(
+        Level.DEBUG,
+        "[{0}] tunnel stream {1} of agent {2} direct over {3}",
+        info.connectionId(),
+        id,
+        route.mux().agentId(),
+        ch.remoteAddress());
     direct = new DirectStream(this, ctx, gate, route, input, ch, first);
     direct.start(); // sends bytes (and an EOF) that arrived while opening
   }
@@ -220,8 +258,15 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
           return;
         }
         String reason = openFailReason(fail.reason());
-        LOG.log(Level.DEBUG, "[{0}] tunnel stream {1}: agent could not open {2}:{3}: {4} {5}", info.connectionId(),
-            id, route.host(), route.port(), reason, fail.message());
+        LOG.log(
+            Level.DEBUG,
+            "[{0}] tunnel stream {1}: agent could not open {2}:{3}: {4} {5}",
+            info.connectionId(),
+            id,
+            route.host(),
+            route.port(),
+            reason,
+            fail.message());
         route.observer().openFailed(reason);
         end(reason);
         abort();
@@ -235,7 +280,8 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     // While OPENING reading is paused, but epoll still reads what precedes an early EOF: keep it.
-    if (!(msg instanceof ByteBuf buf) || (state != State.OPEN && state != State.OPENING && state != State.DIRECT)
+    if (!(msg instanceof ByteBuf buf)
+        || (state != State.OPEN && state != State.OPENING && state != State.DIRECT)
         || input.eofSent()) {
       ReferenceCountUtil.release(msg);
       return;
@@ -296,9 +342,15 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
-      LOG.log(Level.DEBUG, "[{0}] tunnel stream {1} I/O error: {2}", info.connectionId(), id, cause.toString());
+      LOG.log(
+          Level.DEBUG,
+          "[{0}] tunnel stream {1} I/O error: {2}",
+          info.connectionId(),
+          id,
+          cause.toString());
     } else {
-      LOG.log(Level.WARNING, "[" + info.connectionId() + "] tunnel stream " + id + " failure", cause);
+      LOG.log(
+          Level.WARNING, "[" + info.connectionId() + "] tunnel stream " + id + " failure", cause);
     }
     ctx.close();
   }

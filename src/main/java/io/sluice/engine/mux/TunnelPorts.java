@@ -14,7 +14,11 @@ public final class TunnelPorts {
    * @param openTimeout how long the agent may take to answer OPEN
    * @param idle a stream with no traffic either way for this long is reset
    */
-  public static void install(Channel ch, ConnectionInfo info, Supplier<TunnelRouter> router, Duration openTimeout,
+  public static void install(
+      Channel ch,
+      ConnectionInfo info,
+      Supplier<TunnelRouter> router,
+      Duration openTimeout,
       Duration idle) {
     TunnelPortHandler.install(ch, info, router, openTimeout, idle);
   }
@@ -24,7 +28,8 @@ public final class TunnelPorts {
    *
    * @param deadline how long the agent may take to send the preamble
    */
-  public static void installDirect(Channel ch, ConnectionInfo info, DirectStreams streams, Duration deadline) {
+  public static void installDirect(
+      Channel ch, ConnectionInfo info, DirectStreams streams, Duration deadline) {
     DirectDataHandler.install(ch, info, streams, deadline);
   }
 }

@@ -14,7 +14,8 @@ public sealed interface TunnelRoute {
    * @param observer told about the stream's life; {@link StreamObserver#ended} is called exactly
    *     once for every accepted route, whatever happens
    */
-  record Relay(TunnelMux mux, String host, int port, Bucket up, Bucket down, StreamObserver observer)
+  record Relay(
+      TunnelMux mux, String host, int port, Bucket up, Bucket down, StreamObserver observer)
       implements TunnelRoute {
     public Relay {
       Objects.requireNonNull(mux, "mux");

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Resolve once, check every address, deny if any is denied. IP literals are parsed, never
- * looked up. The returned addresses are the only ones the engine may connect or send to.
+ * Resolve once, check every address, deny if any is denied. IP literals are parsed, never looked
+ * up. The returned addresses are the only ones the engine may connect or send to.
  */
 public final class DestinationGate {
 
@@ -56,21 +56,26 @@ public final class DestinationGate {
     if (!HostNames.isValid(host)) {
       return CompletableFuture.completedFuture(new GateResult.Unresolvable("invalid-name"));
     }
-    return resolver.resolve(host).handle((addresses, error) -> {
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return new GateResult.Unresolvable(cause.getClass().getSimpleName());
-      }
-      if (addresses == null || addresses.isEmpty()) {
-        return new GateResult.Unresolvable("no-addresses");
-      }
-      return checkAll(principal, addresses, port);
-    });
+    return resolver
+        .resolve(host)
+        .handle((addresses, error) -> {
+          if (error != null) {
+            Throwable cause =
+                error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error;
+            return new GateResult.Unresolvable(cause.getClass().getSimpleName());
+          }
+          if (addresses == null || addresses.isEmpty()) {
+            return new GateResult.Unresolvable("no-addresses");
+          }
+          return checkAll(principal, addresses, port);
+        });
   }
 
   /**
-   * Resolves without checking (the caller checks every use with {@link #checkAll}): the
-   * literal itself, or the name's addresses. Fails like {@link HostResolver#resolve}.
+   * Resolves without checking (the caller checks every use with {@link #checkAll}): the literal
+   * itself, or the name's addresses. Fails like {@link HostResolver#resolve}.
    */
   public CompletionStage<List<InetAddress>> resolve(String host) {
     InetAddress literal = parseLiteral(host);

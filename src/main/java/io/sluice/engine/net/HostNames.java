@@ -6,8 +6,8 @@ public final class HostNames {
   private HostNames() {}
 
   /**
-   * Letters, digits, hyphen, underscore and dots; labels of 1-63 characters; at most 253
-   * characters (a trailing dot allowed). Empty names and control characters are invalid.
+   * Letters, digits, hyphen, underscore and dots; labels of 1-63 characters; at most 253 characters
+   * (a trailing dot allowed). Empty names and control characters are invalid.
    */
   public static boolean isValid(String host) {
     if (host == null || host.isEmpty() || host.length() > 254) {
@@ -27,7 +27,12 @@ public final class HostNames {
         label = 0;
         continue;
       }
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
       if (!ok || ++label > 63) {
         return false;
       }

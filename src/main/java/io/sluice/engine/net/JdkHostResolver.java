@@ -13,16 +13,23 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link InetAddress#getAllByName} on a small bounded executor made from the host's thread
- * factory. A full queue fails the lookup at once instead of queueing without bound.
+ * {@link InetAddress#getAllByName} on a small bounded executor made from the host's thread factory.
+ * A full queue fails the lookup at once instead of queueing without bound.
  */
 public final class JdkHostResolver implements HostResolver {
 
   private final ThreadPoolExecutor executor;
 
   public JdkHostResolver(ThreadFactory threadFactory, int threads, int queue) {
-    this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(queue), threadFactory, new ThreadPoolExecutor.AbortPolicy());
+    this.executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queue),
+            threadFactory,
+            new ThreadPoolExecutor.AbortPolicy());
     this.executor.allowCoreThreadTimeOut(true);
   }
 

@@ -34,19 +34,27 @@ public record Transport(
    * The buffer allocator of every engine channel (accepted, outgoing, BIND and UDP). Netty 4.2
    * defaults to its adaptive allocator, which on JDK 25 (where Netty no longer uses Unsafe and
    * allocates direct memory through a shared {@code Arena} per allocation) releases and
-   * re-allocates direct memory chunks under relay load: every release closes a shared arena,
-   * which is a JVM-wide thread handshake. The pooled allocator keeps its chunks, and relays
-   * about 1.6x the bytes per CPU second on this path (see docs/benchmarks.md).
+   * re-allocates direct memory chunks under relay load: every release closes a shared arena, which
+   * is a JVM-wide thread handshake. The pooled allocator keeps its chunks, and relays about 1.6x
+   * the bytes per CPU second on this path (see docs/benchmarks.md).
    */
   public static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
   public static Transport select(boolean preferNative) {
     if (preferNative && Epoll.isAvailable()) {
-      return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-          EpollSocketChannel.class, EpollDatagramChannel.class);
+      return new Transport(
+          "epoll",
+          EpollIoHandler.newFactory(),
+          EpollServerSocketChannel.class,
+          EpollSocketChannel.class,
+          EpollDatagramChannel.class);
     }
-    return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
-        NioSocketChannel.class, NioDatagramChannel.class);
+    return new Transport(
+        "nio",
+        NioIoHandler.newFactory(),
+        NioServerSocketChannel.class,
+        NioSocketChannel.class,
+        NioDatagramChannel.class);
   }
 
   public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {

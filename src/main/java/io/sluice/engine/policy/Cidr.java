@@ -15,16 +15,16 @@ import java.util.Objects;
  * One CIDR block, IPv4 or IPv6, parsed strictly with the {@code ipaddress} library and held as
  * precomputed masks so that {@link #contains(InetAddress)} is a few integer comparisons.
  *
- * <p>Text form: {@code 10.0.0.0/8}, {@code 192.0.2.7} (a bare address is {@code /32}),
- * {@code [2001:db8::]/32}, {@code [::1]} ({@code /128}). IPv6 may also be written without
- * brackets where no port follows ({@code 2001:db8::/32}); {@link #toString()} always uses
- * brackets. Rejected: host bits set below the prefix ({@code 10.0.0.1/8}), IPv6 zones, masks
- * instead of prefix lengths, wildcards and ranges, {@code inet_aton} forms ({@code 10.1},
- * {@code 0x0a000001}) and IPv4 leading zeros ({@code 010.0.0.1}, octal in some parsers).
+ * <p>Text form: {@code 10.0.0.0/8}, {@code 192.0.2.7} (a bare address is {@code /32}), {@code
+ * [2001:db8::]/32}, {@code [::1]} ({@code /128}). IPv6 may also be written without brackets where
+ * no port follows ({@code 2001:db8::/32}); {@link #toString()} always uses brackets. Rejected: host
+ * bits set below the prefix ({@code 10.0.0.1/8}), IPv6 zones, masks instead of prefix lengths,
+ * wildcards and ranges, {@code inet_aton} forms ({@code 10.1}, {@code 0x0a000001}) and IPv4 leading
+ * zeros ({@code 010.0.0.1}, octal in some parsers).
  *
- * <p>Immutable and thread-safe. Family is strict: an IPv4 block never contains an IPv6 address
- * (not even an IPv4-mapped one) and vice versa; callers that want mapped matching (see
- * {@link SourceWhitelist}) convert first.
+ * <p>Immutable and thread-safe. Family is strict: an IPv4 block never contains an IPv6 address (not
+ * even an IPv4-mapped one) and vice versa; callers that want mapped matching (see {@link
+ * SourceWhitelist}) convert first.
  */
 public final class Cidr {
 
@@ -133,8 +133,13 @@ public final class Cidr {
     IPAddress blk = withPrefix.toPrefixBlock();
     if (!blk.getLower().withoutPrefixLength().equals(address)) {
       throw new IllegalArgumentException(
-          "bad CIDR \"" + text + "\": host bits are set below /" + prefixLength
-              + "; did you mean " + format(blk) + "?");
+          "bad CIDR \""
+              + text
+              + "\": host bits are set below /"
+              + prefixLength
+              + "; did you mean "
+              + format(blk)
+              + "?");
     }
     return new Cidr(blk);
   }
@@ -144,9 +149,7 @@ public final class Cidr {
     Objects.requireNonNull(address, "address");
     byte[] b = address.getAddress();
     IPAddress a =
-        b.length == 4
-            ? new inet.ipaddr.ipv4.IPv4Address(b)
-            : new inet.ipaddr.ipv6.IPv6Address(b);
+        b.length == 4 ? new inet.ipaddr.ipv4.IPv4Address(b) : new inet.ipaddr.ipv6.IPv6Address(b);
     return new Cidr(a.setPrefixLength(a.getBitCount(), false).toPrefixBlock());
   }
 

@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
  * flattened into primitive arrays per address family).
  *
  * <p>Text form: entries separated by commas, each {@code CIDR:PORTS} as described in {@link
- * CidrPortRule}, e.g. {@code 127.0.0.1/32:8000-8999, 10.0.0.0/8:443, [fd00::]/8:*}. A null or
- * blank text is the empty list; an empty entry inside a non-blank text (a doubled or trailing
- * comma) is an error. Duplicate entries are dropped.
+ * CidrPortRule}, e.g. {@code 127.0.0.1/32:8000-8999, 10.0.0.0/8:443, [fd00::]/8:*}. A null or blank
+ * text is the empty list; an empty entry inside a non-blank text (a doubled or trailing comma) is
+ * an error. Duplicate entries are dropped.
  */
 public final class CidrPortList {
 
@@ -94,15 +94,18 @@ public final class CidrPortList {
   }
 
   /**
-   * Parses a list of entries (for example {@code ProxyPrincipal.allowDestinations()}); each
-   * element uses the same grammar as {@link #parse(String)} and may itself hold several
-   * comma-separated entries. Blank elements are errors.
+   * Parses a list of entries (for example {@code ProxyPrincipal.allowDestinations()}); each element
+   * uses the same grammar as {@link #parse(String)} and may itself hold several comma-separated
+   * entries. Blank elements are errors.
    *
    * @throws IllegalArgumentException naming the first bad entry
    */
   public static CidrPortList parse(Collection<String> entries) {
-    return of(CommaList.parse(entries, "empty entry (expected CIDR:PORTS, e.g. 10.0.0.0/8:443)",
-        CidrPortRule::parse));
+    return of(
+        CommaList.parse(
+            entries,
+            "empty entry (expected CIDR:PORTS, e.g. 10.0.0.0/8:443)",
+            CidrPortRule::parse));
   }
 
   /** This list followed by the other's rules. */

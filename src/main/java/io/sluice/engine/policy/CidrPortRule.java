@@ -14,10 +14,10 @@ import java.util.Objects;
  *   ports = "*"  |  port  |  port "-" port                        (port = 0-65535, lo &lt;= hi)
  * </pre>
  *
- * Examples: {@code 127.0.0.1/32:8000-8999}, {@code 10.0.0.0/8:443}, {@code [::1]/128:*},
- * {@code 0.0.0.0/0:25}. IPv6 must be bracketed because its colons would be ambiguous with the
- * port separator. {@code *} means 0-65535 (port 0 itself is always refused by the destination
- * policy). See {@link Cidr} for what addresses are rejected.
+ * Examples: {@code 127.0.0.1/32:8000-8999}, {@code 10.0.0.0/8:443}, {@code [::1]/128:*}, {@code
+ * 0.0.0.0/0:25}. IPv6 must be bracketed because its colons would be ambiguous with the port
+ * separator. {@code *} means 0-65535 (port 0 itself is always refused by the destination policy).
+ * See {@link Cidr} for what addresses are rejected.
  *
  * <p>Immutable; {@link #toString()} is canonical and {@code parse(rule.toString())} equals the
  * rule.
@@ -150,7 +150,10 @@ public final class CidrPortRule {
     return matchesPort(port) && cidr.contains(address);
   }
 
-  /** Canonical form: {@code 10.0.0.0/8:443}, {@code [2001:db8::]/32:8000-8999}, {@code 1.2.3.4/32:*}. */
+  /**
+   * Canonical form: {@code 10.0.0.0/8:443}, {@code [2001:db8::]/32:8000-8999}, {@code
+   * 1.2.3.4/32:*}.
+   */
   @Override
   public String toString() {
     String ports;

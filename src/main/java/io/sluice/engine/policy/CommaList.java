@@ -10,16 +10,15 @@ import java.util.function.ObjIntConsumer;
  * The one parser of comma-separated lists ({@code a, b, c}) in the engine's text forms, used by
  * {@link SourceWhitelist}, {@link CidrPortList} and the settings code that keeps such lists.
  *
- * <p>Two readings of the same segments (the text between commas, and before the first and after
- * the last): {@linkplain #parse(String, Function) strict}, for configuration that must be right,
- * where a blank segment is an error and every segment goes through an element parser; and
- * {@linkplain #split lenient}, for text kept in settings, which trims segments and drops empty
- * ones. Stateless and thread-safe.
+ * <p>Two readings of the same segments (the text between commas, and before the first and after the
+ * last): {@linkplain #parse(String, Function) strict}, for configuration that must be right, where
+ * a blank segment is an error and every segment goes through an element parser; and {@linkplain
+ * #split lenient}, for text kept in settings, which trims segments and drops empty ones. Stateless
+ * and thread-safe.
  */
 public final class CommaList {
 
-  private CommaList() {
-  }
+  private CommaList() {}
 
   /**
    * Trimmed ({@link String#trim()}), non-empty entries of {@code text}, in order; null or blank
@@ -30,12 +29,14 @@ public final class CommaList {
       return List.of();
     }
     List<String> out = new ArrayList<>();
-    forEachSegment(text, (segment, at) -> {
-      String entry = segment.trim();
-      if (!entry.isEmpty()) {
-        out.add(entry);
-      }
-    });
+    forEachSegment(
+        text,
+        (segment, at) -> {
+          String entry = segment.trim();
+          if (!entry.isEmpty()) {
+            out.add(entry);
+          }
+        });
     return List.copyOf(out);
   }
 
@@ -44,8 +45,8 @@ public final class CommaList {
    * empty list. Entries go to {@code element} as written, surrounding whitespace included (so its
    * messages quote the user's text); it strips them itself. The first problem ends parsing.
    *
-   * @throws IllegalArgumentException for a blank entry inside non-blank text (a doubled, leading
-   *     or trailing comma), naming its position; or whatever {@code element} throws, unchanged
+   * @throws IllegalArgumentException for a blank entry inside non-blank text (a doubled, leading or
+   *     trailing comma), naming its position; or whatever {@code element} throws, unchanged
    */
   static <T> List<T> parse(String text, Function<String, ? extends T> element) {
     List<T> out = new ArrayList<>();
@@ -56,15 +57,16 @@ public final class CommaList {
   }
 
   /**
-   * The entries of all {@code texts}, each parsed as by {@link #parse(String, Function)}, in
-   * order; null or no texts give the empty list.
+   * The entries of all {@code texts}, each parsed as by {@link #parse(String, Function)}, in order;
+   * null or no texts give the empty list.
    *
-   * @param blankText the message for a null or blank element of {@code texts}, naming what an
-   *     entry should look like
+   * @param blankText the message for a null or blank element of {@code texts}, naming what an entry
+   *     should look like
    * @throws IllegalArgumentException for a blank element ({@code blankText}), or as {@link
    *     #parse(String, Function)} for the first bad entry
    */
-  static <T> List<T> parse(Collection<String> texts, String blankText, Function<String, ? extends T> element) {
+  static <T> List<T> parse(
+      Collection<String> texts, String blankText, Function<String, ? extends T> element) {
     List<T> out = new ArrayList<>();
     if (texts == null) {
       return out;
@@ -79,13 +81,19 @@ public final class CommaList {
   }
 
   private static <T> void addAll(String text, Function<String, ? extends T> element, List<T> out) {
-    forEachSegment(text, (entry, at) -> {
-      if (entry.isBlank()) {
-        throw new IllegalArgumentException(
-            "empty entry at position " + at + " in \"" + text + "\" (doubled or trailing comma?)");
-      }
-      out.add(element.apply(entry));
-    });
+    forEachSegment(
+        text,
+        (entry, at) -> {
+          if (entry.isBlank()) {
+            throw new IllegalArgumentException(
+                "empty entry at position "
+                    + at
+                    + " in \""
+                    + text
+                    + "\" (doubled or trailing comma?)");
+          }
+          out.add(element.apply(entry));
+        });
   }
 
   /** Calls {@code action} with each segment of {@code text} and the index where it starts. */

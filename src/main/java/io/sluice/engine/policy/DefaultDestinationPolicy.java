@@ -17,71 +17,69 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The open-proxy / SSRF guard: deny by default everything that is not a public unicast
- * destination, let an allow list re-open chosen CIDRs and port ranges.
+ * The open-proxy / SSRF guard: deny by default everything that is not a public unicast destination,
+ * let an allow list re-open chosen CIDRs and port ranges.
  *
  * <h2>Order of evaluation (first match wins)</h2>
  *
  * <ol>
- *   <li>port 0 (or outside 0-65535): deny {@code port-zero} / {@code bad-port}. Nothing
- *       overrides this.
+ *   <li>port 0 (or outside 0-65535): deny {@code port-zero} / {@code bad-port}. Nothing overrides
+ *       this.
  *   <li>global allow list (constructor) covers address and port: allow {@code allow-list}.
  *   <li>the principal's {@link ProxyPrincipal#allowDestinations()} cover address and port: allow
  *       {@code user-allow-list}.
  *   <li>address is one of the gateway's own ("self") addresses: deny {@code self}.
- *   <li>address is in a built-in special-purpose range (table below): deny with the range's
- *       reason.
+ *   <li>address is in a built-in special-purpose range (table below): deny with the range's reason.
  *   <li>extra deny list (constructor, e.g. {@code 0.0.0.0/0:25,[::]/0:25} to block SMTP) covers
  *       address and port: deny {@code deny-list}.
  *   <li>otherwise: allow {@code public}.
  * </ol>
  *
- * The allow lists therefore override everything except port 0, including the self addresses
- * (the loopback addresses are self addresses, and {@code 127.0.0.1/32:8000-8999} must be able to
- * re-open a local service) and the extra deny list (so a user may be granted SMTP that is
- * blocked for everyone else). Allow rules are family-strict: an IPv4 rule never matches an IPv6
- * address, not even {@code ::ffff:a.b.c.d}.
+ * The allow lists therefore override everything except port 0, including the self addresses (the
+ * loopback addresses are self addresses, and {@code 127.0.0.1/32:8000-8999} must be able to re-open
+ * a local service) and the extra deny list (so a user may be granted SMTP that is blocked for
+ * everyone else). Allow rules are family-strict: an IPv4 rule never matches an IPv6 address, not
+ * even {@code ::ffff:a.b.c.d}.
  *
  * <h2>Built-in deny table</h2>
  *
- * IPv4: {@code 0.0.0.0/8} this-network, {@code 127.0.0.0/8} loopback, {@code 10.0.0.0/8 172.16.0.0/12
- * 192.168.0.0/16} private, {@code 169.254.0.0/16} link-local (cloud metadata
+ * IPv4: {@code 0.0.0.0/8} this-network, {@code 127.0.0.0/8} loopback, {@code 10.0.0.0/8
+ * 172.16.0.0/12 192.168.0.0/16} private, {@code 169.254.0.0/16} link-local (cloud metadata
  * 169.254.169.254), {@code 100.64.0.0/10} cgnat, {@code 192.0.0.0/24} ietf-protocol, {@code
- * 192.0.2.0/24 198.51.100.0/24 203.0.113.0/24} documentation, {@code 198.18.0.0/15}
- * benchmarking, {@code 224.0.0.0/4} multicast, {@code 255.255.255.255} broadcast, {@code
- * 240.0.0.0/4} reserved.
+ * 192.0.2.0/24 198.51.100.0/24 203.0.113.0/24} documentation, {@code 198.18.0.0/15} benchmarking,
+ * {@code 224.0.0.0/4} multicast, {@code 255.255.255.255} broadcast, {@code 240.0.0.0/4} reserved.
  *
- * <p>IPv6: {@code ::} unspecified, {@code ::1} loopback, {@code fc00::/7} private (unique
- * local), {@code fe80::/10} link-local, {@code fec0::/10} site-local, {@code ff00::/8}
- * multicast, {@code 2001:db8::/32 3fff::/20} documentation, {@code 2001:2::/48} benchmarking,
- * {@code 100::/64} discard, and everything outside the global unicast block {@code 2000::/3}
- * reserved (nothing routable lives there; this also catches {@code ::/8} forms not listed).
+ * <p>IPv6: {@code ::} unspecified, {@code ::1} loopback, {@code fc00::/7} private (unique local),
+ * {@code fe80::/10} link-local, {@code fec0::/10} site-local, {@code ff00::/8} multicast, {@code
+ * 2001:db8::/32 3fff::/20} documentation, {@code 2001:2::/48} benchmarking, {@code 100::/64}
+ * discard, and everything outside the global unicast block {@code 2000::/3} reserved (nothing
+ * routable lives there; this also catches {@code ::/8} forms not listed).
  *
  * <p><b>ipv4-embedded</b>, denied outright whatever the embedded IPv4 address: {@code
  * ::ffff:0:0/96} (IPv4-mapped), {@code ::ffff:0:0:0/96} (IPv4-translated, SIIT), {@code ::/96}
  * (IPv4-compatible), {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48} (NAT64), {@code 2002::/16}
- * (6to4) and {@code 2001::/32} (Teredo). Each of these carries an IPv4 address inside the IPv6
- * one, and a dual-stack socket, a NAT64 gateway, a 6to4 or Teredo relay may deliver the
- * connection to that IPv4 address. Checking only the IPv6 form would let a client smuggle
- * {@code ::ffff:127.0.0.1} or {@code 64:ff9b::a9fe:a9fe} (169.254.169.254) past the IPv4 rules,
- * so these forms are refused rather than decoded; clients use the plain IPv4 address instead.
+ * (6to4) and {@code 2001::/32} (Teredo). Each of these carries an IPv4 address inside the IPv6 one,
+ * and a dual-stack socket, a NAT64 gateway, a 6to4 or Teredo relay may deliver the connection to
+ * that IPv4 address. Checking only the IPv6 form would let a client smuggle {@code
+ * ::ffff:127.0.0.1} or {@code 64:ff9b::a9fe:a9fe} (169.254.169.254) past the IPv4 rules, so these
+ * forms are refused rather than decoded; clients use the plain IPv4 address instead.
  *
  * <h2>Self addresses</h2>
  *
- * The gateway's own addresses (typically {@link #localInterfaceAddresses()}) are denied on
- * every port so that a public-facing gateway cannot be used to reach its own admin console,
- * database or proxy ports. When the host sits behind 1:1 NAT (cloud instances) its public
- * address is not on any interface; the operator should add it to the self set. The set is a
- * snapshot: rebuild with {@link #withSelfAddresses} when interfaces change.
+ * The gateway's own addresses (typically {@link #localInterfaceAddresses()}) are denied on every
+ * port so that a public-facing gateway cannot be used to reach its own admin console, database or
+ * proxy ports. When the host sits behind 1:1 NAT (cloud instances) its public address is not on any
+ * interface; the operator should add it to the self set. The set is a snapshot: rebuild with {@link
+ * #withSelfAddresses} when interfaces change.
  *
  * <h2>Threading and cost</h2>
  *
- * Immutable and thread-safe; the host keeps the current instance in an {@code AtomicReference}
- * and swaps in a copy made by the {@code with...} methods when configuration changes. {@link
- * #check} allocates nothing beyond {@link InetAddress#getAddress()}: all decisions are
- * preallocated, rules are primitive arrays, and per-user allow lists are parsed once and cached
- * by list content (shared between copies). Per-user entries that fail to parse are skipped
- * (allow entries, so skipping fails closed) and logged once; validate them on input with {@link
+ * Immutable and thread-safe; the host keeps the current instance in an {@code AtomicReference} and
+ * swaps in a copy made by the {@code with...} methods when configuration changes. {@link #check}
+ * allocates nothing beyond {@link InetAddress#getAddress()}: all decisions are preallocated, rules
+ * are primitive arrays, and per-user allow lists are parsed once and cached by list content (shared
+ * between copies). Per-user entries that fail to parse are skipped (allow entries, so skipping
+ * fails closed) and logged once; validate them on input with {@link
  * CidrPortList#parse(Collection)}.
  */
 public final class DefaultDestinationPolicy implements DestinationPolicy {
@@ -136,7 +134,9 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
    * @param selfAddresses the gateway's own addresses, denied on every port (may be empty)
    */
   public DefaultDestinationPolicy(
-      CidrPortList allowList, CidrPortList denyList, Collection<? extends InetAddress> selfAddresses) {
+      CidrPortList allowList,
+      CidrPortList denyList,
+      Collection<? extends InetAddress> selfAddresses) {
     this(allowList, denyList, selfAddresses, new PrincipalListCache());
   }
 
@@ -190,7 +190,8 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
   }
 
   /** A copy with another set of self addresses. */
-  public DefaultDestinationPolicy withSelfAddresses(Collection<? extends InetAddress> selfAddresses) {
+  public DefaultDestinationPolicy withSelfAddresses(
+      Collection<? extends InetAddress> selfAddresses) {
     return new DefaultDestinationPolicy(allowList, denyList, selfAddresses, userLists);
   }
 
@@ -207,16 +208,16 @@ public final class DefaultDestinationPolicy implements DestinationPolicy {
   }
 
   /**
-   * The built-in deny table in evaluation order, CIDR to reason, for documentation and the
-   * admin UI. The last entry ({@code [::]/0}) stands for "IPv6 outside {@code 2000::/3}".
+   * The built-in deny table in evaluation order, CIDR to reason, for documentation and the admin
+   * UI. The last entry ({@code [::]/0}) stands for "IPv6 outside {@code 2000::/3}".
    */
   public static Map<Cidr, String> builtInDenyRanges() {
     return SpecialPurposeRanges.table();
   }
 
   /**
-   * All addresses of all local network interfaces (up or down, loopback included), for the
-   * self set.
+   * All addresses of all local network interfaces (up or down, loopback included), for the self
+   * set.
    *
    * @throws UncheckedIOException when the interfaces cannot be listed
    */

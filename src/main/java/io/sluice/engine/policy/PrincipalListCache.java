@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Parsed per-user allow lists keyed by list content. {@code ProxyPrincipal} holds an immutable
- * copy of its list, so the key cannot change under us; the lookup hashes the list (String hash
- * codes are cached) and, for the common case of the same principal instance, {@code equals}
- * short-circuits on identity. Bounded: cleared when it grows past {@link #MAX_ENTRIES}.
+ * Parsed per-user allow lists keyed by list content. {@code ProxyPrincipal} holds an immutable copy
+ * of its list, so the key cannot change under us; the lookup hashes the list (String hash codes are
+ * cached) and, for the common case of the same principal instance, {@code equals} short-circuits on
+ * identity. Bounded: cleared when it grows past {@link #MAX_ENTRIES}.
  */
 final class PrincipalListCache {
 

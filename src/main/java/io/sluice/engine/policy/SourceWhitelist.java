@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Which client source addresses are allowed: a list of CIDRs, IPv4 and IPv6, without ports.
- * Used for the global and per-user proxy source-IP whitelists and the admin panel whitelist.
+ * Which client source addresses are allowed: a list of CIDRs, IPv4 and IPv6, without ports. Used
+ * for the global and per-user proxy source-IP whitelists and the admin panel whitelist.
  *
  * <p>Text form: comma-separated {@link Cidr}s, e.g. {@code 203.0.113.0/24, [2001:db8::]/32,
- * 198.51.100.7}; IPv6 may be bracketed or bare. Null or blank text is the empty list, which
- * matches nothing; an empty entry inside a non-blank text is an error.
+ * 198.51.100.7}; IPv6 may be bracketed or bare. Null or blank text is the empty list, which matches
+ * nothing; an empty entry inside a non-blank text is an error.
  *
  * <p>Dual-stack sockets may report an IPv4 client as the IPv4-mapped IPv6 address {@code
- * ::ffff:a.b.c.d}: such an address matches IPv4 CIDRs by its embedded IPv4 address (and IPv6
- * CIDRs by its IPv6 form). Symmetrically, an IPv4 client matches an IPv6 CIDR written in mapped
- * form ({@code [::ffff:10.0.0.0]/104}). Immutable and thread-safe; {@link #matches} does not
- * allocate beyond {@link InetAddress#getAddress()}.
+ * ::ffff:a.b.c.d}: such an address matches IPv4 CIDRs by its embedded IPv4 address (and IPv6 CIDRs
+ * by its IPv6 form). Symmetrically, an IPv4 client matches an IPv6 CIDR written in mapped form
+ * ({@code [::ffff:10.0.0.0]/104}). Immutable and thread-safe; {@link #matches} does not allocate
+ * beyond {@link InetAddress#getAddress()}.
  */
 public final class SourceWhitelist {
 
@@ -59,8 +59,9 @@ public final class SourceWhitelist {
    * @throws IllegalArgumentException naming the first bad entry
    */
   public static SourceWhitelist parse(Collection<String> entries) {
-    return of(CommaList.parse(entries, "empty entry (expected a CIDR, e.g. 203.0.113.0/24)",
-        SourceWhitelist::entry));
+    return of(
+        CommaList.parse(
+            entries, "empty entry (expected a CIDR, e.g. 203.0.113.0/24)", SourceWhitelist::entry));
   }
 
   private static Cidr entry(String entry) {

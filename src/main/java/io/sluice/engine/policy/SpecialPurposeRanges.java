@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The built-in deny table of {@link DefaultDestinationPolicy}: special-purpose IPv4 and IPv6
- * ranges (RFC 6890 and successors) that are never a public destination, each with its reason,
- * and "IPv6 outside the global unicast block {@code 2000::/3}". The table is documented on {@link
+ * The built-in deny table of {@link DefaultDestinationPolicy}: special-purpose IPv4 and IPv6 ranges
+ * (RFC 6890 and successors) that are never a public destination, each with its reason, and "IPv6
+ * outside the global unicast block {@code 2000::/3}". The table is documented on {@link
  * DefaultDestinationPolicy}. Lookups allocate nothing: rules are preparsed and every decision is
  * preallocated.
  */
@@ -59,7 +59,8 @@ final class SpecialPurposeRanges {
   private static final PolicyDecision[] DENY4_DECISION;
   private static final Cidr[] DENY6;
   private static final PolicyDecision[] DENY6_DECISION;
-  private static final PolicyDecision D_RESERVED = PolicyDecision.deny(DefaultDestinationPolicy.RESERVED);
+  private static final PolicyDecision D_RESERVED =
+      PolicyDecision.deny(DefaultDestinationPolicy.RESERVED);
 
   static {
     Map<Cidr, String> m = new LinkedHashMap<>();
@@ -82,8 +83,8 @@ final class SpecialPurposeRanges {
   }
 
   /**
-   * The table in evaluation order, CIDR to reason; the last entry ({@code [::]/0}) stands for
-   * "IPv6 outside {@code 2000::/3}".
+   * The table in evaluation order, CIDR to reason; the last entry ({@code [::]/0}) stands for "IPv6
+   * outside {@code 2000::/3}".
    */
   static Map<Cidr, String> table() {
     return TABLE_VIEW;

@@ -30,13 +30,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One probe of {@link ProbeClient}: resolve (direct route, by name), connect through the
- * route's connector, then hand the channel to a {@link ProbeExchange} that sends the request and
- * reads the response; event-loop confined after {@link #start()}. This class owns the stage, the
- * deadline and the outcome: one timer enforces the deadline; while the connector works it is a
- * backstop a little after the deadline, because the connector keeps the same deadline itself and
- * only it knows how far it got (proxy reached, tunnel request sent). Connect failures are turned
- * into outcome messages here, response failures in {@link ProbeExchange}.
+ * One probe of {@link ProbeClient}: resolve (direct route, by name), connect through the route's
+ * connector, then hand the channel to a {@link ProbeExchange} that sends the request and reads the
+ * response; event-loop confined after {@link #start()}. This class owns the stage, the deadline and
+ * the outcome: one timer enforces the deadline; while the connector works it is a backstop a little
+ * after the deadline, because the connector keeps the same deadline itself and only it knows how
+ * far it got (proxy reached, tunnel request sent). Connect failures are turned into outcome
+ * messages here, response failures in {@link ProbeExchange}.
  */
 final class Probe {
 
@@ -61,8 +61,15 @@ final class Probe {
   private Future<Channel> connecting;
   private Channel channel;
 
-  Probe(ExitRoute route, URI uri, Duration timeout, Map<String, String> headers, EventLoop loop, Connector connector,
-      HostResolver resolver, int maxBodyBytes) {
+  Probe(
+      ExitRoute route,
+      URI uri,
+      Duration timeout,
+      Map<String, String> headers,
+      EventLoop loop,
+      Connector connector,
+      HostResolver resolver,
+      int maxBodyBytes) {
     this.route = route;
     this.uri = uri;
     this.timeoutNanos = timeout.toNanos();
@@ -92,7 +99,11 @@ final class Probe {
       return;
     }
     if (connector == null) {
-      fail(ProbeStage.CONNECT, FailureKind.GENERAL, -1, false,
+      fail(
+          ProbeStage.CONNECT,
+          FailureKind.GENERAL,
+          -1,
+          false,
           "no connector for " + route.getClass().getSimpleName() + " routes");
       return;
     }
@@ -119,11 +130,13 @@ final class Probe {
       }
       stage = ProbeStage.RESOLVE;
       arm(deadline);
-      resolver.resolve(url.host()).whenComplete((list, error) -> {
-        if (!execute(() -> resolved(list, error))) {
-          fail(ProbeStage.RESOLVE, FailureKind.GENERAL, -1, false, "event loop shut down");
-        }
-      });
+      resolver
+          .resolve(url.host())
+          .whenComplete((list, error) -> {
+            if (!execute(() -> resolved(list, error))) {
+              fail(ProbeStage.RESOLVE, FailureKind.GENERAL, -1, false, "event loop shut down");
+            }
+          });
     } else {
       connect(List.of()); // the proxy gets the name; the connector resolves the proxy's host
     }
@@ -145,7 +158,8 @@ final class Probe {
     arm(deadline + CONNECTOR_GRACE_NANOS);
     Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
     try {
-      connecting = connector.connect(route, addresses, new Destination(url.host(), url.port()), loop, left);
+      connecting =
+          connector.connect(route, addresses, new Destination(url.host(), url.port()), loop, left);
     } catch (RuntimeException e) {
       fail(ProbeStage.CONNECT, FailureKind.GENERAL, -1, false, "connector failed: " + describe(e));
       return;
@@ -164,7 +178,8 @@ final class Probe {
       return;
     }
     FailureKind kind = FailureKind.ofConnectError(cause);
-    boolean timedOut = has(cause, ConnectTimeoutException.class) || has(cause, SocketTimeoutException.class);
+    boolean timedOut =
+        has(cause, ConnectTimeoutException.class) || has(cause, SocketTimeoutException.class);
     ExitFailureException x = find(cause, ExitFailureException.class);
     String hop = firstHop();
     if (x == null) {
@@ -172,10 +187,22 @@ final class Probe {
       return;
     }
     switch (x.progress()) {
-      case CONNECTED -> fail(ProbeStage.HANDSHAKE, kind, -1, timedOut,
-          timedOut ? timedOutMessage("in the handshake with the " + hop) : x.getMessage());
-      case REQUEST_SENT -> fail(ProbeStage.TUNNEL, kind, x.replyCode(), timedOut,
-          timedOut ? timedOutMessage("waiting for the tunnel reply of the " + hop) : x.getMessage());
+      case CONNECTED ->
+          fail(
+              ProbeStage.HANDSHAKE,
+              kind,
+              -1,
+              timedOut,
+              timedOut ? timedOutMessage("in the handshake with the " + hop) : x.getMessage());
+      case REQUEST_SENT ->
+          fail(
+              ProbeStage.TUNNEL,
+              kind,
+              x.replyCode(),
+              timedOut,
+              timedOut
+                  ? timedOutMessage("waiting for the tunnel reply of the " + hop)
+                  : x.getMessage());
       default -> {
         if (has(cause, UnknownHostException.class)) {
           fail(ProbeStage.RESOLVE, kind, -1, false, "cannot resolve the " + hop);
@@ -226,7 +253,9 @@ final class Probe {
     if (timer != null) {
       timer.cancel(false);
     }
-    timer = loop.schedule(this::deadlinePassed, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    timer =
+        loop.schedule(
+            this::deadlinePassed, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   private void deadlinePassed() {
@@ -236,12 +265,13 @@ final class Probe {
     if (connecting != null && !connecting.isDone()) {
       connecting.cancel(false); // the connector overran its deadline; it closes what it opened
     }
-    String what = switch (stage) {
-      case RESOLVE -> "resolving " + url.host();
-      case CONNECT -> "connecting through the " + firstHop();
-      case REQUEST -> "sending the request";
-      default -> "waiting for the response";
-    };
+    String what =
+        switch (stage) {
+          case RESOLVE -> "resolving " + url.host();
+          case CONNECT -> "connecting through the " + firstHop();
+          case REQUEST -> "sending the request";
+          default -> "waiting for the response";
+        };
     fail(stage, FailureKind.TIMEOUT, -1, true, timedOutMessage(what));
   }
 
@@ -286,7 +316,10 @@ final class Probe {
     }
     BindException bind = find(cause, BindException.class);
     if (bind != null && route instanceof ExitRoute.Direct d && d.localAddress() != null) {
-      return "cannot bind the local address " + d.localAddress().getHostAddress() + ": " + describe(bind);
+      return "cannot bind the local address "
+          + d.localAddress().getHostAddress()
+          + ": "
+          + describe(bind);
     }
     return switch (FailureKind.ofConnectError(cause)) {
       case REFUSED -> "connection refused by the " + hop;

@@ -16,23 +16,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends one HTTP/1.1 {@code GET} through an exit and reports the {@link ProbeOutcome}: the
- * connection is opened by the {@link ExitConnectors} connector of the route (the code that
- * carries user traffic: direct, upstream SOCKS5, upstream HTTP CONNECT), then Netty's {@link
+ * connection is opened by the {@link ExitConnectors} connector of the route (the code that carries
+ * user traffic: direct, upstream SOCKS5, upstream HTTP CONNECT), then Netty's {@link
  * io.netty.handler.codec.http.HttpClientCodec} and {@link
  * io.netty.handler.codec.http.HttpObjectAggregator} talk HTTP on it.
  *
  * <p>Non-blocking: each probe runs on one event loop of the group (no thread per probe); one
  * deadline covers name resolution, connect, proxy handshake, request and the whole response,
- * enforced by the event loop. The returned future always completes (never exceptionally for
- * network problems), on the event loop: dependent stages that block or take long must use the
- * {@code *Async} variants. The connection is closed when the outcome is known.
+ * enforced by the event loop. The returned future always completes (never exceptionally for network
+ * problems), on the event loop: dependent stages that block or take long must use the {@code
+ * *Async} variants. The connection is closed when the outcome is known.
  *
- * <p>No destination policy applies: probes go where the operator's configuration says (the
- * default echo URL is this server's own loopback port). A direct route's target name is resolved
- * with the given resolver; an upstream route sends the name to the proxy unresolved, as sessions
- * do. Limits: response head {@value #MAX_HEADER_BYTES} bytes, body {@code maxBodyBytes}
- * (default {@value #DEFAULT_MAX_BODY_BYTES}). Only {@code http} URLs for now: {@code https}
- * fails in stage {@link ProbeStage#URL} (TLS would be an {@code SslHandler} before the codec).
+ * <p>No destination policy applies: probes go where the operator's configuration says (the default
+ * echo URL is this server's own loopback port). A direct route's target name is resolved with the
+ * given resolver; an upstream route sends the name to the proxy unresolved, as sessions do. Limits:
+ * response head {@value #MAX_HEADER_BYTES} bytes, body {@code maxBodyBytes} (default {@value
+ * #DEFAULT_MAX_BODY_BYTES}). Only {@code http} URLs for now: {@code https} fails in stage {@link
+ * ProbeStage#URL} (TLS would be an {@code SslHandler} before the codec).
  *
  * <p>Thread-safe.
  */
@@ -55,11 +55,16 @@ public final class ProbeClient implements AutoCloseable {
     this(group, connectors, resolver, DEFAULT_MAX_BODY_BYTES);
   }
 
-  public ProbeClient(EventLoopGroup group, ExitConnectors connectors, HostResolver resolver, int maxBodyBytes) {
-    this(group, connectors, resolver, maxBodyBytes, () -> { });
+  public ProbeClient(
+      EventLoopGroup group, ExitConnectors connectors, HostResolver resolver, int maxBodyBytes) {
+    this(group, connectors, resolver, maxBodyBytes, () -> {});
   }
 
-  private ProbeClient(EventLoopGroup group, ExitConnectors connectors, HostResolver resolver, int maxBodyBytes,
+  private ProbeClient(
+      EventLoopGroup group,
+      ExitConnectors connectors,
+      HostResolver resolver,
+      int maxBodyBytes,
       Runnable onClose) {
     this.group = Objects.requireNonNull(group, "group");
     this.connectors = Objects.requireNonNull(connectors, "connectors");
@@ -73,16 +78,22 @@ public final class ProbeClient implements AutoCloseable {
 
   /**
    * A client with its own single event loop and resolver threads from {@code threads}, and the
-   * {@linkplain ExitConnectors#standard standard connectors}; {@link #close()} shuts them down.
-   * For tools and tests; inside the server use the engine's client.
+   * {@linkplain ExitConnectors#standard standard connectors}; {@link #close()} shuts them down. For
+   * tools and tests; inside the server use the engine's client.
    */
   public static ProbeClient standalone(ThreadFactory threads) {
     Transport transport = Transport.select(true);
     EventLoopGroup group = transport.newGroup(1, threads);
     JdkHostResolver resolver = new JdkHostResolver(threads, 2, 256);
-    return new ProbeClient(group, ExitConnectors.standard(transport.socketChannel(), resolver::resolve), resolver,
-        DEFAULT_MAX_BODY_BYTES, () -> {
-          group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    return new ProbeClient(
+        group,
+        ExitConnectors.standard(transport.socketChannel(), resolver::resolve),
+        resolver,
+        DEFAULT_MAX_BODY_BYTES,
+        () -> {
+          group
+              .shutdownGracefully(0, 1, TimeUnit.SECONDS)
+              .awaitUninterruptibly(3, TimeUnit.SECONDS);
           resolver.close();
         });
   }
@@ -100,10 +111,11 @@ public final class ProbeClient implements AutoCloseable {
    * {@code GET url} through {@code route} within {@code timeout}, with extra request {@code
    * headers} (e.g. {@code Accept}); {@code Host} and {@code Connection: close} are always set.
    *
-   * @throws IllegalArgumentException for a timeout that is not positive or a header with
-   *     control characters (programming errors; network problems are outcomes)
+   * @throws IllegalArgumentException for a timeout that is not positive or a header with control
+   *     characters (programming errors; network problems are outcomes)
    */
-  public CompletableFuture<ProbeOutcome> get(ExitRoute route, URI url, Duration timeout, Map<String, String> headers) {
+  public CompletableFuture<ProbeOutcome> get(
+      ExitRoute route, URI url, Duration timeout, Map<String, String> headers) {
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(timeout, "timeout");
@@ -112,13 +124,22 @@ public final class ProbeClient implements AutoCloseable {
       throw new IllegalArgumentException("probe timeout must be positive: " + timeout);
     }
     headers.forEach((name, value) -> {
-      if (name.isEmpty() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')
+      if (name.isEmpty()
+          || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')
           || !value.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
         throw new IllegalArgumentException("bad request header " + name);
       }
     });
-    Probe probe = new Probe(route, url, timeout, Map.copyOf(headers), group.next(), connectors.forRoute(route),
-        resolver, maxBodyBytes);
+    Probe probe =
+        new Probe(
+            route,
+            url,
+            timeout,
+            Map.copyOf(headers),
+            group.next(),
+            connectors.forRoute(route),
+            resolver,
+            maxBodyBytes);
     probe.start();
     return probe.result();
   }

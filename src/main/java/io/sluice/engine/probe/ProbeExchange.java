@@ -33,10 +33,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The HTTP part of one {@link Probe} on the channel its connector opened: installs the client
- * codec and aggregator with the probe's size limits, sends the {@code GET}, skips interim
- * ({@code 1xx}) responses, and reports the final response, a decoder error or an early close back
- * to the probe as an outcome with a readable message. Event-loop confined, like the probe.
+ * The HTTP part of one {@link Probe} on the channel its connector opened: installs the client codec
+ * and aggregator with the probe's size limits, sends the {@code GET}, skips interim ({@code 1xx})
+ * responses, and reports the final response, a decoder error or an early close back to the probe as
+ * an outcome with a readable message. Event-loop confined, like the probe.
  */
 final class ProbeExchange {
 
@@ -54,28 +54,40 @@ final class ProbeExchange {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Sets up {@code ch} for the exchange and sends the request for {@code url} with the extra {@code headers}. */
+  /**
+   * Sets up {@code ch} for the exchange and sends the request for {@code url} with the extra {@code
+   * headers}.
+   */
   void begin(Channel ch, ProbeUrl url, Map<String, String> headers) {
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
     ChannelPipeline p = ch.pipeline();
-    // https later: p.addLast("probe-tls", sslContext.newHandler(ch.alloc(), url.host(), url.port())) here.
-    p.addLast("probe-http", new HttpClientCodec(MAX_INITIAL_LINE_BYTES, ProbeClient.MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
+    // https later: p.addLast("probe-tls", sslContext.newHandler(ch.alloc(), url.host(),
+    // url.port())) here.
+    p.addLast(
+        "probe-http",
+        new HttpClientCodec(MAX_INITIAL_LINE_BYTES, ProbeClient.MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
     p.addLast("probe-head", new HeadObserver());
     p.addLast("probe-aggregate", new HttpObjectAggregator(maxBodyBytes));
     p.addLast("probe-response", new ResponseHandler());
-    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url.requestTarget(),
-        Unpooled.EMPTY_BUFFER);
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, HttpMethod.GET, url.requestTarget(), Unpooled.EMPTY_BUFFER);
     request.headers().set(HttpHeaderNames.HOST, url.hostHeader());
     request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     headers.forEach((name, value) -> request.headers().set(name, value));
-    ch.writeAndFlush(request).addListener(w -> {
-      if (!w.isSuccess()) {
-        probe.fail(ProbeStage.REQUEST, FailureKind.GENERAL, -1, false,
-            "cannot send the request: " + describe(w.cause()));
-      } else {
-        probe.requestSent();
-      }
-    });
+    ch.writeAndFlush(request)
+        .addListener(w -> {
+          if (!w.isSuccess()) {
+            probe.fail(
+                ProbeStage.REQUEST,
+                FailureKind.GENERAL,
+                -1,
+                false,
+                "cannot send the request: " + describe(w.cause()));
+          } else {
+            probe.requestSent();
+          }
+        });
     ch.config().setAutoRead(true);
   }
 
@@ -84,14 +96,18 @@ final class ProbeExchange {
       return "response headers exceed " + ProbeClient.MAX_HEADER_BYTES / 1024 + " KiB";
     }
     if (find(cause, TooLongHttpLineException.class) != null) {
-      return "malformed HTTP response: status line longer than " + MAX_INITIAL_LINE_BYTES + " bytes";
+      return "malformed HTTP response: status line longer than "
+          + MAX_INITIAL_LINE_BYTES
+          + " bytes";
     }
     if (find(cause, TooLongFrameException.class) != null) {
-      return maxBodyBytes % 1024 == 0 ? "response body exceeds " + maxBodyBytes / 1024 + " KiB"
+      return maxBodyBytes % 1024 == 0
+          ? "response body exceeds " + maxBodyBytes / 1024 + " KiB"
           : "response body exceeds " + maxBodyBytes + " bytes";
     }
     if (find(cause, PrematureChannelClosureException.class) != null) {
-      return headSeen ? "response body truncated (connection closed before its end)"
+      return headSeen
+          ? "response body truncated (connection closed before its end)"
           : "response truncated (connection closed inside the response head)";
     }
     if (cause instanceof IOException) {
@@ -115,7 +131,9 @@ final class ProbeExchange {
     }
   }
 
-  /** Turns the aggregated response, a pipeline error or the peer's close into the probe's outcome. */
+  /**
+   * Turns the aggregated response, a pipeline error or the peer's close into the probe's outcome.
+   */
   private final class ResponseHandler extends ChannelInboundHandlerAdapter {
 
     @Override
@@ -131,7 +149,11 @@ final class ProbeExchange {
 
     private void onResponse(FullHttpResponse response) {
       if (response.decoderResult().isFailure()) {
-        probe.fail(ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false,
+        probe.fail(
+            ProbeStage.RESPONSE,
+            FailureKind.GENERAL,
+            -1,
+            false,
             responseError(response.decoderResult().cause()));
         return;
       }
@@ -139,18 +161,28 @@ final class ProbeExchange {
       if (code >= 100 && code < 200 && code != 101) {
         headSeen = false;
         if (++interim > MAX_INTERIM_RESPONSES) {
-          probe.fail(ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false, "too many interim (1xx) responses");
+          probe.fail(
+              ProbeStage.RESPONSE,
+              FailureKind.GENERAL,
+              -1,
+              false,
+              "too many interim (1xx) responses");
         }
         return;
       }
-      String body = response.content().toString(HttpUtil.getCharset(response, StandardCharsets.UTF_8));
+      String body =
+          response.content().toString(HttpUtil.getCharset(response, StandardCharsets.UTF_8));
       probe.responded(code, printable(response.status().reasonPhrase(), 60), body);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      probe.fail(probe.stage() == ProbeStage.REQUEST ? ProbeStage.REQUEST : ProbeStage.RESPONSE,
-          FailureKind.GENERAL, -1, false, responseError(cause));
+      probe.fail(
+          probe.stage() == ProbeStage.REQUEST ? ProbeStage.REQUEST : ProbeStage.RESPONSE,
+          FailureKind.GENERAL,
+          -1,
+          false,
+          responseError(cause));
     }
 
     @Override
@@ -169,13 +201,26 @@ final class ProbeExchange {
 
     private void closed() {
       if (probe.stage() == ProbeStage.REQUEST) {
-        probe.fail(ProbeStage.REQUEST, FailureKind.GENERAL, -1, false,
+        probe.fail(
+            ProbeStage.REQUEST,
+            FailureKind.GENERAL,
+            -1,
+            false,
             "connection closed by peer before the request was sent");
       } else if (headSeen) {
-        probe.fail(ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false,
+        probe.fail(
+            ProbeStage.RESPONSE,
+            FailureKind.GENERAL,
+            -1,
+            false,
             "response body truncated (connection closed before its end)");
       } else {
-        probe.fail(ProbeStage.RESPONSE, FailureKind.GENERAL, -1, false, "connection closed by peer before a response");
+        probe.fail(
+            ProbeStage.RESPONSE,
+            FailureKind.GENERAL,
+            -1,
+            false,
+            "connection closed by peer before a response");
       }
     }
   }

@@ -4,8 +4,8 @@ import io.sluice.engine.exit.FailureKind;
 import java.util.Objects;
 
 /**
- * The outcome of one {@link ProbeClient#get probe}: a {@link Response} (any status) or a
- * {@link Failure}. Neither ever contains credentials of the exit.
+ * The outcome of one {@link ProbeClient#get probe}: a {@link Response} (any status) or a {@link
+ * Failure}. Neither ever contains credentials of the exit.
  */
 public sealed interface ProbeOutcome {
 
@@ -20,10 +20,11 @@ public sealed interface ProbeOutcome {
    *
    * @param status the status code
    * @param reason the reason phrase as sent, control characters replaced, at most 60 characters
-   * @param body the body decoded with the charset of its {@code Content-Type} (UTF-8 when none
-   *     or unknown); at most the client's body limit in bytes
+   * @param body the body decoded with the charset of its {@code Content-Type} (UTF-8 when none or
+   *     unknown); at most the client's body limit in bytes
    */
-  record Response(int status, String reason, String body, long latencyMillis) implements ProbeOutcome {
+  record Response(int status, String reason, String body, long latencyMillis)
+      implements ProbeOutcome {
 
     public Response {
       Objects.requireNonNull(reason, "reason");
@@ -43,19 +44,25 @@ public sealed interface ProbeOutcome {
    *     was reached
    * @param kind the engine's classification, as a session through the same route would see it
    *     ({@link FailureKind#ofConnectError} for connect failures: e.g. {@link
-   *     FailureKind#EXIT_UNREACHABLE}, {@link FailureKind#EXIT_AUTH}, or the destination's kind
-   *     the proxy reported); {@link FailureKind#GENERAL} for HTTP-level failures. A timeout
-   *     while connecting keeps the connector's kind ({@link FailureKind#EXIT_UNREACHABLE} for an
-   *     upstream not reached or silent in its handshake, {@link FailureKind#TIMEOUT} otherwise);
-   *     a timeout after it is {@link FailureKind#TIMEOUT}
+   *     FailureKind#EXIT_UNREACHABLE}, {@link FailureKind#EXIT_AUTH}, or the destination's kind the
+   *     proxy reported); {@link FailureKind#GENERAL} for HTTP-level failures. A timeout while
+   *     connecting keeps the connector's kind ({@link FailureKind#EXIT_UNREACHABLE} for an upstream
+   *     not reached or silent in its handshake, {@link FailureKind#TIMEOUT} otherwise); a timeout
+   *     after it is {@link FailureKind#TIMEOUT}
    * @param upstreamReply the SOCKS5 REP or HTTP status with which the upstream proxy refused the
    *     tunnel ({@link ProbeStage#TUNNEL}), else -1
    * @param timedOut the probe's deadline passed (in whichever stage)
-   * @param message what happened, for people (no credentials, no text the peer chose apart from
-   *     a cut reason phrase)
+   * @param message what happened, for people (no credentials, no text the peer chose apart from a
+   *     cut reason phrase)
    */
-  record Failure(ProbeStage stage, FailureKind kind, int upstreamReply, boolean timedOut, String message,
-      long latencyMillis) implements ProbeOutcome {
+  record Failure(
+      ProbeStage stage,
+      FailureKind kind,
+      int upstreamReply,
+      boolean timedOut,
+      String message,
+      long latencyMillis)
+      implements ProbeOutcome {
 
     public Failure {
       Objects.requireNonNull(stage, "stage");

@@ -9,7 +9,10 @@ public enum ProbeStage {
   URL,
   /** Resolving a host name: the target's for a direct route, the upstream proxy's otherwise. */
   RESOLVE,
-  /** Opening the TCP connection to the first hop: the upstream proxy, or the target for a direct route. */
+  /**
+   * Opening the TCP connection to the first hop: the upstream proxy, or the target for a direct
+   * route.
+   */
   CONNECT,
   /** The upstream proxy's handshake (greeting, authentication), before the tunnel request. */
   HANDSHAKE,
@@ -22,7 +25,9 @@ public enum ProbeStage {
   /** A complete response was read. */
   DONE;
 
-  /** Whether the TCP connection to the first hop (proxy, or the target for a direct route) was up. */
+  /**
+   * Whether the TCP connection to the first hop (proxy, or the target for a direct route) was up.
+   */
   public boolean exitReached() {
     return compareTo(HANDSHAKE) >= 0;
   }

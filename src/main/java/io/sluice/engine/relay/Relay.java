@@ -10,13 +10,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Joins a client channel and an upstream channel into a byte relay: both ends on the same event
- * loop, backpressure through writability, bandwidth shaping through the user's buckets, half
- * close on EOF, close when both directions are done or the session is idle.
+ * loop, backpressure through writability, bandwidth shaping through the user's buckets, half close
+ * on EOF, close when both directions are done or the session is idle.
  */
 public final class Relay {
 
   /** Name of the relay handler in both pipelines. */
   public static final String NAME = "relay";
+
   /** Name of the session's idle timer (client pipeline only). */
   public static final String IDLE = "relay-idle";
 
@@ -44,10 +45,18 @@ public final class Relay {
     // writes everything that comes down, so "no read and no write" there is "no traffic either
     // way". (A second timer on the upstream channel would only cost memory per idle tunnel.)
     client.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
-    client.pipeline().addLast(NAME, new RelayHandler(relay, true, upstream, clientGate, upstreamGate,
-        session.allowance().up()));
-    upstream.pipeline().addLast(NAME, new RelayHandler(relay, false, client, upstreamGate, clientGate,
-        session.allowance().down()));
+    client
+        .pipeline()
+        .addLast(
+            NAME,
+            new RelayHandler(
+                relay, true, upstream, clientGate, upstreamGate, session.allowance().up()));
+    upstream
+        .pipeline()
+        .addLast(
+            NAME,
+            new RelayHandler(
+                relay, false, client, upstreamGate, clientGate, session.allowance().down()));
     clientGate.resume(ReadGate.SETUP);
     upstreamGate.resume(ReadGate.SETUP);
   }

@@ -18,10 +18,10 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One direction of a {@link Relay}: reads from its channel, writes to the peer. Zero-byte reads
- * are dropped; the peer's non-writability pauses reading here; the user's bucket (if any)
- * shapes: bytes beyond the available tokens are held (at most one read) with reading paused,
- * and forwarded piece by piece as tokens refill; EOF half-closes the peer (after held bytes).
+ * One direction of a {@link Relay}: reads from its channel, writes to the peer. Zero-byte reads are
+ * dropped; the peer's non-writability pauses reading here; the user's bucket (if any) shapes: bytes
+ * beyond the available tokens are held (at most one read) with reading paused, and forwarded piece
+ * by piece as tokens refill; EOF half-closes the peer (after held bytes).
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -33,13 +33,22 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final ReadGate ownGate;
   private final ReadGate peerGate;
   private final Bucket bucket;
+
   /** Bytes read but not yet allowed by the bucket (only when shaped). */
   private ByteBuf held;
+
   private boolean eofPending;
+
   /** Tokens waited for at a time while shaping (a small piece keeps the rate smooth). */
   private static final long SHAPING_PIECE = 4096;
 
-  RelayHandler(Relay relay, boolean clientSide, Channel peer, ReadGate ownGate, ReadGate peerGate, Bucket bucket) {
+  RelayHandler(
+      Relay relay,
+      boolean clientSide,
+      Channel peer,
+      ReadGate ownGate,
+      ReadGate peerGate,
+      Bucket bucket) {
     this.relay = relay;
     this.clientSide = clientSide;
     this.peer = peer;
@@ -68,7 +77,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (held != null) {
-      held = ctx.alloc().compositeBuffer().addComponents(true, held, buf); // at most one read behind
+      held =
+          ctx.alloc().compositeBuffer().addComponents(true, held, buf); // at most one read behind
     } else {
       held = buf;
     }
@@ -89,8 +99,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Forwards as much of the held bytes as the user's bucket allows; the rest waits (reading
-   * paused) until enough tokens for the next piece have been refilled.
+   * Forwards as much of the held bytes as the user's bucket allows; the rest waits (reading paused)
+   * until enough tokens for the next piece have been refilled.
    */
   private void forwardShaped(ChannelHandlerContext ctx) {
     if (held == null) {
@@ -117,7 +127,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       forward(held.readRetainedSlice((int) got));
     }
     long piece = Math.min(held.readableBytes(), SHAPING_PIECE);
-    long nanos = Math.max(1_000_000L, bucket.estimateAbilityToConsume(piece).getNanosToWaitForRefill());
+    long nanos =
+        Math.max(1_000_000L, bucket.estimateAbilityToConsume(piece).getNanosToWaitForRefill());
     ownGate.pause(ReadGate.SHAPER);
     ctx.executor().schedule(() -> forwardShaped(ctx), nanos, TimeUnit.NANOSECONDS);
   }
@@ -137,16 +148,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private void onInputShutdown(ChannelHandlerContext ctx) {
     boolean bothDone = relay.inputDone(clientSide);
     Channel own = ctx.channel();
-    peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-      if (bothDone) {
-        own.close();
-        peer.close();
-      } else if (peer instanceof DuplexChannel d && d.isActive()) {
-        d.shutdownOutput();
-      } else {
-        own.close();
-      }
-    });
+    peer.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(f -> {
+          if (bothDone) {
+            own.close();
+            peer.close();
+          } else if (peer instanceof DuplexChannel d && d.isActive()) {
+            d.shutdownOutput();
+          } else {
+            own.close();
+          }
+        });
   }
 
   @Override
@@ -167,7 +179,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       }
     } else if (evt instanceof IdleStateEvent) {
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] session {1} idle; closing", relay.connectionId(), relay.session().id());
+        LOG.log(
+            Level.DEBUG,
+            "[{0}] session {1} idle; closing",
+            relay.connectionId(),
+            relay.session().id());
       }
       ctx.close();
       peer.close();
@@ -188,11 +204,19 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] session {1} {2} side I/O error: {3}", relay.connectionId(),
-            relay.session().id(), clientSide ? "client" : "upstream", cause.toString());
+        LOG.log(
+            Level.DEBUG,
+            "[{0}] session {1} {2} side I/O error: {3}",
+            relay.connectionId(),
+            relay.session().id(),
+            clientSide ? "client" : "upstream",
+            cause.toString());
       }
     } else {
-      LOG.log(Level.WARNING, "[" + relay.connectionId() + "] session " + relay.session().id() + " relay failure", cause);
+      LOG.log(
+          Level.WARNING,
+          "[" + relay.connectionId() + "] session " + relay.session().id() + " relay failure",
+          cause);
     }
     ctx.close();
     peer.close();

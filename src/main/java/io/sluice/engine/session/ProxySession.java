@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One relayed session (CONNECT tunnel, BIND pair, UDP association, HTTP forward to one origin).
- * Owns the channels {@link #attach attached} to it: closing the session closes them all, and
- * the session ends (registry removal, slot release, {@code sessionClosed}) when the last one
- * has closed.
+ * Owns the channels {@link #attach attached} to it: closing the session closes them all, and the
+ * session ends (registry removal, slot release, {@code sessionClosed}) when the last one has
+ * closed.
  */
 public final class ProxySession implements SessionView {
 
@@ -37,8 +37,15 @@ public final class ProxySession implements SessionView {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile Runnable onEnd = () -> {};
 
-  public ProxySession(String id, ProxyPrincipal principal, ConnectionInfo connection, String protocol,
-      Destination destination, ExitRoute exit, UserAllowance allowance, EngineEvents events) {
+  public ProxySession(
+      String id,
+      ProxyPrincipal principal,
+      ConnectionInfo connection,
+      String protocol,
+      Destination destination,
+      ExitRoute exit,
+      UserAllowance allowance,
+      EngineEvents events) {
     this.id = id;
     this.principal = principal;
     this.connection = connection;
@@ -56,11 +63,13 @@ public final class ProxySession implements SessionView {
   /** Ties a channel's life to this session; a channel already closed ends the session at once. */
   public void attach(Channel channel) {
     channels.add(channel);
-    channel.closeFuture().addListener(f -> {
-      if (channels.stream().noneMatch(Channel::isOpen)) {
-        end();
-      }
-    });
+    channel
+        .closeFuture()
+        .addListener(f -> {
+          if (channels.stream().noneMatch(Channel::isOpen)) {
+            end();
+          }
+        });
   }
 
   /**

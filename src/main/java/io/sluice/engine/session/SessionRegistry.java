@@ -12,8 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionRegistry {
 
   private final ConcurrentHashMap<String, ProxySession> sessions = new ConcurrentHashMap<>();
+
   /** Client connections that authenticated as a user, by user id (closed by closeUser too). */
   private final ConcurrentHashMap<Long, Set<Channel>> authenticated = new ConcurrentHashMap<>();
+
   private final EngineEvents events;
 
   public SessionRegistry(EngineEvents events) {
@@ -53,20 +55,26 @@ public final class SessionRegistry {
       return;
     }
     authenticated.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(client);
-    client.closeFuture().addListener(f -> authenticated.computeIfPresent(userId, (k, set) -> {
-      set.remove(client);
-      return set.isEmpty() ? null : set;
-    }));
+    client
+        .closeFuture()
+        .addListener(f ->
+            authenticated.computeIfPresent(
+                userId,
+                (k, set) -> {
+                  set.remove(client);
+                  return set.isEmpty() ? null : set;
+                }));
   }
 
   /**
-   * Closes every session of the user and every connection that authenticated as the user;
-   * returns the number of sessions asked to close.
+   * Closes every session of the user and every connection that authenticated as the user; returns
+   * the number of sessions asked to close.
    */
   public int closeUser(long userId) {
-    List<ProxySession> matching = sessions.values().stream()
-        .filter(s -> Objects.equals(s.principal().userId(), userId))
-        .toList();
+    List<ProxySession> matching =
+        sessions.values().stream()
+            .filter(s -> Objects.equals(s.principal().userId(), userId))
+            .toList();
     matching.forEach(ProxySession::close);
     Set<Channel> clients = authenticated.get(userId);
     if (clients != null) {

@@ -12,7 +12,8 @@ public final class UserAllowance {
   private final Bucket up;
   private final Bucket down;
   private final Runnable releaser;
-  private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean released =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final long upBps;
   private final long downBps;
@@ -26,14 +27,16 @@ public final class UserAllowance {
   }
 
   /**
-   * Makes a shaped channel read in small pieces (a twentieth of a second's worth, 512 B to
-   * 64 KiB) so that pausing after each read keeps the rate close to the limit. No-op when
-   * {@code bytesPerSecond} is 0 (unlimited).
+   * Makes a shaped channel read in small pieces (a twentieth of a second's worth, 512 B to 64 KiB)
+   * so that pausing after each read keeps the rate close to the limit. No-op when {@code
+   * bytesPerSecond} is 0 (unlimited).
    */
   public static void limitReadSize(io.netty.channel.Channel channel, long bytesPerSecond) {
     if (bytesPerSecond > 0) {
       int chunk = (int) Math.max(512, Math.min(64 * 1024, bytesPerSecond / 20));
-      channel.config().setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(chunk));
+      channel
+          .config()
+          .setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(chunk));
     }
   }
 

@@ -7,23 +7,25 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Enforces {@link UserLimits} per user on this node: concurrent sessions, new sessions per
- * minute (bucket4j, greedy refill) and bandwidth up/down shared by all sessions of the user.
- * A limit of 0 is unlimited. The principal carries the latest limits; when they differ from
- * the ones in force, new buckets are built and apply to new sessions (running sessions keep the
- * buckets they were admitted with). The concurrency counter survives limit changes.
+ * Enforces {@link UserLimits} per user on this node: concurrent sessions, new sessions per minute
+ * (bucket4j, greedy refill) and bandwidth up/down shared by all sessions of the user. A limit of 0
+ * is unlimited. The principal carries the latest limits; when they differ from the ones in force,
+ * new buckets are built and apply to new sessions (running sessions keep the buckets they were
+ * admitted with). The concurrency counter survives limit changes.
  */
 public final class UserLimiter {
 
   /** Share of a second that may be sent at once beyond the rate (bucket capacity). */
   private static final int BURST_DIVISOR = 10;
+
   private static final long MIN_BURST = 8 * 1024;
 
   private final ConcurrentHashMap<Object, UserState> users = new ConcurrentHashMap<>();
 
   public Admission admit(ProxyPrincipal principal) {
     UserLimits limits = principal.limits();
-    Object key = principal.userId() != null ? principal.userId() : "anonymous:" + principal.username();
+    Object key =
+        principal.userId() != null ? principal.userId() : "anonymous:" + principal.username();
     UserState state = users.computeIfAbsent(key, k -> new UserState());
     synchronized (state) {
       if (!limits.equals(state.limits)) {
@@ -36,12 +38,17 @@ public final class UserLimiter {
         return new Admission.Refused("connections-per-minute");
       }
       state.active++;
-      return new Admission.Admitted(new UserAllowance(state.up, state.down, limits.bandwidthUpBps(),
-          limits.bandwidthDownBps(), () -> {
-        synchronized (state) {
-          state.active--;
-        }
-      }));
+      return new Admission.Admitted(
+          new UserAllowance(
+              state.up,
+              state.down,
+              limits.bandwidthUpBps(),
+              limits.bandwidthDownBps(),
+              () -> {
+                synchronized (state) {
+                  state.active--;
+                }
+              }));
     }
   }
 
@@ -76,9 +83,13 @@ public final class UserLimiter {
     void rebuild(UserLimits l) {
       limits = l;
       int perMinute = l.connectionsPerMinute();
-      rate = perMinute <= 0 ? null : Bucket.builder()
-          .addLimit(b -> b.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-          .build();
+      rate =
+          perMinute <= 0
+              ? null
+              : Bucket.builder()
+                  .addLimit(
+                      b -> b.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+                  .build();
       up = bandwidth(l.bandwidthUpBps());
       down = bandwidth(l.bandwidthDownBps());
     }

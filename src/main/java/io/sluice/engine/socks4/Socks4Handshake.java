@@ -19,11 +19,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * SOCKS4/4a CONNECT (CD X'01') on mixed listeners. USERID is not a password: the client is
- * admitted only by {@link io.sluice.engine.spi.Authenticator#authenticateBySource} (or as
- * anonymous when the listener does not require authentication). Anything else gets CD X'5B'
- * (request rejected or failed) and the connection is closed. Reply: VN X'00', CD, DSTPORT,
- * DSTIP (8 octets).
+ * SOCKS4/4a CONNECT (CD X'01') on mixed listeners. USERID is not a password: the client is admitted
+ * only by {@link io.sluice.engine.spi.Authenticator#authenticateBySource} (or as anonymous when the
+ * listener does not require authentication). Anything else gets CD X'5B' (request rejected or
+ * failed) and the connection is closed. Reply: VN X'00', CD, DSTPORT, DSTIP (8 octets).
  */
 public final class Socks4Handshake extends ChannelInboundHandlerAdapter {
 
@@ -40,7 +39,10 @@ public final class Socks4Handshake extends ChannelInboundHandlerAdapter {
   private final long started = System.nanoTime();
   private boolean requestSeen;
 
-  public Socks4Handshake(EngineContext engine, SessionEstablisher establisher, ConnectionInfo info,
+  public Socks4Handshake(
+      EngineContext engine,
+      SessionEstablisher establisher,
+      ConnectionInfo info,
       boolean authRequired) {
     this.engine = engine;
     this.establisher = establisher;
@@ -71,33 +73,49 @@ public final class Socks4Handshake extends ChannelInboundHandlerAdapter {
       connect(ctx, req, ProxyPrincipal.anonymous());
       return;
     }
-    engine.authenticator().authenticateBySource(info).whenComplete((result, error) -> ctx.executor().execute(() -> {
-      if (!ctx.channel().isActive()) {
-        return;
-      }
-      if (result instanceof AuthResult.Accepted a) {
-        connect(ctx, req, a.principal());
-      } else {
-        String reason = error != null ? String.valueOf(error) : ((AuthResult.Rejected) result).reason();
-        engine.events().authFailure(info, reason);
-        reject(ctx, "source-rejected");
-      }
-    }));
+    engine
+        .authenticator()
+        .authenticateBySource(info)
+        .whenComplete((result, error) ->
+            ctx.executor()
+                .execute(() -> {
+                  if (!ctx.channel().isActive()) {
+                    return;
+                  }
+                  if (result instanceof AuthResult.Accepted a) {
+                    connect(ctx, req, a.principal());
+                  } else {
+                    String reason =
+                        error != null
+                            ? String.valueOf(error)
+                            : ((AuthResult.Rejected) result).reason();
+                    engine.events().authFailure(info, reason);
+                    reject(ctx, "source-rejected");
+                  }
+                }));
   }
 
   private void connect(ChannelHandlerContext ctx, Socks4Request req, ProxyPrincipal principal) {
     engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
-    establisher.establish(ctx.channel(), info, principal, "socks4", new Destination(req.host(), req.port()), true,
+    establisher.establish(
+        ctx.channel(),
+        info,
+        principal,
+        "socks4",
+        new Destination(req.host(), req.port()),
+        true,
         outcome -> {
           if (outcome instanceof Outcome.Established ok) {
             engine.events().handshake("socks4", "ok", System.nanoTime() - started);
-            ctx.writeAndFlush(reply(ctx, GRANTED)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ctx.writeAndFlush(reply(ctx, GRANTED))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             HandshakeTimeout.finish(ctx.channel());
             ctx.pipeline().remove(this);
             Relay.start(ok.session(), ctx.channel(), ok.upstream(), engine.config().idleTimeout());
             ctx.pipeline().remove(DECODER);
           } else if (ctx.channel().isActive()) {
-            reject(ctx, ((Outcome.Failed) outcome).kind().name().toLowerCase(java.util.Locale.ROOT));
+            reject(
+                ctx, ((Outcome.Failed) outcome).kind().name().toLowerCase(java.util.Locale.ROOT));
           }
         });
   }
@@ -115,7 +133,11 @@ public final class Socks4Handshake extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] I/O error during SOCKS4 handshake: {1}", info.connectionId(), cause.toString());
+        LOG.log(
+            Level.DEBUG,
+            "[{0}] I/O error during SOCKS4 handshake: {1}",
+            info.connectionId(),
+            cause.toString());
       }
     } else {
       LOG.log(Level.WARNING, "[" + info.connectionId() + "] SOCKS4 handshake failure", cause);

@@ -9,15 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Decodes a SOCKS4 request (VN X'04', CD, DSTPORT, DSTIP, USERID, NUL) and its 4a extension
- * (DSTIP 0.0.0.x with x != 0, then the host name, NUL). USERID and host are capped at 255
- * octets; beyond that, a wrong VN, or an invalid host, the result is malformed (host null).
+ * Decodes a SOCKS4 request (VN X'04', CD, DSTPORT, DSTIP, USERID, NUL) and its 4a extension (DSTIP
+ * 0.0.0.x with x != 0, then the host name, NUL). USERID and host are capped at 255 octets; beyond
+ * that, a wrong VN, or an invalid host, the result is malformed (host null).
  */
 final class Socks4RequestDecoder extends ByteToMessageDecoder {
 
   private static final int MAX_FIELD = 255;
 
-  enum State { HEADER, USERID, HOST, DONE }
+  enum State {
+    HEADER,
+    USERID,
+    HOST,
+    DONE
+  }
 
   private State state = State.HEADER;
   private int command;
@@ -82,7 +87,11 @@ final class Socks4RequestDecoder extends ByteToMessageDecoder {
   }
 
   private static String readNulTerminated(ByteBuf in) {
-    int end = in.indexOf(in.readerIndex(), in.readerIndex() + Math.min(in.readableBytes(), MAX_FIELD + 1), (byte) 0);
+    int end =
+        in.indexOf(
+            in.readerIndex(),
+            in.readerIndex() + Math.min(in.readableBytes(), MAX_FIELD + 1),
+            (byte) 0);
     if (end < 0) {
       return null;
     }

@@ -8,8 +8,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads and writes ATYP + ADDR fields (RFC 1928 sections 4, 5 and 7): X'01' four octets, X'03'
- * one length octet then the name, X'04' sixteen octets.
+ * Reads and writes ATYP + ADDR fields (RFC 1928 sections 4, 5 and 7): X'01' four octets, X'03' one
+ * length octet then the name, X'04' sixteen octets.
  */
 public final class Socks5Addresses {
 
@@ -19,8 +19,8 @@ public final class Socks5Addresses {
   public record Read(String host) {}
 
   /**
-   * Reads an address of the given ATYP if it is complete (consuming it), returns {@code null}
-   * if more bytes are needed (consuming nothing). ATYP must be one of the three known types.
+   * Reads an address of the given ATYP if it is complete (consuming it), returns {@code null} if
+   * more bytes are needed (consuming nothing). ATYP must be one of the three known types.
    */
   public static Read read(int atyp, ByteBuf in) {
     switch (atyp) {

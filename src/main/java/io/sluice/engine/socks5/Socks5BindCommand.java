@@ -1,7 +1,5 @@
 package io.sluice.engine.socks5;
 
-import io.sluice.engine.wire.Socks5Reply;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -14,6 +12,7 @@ import io.sluice.engine.session.Admission;
 import io.sluice.engine.session.ProxySession;
 import io.sluice.engine.session.UserAllowance;
 import io.sluice.engine.spi.ExitRoute;
+import io.sluice.engine.wire.Socks5Reply;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -22,13 +21,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * CMD X'02' BIND, RFC 1928 section 4: opens a second listening socket on the same local address
- * as the control connection and sends the first reply with its BND.ADDR/BND.PORT. The peer that
+ * CMD X'02' BIND, RFC 1928 section 4: opens a second listening socket on the same local address as
+ * the control connection and sends the first reply with its BND.ADDR/BND.PORT. The peer that
  * connects must come from an address DST.ADDR resolved to (any address when DST.ADDR is
- * unspecified, 0.0.0.0 or ::) and pass the destination policy; other peers are closed and the
- * wait goes on. The second reply carries the peer's address and port, then the control
- * connection and the peer are relayed. No peer within {@code bindAcceptTimeout}: REP X'06'
- * (TTL expired, used here as "timed out") and close.
+ * unspecified, 0.0.0.0 or ::) and pass the destination policy; other peers are closed and the wait
+ * goes on. The second reply carries the peer's address and port, then the control connection and
+ * the peer are relayed. No peer within {@code bindAcceptTimeout}: REP X'06' (TTL expired, used here
+ * as "timed out") and close.
  *
  * <p>Only direct: when the exit selector picks an upstream exit the request is refused with REP
  * X'07' (command not supported), never silently served directly.
@@ -61,7 +60,9 @@ final class Socks5BindCommand {
     }
     allowance = ((Admission.Admitted) admission).allowance();
     EventLoop loop = cc.client().eventLoop();
-    cc.engine().gate().admit(cc.principal(), cc.request().host(), cc.request().port())
+    cc.engine()
+        .gate()
+        .admit(cc.principal(), cc.request().host(), cc.request().port())
         .whenComplete((result, error) -> loop.execute(() -> afterGate(result, error)));
   }
 
@@ -81,7 +82,8 @@ final class Socks5BindCommand {
       return;
     }
     List<InetAddress> addresses = ((GateResult.Allowed) result).addresses();
-    expected = addresses.size() == 1 && addresses.get(0).isAnyLocalAddress() ? List.of() : addresses;
+    expected =
+        addresses.size() == 1 && addresses.get(0).isAnyLocalAddress() ? List.of() : addresses;
     InetAddress local = ((InetSocketAddress) cc.client().localAddress()).getAddress();
     EventLoop loop = cc.client().eventLoop();
     new ServerBootstrap()
@@ -91,12 +93,13 @@ final class Socks5BindCommand {
         .childOption(ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel peer) {
-            onPeer(peer);
-          }
-        })
+        .childHandler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel peer) {
+                onPeer(peer);
+              }
+            })
         .bind(new InetSocketAddress(local, 0))
         .addListener(f -> onBound((io.netty.channel.ChannelFuture) f));
   }
@@ -104,7 +107,8 @@ final class Socks5BindCommand {
   private void onBound(io.netty.channel.ChannelFuture f) {
     if (!f.isSuccess()) {
       allowance.release();
-      LOG.log(Level.WARNING, "[{0}] BIND could not listen: {1}", cc.id(), String.valueOf(f.cause()));
+      LOG.log(
+          Level.WARNING, "[{0}] BIND could not listen: {1}", cc.id(), String.valueOf(f.cause()));
       cc.fail(Socks5Reply.FAILURE, "bind-failed");
       return;
     }
@@ -117,17 +121,31 @@ final class Socks5BindCommand {
     cc.client().closeFuture().addListener(x -> giveUp());
     // the handshake is over for the client; the wait for the peer has its own timeout
     io.sluice.engine.core.HandshakeTimeout.finish(cc.client());
-    cc.client().writeAndFlush(Socks5Replies.reply(cc.client().alloc(), Socks5Reply.SUCCEEDED,
-        (InetSocketAddress) server.localAddress()));
-    timer = cc.client().eventLoop().schedule(() -> {
-      if (!finished) {
-        // Reply once the listening socket's close has completed, so the port is released by
-        // the time (or, with NIO's deferred descriptor close, right after) the client reads REP X'06'.
-        io.netty.channel.ChannelFuture closed = giveUp();
-        closed.addListener(x -> cc.client().eventLoop().execute(
-            () -> cc.fail(Socks5Reply.TTL_EXPIRED, "bind-timeout")));
-      }
-    }, cc.engine().config().bindAcceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    cc.client()
+        .writeAndFlush(
+            Socks5Replies.reply(
+                cc.client().alloc(),
+                Socks5Reply.SUCCEEDED,
+                (InetSocketAddress) server.localAddress()));
+    timer =
+        cc.client()
+            .eventLoop()
+            .schedule(
+                () -> {
+                  if (!finished) {
+                    // Reply once the listening socket's close has completed, so the port is
+                    // released by
+                    // the time (or, with NIO's deferred descriptor close, right after) the client
+                    // reads REP X'06'.
+                    io.netty.channel.ChannelFuture closed = giveUp();
+                    closed.addListener(x ->
+                        cc.client()
+                            .eventLoop()
+                            .execute(() -> cc.fail(Socks5Reply.TTL_EXPIRED, "bind-timeout")));
+                  }
+                },
+                cc.engine().config().bindAcceptTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
     if (LOG.isLoggable(Level.DEBUG)) {
       LOG.log(Level.DEBUG, "[{0}] BIND listening on {1}", cc.id(), server.localAddress());
     }
@@ -152,11 +170,19 @@ final class Socks5BindCommand {
       return;
     }
     if (!expected.isEmpty() && !expected.contains(remote.getAddress())) {
-      LOG.log(Level.INFO, "[{0}] BIND peer {1} is not the expected {2}; closed", cc.id(), remote, expected);
+      LOG.log(
+          Level.INFO,
+          "[{0}] BIND peer {1} is not the expected {2}; closed",
+          cc.id(),
+          remote,
+          expected);
       peer.close();
       return;
     }
-    if (!cc.engine().gate().check(cc.principal(), remote.getAddress(), remote.getPort()).allowed()) {
+    if (!cc.engine()
+        .gate()
+        .check(cc.principal(), remote.getAddress(), remote.getPort())
+        .allowed()) {
       LOG.log(Level.INFO, "[{0}] BIND peer {1} denied by policy; closed", cc.id(), remote);
       peer.close();
       return;
@@ -165,8 +191,16 @@ final class Socks5BindCommand {
     timer.cancel(false);
     server.close();
     cc.engine().track(peer);
-    ProxySession session = new ProxySession(cc.engine().nextId('s'), cc.principal(), cc.info(), "socks5-bind",
-        cc.destination(), route, allowance, cc.engine().events());
+    ProxySession session =
+        new ProxySession(
+            cc.engine().nextId('s'),
+            cc.principal(),
+            cc.info(),
+            "socks5-bind",
+            cc.destination(),
+            route,
+            allowance,
+            cc.engine().events());
     cc.engine().registry().register(session);
     session.attach(cc.client());
     session.attach(peer);

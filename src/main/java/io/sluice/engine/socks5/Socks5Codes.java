@@ -1,13 +1,12 @@
 package io.sluice.engine.socks5;
 
-import io.sluice.engine.wire.Socks5Reply;
-
 /** Constants of RFC 1928 and RFC 1929. */
 public final class Socks5Codes {
 
   private Socks5Codes() {}
 
   public static final int VERSION = 0x05;
+
   /** VER of the username/password sub-negotiation, RFC 1929 section 2. */
   public static final int AUTH_VERSION = 0x01;
 

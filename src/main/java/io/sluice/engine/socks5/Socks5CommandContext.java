@@ -1,7 +1,5 @@
 package io.sluice.engine.socks5;
 
-import io.sluice.engine.wire.Socks5Reply;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -13,13 +11,14 @@ import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;
+import io.sluice.engine.spi.ProxyPrincipal;
+import io.sluice.engine.wire.Socks5Reply;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import io.sluice.engine.spi.ProxyPrincipal;
 
 /**
- * What a SOCKS5 command needs: the engine, the control channel (through the handshake
- * handler's context), the authenticated principal and the decoded request.
+ * What a SOCKS5 command needs: the engine, the control channel (through the handshake handler's
+ * context), the authenticated principal and the decoded request.
  */
 record Socks5CommandContext(
     EngineContext engine,
@@ -64,17 +63,20 @@ record Socks5CommandContext(
     return route;
   }
 
-  /** Refuses a command the selected exit cannot carry: REP X'07' (command not supported), logged. */
+  /**
+   * Refuses a command the selected exit cannot carry: REP X'07' (command not supported), logged.
+   */
   void refuseThroughExit(String command, ExitRoute route) {
-    LOG.log(Level.INFO, "[{0}] {1} refused: not supported through exit {2}", id(), command, route.id());
+    LOG.log(
+        Level.INFO, "[{0}] {1} refused: not supported through exit {2}", id(), command, route.id());
     fail(Socks5Reply.COMMAND_UNSUPPORTED, "exit-unsupported");
   }
 
   /**
-   * The route for a command the engine serves only directly (BIND): the selected route when it
-   * is {@link ExitRoute.Direct}; otherwise replies (REP X'07' for an upstream exit, X'01' when
-   * there is no exit or the selector failed), logs, and returns {@code null}. Never falls back
-   * to direct on its own.
+   * The route for a command the engine serves only directly (BIND): the selected route when it is
+   * {@link ExitRoute.Direct}; otherwise replies (REP X'07' for an upstream exit, X'01' when there
+   * is no exit or the selector failed), logs, and returns {@code null}. Never falls back to direct
+   * on its own.
    */
   ExitRoute.Direct directRouteOrFail(String command) {
     ExitRoute route = selectOrFail(command);
@@ -90,14 +92,18 @@ record Socks5CommandContext(
 
   /** Sends a failure reply (REP {@code rep}) and closes; records the handshake result. */
   void fail(Socks5Reply rep, String result) {
-    engine.events().handshake(Socks5Handshake.PROTOCOL, result, System.nanoTime() - handshakeStarted);
-    client().writeAndFlush(Unpooled.wrappedBuffer(Socks5Replies.failure(rep))).addListener(ChannelFutureListener.CLOSE);
+    engine
+        .events()
+        .handshake(Socks5Handshake.PROTOCOL, result, System.nanoTime() - handshakeStarted);
+    client()
+        .writeAndFlush(Unpooled.wrappedBuffer(Socks5Replies.failure(rep)))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   /**
-   * Writes the (first) success reply, records the handshake, and removes the handshake timer
-   * and handler. The phase decoder stays until {@link #removeDecoder()} so that bytes the client
-   * sent early are handed to whatever is installed next.
+   * Writes the (first) success reply, records the handshake, and removes the handshake timer and
+   * handler. The phase decoder stays until {@link #removeDecoder()} so that bytes the client sent
+   * early are handed to whatever is installed next.
    */
   void succeed(ByteBuf reply) {
     engine.events().handshake(Socks5Handshake.PROTOCOL, "ok", System.nanoTime() - handshakeStarted);

@@ -6,14 +6,19 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Decodes the method selection message, RFC 1928 section 3: VER (X'05'), NMETHODS (1-255),
- * METHODS. A wrong VER or NMETHODS of 0 yields {@link Socks5Message.Malformed} with the reply
- * VER X'05', METHOD X'FF'. Waits (without consuming) while a field is truncated; emits once and
- * then leaves further bytes for the next phase's decoder.
+ * Decodes the method selection message, RFC 1928 section 3: VER (X'05'), NMETHODS (1-255), METHODS.
+ * A wrong VER or NMETHODS of 0 yields {@link Socks5Message.Malformed} with the reply VER X'05',
+ * METHOD X'FF'. Waits (without consuming) while a field is truncated; emits once and then leaves
+ * further bytes for the next phase's decoder.
  */
 public final class Socks5GreetingDecoder extends ByteToMessageDecoder {
 
-  enum State { VERSION, NMETHODS, METHODS, DONE }
+  enum State {
+    VERSION,
+    NMETHODS,
+    METHODS,
+    DONE
+  }
 
   private State state = State.VERSION;
   private int nmethods;
@@ -54,13 +59,15 @@ public final class Socks5GreetingDecoder extends ByteToMessageDecoder {
         state = State.DONE;
         out.add(new Socks5Message.Greeting(methods));
       }
-      case DONE -> { }
+      case DONE -> {}
     }
   }
 
   private void fail(ByteBuf in, List<Object> out, String reason) {
     state = State.DONE;
     in.skipBytes(in.readableBytes());
-    out.add(new Socks5Message.Malformed(Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE), reason));
+    out.add(
+        new Socks5Message.Malformed(
+            Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE), reason));
   }
 }

@@ -1,7 +1,5 @@
 package io.sluice.engine.socks5;
 
-import io.sluice.engine.wire.Socks5Reply;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,6 +11,7 @@ import io.sluice.engine.core.SessionEstablisher;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.ProxyPrincipal;
+import io.sluice.engine.wire.Socks5Reply;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -21,14 +20,14 @@ import java.util.function.Consumer;
 
 /**
  * Drives a SOCKS5 handshake through its phases: method selection (RFC 1928 section 3),
- * username/password sub-negotiation (RFC 1929), request (RFC 1928 section 4), then hands over
- * to the command ({@link Socks5ConnectCommand}, {@link Socks5BindCommand}, {@link
- * Socks5UdpAssociateCommand}). Each phase has its own decoder in front of this handler under
- * the name {@link #DECODER}; reading is paused while an asynchronous step runs.
+ * username/password sub-negotiation (RFC 1929), request (RFC 1928 section 4), then hands over to
+ * the command ({@link Socks5ConnectCommand}, {@link Socks5BindCommand}, {@link
+ * Socks5UdpAssociateCommand}). Each phase has its own decoder in front of this handler under the
+ * name {@link #DECODER}; reading is paused while an asynchronous step runs.
  *
- * <p>Method selection when authentication is required: X'02' if offered; else X'00' only if
- * {@link io.sluice.engine.spi.Authenticator#authenticateBySource} accepts; else X'FF' and
- * close. When not required: X'00' if offered (anonymous principal), else X'02' if offered.
+ * <p>Method selection when authentication is required: X'02' if offered; else X'00' only if {@link
+ * io.sluice.engine.spi.Authenticator#authenticateBySource} accepts; else X'FF' and close. When not
+ * required: X'00' if offered (anonymous principal), else X'02' if offered.
  */
 public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
 
@@ -37,7 +36,12 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
   static final String PROTOCOL = "socks5";
   private static final Logger LOG = System.getLogger(Socks5Handshake.class.getName());
 
-  enum Phase { METHOD, AUTH, REQUEST, COMMAND }
+  enum Phase {
+    METHOD,
+    AUTH,
+    REQUEST,
+    COMMAND
+  }
 
   private final EngineContext engine;
   private final SessionEstablisher establisher;
@@ -47,7 +51,10 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
   private Phase phase = Phase.METHOD;
   private ProxyPrincipal principal;
 
-  public Socks5Handshake(EngineContext engine, SessionEstablisher establisher, ConnectionInfo info,
+  public Socks5Handshake(
+      EngineContext engine,
+      SessionEstablisher establisher,
+      ConnectionInfo info,
       boolean authRequired) {
     this.engine = engine;
     this.establisher = establisher;
@@ -64,7 +71,12 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
     if (m instanceof Socks5Message.Malformed bad) {
       finishWithReply(ctx, bad.reply(), "malformed");
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] malformed SOCKS5 {1}: {2}", info.connectionId(), phase, bad.reason());
+        LOG.log(
+            Level.DEBUG,
+            "[{0}] malformed SOCKS5 {1}: {2}",
+            info.connectionId(),
+            phase,
+            bad.reason());
       }
       return;
     }
@@ -72,7 +84,7 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
       case METHOD -> onGreeting(ctx, (Socks5Message.Greeting) m);
       case AUTH -> onCredentials(ctx, (Socks5Message.Credentials) m);
       case REQUEST -> onRequest(ctx, (Socks5Message.Request) m);
-      case COMMAND -> { }
+      case COMMAND -> {}
     }
   }
 
@@ -86,16 +98,21 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
     } else if (!authRequired && none) {
       acceptMethodNone(ctx, ProxyPrincipal.anonymous());
     } else if (none) {
-      await(ctx, engine.authenticator().authenticateBySource(info), result -> {
-        if (result instanceof AuthResult.Accepted accepted) {
-          acceptMethodNone(ctx, accepted.principal());
-        } else {
-          engine.events().authFailure(info, ((AuthResult.Rejected) result).reason());
-          finishWithReply(ctx, Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE), "source-rejected");
-        }
-      });
+      await(
+          ctx,
+          engine.authenticator().authenticateBySource(info),
+          result -> {
+            if (result instanceof AuthResult.Accepted accepted) {
+              acceptMethodNone(ctx, accepted.principal());
+            } else {
+              engine.events().authFailure(info, ((AuthResult.Rejected) result).reason());
+              finishWithReply(
+                  ctx, Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE), "source-rejected");
+            }
+          });
     } else {
-      finishWithReply(ctx, Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE), "no-acceptable-method");
+      finishWithReply(
+          ctx, Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE), "no-acceptable-method");
     }
   }
 
@@ -108,21 +125,28 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
   }
 
   private void onCredentials(ChannelHandlerContext ctx, Socks5Message.Credentials c) {
-    await(ctx, engine.authenticator().authenticate(info, c.username(), c.password()), result -> {
-      if (result instanceof AuthResult.Accepted accepted) {
-        principal = accepted.principal();
-        engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
-        phase = Phase.REQUEST;
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(Socks5Replies.authStatus(true)));
-        ctx.pipeline().replace(DECODER, DECODER, new Socks5RequestDecoder());
-      } else {
-        String reason = ((AuthResult.Rejected) result).reason();
-        engine.events().authFailure(info, reason);
-        LOG.log(Level.INFO, "[{0}] SOCKS5 authentication failed for user {1}: {2}", info.connectionId(),
-            c.username(), reason);
-        finishWithReply(ctx, Socks5Replies.authStatus(false), "auth-failed");
-      }
-    });
+    await(
+        ctx,
+        engine.authenticator().authenticate(info, c.username(), c.password()),
+        result -> {
+          if (result instanceof AuthResult.Accepted accepted) {
+            principal = accepted.principal();
+            engine.registry().trackAuthenticated(principal.userId(), ctx.channel());
+            phase = Phase.REQUEST;
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(Socks5Replies.authStatus(true)));
+            ctx.pipeline().replace(DECODER, DECODER, new Socks5RequestDecoder());
+          } else {
+            String reason = ((AuthResult.Rejected) result).reason();
+            engine.events().authFailure(info, reason);
+            LOG.log(
+                Level.INFO,
+                "[{0}] SOCKS5 authentication failed for user {1}: {2}",
+                info.connectionId(),
+                c.username(),
+                reason);
+            finishWithReply(ctx, Socks5Replies.authStatus(false), "auth-failed");
+          }
+        });
   }
 
   private void onRequest(ChannelHandlerContext ctx, Socks5Message.Request request) {
@@ -131,7 +155,8 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
     // The client has said everything; from here the connect (or BIND/UDP) step has its own
     // timeout and always ends with a reply.
     HandshakeTimeout.finish(ctx.channel());
-    Socks5CommandContext cc = new Socks5CommandContext(engine, establisher, ctx, info, principal, request, started);
+    Socks5CommandContext cc =
+        new Socks5CommandContext(engine, establisher, ctx, info, principal, request, started);
     switch (request.command()) {
       case Socks5Codes.CMD_CONNECT -> new Socks5ConnectCommand(cc).run();
       case Socks5Codes.CMD_BIND -> new Socks5BindCommand(cc).run();
@@ -141,24 +166,33 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
   }
 
   /** Runs {@code then} on the event loop when the stage completes; reading paused meanwhile. */
-  private void await(ChannelHandlerContext ctx, CompletionStage<AuthResult> stage, Consumer<AuthResult> then) {
+  private void await(
+      ChannelHandlerContext ctx, CompletionStage<AuthResult> stage, Consumer<AuthResult> then) {
     ctx.channel().config().setAutoRead(false);
-    stage.whenComplete((result, error) -> ctx.executor().execute(() -> {
-      if (!ctx.channel().isActive()) {
-        return;
-      }
-      if (error != null || result == null) {
-        LOG.log(Level.WARNING, "[{0}] authenticator failed: {1}", info.connectionId(), String.valueOf(error));
-        byte[] reply = phase == Phase.AUTH ? Socks5Replies.authStatus(false)
-            : Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE);
-        finishWithReply(ctx, reply, "auth-error");
-        return;
-      }
-      then.accept(result);
-      if (ctx.channel().isActive() && phase != Phase.COMMAND) {
-        ctx.channel().config().setAutoRead(true);
-      }
-    }));
+    stage.whenComplete((result, error) ->
+        ctx.executor()
+            .execute(() -> {
+              if (!ctx.channel().isActive()) {
+                return;
+              }
+              if (error != null || result == null) {
+                LOG.log(
+                    Level.WARNING,
+                    "[{0}] authenticator failed: {1}",
+                    info.connectionId(),
+                    String.valueOf(error));
+                byte[] reply =
+                    phase == Phase.AUTH
+                        ? Socks5Replies.authStatus(false)
+                        : Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE);
+                finishWithReply(ctx, reply, "auth-error");
+                return;
+              }
+              then.accept(result);
+              if (ctx.channel().isActive() && phase != Phase.COMMAND) {
+                ctx.channel().config().setAutoRead(true);
+              }
+            }));
   }
 
   private void finishWithReply(ChannelHandlerContext ctx, byte[] reply, String result) {
@@ -172,7 +206,11 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] I/O error during SOCKS5 handshake: {1}", info.connectionId(), cause.toString());
+        LOG.log(
+            Level.DEBUG,
+            "[{0}] I/O error during SOCKS5 handshake: {1}",
+            info.connectionId(),
+            cause.toString());
       }
     } else {
       LOG.log(Level.WARNING, "[" + info.connectionId() + "] SOCKS5 handshake failure", cause);

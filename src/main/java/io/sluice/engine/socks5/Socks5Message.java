@@ -24,8 +24,8 @@ public sealed interface Socks5Message {
   }
 
   /**
-   * Request, RFC 1928 section 4: VER, CMD, RSV, ATYP, DST.ADDR, DST.PORT. {@code host} is the
-   * IP literal or domain name of DST.ADDR.
+   * Request, RFC 1928 section 4: VER, CMD, RSV, ATYP, DST.ADDR, DST.PORT. {@code host} is the IP
+   * literal or domain name of DST.ADDR.
    */
   record Request(int command, int addressType, String host, int port) implements Socks5Message {}
 

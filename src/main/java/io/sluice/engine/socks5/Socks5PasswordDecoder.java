@@ -7,13 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Decodes the username/password request, RFC 1929 section 2: VER (X'01'), ULEN (1-255), UNAME,
- * PLEN (0-255), PASSWD. A wrong VER or ULEN of 0 yields {@link Socks5Message.Malformed} with
- * the failure status X'01' X'01'. Names and passwords are decoded as UTF-8.
+ * Decodes the username/password request, RFC 1929 section 2: VER (X'01'), ULEN (1-255), UNAME, PLEN
+ * (0-255), PASSWD. A wrong VER or ULEN of 0 yields {@link Socks5Message.Malformed} with the failure
+ * status X'01' X'01'. Names and passwords are decoded as UTF-8.
  */
 public final class Socks5PasswordDecoder extends ByteToMessageDecoder {
 
-  enum State { VERSION, ULEN, UNAME, PLEN, PASSWD, DONE }
+  enum State {
+    VERSION,
+    ULEN,
+    UNAME,
+    PLEN,
+    PASSWD,
+    DONE
+  }
 
   private State state = State.VERSION;
   private int length;

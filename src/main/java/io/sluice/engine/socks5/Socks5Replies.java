@@ -1,10 +1,9 @@
 package io.sluice.engine.socks5;
 
-import io.sluice.engine.wire.Socks5Reply;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.engine.exit.FailureKind;
+import io.sluice.engine.wire.Socks5Reply;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +25,9 @@ public final class Socks5Replies {
 
   /** A failure reply: VER, REP, RSV, ATYP X'01', BND.ADDR 0.0.0.0, BND.PORT 0. */
   public static byte[] failure(Socks5Reply rep) {
-    return new byte[] {Socks5Codes.VERSION, rep.byteValue(), 0, Socks5Codes.ATYP_IPV4, 0, 0, 0, 0, 0, 0};
+    return new byte[] {
+      Socks5Codes.VERSION, rep.byteValue(), 0, Socks5Codes.ATYP_IPV4, 0, 0, 0, 0, 0, 0
+    };
   }
 
   /** A reply with BND.ADDR/BND.PORT taken from {@code bound} (IPv4 or IPv6 ATYP). */
@@ -35,7 +36,8 @@ public final class Socks5Replies {
     byte[] addr = a == null ? new byte[4] : a.getAddress();
     ByteBuf buf = alloc.buffer(6 + addr.length);
     buf.writeByte(Socks5Codes.VERSION).writeByte(rep.byteValue()).writeByte(0);
-    buf.writeByte(a == null || a instanceof Inet4Address ? Socks5Codes.ATYP_IPV4 : Socks5Codes.ATYP_IPV6);
+    buf.writeByte(
+        a == null || a instanceof Inet4Address ? Socks5Codes.ATYP_IPV4 : Socks5Codes.ATYP_IPV6);
     buf.writeBytes(addr);
     buf.writeShort(bound.getPort());
     return buf;

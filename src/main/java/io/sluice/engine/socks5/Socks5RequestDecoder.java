@@ -1,21 +1,28 @@
 package io.sluice.engine.socks5;
 
-import io.sluice.engine.wire.Socks5Reply;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.sluice.engine.wire.Socks5Reply;
 import java.util.List;
 
 /**
- * Decodes the request, RFC 1928 section 4: VER, CMD, RSV, ATYP, DST.ADDR, DST.PORT. Results
- * that end the connection carry their reply (section 6): VER other than X'05' -> REP X'01';
- * CMD other than CONNECT/BIND/UDP ASSOCIATE -> X'07'; ATYP other than X'01'/X'03'/X'04' ->
- * X'08'; a domain DST.ADDR that is empty or not a valid host name -> X'04'.
+ * Decodes the request, RFC 1928 section 4: VER, CMD, RSV, ATYP, DST.ADDR, DST.PORT. Results that
+ * end the connection carry their reply (section 6): VER other than X'05' -> REP X'01'; CMD other
+ * than CONNECT/BIND/UDP ASSOCIATE -> X'07'; ATYP other than X'01'/X'03'/X'04' -> X'08'; a domain
+ * DST.ADDR that is empty or not a valid host name -> X'04'.
  */
 public final class Socks5RequestDecoder extends ByteToMessageDecoder {
 
-  enum State { VERSION, COMMAND, RESERVED, ADDRESS_TYPE, ADDRESS, PORT, DONE }
+  enum State {
+    VERSION,
+    COMMAND,
+    RESERVED,
+    ADDRESS_TYPE,
+    ADDRESS,
+    PORT,
+    DONE
+  }
 
   private State state = State.VERSION;
   private int command;
@@ -42,7 +49,8 @@ public final class Socks5RequestDecoder extends ByteToMessageDecoder {
             return;
           }
           command = in.readUnsignedByte();
-          if (command != Socks5Codes.CMD_CONNECT && command != Socks5Codes.CMD_BIND
+          if (command != Socks5Codes.CMD_CONNECT
+              && command != Socks5Codes.CMD_BIND
               && command != Socks5Codes.CMD_UDP_ASSOCIATE) {
             fail(in, out, Socks5Reply.COMMAND_UNSUPPORTED, "CMD " + command);
             return;
@@ -61,7 +69,8 @@ public final class Socks5RequestDecoder extends ByteToMessageDecoder {
             return;
           }
           addressType = in.readUnsignedByte();
-          if (addressType != Socks5Codes.ATYP_IPV4 && addressType != Socks5Codes.ATYP_IPV6
+          if (addressType != Socks5Codes.ATYP_IPV4
+              && addressType != Socks5Codes.ATYP_IPV6
               && addressType != Socks5Codes.ATYP_DOMAIN) {
             fail(in, out, Socks5Reply.ADDRESS_UNSUPPORTED, "ATYP " + addressType);
             return;

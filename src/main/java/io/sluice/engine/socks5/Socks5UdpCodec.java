@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The header of a SOCKS5 UDP datagram, RFC 1928 section 7: RSV (2 octets, X'0000'), FRAG (1),
- * ATYP (1), DST.ADDR (variable), DST.PORT (2), followed by DATA. The one place that parses and
- * writes it, for the direct relay and the relay through an upstream exit. Stateless.
+ * The header of a SOCKS5 UDP datagram, RFC 1928 section 7: RSV (2 octets, X'0000'), FRAG (1), ATYP
+ * (1), DST.ADDR (variable), DST.PORT (2), followed by DATA. The one place that parses and writes
+ * it, for the direct relay and the relay through an upstream exit. Stateless.
  */
 public final class Socks5UdpCodec {
 
@@ -21,8 +21,8 @@ public final class Socks5UdpCodec {
 
   /**
    * A decoded header. {@code host} is an IP literal for ATYP X'01'/X'04' and a (valid) name for
-   * X'03'; {@code frag} 0 means a standalone datagram. {@code port} may be 0 here: whether to
-   * relay such a datagram is the relay's decision.
+   * X'03'; {@code frag} 0 means a standalone datagram. {@code port} may be 0 here: whether to relay
+   * such a datagram is the relay's decision.
    */
   public record Header(int frag, int atyp, String host, int port) {
     public Header {
@@ -30,7 +30,9 @@ public final class Socks5UdpCodec {
       if (frag < 0 || frag > 255) {
         throw new IllegalArgumentException("FRAG " + frag);
       }
-      if (atyp != Socks5Codes.ATYP_IPV4 && atyp != Socks5Codes.ATYP_IPV6 && atyp != Socks5Codes.ATYP_DOMAIN) {
+      if (atyp != Socks5Codes.ATYP_IPV4
+          && atyp != Socks5Codes.ATYP_IPV6
+          && atyp != Socks5Codes.ATYP_DOMAIN) {
         throw new IllegalArgumentException("ATYP " + atyp);
       }
       if (port < 0 || port > 65535) {
@@ -40,8 +42,11 @@ public final class Socks5UdpCodec {
 
     /** A standalone (FRAG X'00') header for a resolved address: ATYP X'01' or X'04'. */
     public static Header of(InetAddress address, int port) {
-      return new Header(0, address instanceof Inet4Address ? Socks5Codes.ATYP_IPV4 : Socks5Codes.ATYP_IPV6,
-          NetUtil.toAddressString(address), port);
+      return new Header(
+          0,
+          address instanceof Inet4Address ? Socks5Codes.ATYP_IPV4 : Socks5Codes.ATYP_IPV6,
+          NetUtil.toAddressString(address),
+          port);
     }
   }
 
@@ -52,8 +57,8 @@ public final class Socks5UdpCodec {
   public record Ok(Header header) implements Decoded {}
 
   /**
-   * Truncated or invalid header ({@code reason} names the field, for logs); how much of the
-   * buffer was consumed is unspecified.
+   * Truncated or invalid header ({@code reason} names the field, for logs); how much of the buffer
+   * was consumed is unspecified.
    */
   public record Malformed(String reason) implements Decoded {}
 
@@ -65,7 +70,9 @@ public final class Socks5UdpCodec {
     in.skipBytes(2);
     int frag = in.readUnsignedByte();
     int atyp = in.readUnsignedByte();
-    if (atyp != Socks5Codes.ATYP_IPV4 && atyp != Socks5Codes.ATYP_IPV6 && atyp != Socks5Codes.ATYP_DOMAIN) {
+    if (atyp != Socks5Codes.ATYP_IPV4
+        && atyp != Socks5Codes.ATYP_IPV6
+        && atyp != Socks5Codes.ATYP_DOMAIN) {
       return new Malformed("ATYP " + atyp);
     }
     Socks5Addresses.Read addr = Socks5Addresses.read(atyp, in);
@@ -84,12 +91,13 @@ public final class Socks5UdpCodec {
       return -1;
     }
     int r = in.readerIndex();
-    int length = switch (in.getUnsignedByte(r + 3)) {
-      case Socks5Codes.ATYP_IPV4 -> FIXED_PREFIX + 4 + 2;
-      case Socks5Codes.ATYP_IPV6 -> FIXED_PREFIX + 16 + 2;
-      case Socks5Codes.ATYP_DOMAIN -> FIXED_PREFIX + 1 + in.getUnsignedByte(r + 4) + 2;
-      default -> -1;
-    };
+    int length =
+        switch (in.getUnsignedByte(r + 3)) {
+          case Socks5Codes.ATYP_IPV4 -> FIXED_PREFIX + 4 + 2;
+          case Socks5Codes.ATYP_IPV6 -> FIXED_PREFIX + 16 + 2;
+          case Socks5Codes.ATYP_DOMAIN -> FIXED_PREFIX + 1 + in.getUnsignedByte(r + 4) + 2;
+          default -> -1;
+        };
     return length <= in.readableBytes() ? length : -1;
   }
 
@@ -102,17 +110,21 @@ public final class Socks5UdpCodec {
   /**
    * Writes {@code header}.
    *
-   * @throws IllegalArgumentException when {@code host} does not fit its ATYP (not an IPv4 or
-   *     IPv6 literal, or a name longer than 255 octets)
+   * @throws IllegalArgumentException when {@code host} does not fit its ATYP (not an IPv4 or IPv6
+   *     literal, or a name longer than 255 octets)
    */
   public static void encode(ByteBuf out, Header header) {
-    byte[] addr = switch (header.atyp()) {
-      case Socks5Codes.ATYP_DOMAIN -> header.host().getBytes(StandardCharsets.US_ASCII);
-      default -> NetUtil.createByteArrayFromIpAddressString(header.host());
-    };
+    byte[] addr =
+        switch (header.atyp()) {
+          case Socks5Codes.ATYP_DOMAIN -> header.host().getBytes(StandardCharsets.US_ASCII);
+          default -> NetUtil.createByteArrayFromIpAddressString(header.host());
+        };
     int expected = header.atyp() == Socks5Codes.ATYP_IPV4 ? 4 : 16;
-    if (header.atyp() == Socks5Codes.ATYP_DOMAIN ? addr.length > 255 : addr == null || addr.length != expected) {
-      throw new IllegalArgumentException("DST.ADDR " + header.host() + " does not fit ATYP " + header.atyp());
+    if (header.atyp() == Socks5Codes.ATYP_DOMAIN
+        ? addr.length > 255
+        : addr == null || addr.length != expected) {
+      throw new IllegalArgumentException(
+          "DST.ADDR " + header.host() + " does not fit ATYP " + header.atyp());
     }
     out.writeShort(0).writeByte(header.frag()).writeByte(header.atyp());
     if (header.atyp() == Socks5Codes.ATYP_DOMAIN) {

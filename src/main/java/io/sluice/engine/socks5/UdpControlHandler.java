@@ -9,9 +9,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * The TCP control connection of a UDP association (RFC 1928 section 7: the association
- * terminates when the TCP connection terminates). Bytes on it are discarded; EOF closes it, and
- * closing it closes the relay socket.
+ * The TCP control connection of a UDP association (RFC 1928 section 7: the association terminates
+ * when the TCP connection terminates). Bytes on it are discarded; EOF closes it, and closing it
+ * closes the relay socket.
  */
 final class UdpControlHandler extends ChannelInboundHandlerAdapter {
 
@@ -39,7 +39,8 @@ final class UdpControlHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] UDP control connection error: {1}", connectionId, cause.toString());
+        LOG.log(
+            Level.DEBUG, "[{0}] UDP control connection error: {1}", connectionId, cause.toString());
       }
     } else {
       LOG.log(Level.WARNING, "[" + connectionId + "] UDP control connection failure", cause);

@@ -23,12 +23,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The UDP relay socket of one association, RFC 1928 section 7. Client datagrams carry the header
- * of {@link Socks5UdpCodec} and DATA; FRAG other than X'00' is dropped (fragmentation is
- * not implemented), as are short or invalid headers. A domain DST.ADDR is resolved once per
- * association (bounded cache); the destination policy is asked about every datagram. Datagrams
- * from remotes are relayed back (with the header, DST = the remote) only from addresses the
- * client has sent to. Event-loop confined.
+ * The UDP relay socket of one association, RFC 1928 section 7. Client datagrams carry the header of
+ * {@link Socks5UdpCodec} and DATA; FRAG other than X'00' is dropped (fragmentation is not
+ * implemented), as are short or invalid headers. A domain DST.ADDR is resolved once per association
+ * (bounded cache); the destination policy is asked about every datagram. Datagrams from remotes are
+ * relayed back (with the header, DST = the remote) only from addresses the client has sent to.
+ * Event-loop confined.
  */
 final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
@@ -48,7 +48,11 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   private final Map<String, List<InetAddress>> names = lru(MAX_NAMES);
   private final Map<InetSocketAddress, Boolean> remotes = lru(MAX_REMOTES);
 
-  UdpRelayHandler(EngineContext engine, ProxyPrincipal principal, String connectionId, InetAddress clientIp,
+  UdpRelayHandler(
+      EngineContext engine,
+      ProxyPrincipal principal,
+      String connectionId,
+      InetAddress clientIp,
       int clientPort) {
     this.engine = engine;
     this.principal = principal;
@@ -72,9 +76,9 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   }
 
   /**
-   * Shapes UDP by the user's buckets: a datagram that puts the bucket in debt pauses reading of
-   * the relay socket until the debt is paid (datagrams wait in the socket buffer; the kernel
-   * drops what does not fit, as for any UDP receiver).
+   * Shapes UDP by the user's buckets: a datagram that puts the bucket in debt pauses reading of the
+   * relay socket until the debt is paid (datagrams wait in the socket buffer; the kernel drops what
+   * does not fit, as for any UDP receiver).
    */
   private void shape(ChannelHandlerContext ctx, Bucket bucket, int n) {
     if (bucket == null || n <= 0) {
@@ -93,7 +97,8 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
       return;
     }
     InetSocketAddress sender = packet.sender();
-    if (sender.getAddress().equals(clientIp) && (clientPort == 0 || sender.getPort() == clientPort)) {
+    if (sender.getAddress().equals(clientIp)
+        && (clientPort == 0 || sender.getPort() == clientPort)) {
       fromClient(ctx, packet);
     } else if (remotes.containsKey(sender)) {
       fromRemote(ctx, packet);
@@ -136,19 +141,28 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
     }
     pendingLookups++;
     ByteBuf payload = in.retainedSlice();
-    engine.gate().resolve(host).whenComplete((addresses, error) -> ctx.executor().execute(() -> {
-      pendingLookups--;
-      if (error != null || addresses == null || addresses.isEmpty() || !ctx.channel().isActive()) {
-        payload.release();
-        drop("cannot resolve " + host);
-        return;
-      }
-      names.put(host, addresses);
-      sendChecked(ctx, addresses, port, payload);
-    }));
+    engine
+        .gate()
+        .resolve(host)
+        .whenComplete((addresses, error) ->
+            ctx.executor()
+                .execute(() -> {
+                  pendingLookups--;
+                  if (error != null
+                      || addresses == null
+                      || addresses.isEmpty()
+                      || !ctx.channel().isActive()) {
+                    payload.release();
+                    drop("cannot resolve " + host);
+                    return;
+                  }
+                  names.put(host, addresses);
+                  sendChecked(ctx, addresses, port, payload);
+                }));
   }
 
-  private void sendChecked(ChannelHandlerContext ctx, List<InetAddress> addresses, int port, ByteBuf payload) {
+  private void sendChecked(
+      ChannelHandlerContext ctx, List<InetAddress> addresses, int port, ByteBuf payload) {
     GateResult result = engine.gate().checkAll(principal, addresses, port);
     if (!(result instanceof GateResult.Allowed)) {
       payload.release();
@@ -200,7 +214,11 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (LOG.isLoggable(Level.DEBUG)) {
-      LOG.log(Level.DEBUG, "[{0}] UDP relay error (association kept): {1}", connectionId, cause.toString());
+      LOG.log(
+          Level.DEBUG,
+          "[{0}] UDP relay error (association kept): {1}",
+          connectionId,
+          cause.toString());
     }
   }
 }

@@ -24,14 +24,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two UDP sockets of an association through an upstream SOCKS5 exit: one facing the
- * client (its datagrams, RFC 1928 section 7 headers included, go to the upstream's relay once
- * the destination policy allows DST.ADDR), one facing the upstream relay (its datagrams go back
- * to the client unchanged: the upstream has already put the remote's address in the header).
- * The header is passed on as the client wrote it, so a domain DST.ADDR reaches the exit
- * unresolved; locally the name is resolved once per association (bounded cache) only for the
- * policy check. FRAG other than X'00' and malformed headers are dropped. The user's bandwidth
- * buckets shape as on direct associations. Event-loop confined.
+ * The two UDP sockets of an association through an upstream SOCKS5 exit: one facing the client (its
+ * datagrams, RFC 1928 section 7 headers included, go to the upstream's relay once the destination
+ * policy allows DST.ADDR), one facing the upstream relay (its datagrams go back to the client
+ * unchanged: the upstream has already put the remote's address in the header). The header is passed
+ * on as the client wrote it, so a domain DST.ADDR reaches the exit unresolved; locally the name is
+ * resolved once per association (bounded cache) only for the policy check. FRAG other than X'00'
+ * and malformed headers are dropped. The user's bandwidth buckets shape as on direct associations.
+ * Event-loop confined.
  */
 final class UpstreamUdpRelay {
 
@@ -51,15 +51,21 @@ final class UpstreamUdpRelay {
   private ReadGate clientGate;
   private ReadGate upstreamGate;
   private int pendingLookups;
-  private final Map<String, List<InetAddress>> names = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, List<InetAddress>> eldest) {
-      return size() > MAX_NAMES;
-    }
-  };
+  private final Map<String, List<InetAddress>> names =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<InetAddress>> eldest) {
+          return size() > MAX_NAMES;
+        }
+      };
 
-  UpstreamUdpRelay(EngineContext engine, ProxyPrincipal principal, String connectionId, InetAddress clientIp,
-      int clientPort, InetSocketAddress upstreamRelay) {
+  UpstreamUdpRelay(
+      EngineContext engine,
+      ProxyPrincipal principal,
+      String connectionId,
+      InetAddress clientIp,
+      int clientPort,
+      InetSocketAddress upstreamRelay) {
     this.engine = engine;
     this.principal = principal;
     this.connectionId = connectionId;
@@ -77,8 +83,8 @@ final class UpstreamUdpRelay {
   }
 
   /**
-   * Shapes by the user's buckets as the direct relay does: a datagram that puts the bucket in
-   * debt pauses reading of the socket it came from until the debt is paid.
+   * Shapes by the user's buckets as the direct relay does: a datagram that puts the bucket in debt
+   * pauses reading of the socket it came from until the debt is paid.
    */
   private void shape(Channel from, ReadGate gate, Bucket bucket, int n) {
     if (bucket == null || n <= 0) {
@@ -115,7 +121,8 @@ final class UpstreamUdpRelay {
       }
       InetSocketAddress sender = packet.sender();
       if (client) {
-        if (sender.getAddress().equals(clientIp) && (clientPort == 0 || sender.getPort() == clientPort)) {
+        if (sender.getAddress().equals(clientIp)
+            && (clientPort == 0 || sender.getPort() == clientPort)) {
           fromClient(ctx, packet);
         } else {
           drop("unknown sender " + sender);
@@ -125,7 +132,8 @@ final class UpstreamUdpRelay {
         int h = Socks5UdpCodec.headerLength(d);
         int n = h < 0 ? 0 : d.readableBytes() - h;
         session.addDown(n);
-        clientSide.writeAndFlush(new DatagramPacket(d.retain(), new InetSocketAddress(clientIp, clientPort)));
+        clientSide.writeAndFlush(
+            new DatagramPacket(d.retain(), new InetSocketAddress(clientIp, clientPort)));
         shape(upstreamSide, upstreamGate, session.allowance().down(), n);
       } else {
         drop("not from the upstream relay: " + sender);
@@ -146,7 +154,11 @@ final class UpstreamUdpRelay {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (LOG.isLoggable(Level.DEBUG)) {
-        LOG.log(Level.DEBUG, "[{0}] UDP relay error (association kept): {1}", connectionId, cause.toString());
+        LOG.log(
+            Level.DEBUG,
+            "[{0}] UDP relay error (association kept): {1}",
+            connectionId,
+            cause.toString());
       }
     }
   }
@@ -189,16 +201,24 @@ final class UpstreamUdpRelay {
       return;
     }
     pendingLookups++;
-    engine.gate().resolve(host).whenComplete((addresses, error) -> ctx.executor().execute(() -> {
-      pendingLookups--;
-      if (error != null || addresses == null || addresses.isEmpty() || !ctx.channel().isActive()) {
-        whole.release();
-        drop("cannot resolve " + host);
-        return;
-      }
-      names.put(host, addresses);
-      sendChecked(addresses, port, whole, payloadBytes);
-    }));
+    engine
+        .gate()
+        .resolve(host)
+        .whenComplete((addresses, error) ->
+            ctx.executor()
+                .execute(() -> {
+                  pendingLookups--;
+                  if (error != null
+                      || addresses == null
+                      || addresses.isEmpty()
+                      || !ctx.channel().isActive()) {
+                    whole.release();
+                    drop("cannot resolve " + host);
+                    return;
+                  }
+                  names.put(host, addresses);
+                  sendChecked(addresses, port, whole, payloadBytes);
+                }));
   }
 
   private void sendChecked(List<InetAddress> addresses, int port, ByteBuf whole, int payloadBytes) {

@@ -6,9 +6,7 @@ public sealed interface AuthResult {
   /** The credentials (or the source address) were accepted. */
   record Accepted(ProxyPrincipal principal) implements AuthResult {}
 
-  /**
-   * The attempt was refused. {@code reason} is for logs and metrics only; clients never see it.
-   */
+  /** The attempt was refused. {@code reason} is for logs and metrics only; clients never see it. */
   record Rejected(String reason) implements AuthResult {}
 
   static AuthResult accepted(ProxyPrincipal principal) {

@@ -24,10 +24,13 @@ public sealed interface ListenerTag {
 
   /** The shared SOCKS5 listener. */
   ListenerTag SOCKS = new Socks();
+
   /** The shared HTTP proxy listener. */
   ListenerTag HTTP = new Http();
+
   /** The shared listener that sniffs SOCKS5, SOCKS4 and HTTP. */
   ListenerTag MIXED = new Mixed();
+
   /** The data port of direct tunnel streams. */
   ListenerTag TUNNEL_DIRECT = new TunnelDirect();
 
@@ -97,7 +100,8 @@ public sealed interface ListenerTag {
         throw new IllegalArgumentException("listener name must not be blank");
       }
       if (typed(name) != null) {
-        throw new IllegalArgumentException("'" + name + "' is the name of a typed tag; use ListenerTag.parse");
+        throw new IllegalArgumentException(
+            "'" + name + "' is the name of a typed tag; use ListenerTag.parse");
       }
     }
   }

@@ -11,7 +11,10 @@ public interface SessionView {
 
   ConnectionInfo connection();
 
-  /** {@code socks5-connect}, {@code socks5-bind}, {@code socks5-udp}, {@code socks4}, {@code http-connect}, {@code http-forward}. */
+  /**
+   * {@code socks5-connect}, {@code socks5-bind}, {@code socks5-udp}, {@code socks4}, {@code
+   * http-connect}, {@code http-forward}.
+   */
   String protocol();
 
   Destination destination();

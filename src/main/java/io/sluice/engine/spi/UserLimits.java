@@ -14,7 +14,10 @@ public record UserLimits(
   public static final UserLimits UNLIMITED = new UserLimits(0, 0, 0, 0);
 
   public UserLimits {
-    if (maxConnections < 0 || bandwidthUpBps < 0 || bandwidthDownBps < 0 || connectionsPerMinute < 0) {
+    if (maxConnections < 0
+        || bandwidthUpBps < 0
+        || bandwidthDownBps < 0
+        || connectionsPerMinute < 0) {
       throw new IllegalArgumentException("limits must not be negative");
     }
   }

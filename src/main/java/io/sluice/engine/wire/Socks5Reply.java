@@ -1,35 +1,53 @@
 package io.sluice.engine.wire;
 
 /**
- * A SOCKS5 reply code: the REP field of a reply, RFC 1928 section 6. A value type in the manner
- * of Netty's {@code Socks5CommandStatus}: the nine codes RFC 1928 assigns are constants, and
- * {@link #valueOf(byte)} keeps any other code (an upstream proxy may send one) instead of
- * throwing. Equality is by code. Immutable and thread-safe.
+ * A SOCKS5 reply code: the REP field of a reply, RFC 1928 section 6. A value type in the manner of
+ * Netty's {@code Socks5CommandStatus}: the nine codes RFC 1928 assigns are constants, and {@link
+ * #valueOf(byte)} keeps any other code (an upstream proxy may send one) instead of throwing.
+ * Equality is by code. Immutable and thread-safe.
  */
 public final class Socks5Reply implements Comparable<Socks5Reply> {
 
   /** X'00' succeeded. */
   public static final Socks5Reply SUCCEEDED = new Socks5Reply(0x00, "SUCCEEDED");
+
   /** X'01' general SOCKS server failure. */
   public static final Socks5Reply FAILURE = new Socks5Reply(0x01, "FAILURE");
+
   /** X'02' connection not allowed by ruleset. */
   public static final Socks5Reply NOT_ALLOWED = new Socks5Reply(0x02, "NOT_ALLOWED");
+
   /** X'03' network unreachable. */
-  public static final Socks5Reply NETWORK_UNREACHABLE = new Socks5Reply(0x03, "NETWORK_UNREACHABLE");
+  public static final Socks5Reply NETWORK_UNREACHABLE =
+      new Socks5Reply(0x03, "NETWORK_UNREACHABLE");
+
   /** X'04' host unreachable. */
   public static final Socks5Reply HOST_UNREACHABLE = new Socks5Reply(0x04, "HOST_UNREACHABLE");
+
   /** X'05' connection refused. */
   public static final Socks5Reply CONNECTION_REFUSED = new Socks5Reply(0x05, "CONNECTION_REFUSED");
+
   /** X'06' TTL expired. */
   public static final Socks5Reply TTL_EXPIRED = new Socks5Reply(0x06, "TTL_EXPIRED");
+
   /** X'07' command not supported. */
-  public static final Socks5Reply COMMAND_UNSUPPORTED = new Socks5Reply(0x07, "COMMAND_UNSUPPORTED");
+  public static final Socks5Reply COMMAND_UNSUPPORTED =
+      new Socks5Reply(0x07, "COMMAND_UNSUPPORTED");
+
   /** X'08' address type not supported. */
-  public static final Socks5Reply ADDRESS_UNSUPPORTED = new Socks5Reply(0x08, "ADDRESS_UNSUPPORTED");
+  public static final Socks5Reply ADDRESS_UNSUPPORTED =
+      new Socks5Reply(0x08, "ADDRESS_UNSUPPORTED");
 
   private static final Socks5Reply[] ASSIGNED = {
-    SUCCEEDED, FAILURE, NOT_ALLOWED, NETWORK_UNREACHABLE, HOST_UNREACHABLE, CONNECTION_REFUSED, TTL_EXPIRED,
-    COMMAND_UNSUPPORTED, ADDRESS_UNSUPPORTED,
+    SUCCEEDED,
+    FAILURE,
+    NOT_ALLOWED,
+    NETWORK_UNREACHABLE,
+    HOST_UNREACHABLE,
+    CONNECTION_REFUSED,
+    TTL_EXPIRED,
+    COMMAND_UNSUPPORTED,
+    ADDRESS_UNSUPPORTED,
   };
 
   private final int code;

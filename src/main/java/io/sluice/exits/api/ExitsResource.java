@@ -1,10 +1,9 @@
 package io.sluice.exits.api;
 
-import io.sluice.platform.web.JsonInput;
-
-import io.sluice.platform.web.Roles;
 import io.sluice.exits.app.ExitService;
 import io.sluice.platform.db.Page;
+import io.sluice.platform.web.JsonInput;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -35,12 +34,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "exits")
 public class ExitsResource {
 
-  private static final Map<String, Class<?>> TYPES = Map.ofEntries(Map.entry("name", String.class),
-      Map.entry("kind", String.class), Map.entry("host", String.class), Map.entry("port", Long.class),
-      Map.entry("username", String.class), Map.entry("password", String.class),
-      Map.entry("localAddress", String.class), Map.entry("country", String.class),
-      Map.entry("enabled", Boolean.class), Map.entry("state", String.class),
-      Map.entry("expectedIp", String.class), Map.entry("checkUrl", String.class));
+  private static final Map<String, Class<?>> TYPES =
+      Map.ofEntries(
+          Map.entry("name", String.class),
+          Map.entry("kind", String.class),
+          Map.entry("host", String.class),
+          Map.entry("port", Long.class),
+          Map.entry("username", String.class),
+          Map.entry("password", String.class),
+          Map.entry("localAddress", String.class),
+          Map.entry("country", String.class),
+          Map.entry("enabled", Boolean.class),
+          Map.entry("state", String.class),
+          Map.entry("expectedIp", String.class),
+          Map.entry("checkUrl", String.class));
 
   @Inject ExitService exits;
   @Inject io.sluice.exits.app.ExitHealthService health;
@@ -50,7 +57,8 @@ public class ExitsResource {
   @POST
   @Path("/{id}/check")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Check one exit now, through the exit, against its IP-echo URL (synchronous).")
+  @Operation(
+      summary = "Check one exit now, through the exit, against its IP-echo URL (synchronous).")
   public io.sluice.exits.app.ExitHealthService.CheckResult check(@PathParam("id") long id) {
     return health.check(id);
   }
@@ -58,23 +66,36 @@ public class ExitsResource {
   @POST
   @Path("/check")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Check all enabled exits, or those matching pool/state/country, concurrently.")
-  public io.sluice.exits.app.ExitHealthService.Summary checkAll(@QueryParam("pool") String pool,
-      @QueryParam("state") String state, @QueryParam("country") String country) {
-    return health.checkAll(pool, state, country == null ? null : country.toLowerCase(java.util.Locale.ROOT));
+  @Operation(
+      summary = "Check all enabled exits, or those matching pool/state/country, concurrently.")
+  public io.sluice.exits.app.ExitHealthService.Summary checkAll(
+      @QueryParam("pool") String pool,
+      @QueryParam("state") String state,
+      @QueryParam("country") String country) {
+    return health.checkAll(
+        pool, state, country == null ? null : country.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** One past check. */
-  public record Check(java.time.Instant checkedAt, boolean healthy, String actualIp, Integer latencyMs,
-      Integer httpStatus, String error) {}
+  public record Check(
+      java.time.Instant checkedAt,
+      boolean healthy,
+      String actualIp,
+      Integer latencyMs,
+      Integer httpStatus,
+      String error) {}
 
   @GET
   @Path("/{id}/checks")
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "The most recent health checks of an exit, newest first.")
   public Map<String, java.util.List<Check>> checks(@PathParam("id") long id) {
-    return Map.of("items", healthStore.history(id).stream()
-        .map(c -> new Check(c.checkedAt, c.healthy, c.actualIp, c.latencyMs, c.httpStatus, c.error)).toList());
+    return Map.of(
+        "items",
+        healthStore.history(id).stream()
+            .map(c ->
+                new Check(c.checkedAt, c.healthy, c.actualIp, c.latencyMs, c.httpStatus, c.error))
+            .toList());
   }
 
   @GET
@@ -105,12 +126,20 @@ public class ExitsResource {
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "List exits, paged, filtered by pool name, state, country and provider id.")
-  public Page<ExitService.ExitView> list(@QueryParam("pool") String pool, @QueryParam("state") String state,
-      @QueryParam("country") String country, @QueryParam("provider") Long provider,
+  public Page<ExitService.ExitView> list(
+      @QueryParam("pool") String pool,
+      @QueryParam("state") String state,
+      @QueryParam("country") String country,
+      @QueryParam("provider") Long provider,
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size) {
-    return exits.list(pool, state, country == null ? null : country.toLowerCase(java.util.Locale.ROOT), provider,
-        page, size);
+    return exits.list(
+        pool,
+        state,
+        country == null ? null : country.toLowerCase(java.util.Locale.ROOT),
+        provider,
+        page,
+        size);
   }
 
   @POST
@@ -119,7 +148,8 @@ public class ExitsResource {
   public Response create(JsonValue body, @Context UriInfo uri) {
     ExitService.ExitView created = exits.create(read(body));
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
-        .entity(created).build();
+        .entity(created)
+        .build();
   }
 
   @GET
@@ -153,5 +183,4 @@ public class ExitsResource {
     in.done();
     return values;
   }
-
 }

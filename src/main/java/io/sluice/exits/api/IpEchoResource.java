@@ -14,8 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * An IP echo: answers the caller's address as {@code {"ip": "..."}}. Exit health checks can
- * fetch it through an exit to learn the exit's external address (default check URL in tests).
+ * An IP echo: answers the caller's address as {@code {"ip": "..."}}. Exit health checks can fetch
+ * it through an exit to learn the exit's external address (default check URL in tests).
  */
 @Path("/v1/ip")
 @RequestScoped

@@ -1,9 +1,8 @@
 package io.sluice.exits.api;
 
-import io.sluice.platform.web.JsonInput;
-
-import io.sluice.platform.web.Roles;
 import io.sluice.exits.app.PoolService;
+import io.sluice.platform.web.JsonInput;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -33,8 +32,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "pools")
 public class PoolsResource {
 
-  private static final Map<String, Class<?>> TYPES = Map.of("name", String.class, "strategy", String.class,
-      "fallbackPool", String.class, "stickyTtlMinutes", Long.class, "exits", List.class);
+  private static final Map<String, Class<?>> TYPES =
+      Map.of(
+          "name",
+          String.class,
+          "strategy",
+          String.class,
+          "fallbackPool",
+          String.class,
+          "stickyTtlMinutes",
+          Long.class,
+          "exits",
+          List.class);
 
   @Inject PoolService pools;
 
@@ -47,12 +56,15 @@ public class PoolsResource {
 
   @POST
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Create a pool: name, strategy (sticky, round-robin, random, least-connections, "
-      + "least-latency, hash-destination), exits (ids), fallbackPool, stickyTtlMinutes.")
+  @Operation(
+      summary =
+          "Create a pool: name, strategy (sticky, round-robin, random, least-connections, "
+              + "least-latency, hash-destination), exits (ids), fallbackPool, stickyTtlMinutes.")
   public Response create(JsonValue body, @Context UriInfo uri) {
     PoolService.PoolView created = pools.create(read(body));
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
-        .entity(created).build();
+        .entity(created)
+        .build();
   }
 
   @GET

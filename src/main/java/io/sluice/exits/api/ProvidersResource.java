@@ -1,9 +1,8 @@
 package io.sluice.exits.api;
 
-import io.sluice.platform.web.JsonInput;
-
-import io.sluice.platform.web.Roles;
 import io.sluice.exits.app.ProviderService;
+import io.sluice.platform.web.JsonInput;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -33,11 +32,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "providers")
 public class ProvidersResource {
 
-  private static final Map<String, Class<?>> TYPES = Map.ofEntries(Map.entry("name", String.class),
-      Map.entry("kind", String.class), Map.entry("host", String.class), Map.entry("portFrom", Long.class),
-      Map.entry("portTo", Long.class), Map.entry("username", String.class), Map.entry("password", String.class),
-      Map.entry("country", String.class), Map.entry("checkUrl", String.class),
-      Map.entry("checksPerSecond", Long.class), Map.entry("pool", String.class));
+  private static final Map<String, Class<?>> TYPES =
+      Map.ofEntries(
+          Map.entry("name", String.class),
+          Map.entry("kind", String.class),
+          Map.entry("host", String.class),
+          Map.entry("portFrom", Long.class),
+          Map.entry("portTo", Long.class),
+          Map.entry("username", String.class),
+          Map.entry("password", String.class),
+          Map.entry("country", String.class),
+          Map.entry("checkUrl", String.class),
+          Map.entry("checksPerSecond", Long.class),
+          Map.entry("pool", String.class));
 
   @Inject ProviderService providers;
 
@@ -50,11 +57,14 @@ public class ProvidersResource {
 
   @POST
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Create a provider and one exit per port of its range (optionally added to a pool).")
+  @Operation(
+      summary =
+          "Create a provider and one exit per port of its range (optionally added to a pool).")
   public Response create(JsonValue body, @Context UriInfo uri) {
     ProviderService.ProviderView created = providers.create(read(body));
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
-        .entity(created).build();
+        .entity(created)
+        .build();
   }
 
   @GET
@@ -68,8 +78,10 @@ public class ProvidersResource {
   @PATCH
   @Path("/{id}")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Change a provider; a new port range adds exits and retires those outside it "
-      + "(exits with a dedicated assignment are kept, disabled and marked retired).")
+  @Operation(
+      summary =
+          "Change a provider; a new port range adds exits and retires those outside it "
+              + "(exits with a dedicated assignment are kept, disabled and marked retired).")
   public ProviderService.ProviderView update(@PathParam("id") long id, JsonValue body) {
     return providers.update(id, read(body));
   }

@@ -1,12 +1,11 @@
 package io.sluice.exits.app;
 
-import io.sluice.platform.problem.ApiException;
-
-import io.sluice.exits.domain.DedicatedChanged;
 import io.sluice.exits.domain.DedicatedAssignmentEntity;
+import io.sluice.exits.domain.DedicatedChanged;
 import io.sluice.exits.domain.DedicatedRepository;
 import io.sluice.exits.domain.ExitRepository;
 import io.sluice.exits.domain.UserDefaultPools;
+import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -53,8 +52,12 @@ public class DedicatedPortService {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       int port = firstFree(repo.usedPorts(), bounds, attempt);
       if (port < 0) {
-        throw new ApiException(409, "ports-exhausted", "No free dedicated port",
-            "every port in " + range + " is assigned", null);
+        throw new ApiException(
+            409,
+            "ports-exhausted",
+            "No free dedicated port",
+            "every port in " + range + " is assigned",
+            null);
       }
       try {
         DedicatedAssignmentEntity a = repo.insert(userId, port, exitId);
@@ -68,8 +71,12 @@ public class DedicatedPortService {
         // another user took this port meanwhile: try again with a fresh view of the used ports
       }
     }
-    throw new ApiException(503, "allocation-contention", "Allocation contention",
-        "could not allocate a dedicated port after " + MAX_ATTEMPTS + " attempts; retry", null);
+    throw new ApiException(
+        503,
+        "allocation-contention",
+        "Allocation contention",
+        "could not allocate a dedicated port after " + MAX_ATTEMPTS + " attempts; retry",
+        null);
   }
 
   public Optional<Assignment> get(long userId) {
@@ -114,7 +121,8 @@ public class DedicatedPortService {
     int lo = Integer.parseInt(parts[0].trim());
     int hi = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : lo;
     if (lo < 1 || hi > 65535 || lo > hi) {
-      throw new IllegalStateException("sluice.dedicated.ports must be LO-HI within 1-65535, was " + range);
+      throw new IllegalStateException(
+          "sluice.dedicated.ports must be LO-HI within 1-65535, was " + range);
     }
     return new int[] {lo, hi};
   }

@@ -1,17 +1,17 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ConnectionCounts;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.EngineEvents;
 import io.sluice.engine.spi.SessionView;
+import io.sluice.exits.domain.selection.ConnectionCounts;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Counts live sessions per exit (for the least-connections strategy) and passes every event on
- * to the metrics sink.
+ * Counts live sessions per exit (for the least-connections strategy) and passes every event on to
+ * the metrics sink.
  */
 public final class ExitActivity implements EngineEvents, ConnectionCounts {
 

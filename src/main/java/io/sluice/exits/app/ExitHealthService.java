@@ -1,19 +1,18 @@
 package io.sluice.exits.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.platform.problem.ApiException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.sluice.exits.domain.ExitsChanged;
 import io.sluice.exits.domain.ExitProber;
+import io.sluice.exits.domain.ExitsChanged;
 import io.sluice.exits.domain.ProbeResult;
+import io.sluice.platform.problem.ApiException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,32 +43,65 @@ public class ExitHealthService {
   @Inject MetricRegistry metrics;
   @Resource ManagedExecutorService executor;
 
-  @Inject @ConfigProperty(name = "sluice.exits.check-url") java.util.Optional<String> configuredCheckUrl;
-  @Inject @ConfigProperty(name = "http.port", defaultValue = "9080") int httpPort;
-  @Inject @ConfigProperty(name = "sluice.exits.unhealthy-after", defaultValue = "3") int unhealthyAfter;
-  @Inject @ConfigProperty(name = "sluice.exits.healthy-after", defaultValue = "2") int healthyAfter;
-  @Inject @ConfigProperty(name = "sluice.exits.check-history", defaultValue = "20") int history;
-  @Inject @ConfigProperty(name = "sluice.exits.check-concurrency", defaultValue = "32") int concurrency;
-  @Inject @ConfigProperty(name = "sluice.exits.checks-per-second-per-host", defaultValue = "50") int perHostRate;
+  @Inject
+  @ConfigProperty(name = "sluice.exits.check-url")
+  java.util.Optional<String> configuredCheckUrl;
+
+  @Inject
+  @ConfigProperty(name = "http.port", defaultValue = "9080")
+  int httpPort;
+
+  @Inject
+  @ConfigProperty(name = "sluice.exits.unhealthy-after", defaultValue = "3")
+  int unhealthyAfter;
+
+  @Inject
+  @ConfigProperty(name = "sluice.exits.healthy-after", defaultValue = "2")
+  int healthyAfter;
+
+  @Inject
+  @ConfigProperty(name = "sluice.exits.check-history", defaultValue = "20")
+  int history;
+
+  @Inject
+  @ConfigProperty(name = "sluice.exits.check-concurrency", defaultValue = "32")
+  int concurrency;
+
+  @Inject
+  @ConfigProperty(name = "sluice.exits.checks-per-second-per-host", defaultValue = "50")
+  int perHostRate;
 
   private final Map<String, Bucket> hostBuckets = new ConcurrentHashMap<>();
 
   /** The result of one check as the API reports it. */
-  public record CheckResult(long exitId, String name, Integer port, String expectedIp, String actualIp,
-      boolean ipMismatch, boolean healthy, long latencyMs, int httpStatus, String state, String error) {}
+  public record CheckResult(
+      long exitId,
+      String name,
+      Integer port,
+      String expectedIp,
+      String actualIp,
+      boolean ipMismatch,
+      boolean healthy,
+      long latencyMs,
+      int httpStatus,
+      String state,
+      String error) {}
 
   /** The result of checking many exits. */
   public record Summary(int total, int healthy, int unhealthy, List<CheckResult> results) {}
 
   /**
-   * One check, on the caller's thread. Fault tolerance bounds it: at most 32 run at once (more
-   * get a 429 problem) and the caller gets an answer within the timeout (504 otherwise).
+   * One check, on the caller's thread. Fault tolerance bounds it: at most 32 run at once (more get
+   * a 429 problem) and the caller gets an answer within the timeout (504 otherwise).
    */
   @org.eclipse.microprofile.faulttolerance.Bulkhead(32)
-  @org.eclipse.microprofile.faulttolerance.Timeout(value = 30, unit = java.time.temporal.ChronoUnit.SECONDS)
+  @org.eclipse.microprofile.faulttolerance.Timeout(
+      value = 30,
+      unit = java.time.temporal.ChronoUnit.SECONDS)
   public CheckResult check(long exitId) {
     if (!prober.ready()) {
-      throw ApiException.unavailable("exit checks run through the proxy engine, which is not running");
+      throw ApiException.unavailable(
+          "exit checks run through the proxy engine, which is not running");
     }
     Run r = run(store.target(exitId));
     if (r.stateChanged) {
@@ -88,14 +120,17 @@ public class ExitHealthService {
     List<CompletableFuture<Run>> futures = new ArrayList<>();
     for (ExitHealthStore.Target t : targets) {
       permits.acquireUninterruptibly();
-      futures.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          rateLimit(t);
-          return run(t);
-        } finally {
-          permits.release();
-        }
-      }, executor));
+      futures.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  rateLimit(t);
+                  return run(t);
+                } finally {
+                  permits.release();
+                }
+              },
+              executor));
     }
     List<CheckResult> results = new ArrayList<>();
     boolean anyChange = false;
@@ -120,36 +155,76 @@ public class ExitHealthService {
     try {
       p = prober.probe(t.probe(), URI.create(url));
     } catch (RuntimeException e) {
-      p = new ProbeResult(false, false, null, (System.nanoTime() - start) / 1_000_000, 0, "check failed: " + e.getMessage());
+      p =
+          new ProbeResult(
+              false,
+              false,
+              null,
+              (System.nanoTime() - start) / 1_000_000,
+              0,
+              "check failed: " + e.getMessage());
     }
     metrics.timer("sluice_exit_check").update(Duration.ofNanos(System.nanoTime() - start));
-    metrics.counter("sluice_exit_checks", new Tag("result", p.healthy() ? "healthy" : "unhealthy")).inc();
-    ExitHealthStore.Recorded state = store.record(t.exitId(), p, new ExitHealthStore.Thresholds(Math.max(1, unhealthyAfter), Math.max(1, healthyAfter), Math.max(1, history)));
-    boolean mismatch = p.healthy() && t.expectedIp() != null && !t.expectedIp().equals(p.actualIp());
+    metrics
+        .counter("sluice_exit_checks", new Tag("result", p.healthy() ? "healthy" : "unhealthy"))
+        .inc();
+    ExitHealthStore.Recorded state =
+        store.record(
+            t.exitId(),
+            p,
+            new ExitHealthStore.Thresholds(
+                Math.max(1, unhealthyAfter), Math.max(1, healthyAfter), Math.max(1, history)));
+    boolean mismatch =
+        p.healthy() && t.expectedIp() != null && !t.expectedIp().equals(p.actualIp());
     if (mismatch) {
-      LOG.log(Level.WARNING, "SLUICE0320W: exit {0} answers from {1}, expected {2}",
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0320W: exit {0} answers from {1}, expected {2}",
           new Object[] {t.name(), p.actualIp(), t.expectedIp()});
     }
     if (state.changed()) {
-      LOG.log(Level.INFO, "SLUICE0321I: exit {0} is now {1} ({2})",
+      LOG.log(
+          Level.INFO,
+          "SLUICE0321I: exit {0} is now {1} ({2})",
           new Object[] {t.name(), state.label(), p.healthy() ? "check ok" : p.error()});
     }
-    return new Run(new CheckResult(t.exitId(), t.name(), t.port(), t.expectedIp(), p.actualIp(), mismatch,
-        p.healthy(), p.latencyMillis(), p.httpStatus(), state.label(), p.error()), state.changed());
+    return new Run(
+        new CheckResult(
+            t.exitId(),
+            t.name(),
+            t.port(),
+            t.expectedIp(),
+            p.actualIp(),
+            mismatch,
+            p.healthy(),
+            p.latencyMillis(),
+            p.httpStatus(),
+            state.label(),
+            p.error()),
+        state.changed());
   }
 
   /** {@code sluice.exits.check-url}, else this server's own IP echo on its HTTP port. */
   String defaultCheckUrl() {
-    return configuredCheckUrl.filter(u -> !u.isBlank())
+    return configuredCheckUrl
+        .filter(u -> !u.isBlank())
         .orElse("http://127.0.0.1:" + httpPort + "/api/v1/ip");
   }
 
   private void rateLimit(ExitHealthStore.Target t) {
     String host = t.probe().host() == null ? "direct" : t.probe().host();
     int rate = t.checksPerSecond() != null ? t.checksPerSecond() : perHostRate;
-    Bucket b = hostBuckets.computeIfAbsent(host + "/" + rate, h -> Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(rate).refillGreedy(rate, Duration.ofSeconds(1)).build())
-        .build());
+    Bucket b =
+        hostBuckets.computeIfAbsent(
+            host + "/" + rate,
+            h ->
+                Bucket.builder()
+                    .addLimit(
+                        Bandwidth.builder()
+                            .capacity(rate)
+                            .refillGreedy(rate, Duration.ofSeconds(1))
+                            .build())
+                    .build());
     try {
       b.asBlocking().consume(1);
     } catch (InterruptedException e) {

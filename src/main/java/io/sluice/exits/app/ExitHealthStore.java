@@ -1,16 +1,15 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
-
-import io.sluice.platform.problem.ApiException;
-import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.exits.domain.ProbeResult;
-import io.sluice.exits.domain.ProbeTarget;
 import io.sluice.exits.domain.ExitCheckEntity;
 import io.sluice.exits.domain.ExitCheckRepository;
 import io.sluice.exits.domain.ExitMonitorLease;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitRepository;
+import io.sluice.exits.domain.ProbeResult;
+import io.sluice.exits.domain.ProbeTarget;
+import io.sluice.exits.domain.selection.ExitState;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,14 +28,25 @@ public class ExitHealthStore {
   @Inject ServerKeys keys;
 
   /** What to probe for one exit. */
-  public record Target(long exitId, String name, Integer port, String expectedIp, String checkUrl, ProbeTarget probe,
+  public record Target(
+      long exitId,
+      String name,
+      Integer port,
+      String expectedIp,
+      String checkUrl,
+      ProbeTarget probe,
       Integer checksPerSecond) {}
 
   /** Hysteresis thresholds. */
   public record Thresholds(int unhealthyAfter, int healthyAfter, int history) {}
 
-  /** The exit's state after recording a check ({@code deleted}: the exit is gone) and whether it changed. */
-  /** The state after a check ({@code null}: the exit was deleted meanwhile) and whether it changed. */
+  /**
+   * The exit's state after recording a check ({@code deleted}: the exit is gone) and whether it
+   * changed.
+   */
+  /**
+   * The state after a check ({@code null}: the exit was deleted meanwhile) and whether it changed.
+   */
   public record Recorded(ExitState state, boolean changed) {
     /** The state's wire name, or {@code deleted}. */
     public String label() {
@@ -51,15 +61,19 @@ public class ExitHealthStore {
 
   @Transactional
   public List<Target> targets(String pool, String state, String country) {
-    return repo.exits(pool, ExitService.stateFilter(state), country, null, 0, Integer.MAX_VALUE).stream().filter(e -> e.enabled)
-        .map(this::toTarget).toList();
+    return repo
+        .exits(pool, ExitService.stateFilter(state), country, null, 0, Integer.MAX_VALUE)
+        .stream()
+        .filter(e -> e.enabled)
+        .map(this::toTarget)
+        .toList();
   }
 
   /**
    * Records one result and moves the state: healthy -> suspect on a failure, suspect -> unhealthy
-   * after {@code unhealthyAfter} consecutive failures, unhealthy -> healthy after
-   * {@code healthyAfter} consecutive successes, suspect -> healthy on a success. Returns the new
-   * state and whether it changed.
+   * after {@code unhealthyAfter} consecutive failures, unhealthy -> healthy after {@code
+   * healthyAfter} consecutive successes, suspect -> healthy on a success. Returns the new state and
+   * whether it changed.
    */
   @Transactional
   public Recorded record(long exitId, ProbeResult r, Thresholds t) {
@@ -72,13 +86,15 @@ public class ExitHealthStore {
     e.lastCheckedAt = now;
     int latency = (int) Math.min(Integer.MAX_VALUE, r.latencyMillis());
     if (r.healthy()) {
-      e.latencyMs = latency; // only successful checks feed least-latency (a fast refusal is not fast)
+      e.latencyMs =
+          latency; // only successful checks feed least-latency (a fast refusal is not fast)
       e.consecutiveSuccesses++;
       e.consecutiveFailures = 0;
       e.actualIp = r.actualIp();
       e.lastVerifiedAt = now;
       e.lastError = null;
-      if (e.state == ExitState.SUSPECT || (e.state == ExitState.UNHEALTHY && e.consecutiveSuccesses >= t.healthyAfter())) {
+      if (e.state == ExitState.SUSPECT
+          || (e.state == ExitState.UNHEALTHY && e.consecutiveSuccesses >= t.healthyAfter())) {
         e.state = ExitState.HEALTHY;
       }
     } else {
@@ -86,7 +102,8 @@ public class ExitHealthStore {
       e.consecutiveSuccesses = 0;
       e.lastError = truncate(r.error());
       if (e.state == ExitState.HEALTHY) {
-        e.state = e.consecutiveFailures >= t.unhealthyAfter() ? ExitState.UNHEALTHY : ExitState.SUSPECT;
+        e.state =
+            e.consecutiveFailures >= t.unhealthyAfter() ? ExitState.UNHEALTHY : ExitState.SUSPECT;
       } else if (e.state == ExitState.SUSPECT && e.consecutiveFailures >= t.unhealthyAfter()) {
         e.state = ExitState.UNHEALTHY;
       }
@@ -117,7 +134,10 @@ public class ExitHealthStore {
   }
 
   private Target toTarget(ExitNodeEntity e) {
-    String password = e.passwordEnc == null ? null : keys.box().openString(ExitService.PASSWORD_PURPOSE, e.passwordEnc);
+    String password =
+        e.passwordEnc == null
+            ? null
+            : keys.box().openString(ExitService.PASSWORD_PURPOSE, e.passwordEnc);
     InetAddress local = null;
     if (e.localAddress != null) {
       try {
@@ -126,8 +146,12 @@ public class ExitHealthStore {
         throw new IllegalStateException("bad local address of exit " + e.id, bad);
       }
     }
-    ProbeTarget probe = new ProbeTarget(e.kind, e.host, e.port == null ? 0 : e.port, e.username, password, local);
-    Integer rate = e.providerId == null ? null : repo.provider(e.providerId).map(p -> p.checksPerSecond).orElse(null);
+    ProbeTarget probe =
+        new ProbeTarget(e.kind, e.host, e.port == null ? 0 : e.port, e.username, password, local);
+    Integer rate =
+        e.providerId == null
+            ? null
+            : repo.provider(e.providerId).map(p -> p.checksPerSecond).orElse(null);
     return new Target(e.id, e.name, e.port, e.expectedIp, e.checkUrl, probe, rate);
   }
 

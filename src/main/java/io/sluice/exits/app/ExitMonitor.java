@@ -1,8 +1,5 @@
 package io.sluice.exits.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
 import io.sluice.platform.db.SluiceStarted;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -10,6 +7,8 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
@@ -17,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Checks every enabled exit each {@code sluice.exits.check-interval-seconds} (default 300). A
- * lease row in the database lets exactly one node of a cluster run a round; the others skip it.
- * Start and stop over the API act on this node's schedule.
+ * Checks every enabled exit each {@code sluice.exits.check-interval-seconds} (default 300). A lease
+ * row in the database lets exactly one node of a cluster run a round; the others skip it. Start and
+ * stop over the API act on this node's schedule.
  */
 @ApplicationScoped
 public class ExitMonitor {
@@ -31,8 +30,13 @@ public class ExitMonitor {
   @Inject ExitHealthStore store;
   @Resource ManagedScheduledExecutorService scheduler;
 
-  @Inject @ConfigProperty(name = "sluice.exits.check-interval-seconds", defaultValue = "300") int intervalSeconds;
-  @Inject @ConfigProperty(name = "sluice.exits.monitor-enabled", defaultValue = "true") boolean enabledAtStart;
+  @Inject
+  @ConfigProperty(name = "sluice.exits.check-interval-seconds", defaultValue = "300")
+  int intervalSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.exits.monitor-enabled", defaultValue = "true")
+  boolean enabledAtStart;
 
   private ScheduledFuture<?> task;
   private volatile Instant lastRun;
@@ -77,7 +81,9 @@ public class ExitMonitor {
       }
       ExitHealthService.Summary s = health.checkAll(null, null, null);
       lastRun = Instant.now();
-      LOG.log(Level.INFO, "SLUICE0322I: checked {0} exits: {1} healthy, {2} failing",
+      LOG.log(
+          Level.INFO,
+          "SLUICE0322I: checked {0} exits: {1} healthy, {2} failing",
           new Object[] {s.total(), s.healthy(), s.unhealthy()});
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "SLUICE0323W: exit monitor round failed: " + e.getMessage(), e);

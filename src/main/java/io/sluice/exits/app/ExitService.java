@@ -1,16 +1,14 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
-
-import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.platform.problem.ApiException;
-
-import io.sluice.exits.domain.ExitsChanged;
-import io.sluice.platform.db.Page;
+import inet.ipaddr.IPAddressString;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
-import inet.ipaddr.IPAddressString;
+import io.sluice.exits.domain.ExitsChanged;
+import io.sluice.exits.domain.selection.ExitState;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.platform.db.Page;
+import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -33,8 +31,19 @@ public class ExitService {
   public static final String PASSWORD_PURPOSE = "exit-password";
   public static final Set<String> KINDS = Set.of("direct", "socks5", "http");
   public static final Set<String> FIELDS =
-      Set.of("name", "kind", "host", "port", "username", "password", "localAddress", "country", "enabled", "state",
-          "expectedIp", "checkUrl");
+      Set.of(
+          "name",
+          "kind",
+          "host",
+          "port",
+          "username",
+          "password",
+          "localAddress",
+          "country",
+          "enabled",
+          "state",
+          "expectedIp",
+          "checkUrl");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern COUNTRY = Pattern.compile("[a-z]{2}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
@@ -44,10 +53,30 @@ public class ExitService {
   @Inject Event<ExitsChanged> changed;
 
   /** An exit as the API shows it (no password). */
-  public record ExitView(long id, String name, String kind, String host, Integer port, String username,
-      boolean hasPassword, String localAddress, String country, boolean enabled, String state,
-      List<String> pools, Long providerId, boolean retired, String expectedIp, String actualIp, Integer latencyMs, Instant lastCheckedAt,
-      Instant lastVerifiedAt, String lastError, String checkUrl, Instant createdAt, Instant updatedAt) {}
+  public record ExitView(
+      long id,
+      String name,
+      String kind,
+      String host,
+      Integer port,
+      String username,
+      boolean hasPassword,
+      String localAddress,
+      String country,
+      boolean enabled,
+      String state,
+      List<String> pools,
+      Long providerId,
+      boolean retired,
+      String expectedIp,
+      String actualIp,
+      Integer latencyMs,
+      Instant lastCheckedAt,
+      Instant lastVerifiedAt,
+      String lastError,
+      String checkUrl,
+      Instant createdAt,
+      Instant updatedAt) {}
 
   @Transactional
   public ExitView create(Map<String, Object> in) {
@@ -87,7 +116,8 @@ public class ExitService {
   }
 
   @Transactional
-  public Page<ExitView> list(String pool, String state, String country, Long provider, int page, int size) {
+  public Page<ExitView> list(
+      String pool, String state, String country, Long provider, int page, int size) {
     if (page < 0) {
       throw ApiException.validation("page", "must be 0 or greater");
     }
@@ -95,8 +125,11 @@ public class ExitService {
       throw ApiException.validation("size", "must be between 1 and 500");
     }
     ExitState wanted = stateFilter(state);
-    return new Page<>(repo.exits(pool, wanted, country, provider, page, size).stream().map(this::view).toList(),
-        page, size, repo.countExits(pool, wanted, country, provider));
+    return new Page<>(
+        repo.exits(pool, wanted, country, provider, page, size).stream().map(this::view).toList(),
+        page,
+        size,
+        repo.countExits(pool, wanted, country, provider));
   }
 
   @Transactional
@@ -113,11 +146,17 @@ public class ExitService {
     return repo.exit(id).orElseThrow(() -> ApiException.notFound("exit " + id));
   }
 
-  private void apply(ExitNodeEntity e, Map<String, Object> in, boolean creating, List<ApiException.FieldError> errors) {
+  private void apply(
+      ExitNodeEntity e,
+      Map<String, Object> in,
+      boolean creating,
+      List<ApiException.FieldError> errors) {
     if (in.containsKey("name") || creating) {
       String name = (String) in.get("name");
       if (name == null || !NAME.matcher(name).matches() || name.equals("direct")) {
-        errors.add(new ApiException.FieldError("name", "is required: 1-128 letters, digits, . _ : - (not 'direct')"));
+        errors.add(
+            new ApiException.FieldError(
+                "name", "is required: 1-128 letters, digits, . _ : - (not 'direct')"));
       } else {
         e.name = name;
       }
@@ -151,20 +190,26 @@ public class ExitService {
     }
     if (in.containsKey("password")) {
       String pw = (String) in.get("password");
-      e.passwordEnc = pw == null || pw.isEmpty() ? null : keys.box().sealString(PASSWORD_PURPOSE, pw);
+      e.passwordEnc =
+          pw == null || pw.isEmpty() ? null : keys.box().sealString(PASSWORD_PURPOSE, pw);
     }
     if (in.containsKey("localAddress")) {
       String local = (String) in.get("localAddress");
       if (local != null && !new IPAddressString(local).isIPAddress()) {
-        errors.add(new ApiException.FieldError("localAddress", "must be an IP address of this host"));
+        errors.add(
+            new ApiException.FieldError("localAddress", "must be an IP address of this host"));
       } else {
         e.localAddress = local;
       }
     }
     if (in.containsKey("country")) {
-      String c = in.get("country") == null ? null : ((String) in.get("country")).toLowerCase(java.util.Locale.ROOT);
+      String c =
+          in.get("country") == null
+              ? null
+              : ((String) in.get("country")).toLowerCase(java.util.Locale.ROOT);
       if (c != null && !COUNTRY.matcher(c).matches()) {
-        errors.add(new ApiException.FieldError("country", "must be an ISO 3166 alpha-2 code such as de"));
+        errors.add(
+            new ApiException.FieldError("country", "must be an ISO 3166 alpha-2 code such as de"));
       } else {
         e.country = c;
       }
@@ -175,7 +220,8 @@ public class ExitService {
     if (in.containsKey("state")) {
       ExitState s = in.get("state") instanceof String name ? ExitState.fromWire(name) : null;
       if (s == null || s == ExitState.DISABLED || !name(s).equals(in.get("state"))) {
-        errors.add(new ApiException.FieldError("state", "must be one of: healthy, suspect, unhealthy"));
+        errors.add(
+            new ApiException.FieldError("state", "must be one of: healthy, suspect, unhealthy"));
       } else {
         e.state = s;
         e.consecutiveFailures = 0; // a state set by hand starts the hysteresis afresh
@@ -199,7 +245,9 @@ public class ExitService {
       }
     }
     if (e.kind != null && !"direct".equals(e.kind) && (e.host == null || e.port == null)) {
-      errors.add(new ApiException.FieldError("host", "host and port are required for " + e.kind + " exits"));
+      errors.add(
+          new ApiException.FieldError(
+              "host", "host and port are required for " + e.kind + " exits"));
     }
   }
 
@@ -223,9 +271,31 @@ public class ExitService {
   }
 
   ExitView view(ExitNodeEntity e) {
-    List<String> pools = e.id == null ? List.of() : repo.poolsContaining(e).stream().map(p -> p.name).toList();
-    return new ExitView(e.id, e.name, e.kind, e.host, e.port, e.username, e.passwordEnc != null, e.localAddress,
-        e.country, e.enabled, e.state.wireName(), pools, e.providerId, e.retired, e.expectedIp, e.actualIp, e.latencyMs, e.lastCheckedAt,
-        e.lastVerifiedAt, e.lastError, e.checkUrl, e.createdAt, e.updatedAt);
+    List<String> pools =
+        e.id == null ? List.of() : repo.poolsContaining(e).stream().map(p -> p.name).toList();
+    return new ExitView(
+        e.id,
+        e.name,
+        e.kind,
+        e.host,
+        e.port,
+        e.username,
+        e.passwordEnc != null,
+        e.localAddress,
+        e.country,
+        e.enabled,
+        e.state.wireName(),
+        pools,
+        e.providerId,
+        e.retired,
+        e.expectedIp,
+        e.actualIp,
+        e.latencyMs,
+        e.lastCheckedAt,
+        e.lastVerifiedAt,
+        e.lastError,
+        e.checkUrl,
+        e.createdAt,
+        e.updatedAt);
   }
 }

@@ -1,8 +1,7 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
-
 import io.sluice.engine.spi.ExitRoute;
+import io.sluice.exits.domain.selection.ExitState;
 import java.util.Map;
 
 /**
@@ -13,18 +12,29 @@ import java.util.Map;
  * @param exits kind, country and state of every exit, by exit id
  * @param dedicatedByPort the assignment behind each dedicated port
  */
-public record ExitSnapshot(Map<Long, ExitRoute> routes, Map<Long, ExitInfo> exits,
-    Map<Integer, Dedicated> dedicatedByPort, Map<String, PoolDef> pools) {
+public record ExitSnapshot(
+    Map<Long, ExitRoute> routes,
+    Map<Long, ExitInfo> exits,
+    Map<Integer, Dedicated> dedicatedByPort,
+    Map<String, PoolDef> pools) {
 
   public static final ExitSnapshot EMPTY = new ExitSnapshot(Map.of(), Map.of(), Map.of(), Map.of());
 
-  /** What selection needs to know of an exit ({@code state} is {@code disabled} when switched off). */
-  public record ExitInfo(String name, String kind, String country, ExitState state, Integer latencyMs) {}
+  /**
+   * What selection needs to know of an exit ({@code state} is {@code disabled} when switched off).
+   */
+  public record ExitInfo(
+      String name, String kind, String country, ExitState state, Integer latencyMs) {}
 
   /** A dedicated port's owner and pinned exit ({@code exitId} null: direct). */
   public record Dedicated(long userId, int port, Long exitId) {}
 
   /** A pool as loaded from the database. */
-  public record PoolDef(long id, String name, String strategy, String fallback, int stickyTtlMinutes,
+  public record PoolDef(
+      long id,
+      String name,
+      String strategy,
+      String fallback,
+      int stickyTtlMinutes,
       java.util.List<Long> members) {}
 }

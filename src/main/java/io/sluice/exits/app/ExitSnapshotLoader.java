@@ -1,20 +1,17 @@
 package io.sluice.exits.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.exits.domain.selection.ExitState;
-
-import io.sluice.exits.app.ExitService;
-import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.engine.spi.ExitRoute;
 import io.sluice.exits.domain.DedicatedRepository;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
+import io.sluice.exits.domain.selection.ExitState;
+import io.sluice.platform.crypto.ServerKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -35,32 +32,48 @@ public class ExitSnapshotLoader {
     Map<Long, ExitRoute> routes = new HashMap<>();
     Map<Long, ExitSnapshot.ExitInfo> infos = new HashMap<>();
     for (ExitNodeEntity e : exits.allExits()) {
-      infos.put(e.id, new ExitSnapshot.ExitInfo(e.name, e.kind, e.country,
-          e.enabled ? e.state : ExitState.DISABLED, e.latencyMs));
+      infos.put(
+          e.id,
+          new ExitSnapshot.ExitInfo(
+              e.name, e.kind, e.country, e.enabled ? e.state : ExitState.DISABLED, e.latencyMs));
       if (!e.enabled) {
         continue;
       }
       try {
         routes.put(e.id, route(e));
       } catch (RuntimeException bad) {
-        LOG.log(Level.WARNING, "SLUICE0330W: exit {0} ({1}) is unusable and skipped: {2}",
+        LOG.log(
+            Level.WARNING,
+            "SLUICE0330W: exit {0} ({1}) is unusable and skipped: {2}",
             new Object[] {e.id, e.name, bad.getMessage()});
       }
     }
     Map<String, ExitSnapshot.PoolDef> pools = new HashMap<>();
     for (ExitPoolEntity p : exits.pools()) {
-      pools.put(p.name, new ExitSnapshot.PoolDef(p.id, p.name, p.strategy,
-          p.fallback == null ? null : p.fallback.name, p.stickyTtlMinutes,
-          p.members.stream().map(m -> m.id).sorted().toList()));
+      pools.put(
+          p.name,
+          new ExitSnapshot.PoolDef(
+              p.id,
+              p.name,
+              p.strategy,
+              p.fallback == null ? null : p.fallback.name,
+              p.stickyTtlMinutes,
+              p.members.stream().map(m -> m.id).sorted().toList()));
     }
     Map<Integer, ExitSnapshot.Dedicated> byPort = new HashMap<>();
-    dedicated.all().forEach(a -> byPort.put(a.port, new ExitSnapshot.Dedicated(a.userId, a.port, a.exitId)));
-    return new ExitSnapshot(Map.copyOf(routes), Map.copyOf(infos), Map.copyOf(byPort), Map.copyOf(pools));
+    dedicated
+        .all()
+        .forEach(a -> byPort.put(a.port, new ExitSnapshot.Dedicated(a.userId, a.port, a.exitId)));
+    return new ExitSnapshot(
+        Map.copyOf(routes), Map.copyOf(infos), Map.copyOf(byPort), Map.copyOf(pools));
   }
 
   private ExitRoute route(ExitNodeEntity e) {
     String id = e.name;
-    String password = e.passwordEnc == null ? null : keys.box().openString(ExitService.PASSWORD_PURPOSE, e.passwordEnc);
+    String password =
+        e.passwordEnc == null
+            ? null
+            : keys.box().openString(ExitService.PASSWORD_PURPOSE, e.passwordEnc);
     return switch (e.kind) {
       case "direct" -> new ExitRoute.Direct(id, localAddress(e.localAddress));
       case "socks5" -> new ExitRoute.Socks5Upstream(id, e.host, e.port, e.username, password);

@@ -1,11 +1,10 @@
 package io.sluice.exits.app;
 
-import io.sluice.platform.problem.ApiException;
-
-import io.sluice.exits.domain.ExitsChanged;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
+import io.sluice.exits.domain.ExitsChanged;
+import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -23,16 +22,30 @@ import java.util.regex.Pattern;
 public class PoolService {
 
   public static final List<String> STRATEGIES =
-      List.of("sticky", "round-robin", "random", "least-connections", "least-latency", "hash-destination");
-  public static final Set<String> FIELDS = Set.of("name", "strategy", "fallbackPool", "stickyTtlMinutes", "exits");
+      List.of(
+          "sticky",
+          "round-robin",
+          "random",
+          "least-connections",
+          "least-latency",
+          "hash-destination");
+  public static final Set<String> FIELDS =
+      Set.of("name", "strategy", "fallbackPool", "stickyTtlMinutes", "exits");
   private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,64}");
 
   @Inject ExitRepository repo;
   @Inject Event<ExitsChanged> changed;
 
   /** A pool as the API shows it. */
-  public record PoolView(long id, String name, String strategy, String fallbackPool, int stickyTtlMinutes,
-      List<Long> exits, Instant createdAt, Instant updatedAt) {}
+  public record PoolView(
+      long id,
+      String name,
+      String strategy,
+      String fallbackPool,
+      int stickyTtlMinutes,
+      List<Long> exits,
+      Instant createdAt,
+      Instant updatedAt) {}
 
   @Transactional
   public PoolView create(Map<String, Object> in) {
@@ -86,7 +99,8 @@ public class PoolService {
     if (name == null) {
       return null;
     }
-    return repo.poolByName(name).map(p -> p.id)
+    return repo.poolByName(name)
+        .map(p -> p.id)
         .orElseThrow(() -> ApiException.validation(field, "no pool named '" + name + "'"));
   }
 
@@ -112,7 +126,9 @@ public class PoolService {
     if (in.containsKey("name") || creating) {
       String name = (String) in.get("name");
       if (name == null || !NAME.matcher(name).matches()) {
-        errors.add(new ApiException.FieldError("name", "is required: 1-64 lower-case letters, digits or '_'"));
+        errors.add(
+            new ApiException.FieldError(
+                "name", "is required: 1-64 lower-case letters, digits or '_'"));
       } else {
         p.name = name;
       }
@@ -120,7 +136,9 @@ public class PoolService {
     if (in.containsKey("strategy")) {
       String s = (String) in.get("strategy");
       if (s == null || !STRATEGIES.contains(s)) {
-        errors.add(new ApiException.FieldError("strategy", "must be one of: " + String.join(", ", STRATEGIES)));
+        errors.add(
+            new ApiException.FieldError(
+                "strategy", "must be one of: " + String.join(", ", STRATEGIES)));
       } else {
         p.strategy = s;
       }
@@ -142,7 +160,8 @@ public class PoolService {
         if (target.isEmpty()) {
           errors.add(new ApiException.FieldError("fallbackPool", "no pool named '" + fb + "'"));
         } else if (fb.equals(p.name)) {
-          errors.add(new ApiException.FieldError("fallbackPool", "a pool cannot fall back to itself"));
+          errors.add(
+              new ApiException.FieldError("fallbackPool", "a pool cannot fall back to itself"));
         } else {
           p.fallback = target.get();
         }
@@ -152,8 +171,10 @@ public class PoolService {
       List<Long> ids = (List<Long>) in.get("exits");
       Set<ExitNodeEntity> members = new LinkedHashSet<>();
       for (Long id : ids == null ? List.<Long>of() : ids) {
-        repo.exit(id).ifPresentOrElse(members::add,
-            () -> errors.add(new ApiException.FieldError("exits", "no exit with id " + id)));
+        repo.exit(id)
+            .ifPresentOrElse(
+                members::add,
+                () -> errors.add(new ApiException.FieldError("exits", "no exit with id " + id)));
       }
       p.members = members;
     }
@@ -163,7 +184,14 @@ public class PoolService {
   }
 
   static PoolView view(ExitPoolEntity p) {
-    return new PoolView(p.id, p.name, p.strategy, p.fallback == null ? null : p.fallback.name, p.stickyTtlMinutes,
-        p.members.stream().map(e -> e.id).sorted().toList(), p.createdAt, p.updatedAt);
+    return new PoolView(
+        p.id,
+        p.name,
+        p.strategy,
+        p.fallback == null ? null : p.fallback.name,
+        p.stickyTtlMinutes,
+        p.members.stream().map(e -> e.id).sorted().toList(),
+        p.createdAt,
+        p.updatedAt);
   }
 }

@@ -1,15 +1,13 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
-
-import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.platform.problem.ApiException;
-
-import io.sluice.exits.domain.ExitsChanged;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
+import io.sluice.exits.domain.ExitsChanged;
 import io.sluice.exits.domain.ProviderEntity;
+import io.sluice.exits.domain.selection.ExitState;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -26,14 +24,25 @@ import java.util.regex.Pattern;
  * Providers: a commercial proxy service's host and port range, each port one sticky exit with its
  * own external IP. Creating a provider creates its exits; changing the range adds exits for new
  * ports and retires exits that fall outside it — deleting those that nothing uses, keeping (as
- * retired and disabled) those a dedicated assignment still points at, so assigned users are
- * never moved.
+ * retired and disabled) those a dedicated assignment still points at, so assigned users are never
+ * moved.
  */
 @ApplicationScoped
 public class ProviderService {
 
-  public static final Set<String> FIELDS = Set.of("name", "kind", "host", "portFrom", "portTo", "username",
-      "password", "country", "checkUrl", "checksPerSecond", "pool");
+  public static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "kind",
+          "host",
+          "portFrom",
+          "portTo",
+          "username",
+          "password",
+          "country",
+          "checkUrl",
+          "checksPerSecond",
+          "pool");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final int MAX_RANGE = 20_000;
 
@@ -42,9 +51,22 @@ public class ProviderService {
   @Inject Event<ExitsChanged> changed;
 
   /** A provider as the API shows it (no password). */
-  public record ProviderView(long id, String name, String kind, String host, int portFrom, int portTo,
-      String username, boolean hasPassword, String country, String checkUrl, int checksPerSecond,
-      long exits, long retired, Instant createdAt, Instant updatedAt) {}
+  public record ProviderView(
+      long id,
+      String name,
+      String kind,
+      String host,
+      int portFrom,
+      int portTo,
+      String username,
+      boolean hasPassword,
+      String country,
+      String checkUrl,
+      int checksPerSecond,
+      long exits,
+      long retired,
+      Instant createdAt,
+      Instant updatedAt) {}
 
   @Transactional
   public ProviderView create(Map<String, Object> in) {
@@ -87,8 +109,11 @@ public class ProviderService {
     ProviderEntity p = find(id);
     for (ExitNodeEntity e : repo.exitsOfProvider(id)) {
       if (repo.assigned(e.id)) {
-        throw ApiException.conflict("exit " + e.name + " of this provider is assigned to a dedicated port; "
-            + "release the assignment first");
+        throw ApiException.conflict(
+            "exit "
+                + e.name
+                + " of this provider is assigned to a dedicated port; "
+                + "release the assignment first");
       }
     }
     for (ExitNodeEntity e : repo.exitsOfProvider(id)) {
@@ -164,7 +189,8 @@ public class ProviderService {
     if (name == null) {
       return null;
     }
-    return repo.poolByName(name).orElseThrow(() -> ApiException.validation("pool", "no pool named '" + name + "'"));
+    return repo.poolByName(name)
+        .orElseThrow(() -> ApiException.validation("pool", "no pool named '" + name + "'"));
   }
 
   private ProviderEntity find(long id) {
@@ -178,7 +204,8 @@ public class ProviderService {
       if (name == null || !NAME.matcher(name).matches()) {
         errors.add(new ApiException.FieldError("name", "is required: 1-64 letters, digits, . _ -"));
       } else if (!creating && !name.equals(p.name)) {
-        errors.add(new ApiException.FieldError("name", "cannot be changed (exit names derive from it)"));
+        errors.add(
+            new ApiException.FieldError("name", "cannot be changed (exit names derive from it)"));
       } else {
         p.name = name;
       }
@@ -199,12 +226,20 @@ public class ProviderService {
         p.host = host;
       }
     }
-    Long from = in.containsKey("portFrom") ? (Long) in.get("portFrom") : (creating ? null : (long) p.portFrom);
-    Long to = in.containsKey("portTo") ? (Long) in.get("portTo") : (creating ? null : (long) p.portTo);
+    Long from =
+        in.containsKey("portFrom")
+            ? (Long) in.get("portFrom")
+            : (creating ? null : (long) p.portFrom);
+    Long to =
+        in.containsKey("portTo") ? (Long) in.get("portTo") : (creating ? null : (long) p.portTo);
     if (from == null || to == null || from < 1 || to > 65535 || from > to) {
-      errors.add(new ApiException.FieldError("portFrom", "portFrom and portTo are required, 1 <= portFrom <= portTo <= 65535"));
+      errors.add(
+          new ApiException.FieldError(
+              "portFrom", "portFrom and portTo are required, 1 <= portFrom <= portTo <= 65535"));
     } else if (to - from + 1 > MAX_RANGE) {
-      errors.add(new ApiException.FieldError("portTo", "a provider may have at most " + MAX_RANGE + " ports"));
+      errors.add(
+          new ApiException.FieldError(
+              "portTo", "a provider may have at most " + MAX_RANGE + " ports"));
     } else {
       p.portFrom = from.intValue();
       p.portTo = to.intValue();
@@ -214,12 +249,19 @@ public class ProviderService {
     }
     if (in.containsKey("password")) {
       String pw = (String) in.get("password");
-      p.passwordEnc = pw == null || pw.isEmpty() ? null : keys.box().sealString(ExitService.PASSWORD_PURPOSE, pw);
+      p.passwordEnc =
+          pw == null || pw.isEmpty()
+              ? null
+              : keys.box().sealString(ExitService.PASSWORD_PURPOSE, pw);
     }
     if (in.containsKey("country")) {
-      String c = in.get("country") == null ? null : ((String) in.get("country")).toLowerCase(java.util.Locale.ROOT);
+      String c =
+          in.get("country") == null
+              ? null
+              : ((String) in.get("country")).toLowerCase(java.util.Locale.ROOT);
       if (c != null && !c.matches("[a-z]{2}")) {
-        errors.add(new ApiException.FieldError("country", "must be an ISO 3166 alpha-2 code such as de"));
+        errors.add(
+            new ApiException.FieldError("country", "must be an ISO 3166 alpha-2 code such as de"));
       } else {
         p.country = c;
       }
@@ -248,7 +290,21 @@ public class ProviderService {
   private ProviderView view(ProviderEntity p) {
     List<ExitNodeEntity> exits = repo.exitsOfProvider(p.id);
     long retired = exits.stream().filter(e -> e.retired).count();
-    return new ProviderView(p.id, p.name, p.kind, p.host, p.portFrom, p.portTo, p.username, p.passwordEnc != null,
-        p.country, p.checkUrl, p.checksPerSecond, exits.size() - retired, retired, p.createdAt, p.updatedAt);
+    return new ProviderView(
+        p.id,
+        p.name,
+        p.kind,
+        p.host,
+        p.portFrom,
+        p.portTo,
+        p.username,
+        p.passwordEnc != null,
+        p.country,
+        p.checkUrl,
+        p.checksPerSecond,
+        exits.size() - retired,
+        retired,
+        p.createdAt,
+        p.updatedAt);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Exit services: CRUD of exits, providers, pools and dedicated ports; health checks and the monitor;
- * the exit snapshot the gateway selects from; live connection counts per exit.
+ * Exit services: CRUD of exits, providers, pools and dedicated ports; health checks and the
+ * monitor; the exit snapshot the gateway selects from; live connection counts per exit.
  */
 package io.sluice.exits.app;

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Dedicated-port assignments. Every method runs in its own transaction so the allocator can
- * retry after losing a race: the database's primary key (one row per user) and unique port decide
- * the winner.
+ * Dedicated-port assignments. Every method runs in its own transaction so the allocator can retry
+ * after losing a race: the database's primary key (one row per user) and unique port decide the
+ * winner.
  */
 public interface DedicatedRepository {
 

@@ -1,10 +1,8 @@
 package io.sluice.exits.domain;
 
-import jakarta.persistence.Convert;
-
 import io.sluice.exits.domain.selection.ExitState;
-
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -55,7 +53,10 @@ public class ExitNodeEntity {
   @Column(name = "check_url", length = 2000)
   public String checkUrl;
 
-  /** The external address this exit should have (a provider's advertised IP); mismatches are flagged. */
+  /**
+   * The external address this exit should have (a provider's advertised IP); mismatches are
+   * flagged.
+   */
   @Column(name = "expected_ip", length = 64)
   public String expectedIp;
 

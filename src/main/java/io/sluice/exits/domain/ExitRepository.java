@@ -1,13 +1,12 @@
 package io.sluice.exits.domain;
 
 import io.sluice.exits.domain.selection.ExitState;
-
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Exits, pools and providers as stored. Callers own the transaction; entities returned are
- * managed, so changes to their fields are saved when the caller's transaction commits.
+ * Exits, pools and providers as stored. Callers own the transaction; entities returned are managed,
+ * so changes to their fields are saved when the caller's transaction commits.
  */
 public interface ExitRepository {
 
@@ -19,7 +18,8 @@ public interface ExitRepository {
    * Exits filtered by pool name, state, country and provider (each optional, {@code null}: any),
    * page {@code page} of {@code size}, ordered by id.
    */
-  List<ExitNodeEntity> exits(String pool, ExitState state, String country, Long provider, int page, int size);
+  List<ExitNodeEntity> exits(
+      String pool, ExitState state, String country, Long provider, int page, int size);
 
   /** How many exits {@link #exits} would list over all pages. */
   long countExits(String pool, ExitState state, String country, Long provider);

@@ -14,14 +14,20 @@ import java.util.Set;
  * @param password proxy password ({@code null} means empty when a username is given); never printed
  * @param localAddress source address to bind the outgoing connection to, or {@code null}
  */
-public record ProbeTarget(String kind, String host, int port, String username, String password,
+public record ProbeTarget(
+    String kind,
+    String host,
+    int port,
+    String username,
+    String password,
     InetAddress localAddress) {
 
   static final Set<String> KINDS = Set.of("direct", "socks5", "http");
 
   public ProbeTarget {
     if (kind == null || !KINDS.contains(kind.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("unknown exit kind '" + kind + "'; valid: direct, socks5, http");
+      throw new IllegalArgumentException(
+          "unknown exit kind '" + kind + "'; valid: direct, socks5, http");
     }
     kind = kind.toLowerCase(Locale.ROOT);
     if (!kind.equals("direct")) {
@@ -46,7 +52,18 @@ public record ProbeTarget(String kind, String host, int port, String username, S
 
   @Override
   public String toString() {
-    return "ProbeTarget[kind=" + kind + ", host=" + host + ", port=" + port + ", username=" + username
-        + ", password=" + (password == null ? "null" : "***") + ", localAddress=" + localAddress + "]";
+    return "ProbeTarget[kind="
+        + kind
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "null" : "***")
+        + ", localAddress="
+        + localAddress
+        + "]";
   }
 }

@@ -1,9 +1,9 @@
 package io.sluice.exits.domain;
 
 /**
- * Port: what the exits feature needs to know of a proxy user — the pool its sessions leave
- * through by default. Answered by the users feature (wired in the composition root), so the exits
- * feature does not depend on it.
+ * Port: what the exits feature needs to know of a proxy user — the pool its sessions leave through
+ * by default. Answered by the users feature (wired in the composition root), so the exits feature
+ * does not depend on it.
  */
 public interface UserDefaultPools {
 

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Recognises a real IP echo body: JSON with an {@code "ip"} (or httpbin's {@code "origin"})
- * string field, or plain text that is exactly one IPv4/IPv6 address. JSON is parsed with
- * JSON-P (the server's provider; Parsson in tests), strictly: one object and nothing after it.
+ * Recognises a real IP echo body: JSON with an {@code "ip"} (or httpbin's {@code "origin"}) string
+ * field, or plain text that is exactly one IPv4/IPv6 address. JSON is parsed with JSON-P (the
+ * server's provider; Parsson in tests), strictly: one object and nothing after it.
  */
 final class EchoBody {
 
@@ -28,16 +28,17 @@ final class EchoBody {
   private static final JsonParserFactory JSON = Json.createParserFactory(Map.of());
 
   static {
-    IPAddressStringParameters.Builder b = new IPAddressStringParameters.Builder()
-        .allowEmpty(false)
-        .allowAll(false)
-        .allowSingleSegment(false)
-        .allowPrefix(false)
-        .allowMask(false)
-        .allowPrefixOnly(false)
-        .allowWildcardedSeparator(false)
-        .setRangeOptions(RangeParameters.NO_RANGE)
-        .allow_inet_aton(false);
+    IPAddressStringParameters.Builder b =
+        new IPAddressStringParameters.Builder()
+            .allowEmpty(false)
+            .allowAll(false)
+            .allowSingleSegment(false)
+            .allowPrefix(false)
+            .allowMask(false)
+            .allowPrefixOnly(false)
+            .allowWildcardedSeparator(false)
+            .setRangeOptions(RangeParameters.NO_RANGE)
+            .allow_inet_aton(false);
     b.getIPv4AddressParametersBuilder().allowLeadingZeros(false);
     STRICT = b.toParams();
   }

@@ -17,26 +17,31 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Checks an exit by fetching an IP-echo URL <em>through</em> it and checking that the body is a
- * real IP echo. The fetch is the engine's {@link ProbeClient}: the connection is opened by the
- * same connectors that carry user traffic (direct, upstream SOCKS5, upstream HTTP CONNECT), on
- * the engine's event loops, with one deadline covering resolution, connect, proxy handshake and
- * the whole response.
+ * real IP echo. The fetch is the engine's {@link ProbeClient}: the connection is opened by the same
+ * connectors that carry user traffic (direct, upstream SOCKS5, upstream HTTP CONNECT), on the
+ * engine's event loops, with one deadline covering resolution, connect, proxy handshake and the
+ * whole response.
  *
- * <p>Thread-safe. Never throws for network problems: every outcome is a {@link ProbeResult};
- * the connection is closed when the result is known.
+ * <p>Thread-safe. Never throws for network problems: every outcome is a {@link ProbeResult}; the
+ * connection is closed when the result is known.
  */
 public final class ExitProbe implements ExitProber {
 
   static final String HTTPS_UNSUPPORTED = "https echo URLs are not supported yet";
   static final String NOT_AN_ECHO = "body is not an IP echo";
+
   /** Route id of probes; engine messages name the exit by it ("exit probe: ..."). */
   static final String ROUTE_ID = "probe";
-  private static final Map<String, String> ACCEPT = Map.of("Accept", "application/json, text/plain");
+
+  private static final Map<String, String> ACCEPT =
+      Map.of("Accept", "application/json, text/plain");
 
   private final Duration timeout;
   private final ProbeClient client;
 
-  /** @param timeout the overall deadline of each probe; positive */
+  /**
+   * @param timeout the overall deadline of each probe; positive
+   */
   public ExitProbe(Duration timeout, ProbeClient client) {
     this.timeout = checked(timeout);
     this.client = Objects.requireNonNull(client, "client");
@@ -50,7 +55,10 @@ public final class ExitProbe implements ExitProber {
     return timeout;
   }
 
-  /** Probes {@code exit} by fetching {@code echoUrl} ({@code http://host[:port]/path}); blocks until done. */
+  /**
+   * Probes {@code exit} by fetching {@code echoUrl} ({@code http://host[:port]/path}); blocks until
+   * done.
+   */
   public ProbeResult probe(ProbeTarget exit, URI echoUrl) {
     return probeAsync(exit, echoUrl).join();
   }
@@ -63,20 +71,29 @@ public final class ExitProbe implements ExitProber {
     Objects.requireNonNull(exit, "exit");
     Objects.requireNonNull(echoUrl, "echoUrl");
     if ("https".equalsIgnoreCase(echoUrl.getScheme())) {
-      return CompletableFuture.completedFuture(new ProbeResult(false, false, null, 0, 0, HTTPS_UNSUPPORTED));
+      return CompletableFuture.completedFuture(
+          new ProbeResult(false, false, null, 0, 0, HTTPS_UNSUPPORTED));
     }
     ExitRoute route;
     try {
       route = route(exit);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(
-          new ProbeResult(false, false, null, 0, 0, scrub("invalid exit: " + e.getMessage(), exit)));
+          new ProbeResult(
+              false, false, null, 0, 0, scrub("invalid exit: " + e.getMessage(), exit)));
     }
     long start = System.nanoTime();
-    return client.get(route, echoUrl, timeout, ACCEPT)
+    return client
+        .get(route, echoUrl, timeout, ACCEPT)
         .thenApply(outcome -> result(outcome, exit, echoUrl))
-        .exceptionally(e -> new ProbeResult(false, false, null, (System.nanoTime() - start) / 1_000_000, 0,
-            scrub("probe failed: " + e.getMessage(), exit)));
+        .exceptionally(e ->
+            new ProbeResult(
+                false,
+                false,
+                null,
+                (System.nanoTime() - start) / 1_000_000,
+                0,
+                scrub("probe failed: " + e.getMessage(), exit)));
   }
 
   /** The engine route of a target; the same shape the proxy builds for sessions. */
@@ -95,14 +112,25 @@ public final class ExitProbe implements ExitProber {
       case ProbeOutcome.Response r -> {
         String ip = EchoBody.ip(r.body());
         if (r.status() != 200) {
-          yield new ProbeResult(true, false, ip, r.latencyMillis(), r.status(),
-              scrub("echo returned HTTP " + r.status() + (r.reason().isEmpty() ? "" : " " + r.reason()), exit));
+          yield new ProbeResult(
+              true,
+              false,
+              ip,
+              r.latencyMillis(),
+              r.status(),
+              scrub(
+                  "echo returned HTTP "
+                      + r.status()
+                      + (r.reason().isEmpty() ? "" : " " + r.reason()),
+                  exit));
         }
-        yield ip == null ? new ProbeResult(true, false, null, r.latencyMillis(), 200, NOT_AN_ECHO)
+        yield ip == null
+            ? new ProbeResult(true, false, null, r.latencyMillis(), 200, NOT_AN_ECHO)
             : new ProbeResult(true, true, ip, r.latencyMillis(), 200, null);
       }
       case ProbeOutcome.Failure f ->
-          new ProbeResult(f.exitReached(), false, null, f.latencyMillis(), 0, scrub(error(f, exit, url), exit));
+          new ProbeResult(
+              f.exitReached(), false, null, f.latencyMillis(), 0, scrub(error(f, exit, url), exit));
     };
   }
 
@@ -114,25 +142,33 @@ public final class ExitProbe implements ExitProber {
     return switch (f.stage()) {
       case URL -> "echo " + message;
       case RESOLVE, CONNECT -> "exit unreachable: " + message;
-      case HANDSHAKE -> f.kind() == FailureKind.EXIT_AUTH && exit.kind().equals("socks5")
-          ? (exit.hasCredentials() ? "socks5: authentication failed (wrong username or password)"
-              : "socks5: proxy requires authentication but no credentials are configured")
-          : prefix(exit) + message;
+      case HANDSHAKE ->
+          f.kind() == FailureKind.EXIT_AUTH && exit.kind().equals("socks5")
+              ? (exit.hasCredentials()
+                  ? "socks5: authentication failed (wrong username or password)"
+                  : "socks5: proxy requires authentication but no credentials are configured")
+              : prefix(exit) + message;
       case TUNNEL -> tunnel(f, exit, destination(url), message);
       default -> message;
     };
   }
 
-  private static String tunnel(ProbeOutcome.Failure f, ProbeTarget exit, String destination, String message) {
+  private static String tunnel(
+      ProbeOutcome.Failure f, ProbeTarget exit, String destination, String message) {
     int reply = f.upstreamReply();
     if (exit.kind().equals("socks5")) {
-      return "socks5: CONNECT to " + destination + " failed: "
+      return "socks5: CONNECT to "
+          + destination
+          + " failed: "
           + (reply > 0 ? socksReply(reply) + " (REP " + reply + ")" : message);
     }
     if (reply < 0) {
       return "http proxy CONNECT to " + destination + " failed: " + message;
     }
-    String hint = reply != 407 ? "" : exit.hasCredentials() ? " (credentials rejected)" : " (proxy requires credentials)";
+    String hint =
+        reply != 407
+            ? ""
+            : exit.hasCredentials() ? " (credentials rejected)" : " (proxy requires credentials)";
     return "http proxy CONNECT to " + destination + " failed: HTTP " + reply + hint;
   }
 
@@ -176,7 +212,9 @@ public final class ExitProbe implements ExitProber {
     String out = message;
     if (exit.hasCredentials()) {
       String pair = exit.username() + ":" + exit.passwordOrEmpty();
-      out = out.replace(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), "***");
+      out =
+          out.replace(
+              Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), "***");
     }
     String password = exit.password();
     if (password != null && !password.isEmpty()) {

@@ -12,9 +12,9 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The {@link ExitProber} the health service injects: an {@link ExitProbe} on the proxy engine's
- * own event loops and connectors, so a check takes the path user traffic takes. The gateway fires
- * the engine's {@link ProbeClient} as a CDI event when the engine has started; until then {@link
+ * The {@link ExitProber} the health service injects: an {@link ExitProbe} on the proxy engine's own
+ * event loops and connectors, so a check takes the path user traffic takes. The gateway fires the
+ * engine's {@link ProbeClient} as a CDI event when the engine has started; until then {@link
  * #ready()} is false. The deadline is {@code sluice.exits.check-timeout-seconds} (default 10, at
  * least 1).
  */

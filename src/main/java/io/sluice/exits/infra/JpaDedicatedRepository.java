@@ -1,9 +1,8 @@
 package io.sluice.exits.infra;
 
-import io.sluice.exits.domain.selection.ExitState;
-
 import io.sluice.exits.domain.DedicatedAssignmentEntity;
 import io.sluice.exits.domain.DedicatedRepository;
+import io.sluice.exits.domain.selection.ExitState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -15,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link DedicatedRepository} on JPA. Every method runs in its own transaction so the allocator
- * can retry after losing a race: the database's primary key and unique port decide the winner.
+ * {@link DedicatedRepository} on JPA. Every method runs in its own transaction so the allocator can
+ * retry after losing a race: the database's primary key and unique port decide the winner.
  */
 @ApplicationScoped
 public class JpaDedicatedRepository implements DedicatedRepository {
@@ -33,14 +32,18 @@ public class JpaDedicatedRepository implements DedicatedRepository {
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<DedicatedAssignmentEntity> all() {
-    return em.createQuery("SELECT a FROM DedicatedAssignmentEntity a ORDER BY a.port", DedicatedAssignmentEntity.class)
+    return em.createQuery(
+            "SELECT a FROM DedicatedAssignmentEntity a ORDER BY a.port",
+            DedicatedAssignmentEntity.class)
         .getResultList();
   }
 
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Set<Integer> usedPorts() {
-    return new HashSet<>(em.createQuery("SELECT a.port FROM DedicatedAssignmentEntity a", Integer.class).getResultList());
+    return new HashSet<>(
+        em.createQuery("SELECT a.port FROM DedicatedAssignmentEntity a", Integer.class)
+            .getResultList());
   }
 
   /** Inserts; fails (rolled back) if the user already has a port or the port is taken. */
@@ -72,11 +75,16 @@ public class JpaDedicatedRepository implements DedicatedRepository {
   @Override
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Optional<Long> leastAssignedExit(long poolId) {
-    List<Long> ids = em.createQuery(
-            "SELECT e.id FROM ExitPoolEntity p JOIN p.members e WHERE p.id = :pool AND e.enabled = TRUE "
-                + "AND e.state <> :unhealthy ORDER BY "
-                + "(SELECT COUNT(a) FROM DedicatedAssignmentEntity a WHERE a.exitId = e.id), e.id", Long.class)
-        .setParameter("pool", poolId).setParameter("unhealthy", ExitState.UNHEALTHY).setMaxResults(1).getResultList();
+    List<Long> ids =
+        em.createQuery(
+                "SELECT e.id FROM ExitPoolEntity p JOIN p.members e WHERE p.id = :pool AND e.enabled = TRUE "
+                    + "AND e.state <> :unhealthy ORDER BY "
+                    + "(SELECT COUNT(a) FROM DedicatedAssignmentEntity a WHERE a.exitId = e.id), e.id",
+                Long.class)
+            .setParameter("pool", poolId)
+            .setParameter("unhealthy", ExitState.UNHEALTHY)
+            .setMaxResults(1)
+            .getResultList();
     return ids.stream().findFirst();
   }
 }

@@ -17,16 +17,26 @@ public class JpaExitCheckRepository implements ExitCheckRepository {
   @Override
   public void add(ExitCheckEntity check, int keep) {
     em.persist(check);
-    List<Long> old = em.createQuery("SELECT c.id FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
-            Long.class).setParameter("e", check.exitId).setFirstResult(keep).getResultList();
+    List<Long> old =
+        em.createQuery(
+                "SELECT c.id FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
+                Long.class)
+            .setParameter("e", check.exitId)
+            .setFirstResult(keep)
+            .getResultList();
     if (!old.isEmpty()) {
-      em.createQuery("DELETE FROM ExitCheckEntity c WHERE c.id IN :ids").setParameter("ids", old).executeUpdate();
+      em.createQuery("DELETE FROM ExitCheckEntity c WHERE c.id IN :ids")
+          .setParameter("ids", old)
+          .executeUpdate();
     }
   }
 
   @Override
   public List<ExitCheckEntity> newest(long exitId) {
-    return em.createQuery("SELECT c FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
-        ExitCheckEntity.class).setParameter("e", exitId).getResultList();
+    return em.createQuery(
+            "SELECT c FROM ExitCheckEntity c WHERE c.exitId = :e ORDER BY c.checkedAt DESC, c.id DESC",
+            ExitCheckEntity.class)
+        .setParameter("e", exitId)
+        .getResultList();
   }
 }

@@ -19,13 +19,15 @@ public class JpaExitMonitorLease implements ExitMonitorLease {
 
   @Override
   public boolean acquire(String holder, Instant until) {
-    int n = em.createNativeQuery("UPDATE cluster_lease SET holder = ?, valid_until = ? WHERE name = 'exit-monitor' "
-            + "AND (valid_until < ? OR holder = ?)")
-        .setParameter(1, holder)
-        .setParameter(2, java.sql.Timestamp.from(until))
-        .setParameter(3, java.sql.Timestamp.from(Instant.now()))
-        .setParameter(4, holder)
-        .executeUpdate();
+    int n =
+        em.createNativeQuery(
+                "UPDATE cluster_lease SET holder = ?, valid_until = ? WHERE name = 'exit-monitor' "
+                    + "AND (valid_until < ? OR holder = ?)")
+            .setParameter(1, holder)
+            .setParameter(2, java.sql.Timestamp.from(until))
+            .setParameter(3, java.sql.Timestamp.from(Instant.now()))
+            .setParameter(4, holder)
+            .executeUpdate();
     return n == 1;
   }
 }

@@ -1,7 +1,7 @@
 package io.sluice.exports.api;
 
-import io.sluice.platform.problem.Problems;
 import io.sluice.exports.app.ExportService;
+import io.sluice.platform.problem.Problems;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -27,8 +27,14 @@ public class ExportDownloadServlet extends HttpServlet {
       res.setStatus(refused.status);
       res.setContentType(Problems.MEDIA_TYPE);
       res.setCharacterEncoding("UTF-8");
-      res.getWriter().write(Problems.body(refused.status, Problems.type(refused.status), Problems.title(refused.status),
-          refused.getMessage(), null));
+      res.getWriter()
+          .write(
+              Problems.body(
+                  refused.status,
+                  Problems.type(refused.status),
+                  Problems.title(refused.status),
+                  refused.getMessage(),
+                  null));
     }
   }
 }

@@ -1,9 +1,8 @@
 package io.sluice.exports.api;
 
-import io.sluice.platform.web.JsonInput;
-
-import io.sluice.platform.web.Roles;
 import io.sluice.exports.app.ExportService;
+import io.sluice.platform.web.JsonInput;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -37,11 +36,15 @@ public class ExportsResource {
 
   @POST
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Create an export link: scope users|pools|dedicated (pool for 'pools'), format txt|csv|json, "
-      + "ttlMinutes, optional bindCidr. The response's url (/export/<token>) works without login until it "
-      + "expires or is revoked.")
+  @Operation(
+      summary =
+          "Create an export link: scope users|pools|dedicated (pool for 'pools'), format txt|csv|json, "
+              + "ttlMinutes, optional bindCidr. The response's url (/export/<token>) works without login until it "
+              + "expires or is revoked.")
   public Response create(JsonValue body, @Context SecurityContext sec) {
-    JsonInput in = new JsonInput(body, Set.of("scope", "pool", "format", "ttlMinutes", "ttlSeconds", "bindCidr"));
+    JsonInput in =
+        new JsonInput(
+            body, Set.of("scope", "pool", "format", "ttlMinutes", "ttlSeconds", "bindCidr"));
     String scope = in.string("scope", true);
     String pool = in.string("pool", false);
     String format = in.string("format", true);
@@ -49,8 +52,9 @@ public class ExportsResource {
     Long ttlSeconds = in.integer("ttlSeconds", 10, 3600);
     String bindCidr = in.string("bindCidr", false);
     in.done();
-    ExportService.Link link = exports.create(scope, pool, format, ttl, ttlSeconds, bindCidr,
-        sec.getUserPrincipal().getName());
+    ExportService.Link link =
+        exports.create(
+            scope, pool, format, ttl, ttlSeconds, bindCidr, sec.getUserPrincipal().getName());
     return Response.status(201).entity(link).build();
   }
 

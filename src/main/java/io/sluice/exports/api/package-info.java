@@ -1,4 +1,2 @@
-/**
- * {@code /api/v1/exports} and the {@code /export/<token>} download servlet.
- */
+/** {@code /api/v1/exports} and the {@code /export/<token>} download servlet. */
 package io.sluice.exports.api;

@@ -1,13 +1,8 @@
 package io.sluice.exports.app;
 
-import io.sluice.exits.app.DedicatedPortService;
-import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.platform.problem.ApiException;
-import io.sluice.users.app.ProxyUserService;
-
 import io.sluice.audit.app.AuditService;
 import io.sluice.engine.policy.SourceWhitelist;
-import io.sluice.platform.crypto.Secrets;
+import io.sluice.exits.app.DedicatedPortService;
 import io.sluice.exits.app.PoolService;
 import io.sluice.exports.domain.ExportFormat;
 import io.sluice.exports.domain.ExportLink;
@@ -15,6 +10,10 @@ import io.sluice.exports.domain.ExportLinkRepository;
 import io.sluice.exports.domain.ExportRenderer;
 import io.sluice.exports.domain.ExportTokens;
 import io.sluice.exports.domain.ProxyEntry;
+import io.sluice.platform.crypto.Secrets;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.platform.problem.ApiException;
+import io.sluice.users.app.ProxyUserService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -32,8 +31,8 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * Export links: proxy lists ({@code host:port:user:pass} text, CSV or JSON) that work without a
  * login until they expire or are revoked. The token in the URL is signed (HMAC-SHA256 with a key
- * derived from the server key) and names a row, so it can be both verified offline and revoked.
- * A link may be bound to a CIDR; every download is counted and audited.
+ * derived from the server key) and names a row, so it can be both verified offline and revoked. A
+ * link may be bound to a CIDR; every download is counted and audited.
  */
 @ApplicationScoped
 public class ExportService {
@@ -46,13 +45,31 @@ public class ExportService {
   @Inject MetricRegistry metrics;
   @Inject DedicatedPortService dedicated;
 
-  @Inject @ConfigProperty(name = "sluice.proxy.public-host") Optional<String> publicHost;
-  @Inject @ConfigProperty(name = "sluice.proxy.bind", defaultValue = "127.0.0.1") String bind;
-  @Inject @ConfigProperty(name = "sluice.socks.port", defaultValue = "1080") int socksPort;
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.public-host")
+  Optional<String> publicHost;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.bind", defaultValue = "127.0.0.1")
+  String bind;
+
+  @Inject
+  @ConfigProperty(name = "sluice.socks.port", defaultValue = "1080")
+  int socksPort;
 
   /** An export link as the API shows it (the URL only when created). */
-  public record Link(String id, String scope, String pool, String format, String bindCidr, Instant expiresAt,
-      Instant revokedAt, String createdBy, Instant createdAt, long downloads, String url) {}
+  public record Link(
+      String id,
+      String scope,
+      String pool,
+      String format,
+      String bindCidr,
+      Instant expiresAt,
+      Instant revokedAt,
+      String createdBy,
+      Instant createdAt,
+      long downloads,
+      String url) {}
 
   /** A rendered download. */
   public record Download(byte[] body, String mediaType, String fileName) {}
@@ -72,14 +89,22 @@ public class ExportService {
   }
 
   @Transactional
-  public Link create(String scope, String pool, String format, Long ttlMinutes, Long ttlSeconds, String bindCidr,
+  public Link create(
+      String scope,
+      String pool,
+      String format,
+      Long ttlMinutes,
+      Long ttlSeconds,
+      String bindCidr,
       String actor) {
     List<ApiException.FieldError> errors = new ArrayList<>();
     if (scope == null || !List.of("users", "pools", "dedicated").contains(scope)) {
       errors.add(new ApiException.FieldError("scope", "must be one of: users, pools, dedicated"));
     }
     if ("pools".equals(scope) && (pool == null || !pools.exists(pool))) {
-      errors.add(new ApiException.FieldError("pool", "an existing pool name is required for scope 'pools'"));
+      errors.add(
+          new ApiException.FieldError(
+              "pool", "an existing pool name is required for scope 'pools'"));
     }
     ExportFormat f = null;
     try {
@@ -88,9 +113,12 @@ public class ExportService {
       errors.add(new ApiException.FieldError("format", "must be one of: txt, csv, json"));
     }
     if ((ttlMinutes == null) == (ttlSeconds == null)) {
-      errors.add(new ApiException.FieldError("ttlMinutes", "give ttlMinutes (1-43200) or ttlSeconds (10-3600), not both"));
+      errors.add(
+          new ApiException.FieldError(
+              "ttlMinutes", "give ttlMinutes (1-43200) or ttlSeconds (10-3600), not both"));
     } else if (ttlMinutes != null && (ttlMinutes < 1 || ttlMinutes > 43_200)) {
-      errors.add(new ApiException.FieldError("ttlMinutes", "must be between 1 and 43200 (30 days)"));
+      errors.add(
+          new ApiException.FieldError("ttlMinutes", "must be between 1 and 43200 (30 days)"));
     } else if (ttlSeconds != null && (ttlSeconds < 10 || ttlSeconds > 3600)) {
       errors.add(new ApiException.FieldError("ttlSeconds", "must be between 10 and 3600"));
     }
@@ -106,13 +134,34 @@ public class ExportService {
     }
     String id = Secrets.random(24);
     Instant now = Instant.now();
-    Duration ttl = ttlMinutes != null ? Duration.ofMinutes(ttlMinutes) : Duration.ofSeconds(ttlSeconds);
+    Duration ttl =
+        ttlMinutes != null ? Duration.ofMinutes(ttlMinutes) : Duration.ofSeconds(ttlSeconds);
     Instant expires = now.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    links.insert(new ExportLink(id, scope, "pools".equals(scope) ? pool : null,
-        f.name().toLowerCase(java.util.Locale.ROOT), bindCidr, expires, null, actor, now, 0));
+    links.insert(
+        new ExportLink(
+            id,
+            scope,
+            "pools".equals(scope) ? pool : null,
+            f.name().toLowerCase(java.util.Locale.ROOT),
+            bindCidr,
+            expires,
+            null,
+            actor,
+            now,
+            0));
     String url = "/export/" + tokens().issue(id, expires);
-    return new Link(id, scope, "pools".equals(scope) ? pool : null, f.name().toLowerCase(java.util.Locale.ROOT),
-        bindCidr, expires, null, actor, now, 0, url);
+    return new Link(
+        id,
+        scope,
+        "pools".equals(scope) ? pool : null,
+        f.name().toLowerCase(java.util.Locale.ROOT),
+        bindCidr,
+        expires,
+        null,
+        actor,
+        now,
+        0,
+        url);
   }
 
   @Transactional
@@ -127,7 +176,10 @@ public class ExportService {
     }
   }
 
-  /** Serves a download: 404 unknown or forged, 410 expired or revoked, 403 from outside the bound CIDR. */
+  /**
+   * Serves a download: 404 unknown or forged, 410 expired or revoked, 403 from outside the bound
+   * CIDR.
+   */
   @Transactional(dontRollbackOn = Refused.class)
   public Download download(String token, String clientIp) {
     var verified = tokens().verify(token, Instant.now());
@@ -136,21 +188,33 @@ public class ExportService {
       throw new Refused(404, "no such export, or it has expired");
     }
     String id = verified.get().exportId();
-    Link link = links.byId(id).map(ExportService::link).orElseThrow(() -> new Refused(404, "no such export"));
+    Link link =
+        links
+            .byId(id)
+            .map(ExportService::link)
+            .orElseThrow(() -> new Refused(404, "no such export"));
     if (link.revokedAt() != null || !link.expiresAt().isAfter(Instant.now())) {
-      audit.recordQuietly(null, "exports.download", "export:" + id, "failure", "revoked or expired");
+      audit.recordQuietly(
+          null, "exports.download", "export:" + id, "failure", "revoked or expired");
       throw new Refused(410, "this export was revoked or has expired");
     }
     if (link.bindCidr() != null && !bound(link.bindCidr(), clientIp)) {
-      audit.recordQuietly(null, "exports.download", "export:" + id, "failure", "from " + clientIp + " outside " + link.bindCidr());
+      audit.recordQuietly(
+          null,
+          "exports.download",
+          "export:" + id,
+          "failure",
+          "from " + clientIp + " outside " + link.bindCidr());
       throw new Refused(403, "this export may not be downloaded from your address");
     }
     ExportFormat format = ExportFormat.parse(link.format());
     byte[] body = ExportRenderer.render(entries(link), format);
     links.countDownload(id);
     metrics.counter("sluice_export_downloads", new Tag("format", link.format())).inc();
-    audit.recordQuietly(null, "exports.download", "export:" + id, "success", link.scope() + " as " + link.format());
-    return new Download(body, format.mediaType(), "sluice-" + link.scope() + "." + format.fileExtension());
+    audit.recordQuietly(
+        null, "exports.download", "export:" + id, "success", link.scope() + " as " + link.format());
+    return new Download(
+        body, format.mediaType(), "sluice-" + link.scope() + "." + format.fileExtension());
   }
 
   private List<ProxyEntry> entries(Link link) {
@@ -163,9 +227,18 @@ public class ExportService {
     for (ProxyUserService.Login u : users.usableLogins()) {
       String password = u.password();
       switch (link.scope()) {
-        case "users" -> out.add(new ProxyEntry(host, socksPort, u.username(), password, "socks5", u.username()));
-        case "pools" -> out.add(new ProxyEntry(host, socksPort, u.username() + "-pool-" + link.pool(), password,
-            "socks5", link.pool()));
+        case "users" ->
+            out.add(
+                new ProxyEntry(host, socksPort, u.username(), password, "socks5", u.username()));
+        case "pools" ->
+            out.add(
+                new ProxyEntry(
+                    host,
+                    socksPort,
+                    u.username() + "-pool-" + link.pool(),
+                    password,
+                    "socks5",
+                    link.pool()));
         default -> {
           DedicatedPortService.Assignment a = ports.get(u.userId());
           if (a != null) {
@@ -184,14 +257,25 @@ public class ExportService {
 
   private static boolean bound(String cidr, String ip) {
     try {
-      return SourceWhitelist.parse(cidr).matches(InetAddress.getByName(ip)); // IP literal from the container
+      return SourceWhitelist.parse(cidr)
+          .matches(InetAddress.getByName(ip)); // IP literal from the container
     } catch (Exception e) {
       return false;
     }
   }
 
   private static Link link(ExportLink l) {
-    return new Link(l.id(), l.scope(), l.pool(), l.format(), l.bindCidr(), l.expiresAt(), l.revokedAt(), l.createdBy(),
-        l.createdAt(), l.downloads(), null);
+    return new Link(
+        l.id(),
+        l.scope(),
+        l.pool(),
+        l.format(),
+        l.bindCidr(),
+        l.expiresAt(),
+        l.revokedAt(),
+        l.createdBy(),
+        l.createdAt(),
+        l.downloads(),
+        null);
   }
 }

@@ -1,4 +1,2 @@
-/**
- * Export link service: issue, list, revoke and serve export links.
- */
+/** Export link service: issue, list, revoke and serve export links. */
 package io.sluice.exports.app;

@@ -32,10 +32,15 @@ public enum ExportFormat {
         }
       }
     }
-    String valid = Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT))
-        .collect(Collectors.joining(", "));
-    throw new IllegalArgumentException("unknown export format" + (s == null ? " (null)" : " '" + printable(s) + "'")
-        + "; valid values: " + valid);
+    String valid =
+        Arrays.stream(values())
+            .map(f -> f.name().toLowerCase(Locale.ROOT))
+            .collect(Collectors.joining(", "));
+    throw new IllegalArgumentException(
+        "unknown export format"
+            + (s == null ? " (null)" : " '" + printable(s) + "'")
+            + "; valid values: "
+            + valid);
   }
 
   private static String printable(String s) {

@@ -10,5 +10,14 @@ import java.time.Instant;
  * @param bindCidr the CIDR downloads must come from ({@code null}: anywhere)
  * @param revokedAt when it was revoked ({@code null}: active)
  */
-public record ExportLink(String id, String scope, String pool, String format, String bindCidr, Instant expiresAt,
-    Instant revokedAt, String createdBy, Instant createdAt, long downloads) {}
+public record ExportLink(
+    String id,
+    String scope,
+    String pool,
+    String format,
+    String bindCidr,
+    Instant expiresAt,
+    Instant revokedAt,
+    String createdBy,
+    Instant createdAt,
+    long downloads) {}

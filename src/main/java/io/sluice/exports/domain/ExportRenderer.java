@@ -18,10 +18,10 @@ import org.apache.commons.csv.CSVPrinter;
  *       or password contains {@code :} or a control character (a line break would forge extra
  *       lines) is rejected with {@link IllegalArgumentException}; the message names the entry's
  *       index, never the value.
- *   <li>{@link ExportFormat#CSV}: RFC 4180 (commons-csv, CRLF line ends) with the header row
- *       {@code host,port,username,password,scheme,label}; a null label is an empty cell. Every
- *       cell whose first character is {@code = + - @}, tab or carriage return is prefixed with a
- *       single quote (OWASP CSV injection guidance), so a spreadsheet shows it as text.
+ *   <li>{@link ExportFormat#CSV}: RFC 4180 (commons-csv, CRLF line ends) with the header row {@code
+ *       host,port,username,password,scheme,label}; a null label is an empty cell. Every cell whose
+ *       first character is {@code = + - @}, tab or carriage return is prefixed with a single quote
+ *       (OWASP CSV injection guidance), so a spreadsheet shows it as text.
  *   <li>{@link ExportFormat#JSON}: an array of objects with the keys {@code host, port, username,
  *       password, scheme, label}; {@code port} is a number, a null label is {@code null}.
  * </ul>
@@ -40,11 +40,12 @@ public final class ExportRenderer {
     for (int i = 0; i < entries.size(); i++) {
       Objects.requireNonNull(entries.get(i), "entries[" + i + "]");
     }
-    String text = switch (format) {
-      case TXT -> txt(entries);
-      case CSV -> csv(entries);
-      case JSON -> json(entries);
-    };
+    String text =
+        switch (format) {
+          case TXT -> txt(entries);
+          case CSV -> csv(entries);
+          case JSON -> json(entries);
+        };
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -61,7 +62,13 @@ public final class ExportRenderer {
       } else {
         b.append(e.host());
       }
-      b.append(':').append(e.port()).append(':').append(e.username()).append(':').append(e.password()).append('\n');
+      b.append(':')
+          .append(e.port())
+          .append(':')
+          .append(e.username())
+          .append(':')
+          .append(e.password())
+          .append('\n');
     }
     return b.toString();
   }
@@ -69,9 +76,17 @@ public final class ExportRenderer {
   private static void checkTxtField(String value, String name, int index) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c == ':' || Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+      if (c == ':'
+          || Character.isISOControl(c)
+          || c == '\u2028'
+          || c == '\u2029'
+          || c == '\u0085') {
         throw new IllegalArgumentException(
-            "entry " + index + ": " + name + " cannot be written as TXT (contains ':' or a control character)");
+            "entry "
+                + index
+                + ": "
+                + name
+                + " cannot be written as TXT (contains ':' or a control character)");
       }
     }
   }
@@ -141,10 +156,10 @@ public final class ExportRenderer {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /**
-   * Appends {@code s} as a JSON string literal (RFC 8259). Escapes quote, backslash and all
-   * control characters; also {@code < > &}, U+2028/U+2029 and DEL so the output is inert when
-   * sniffed as HTML or embedded in a script, and unpaired surrogates as {@code \\uXXXX} so no
-   * character is lost in UTF-8.
+   * Appends {@code s} as a JSON string literal (RFC 8259). Escapes quote, backslash and all control
+   * characters; also {@code < > &}, U+2028/U+2029 and DEL so the output is inert when sniffed as
+   * HTML or embedded in a script, and unpaired surrogates as {@code \\uXXXX} so no character is
+   * lost in UTF-8.
    */
   static void jsonString(StringBuilder b, String s) {
     b.append('"');
@@ -169,10 +184,19 @@ public final class ExportRenderer {
           } else if (Character.isLowSurrogate(c)) {
             unpaired = true;
           }
-          if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029'
+          if (c < 0x20
+              || c == 0x7f
+              || c == '<'
+              || c == '>'
+              || c == '&'
+              || c == '\u2028'
+              || c == '\u2029'
               || unpaired) {
-            b.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
-                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+            b.append("\\u")
+                .append(HEX[(c >> 12) & 0xf])
+                .append(HEX[(c >> 8) & 0xf])
+                .append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
           } else {
             b.append(c);
           }

@@ -16,14 +16,14 @@ import javax.crypto.spec.SecretKeySpec;
  * Signed, expiring tokens for export links.
  *
  * <p>A token is {@code base64url(payload) + "." + base64url(mac)}, both without padding, where
- * {@code payload = exportId + "|" + expiresAtEpochSeconds} (UTF-8, which is ASCII here) and
- * {@code mac = HMAC-SHA256(key, payload bytes)}. Sub-second precision of the expiry is dropped.
+ * {@code payload = exportId + "|" + expiresAtEpochSeconds} (UTF-8, which is ASCII here) and {@code
+ * mac = HMAC-SHA256(key, payload bytes)}. Sub-second precision of the expiry is dropped.
  *
  * <p>{@link #verify} accepts only tokens this class could have issued: at most 512 characters,
- * exactly one {@code .}, canonical unpadded base64url in both parts (so no two strings verify
- * as the same token), a 32-byte MAC that matches (compared in constant time), a payload with
- * exactly one {@code |}, an export id matching {@code [A-Za-z0-9_-]{1,64}} and a decimal expiry;
- * and the token is valid only while {@code now < expiresAt} ({@code expiresAt == now} is expired).
+ * exactly one {@code .}, canonical unpadded base64url in both parts (so no two strings verify as
+ * the same token), a 32-byte MAC that matches (compared in constant time), a payload with exactly
+ * one {@code |}, an export id matching {@code [A-Za-z0-9_-]{1,64}} and a decimal expiry; and the
+ * token is valid only while {@code now < expiresAt} ({@code expiresAt == now} is expired).
  *
  * <p>Use a key dedicated to export links. Instances are immutable and thread-safe.
  */
@@ -49,7 +49,8 @@ public final class ExportTokens {
   public ExportTokens(byte[] hmacKey32) {
     Objects.requireNonNull(hmacKey32, "hmacKey32");
     if (hmacKey32.length != KEY_LENGTH) {
-      throw new IllegalArgumentException("HMAC key must be " + KEY_LENGTH + " bytes, was " + hmacKey32.length);
+      throw new IllegalArgumentException(
+          "HMAC key must be " + KEY_LENGTH + " bytes, was " + hmacKey32.length);
     }
     this.key = new SecretKeySpec(hmacKey32.clone(), ALGORITHM);
   }
@@ -68,7 +69,8 @@ public final class ExportTokens {
     if (expiresAt.getEpochSecond() < 0) {
       throw new IllegalArgumentException("expiresAt must not be before 1970-01-01T00:00:00Z");
     }
-    byte[] payload = (exportId + "|" + expiresAt.getEpochSecond()).getBytes(StandardCharsets.US_ASCII);
+    byte[] payload =
+        (exportId + "|" + expiresAt.getEpochSecond()).getBytes(StandardCharsets.US_ASCII);
     return B64.encodeToString(payload) + "." + B64.encodeToString(mac(payload));
   }
 
@@ -122,7 +124,12 @@ public final class ExportTokens {
   private static byte[] decodeCanonical(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
       if (!ok) {
         return null; // also rejects '=' padding
       }

@@ -7,20 +7,23 @@ import java.util.Objects;
  *
  * <p>{@code host} is a host name, an IPv4 address or a bare IPv6 literal; a bracketed IPv6 literal
  * ({@code [2001:db8::1]}) is accepted and stored without brackets. It must not be blank or contain
- * whitespace, control characters or brackets. {@code port} is 1..65535; {@code scheme} is
- * {@code socks5} or {@code http} (lower case). {@code username} and {@code password} must not be
- * null (they may be empty); {@code label} (user name, pool or note) may be null.
+ * whitespace, control characters or brackets. {@code port} is 1..65535; {@code scheme} is {@code
+ * socks5} or {@code http} (lower case). {@code username} and {@code password} must not be null
+ * (they may be empty); {@code label} (user name, pool or note) may be null.
  *
  * <p>{@link #toString()} masks the password.
  */
-public record ProxyEntry(String host, int port, String username, String password, String scheme, String label) {
+public record ProxyEntry(
+    String host, int port, String username, String password, String scheme, String label) {
 
   public ProxyEntry {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(scheme, "scheme");
-    if (host.length() > 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']'
+    if (host.length() > 2
+        && host.charAt(0) == '['
+        && host.charAt(host.length() - 1) == ']'
         && host.indexOf(':') > 0) {
       host = host.substring(1, host.length() - 1);
     }
@@ -29,8 +32,11 @@ public record ProxyEntry(String host, int port, String username, String password
     }
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
-          || c == '[' || c == ']') {
+      if (Character.isWhitespace(c)
+          || Character.isISOControl(c)
+          || Character.isSpaceChar(c)
+          || c == '['
+          || c == ']') {
         throw new IllegalArgumentException("host contains a forbidden character at index " + i);
       }
     }
@@ -49,7 +55,16 @@ public record ProxyEntry(String host, int port, String username, String password
 
   @Override
   public String toString() {
-    return "ProxyEntry[host=" + host + ", port=" + port + ", username=" + username
-        + ", password=***, scheme=" + scheme + ", label=" + label + "]";
+    return "ProxyEntry[host="
+        + host
+        + ", port="
+        + port
+        + ", username="
+        + username
+        + ", password=***, scheme="
+        + scheme
+        + ", label="
+        + label
+        + "]";
   }
 }

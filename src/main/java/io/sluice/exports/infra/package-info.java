@@ -1,4 +1,2 @@
-/**
- * Export link persistence: the JPA implementation of the domain's link repository.
- */
+/** Export link persistence: the JPA implementation of the domain's link repository. */
 package io.sluice.exports.infra;

@@ -10,8 +10,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Admin password hashing with argon2id (RFC 9106) from Bouncy Castle, stored in the PHC string
  * format {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} so parameters can be raised later
- * without invalidating existing hashes. Defaults follow the OWASP recommendation (19 MiB, 2
- * passes, 1 lane).
+ * without invalidating existing hashes. Defaults follow the OWASP recommendation (19 MiB, 2 passes,
+ * 1 lane).
  */
 public final class PasswordHasher {
 
@@ -37,8 +37,16 @@ public final class PasswordHasher {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
     byte[] out = derive(password, salt, memoryKiB, iterations, parallelism, 32);
-    return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$"
-        + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    return "$argon2id$v=19$m="
+        + memoryKiB
+        + ",t="
+        + iterations
+        + ",p="
+        + parallelism
+        + "$"
+        + B64.encodeToString(salt)
+        + "$"
+        + B64.encodeToString(out);
   }
 
   /** Verifies in constant time; a malformed stored hash verifies nothing. */

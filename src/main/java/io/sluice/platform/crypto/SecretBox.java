@@ -12,9 +12,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Authenticated encryption of small secrets with the server key: AES-256-GCM, a fresh 96-bit
- * nonce per message, the purpose bound as additional authenticated data so a ciphertext made
- * for one purpose cannot be replayed as another. Text form: {@code v1.<base64(nonce||ct||tag)>}.
+ * Authenticated encryption of small secrets with the server key: AES-256-GCM, a fresh 96-bit nonce
+ * per message, the purpose bound as additional authenticated data so a ciphertext made for one
+ * purpose cannot be replayed as another. Text form: {@code v1.<base64(nonce||ct||tag)>}.
  */
 public final class SecretBox {
 
@@ -33,9 +33,8 @@ public final class SecretBox {
   }
 
   /**
-   * Parses the configured server key: base64 of exactly 32 bytes (as made by {@code openssl
-   * rand -base64 32}), or any other string of at least 32 characters, which is stretched with
-   * SHA-256.
+   * Parses the configured server key: base64 of exactly 32 bytes (as made by {@code openssl rand
+   * -base64 32}), or any other string of at least 32 characters, which is stretched with SHA-256.
    */
   public static byte[] parseKey(String configured) {
     String value = configured.trim();
@@ -86,8 +85,8 @@ public final class SecretBox {
   /**
    * Decrypts and authenticates.
    *
-   * @throws IllegalArgumentException if the text is not a sealed value or was made with another
-   *     key or purpose
+   * @throws IllegalArgumentException if the text is not a sealed value or was made with another key
+   *     or purpose
    */
   public byte[] open(String purpose, String sealed) {
     if (sealed == null || !sealed.startsWith(PREFIX)) {
@@ -99,8 +98,7 @@ public final class SecretBox {
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
       cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
     } catch (GeneralSecurityException e) {

@@ -16,7 +16,8 @@ public class ServerKeyRepository {
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Optional<String> find(String name) {
-    return Optional.ofNullable(em.find(ServerKeyEntity.class, name)).map(ServerKeyEntity::getValueEnc);
+    return Optional.ofNullable(em.find(ServerKeyEntity.class, name))
+        .map(ServerKeyEntity::getValueEnc);
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)

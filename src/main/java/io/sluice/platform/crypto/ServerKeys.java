@@ -1,12 +1,10 @@
 package io.sluice.platform.crypto;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.platform.crypto.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The server key ({@code SLUICE_SECRET_KEY}) that seals every secret at rest. With the embedded
  * database (dev mode) a key is generated once into the data directory; with PostgreSQL Sluice
  * refuses to start without a configured key. A check value in the database proves that the
- * configured key is the one the data was sealed with, so a wrong key fails at start-up instead
- * of later on every decryption.
+ * configured key is the one the data was sealed with, so a wrong key fails at start-up instead of
+ * later on every decryption.
  */
 @ApplicationScoped
 public class ServerKeys {
@@ -56,14 +54,16 @@ public class ServerKeys {
               + "generate one with `openssl rand -base64 32` and give the same value to every node.");
     }
     SecretBox candidate = new SecretBox(key);
-    String check = keys.getOrCreate(CHECK_NAME, () -> candidate.sealString(CHECK_PURPOSE, CHECK_TEXT));
+    String check =
+        keys.getOrCreate(CHECK_NAME, () -> candidate.sealString(CHECK_PURPOSE, CHECK_TEXT));
     try {
       if (!CHECK_TEXT.equals(candidate.openString(CHECK_PURPOSE, check))) {
         throw new IllegalArgumentException("check value differs");
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
-          "SLUICE0011E: SLUICE_SECRET_KEY does not match the key this database's secrets were sealed with", e);
+          "SLUICE0011E: SLUICE_SECRET_KEY does not match the key this database's secrets were sealed with",
+          e);
     }
     box = candidate;
     rawKey = key.clone();
@@ -97,11 +97,14 @@ public class ServerKeys {
       }
       Files.createDirectories(dir);
       byte[] key = SecretBox.newKey();
-      Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+      Files.writeString(
+          file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
       try {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException notPosix) {
-        LOG.log(Level.DEBUG, "data directory is not on a POSIX file system; key file permissions unchanged");
+        LOG.log(
+            Level.DEBUG,
+            "data directory is not on a POSIX file system; key file permissions unchanged");
       }
       LOG.log(
           Level.WARNING,

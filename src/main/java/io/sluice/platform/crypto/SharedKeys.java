@@ -1,15 +1,14 @@
 package io.sluice.platform.crypto;
 
-import io.sluice.platform.crypto.ServerKeyRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Get-or-create of values shared by every node (server key check, JWT key pair). Safe when
- * several nodes start at once: the primary key decides which node's value wins, and the losers
- * read and use the winner's.
+ * Get-or-create of values shared by every node (server key check, JWT key pair). Safe when several
+ * nodes start at once: the primary key decides which node's value wins, and the losers read and use
+ * the winner's.
  */
 @ApplicationScoped
 public class SharedKeys {

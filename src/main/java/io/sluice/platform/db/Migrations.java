@@ -1,12 +1,10 @@
 package io.sluice.platform.db;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
 import jakarta.annotation.Resource;
-import io.sluice.platform.db.UrlListResourceProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.ServletContext;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.Map;
@@ -17,9 +15,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Applies the Flyway migrations from {@code classpath:db/migration} before anything uses JPA.
- * On PostgreSQL Flyway serialises concurrent nodes with an advisory lock, so several Sluice
- * servers starting at once against one database migrate it exactly once.
+ * Applies the Flyway migrations from {@code classpath:db/migration} before anything uses JPA. On
+ * PostgreSQL Flyway serialises concurrent nodes with an advisory lock, so several Sluice servers
+ * starting at once against one database migrate it exactly once.
  */
 @ApplicationScoped
 public class Migrations {
@@ -30,7 +28,6 @@ public class Migrations {
 
   @Resource(lookup = "jdbc/sluice")
   private DataSource dataSource;
-
 
   public SystemStatus.Migrations migrate(ServletContext servletContext) {
     try {
@@ -52,7 +49,9 @@ public class Migrations {
       }
       MigrateResult result = flyway.migrate();
       String version =
-          flyway.info().current() == null ? "none" : flyway.info().current().getVersion().toString();
+          flyway.info().current() == null
+              ? "none"
+              : flyway.info().current().getVersion().toString();
       LOG.log(
           Level.INFO,
           "SLUICE0001I: database schema at version {0} ({1} migration(s) applied now, {2} known)",
@@ -65,8 +64,8 @@ public class Migrations {
   }
 
   /** Lists the migration scripts through the servlet context (works for WARs and loose apps). */
-  private static UrlListResourceProvider listMigrations(ServletContext servletContext, String vendor)
-      throws MalformedURLException {
+  private static UrlListResourceProvider listMigrations(
+      ServletContext servletContext, String vendor) throws MalformedURLException {
     Map<String, URL> files = new TreeMap<>();
     add(servletContext, "/WEB-INF/classes/" + LOCATION + "/", files);
     // Database-specific migrations (e.g. PostgreSQL triggers) live in db/vendor/<vendor>/.
@@ -88,7 +87,9 @@ public class Migrations {
 
   private String vendor() {
     String product = databaseProduct().toLowerCase(java.util.Locale.ROOT);
-    return product.startsWith("postgresql") ? "postgresql" : product.startsWith("h2") ? "h2" : "other";
+    return product.startsWith("postgresql")
+        ? "postgresql"
+        : product.startsWith("h2") ? "h2" : "other";
   }
 
   public String databaseProduct() {

@@ -17,16 +17,19 @@ import org.flywaydb.core.api.resource.LoadableResource;
 /**
  * A Flyway {@link ResourceProvider} over an explicit list of migration files. Flyway's own
  * class-path scanning cannot list directories through Open Liberty's class loaders ("Unable to
- * resolve location classpath:db/migration"), so the application lists them itself (from the
- * servlet context) and hands the URLs over.
+ * resolve location classpath:db/migration"), so the application lists them itself (from the servlet
+ * context) and hands the URLs over.
  */
 public final class UrlListResourceProvider implements ResourceProvider {
 
   private final Map<String, UrlResource> byName = new TreeMap<>();
 
-  /** @param files file name (e.g. {@code V1__foundation.sql}) to the URL of its content */
+  /**
+   * @param files file name (e.g. {@code V1__foundation.sql}) to the URL of its content
+   */
   public UrlListResourceProvider(String location, Map<String, URL> files) {
-    files.forEach((name, url) -> byName.put(name, new UrlResource(location + "/" + name, name, url)));
+    files.forEach(
+        (name, url) -> byName.put(name, new UrlResource(location + "/" + name, name, url)));
   }
 
   public int size() {

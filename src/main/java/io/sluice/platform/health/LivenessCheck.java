@@ -16,7 +16,10 @@ public class LivenessCheck implements HealthCheck {
     long used = rt.totalMemory() - rt.freeMemory();
     long max = rt.maxMemory();
     boolean ok = used < max * 0.95;
-    return HealthCheckResponse.named("sluice.heap").status(ok)
-        .withData("usedBytes", used).withData("maxBytes", max).build();
+    return HealthCheckResponse.named("sluice.heap")
+        .status(ok)
+        .withData("usedBytes", used)
+        .withData("maxBytes", max)
+        .build();
   }
 }

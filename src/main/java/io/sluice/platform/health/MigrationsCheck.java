@@ -17,10 +17,12 @@ public class MigrationsCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     var r = HealthCheckResponse.named("sluice.migrations");
-    return status.migrations()
-        .map(m -> m.applied()
-            ? r.up().withData("schemaVersion", m.schemaVersion()).build()
-            : r.down().withData("error", String.valueOf(m.error())).build())
+    return status
+        .migrations()
+        .map(m ->
+            m.applied()
+                ? r.up().withData("schemaVersion", m.schemaVersion()).build()
+                : r.down().withData("error", String.valueOf(m.error())).build())
         .orElseGet(() -> r.down().withData("error", "not run yet").build());
   }
 }

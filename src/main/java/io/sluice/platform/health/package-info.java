@@ -1,4 +1,2 @@
-/**
- * MicroProfile Health checks of the platform: liveness, start-up, database, migrations.
- */
+/** MicroProfile Health checks of the platform: liveness, start-up, database, migrations. */
 package io.sluice.platform.health;

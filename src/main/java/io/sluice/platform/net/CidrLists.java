@@ -1,9 +1,8 @@
 package io.sluice.platform.net;
 
-import io.sluice.platform.problem.ApiException;
-
 import io.sluice.engine.policy.CommaList;
 import io.sluice.engine.policy.SourceWhitelist;
+import io.sluice.platform.problem.ApiException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -13,7 +12,10 @@ public final class CidrLists {
 
   private CidrLists() {}
 
-  /** The trimmed, non-empty entries of {@code s} (see {@link CommaList#split}); null or blank gives none. */
+  /**
+   * The trimmed, non-empty entries of {@code s} (see {@link CommaList#split}); null or blank gives
+   * none.
+   */
   public static List<String> split(String s) {
     return CommaList.split(s);
   }

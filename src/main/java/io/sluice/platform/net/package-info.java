@@ -1,4 +1,2 @@
-/**
- * Network helpers shared by features: comma-separated CIDR lists kept in settings.
- */
+/** Network helpers shared by features: comma-separated CIDR lists kept in settings. */
 package io.sluice.platform.net;

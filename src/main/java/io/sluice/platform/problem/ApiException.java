@@ -3,8 +3,8 @@ package io.sluice.platform.problem;
 import java.util.List;
 
 /**
- * A failure that the API reports as an RFC 9457 problem document. Services throw it for
- * expected failures (validation, not found, conflict); the API layer maps it.
+ * A failure that the API reports as an RFC 9457 problem document. Services throw it for expected
+ * failures (validation, not found, conflict); the API layer maps it.
  */
 public class ApiException extends RuntimeException {
 
@@ -16,7 +16,8 @@ public class ApiException extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
 
-  public ApiException(int status, String type, String title, String detail, List<FieldError> errors) {
+  public ApiException(
+      int status, String type, String title, String detail, List<FieldError> errors) {
     super(detail);
     this.status = status;
     this.type = type;

@@ -1,6 +1,5 @@
 package io.sluice.platform.problem;
 
-import io.sluice.platform.problem.ApiException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;

@@ -1,6 +1,5 @@
 package io.sluice.platform.problem;
 
-import io.sluice.platform.problem.ApiException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -39,8 +38,12 @@ public class BodyLimitFilter implements ContainerRequestFilter {
   }
 
   private ApiException tooLarge() {
-    return new ApiException(413, "payload-too-large", "Payload Too Large",
-        "request bodies are limited to " + maxBytes + " bytes", null);
+    return new ApiException(
+        413,
+        "payload-too-large",
+        "Payload Too Large",
+        "request bodies are limited to " + maxBytes + " bytes",
+        null);
   }
 
   private final class Capped extends FilterInputStream {

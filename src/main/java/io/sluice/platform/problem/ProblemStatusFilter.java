@@ -22,12 +22,15 @@ public class ProblemStatusFilter extends HttpFilter {
     chain.doFilter(req, res);
     int status = res.getStatus();
     if ((status == 401 || status == 403) && !res.isCommitted() && res.getContentType() == null) {
-      String detail = status == 401
-          ? "a valid bearer token is required; log in with POST /api/v1/auth/login"
-          : "your role does not allow this operation";
+      String detail =
+          status == 401
+              ? "a valid bearer token is required; log in with POST /api/v1/auth/login"
+              : "your role does not allow this operation";
       res.setContentType(Problems.MEDIA_TYPE);
       res.setCharacterEncoding("UTF-8");
-      res.getWriter().write(Problems.body(status, Problems.type(status), Problems.title(status), detail, null));
+      res.getWriter()
+          .write(
+              Problems.body(status, Problems.type(status), Problems.title(status), detail, null));
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.sluice.platform.problem;
 
-import io.sluice.platform.problem.ApiException;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -11,22 +10,26 @@ import java.util.List;
 public final class Problems {
 
   public static final String MEDIA_TYPE = "application/problem+json";
+
   /** Problem type URIs are relative references into the docs (docs/api.md#problem-types). */
   private static final String TYPE_BASE = "/docs/problems#";
 
   private Problems() {}
 
-  public static Response response(int status, String type, String title, String detail,
-      List<ApiException.FieldError> errors) {
-    return Response.status(status).type(MEDIA_TYPE).entity(body(status, type, title, detail, errors)).build();
+  public static Response response(
+      int status, String type, String title, String detail, List<ApiException.FieldError> errors) {
+    return Response.status(status)
+        .type(MEDIA_TYPE)
+        .entity(body(status, type, title, detail, errors))
+        .build();
   }
 
   public static Response of(ApiException e) {
     return response(e.status(), e.type(), e.title(), e.getMessage(), e.errors());
   }
 
-  public static String body(int status, String type, String title, String detail,
-      List<ApiException.FieldError> errors) {
+  public static String body(
+      int status, String type, String title, String detail, List<ApiException.FieldError> errors) {
     JsonObjectBuilder b =
         Json.createObjectBuilder()
             .add("type", TYPE_BASE + type)
@@ -37,7 +40,8 @@ public final class Problems {
     }
     if (errors != null && !errors.isEmpty()) {
       JsonArrayBuilder a = Json.createArrayBuilder();
-      errors.forEach(e -> a.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+      errors.forEach(e ->
+          a.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
       b.add("errors", a);
     }
     return b.build().toString();
@@ -46,7 +50,9 @@ public final class Problems {
   /** A title for a bare HTTP status. */
   public static String title(int status) {
     Response.Status s = Response.Status.fromStatusCode(status);
-    return s != null ? s.getReasonPhrase() : (status == 429 ? "Too Many Requests" : "HTTP " + status);
+    return s != null
+        ? s.getReasonPhrase()
+        : (status == 429 ? "Too Many Requests" : "HTTP " + status);
   }
 
   public static String type(int status) {

@@ -1,9 +1,5 @@
 package io.sluice.platform.problem;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.platform.problem.ApiException;
 import jakarta.ejb.EJBException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
@@ -12,6 +8,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.UUID;
 
 /**
@@ -31,39 +29,68 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
       return Problems.of(api);
     }
     if (find(t, JsonException.class) != null || find(t, JsonbException.class) != null) {
-      return Problems.response(400, "malformed-json", "Malformed JSON",
-          "the request body is not valid JSON of the expected shape", null);
+      return Problems.response(
+          400,
+          "malformed-json",
+          "Malformed JSON",
+          "the request body is not valid JSON of the expected shape",
+          null);
     }
     if (t instanceof WebApplicationException wae && wae.getResponse() != null) {
       int status = wae.getResponse().getStatus();
       if (status == 400 && t.getCause() != null) {
-        return Problems.response(400, "malformed-json", "Malformed JSON",
-            "the request body could not be read", null);
+        return Problems.response(
+            400, "malformed-json", "Malformed JSON", "the request body could not be read", null);
       }
       Response.ResponseBuilder r =
-          Response.fromResponse(Problems.response(status, Problems.type(status), Problems.title(status), detail(status, wae), null));
+          Response.fromResponse(
+              Problems.response(
+                  status,
+                  Problems.type(status),
+                  Problems.title(status),
+                  detail(status, wae),
+                  null));
       String allow = wae.getResponse().getHeaderString("Allow");
       if (allow != null) {
         r.header("Allow", allow);
       }
       return r.build();
     }
-    if (find(t, org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException.class) != null) {
-      return Response.fromResponse(Problems.response(429, "too-many-requests", "Too Many Requests",
-          "too many checks are running; retry shortly", null)).header("Retry-After", "5").build();
+    if (find(t, org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException.class)
+        != null) {
+      return Response.fromResponse(
+              Problems.response(
+                  429,
+                  "too-many-requests",
+                  "Too Many Requests",
+                  "too many checks are running; retry shortly",
+                  null))
+          .header("Retry-After", "5")
+          .build();
     }
-    if (find(t, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class) != null) {
-      return Problems.response(504, "timeout", "Gateway Timeout", "the operation did not finish in time", null);
+    if (find(t, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class)
+        != null) {
+      return Problems.response(
+          504, "timeout", "Gateway Timeout", "the operation did not finish in time", null);
     }
-    if (find(t, RollbackException.class) != null || find(t, jakarta.persistence.OptimisticLockException.class) != null) {
-      return Problems.response(409, "conflict", "Conflict",
-          "the resource was changed concurrently; retry the request", null);
+    if (find(t, RollbackException.class) != null
+        || find(t, jakarta.persistence.OptimisticLockException.class) != null) {
+      return Problems.response(
+          409,
+          "conflict",
+          "Conflict",
+          "the resource was changed concurrently; retry the request",
+          null);
     }
     String errorId = UUID.randomUUID().toString();
     Throwable logged = t instanceof EJBException && t.getCause() != null ? t.getCause() : t;
     LOG.log(Level.ERROR, "SLUICE0100E: unexpected error " + errorId + ": " + logged, logged);
-    return Problems.response(500, "server-error", "Internal Server Error",
-        "unexpected error; see the server log for error id " + errorId, null);
+    return Problems.response(
+        500,
+        "server-error",
+        "Internal Server Error",
+        "unexpected error; see the server log for error id " + errorId,
+        null);
   }
 
   private static String detail(int status, WebApplicationException e) {

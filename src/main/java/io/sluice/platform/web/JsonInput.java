@@ -24,8 +24,8 @@ public final class JsonInput {
 
   public JsonInput(JsonValue body, Set<String> allowed) {
     if (!(body instanceof JsonObject object)) {
-      throw new ApiException(400, "malformed-json", "Malformed JSON",
-          "the request body must be a JSON object", null);
+      throw new ApiException(
+          400, "malformed-json", "Malformed JSON", "the request body must be a JSON object", null);
     }
     this.json = object;
     for (String key : json.keySet()) {
@@ -63,7 +63,9 @@ public final class JsonInput {
     if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
       return null;
     }
-    if (v == JsonValue.TRUE || v == JsonValue.FALSE || v.getValueType() == JsonValue.ValueType.TRUE
+    if (v == JsonValue.TRUE
+        || v == JsonValue.FALSE
+        || v.getValueType() == JsonValue.ValueType.TRUE
         || v.getValueType() == JsonValue.ValueType.FALSE) {
       return v.getValueType() == JsonValue.ValueType.TRUE;
     }
@@ -149,8 +151,8 @@ public final class JsonInput {
   }
 
   /**
-   * Reads the present fields by their declared type into a map (absent fields are absent, JSON
-   * null stays null), collecting type errors.
+   * Reads the present fields by their declared type into a map (absent fields are absent, JSON null
+   * stays null), collecting type errors.
    */
   public java.util.Map<String, Object> typed(java.util.Map<String, Class<?>> types) {
     java.util.Map<String, Object> out = new java.util.HashMap<>();

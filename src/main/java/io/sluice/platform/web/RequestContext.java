@@ -1,8 +1,8 @@
 package io.sluice.platform.web;
 
 /**
- * Request id and source address of the admin request being served on this thread (set by the
- * API's request filter), so audit events carry them without every caller passing them along.
+ * Request id and source address of the admin request being served on this thread (set by the API's
+ * request filter), so audit events carry them without every caller passing them along.
  */
 public final class RequestContext {
 

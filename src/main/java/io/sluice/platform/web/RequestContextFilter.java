@@ -1,6 +1,5 @@
 package io.sluice.platform.web;
 
-import io.sluice.platform.web.RequestContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -12,8 +11,8 @@ import java.util.UUID;
 
 /**
  * Gives every API request an id ({@code X-Request-Id}: the client's, if it is a sane token, or a
- * new UUID), echoes it in the response, and makes it and the source address available to the
- * audit log for the duration of the request.
+ * new UUID), echoes it in the response, and makes it and the source address available to the audit
+ * log for the duration of the request.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class RequestContextFilter extends HttpFilter {

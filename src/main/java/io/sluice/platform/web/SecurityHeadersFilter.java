@@ -9,8 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Security headers on every response of the application: a strict Content-Security-Policy (the
- * API serves JSON only), no framing, no MIME sniffing, no referrer, and HSTS (one year, with
+ * Security headers on every response of the application: a strict Content-Security-Policy (the API
+ * serves JSON only), no framing, no MIME sniffing, no referrer, and HSTS (one year, with
  * subdomains) on HTTPS.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
@@ -19,7 +19,9 @@ public class SecurityHeadersFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    res.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    res.setHeader(
+        "Content-Security-Policy",
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "no-referrer");

@@ -1,4 +1,2 @@
-/**
- * The JAX-RS application, roles, request context, JSON input helpers and security headers.
- */
+/** The JAX-RS application, roles, request context, JSON input helpers and security headers. */
 package io.sluice.platform.web;

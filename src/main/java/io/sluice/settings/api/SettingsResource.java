@@ -1,9 +1,8 @@
 package io.sluice.settings.api;
 
-import io.sluice.platform.web.JsonInput;
-
-import io.sluice.platform.web.Roles;
 import io.sluice.admin.app.PanelWhitelist;
+import io.sluice.platform.web.JsonInput;
+import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -46,7 +45,9 @@ public class SettingsResource {
   @PUT
   @Path("/proxy-client-whitelist")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Replace the proxy client whitelist ({cidrs}); applies to new connections within seconds.")
+  @Operation(
+      summary =
+          "Replace the proxy client whitelist ({cidrs}); applies to new connections within seconds.")
   public Map<String, Object> putProxyClients(JsonValue body, @Context SecurityContext sec) {
     JsonInput in = new JsonInput(body, Set.of("cidrs"));
     List<String> cidrs = in.strings("cidrs");
@@ -69,7 +70,9 @@ public class SettingsResource {
   @PUT
   @Path("/require-https")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Refuse (or allow) plain HTTP for the admin API and exports ({enabled}); health and metrics stay on HTTP.")
+  @Operation(
+      summary =
+          "Refuse (or allow) plain HTTP for the admin API and exports ({enabled}); health and metrics stay on HTTP.")
   public Map<String, Object> putHttps(JsonValue body, @Context SecurityContext sec) {
     JsonInput in = new JsonInput(body, Set.of("enabled"));
     Boolean enabled = in.bool("enabled");
@@ -86,15 +89,19 @@ public class SettingsResource {
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "The CIDRs allowed to reach the admin API (empty: every address).")
   public Map<String, Object> get() {
-    return Map.of("cidrs", whitelist.cidrs(), "disabledByEnvironment", whitelist.disabledByEnvironment());
+    return Map.of(
+        "cidrs", whitelist.cidrs(), "disabledByEnvironment", whitelist.disabledByEnvironment());
   }
 
   @PUT
   @Path("/panel-whitelist")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Replace the panel whitelist ({cidrs, force?}); a list without your own address is "
-      + "refused (409, naming it) unless force is true.")
-  public Map<String, Object> put(JsonValue body, @Context HttpServletRequest request, @Context SecurityContext sec) {
+  @Operation(
+      summary =
+          "Replace the panel whitelist ({cidrs, force?}); a list without your own address is "
+              + "refused (409, naming it) unless force is true.")
+  public Map<String, Object> put(
+      JsonValue body, @Context HttpServletRequest request, @Context SecurityContext sec) {
     JsonInput in = new JsonInput(body, Set.of("cidrs", "force"));
     List<String> cidrs = in.strings("cidrs");
     Boolean force = in.bool("force");
@@ -102,7 +109,11 @@ public class SettingsResource {
       in.error("cidrs", "is required (an empty array allows every address)");
     }
     in.done();
-    whitelist.update(cidrs, Boolean.TRUE.equals(force), request.getRemoteAddr(), sec.getUserPrincipal().getName());
+    whitelist.update(
+        cidrs,
+        Boolean.TRUE.equals(force),
+        request.getRemoteAddr(),
+        sec.getUserPrincipal().getName());
     return get();
   }
 }

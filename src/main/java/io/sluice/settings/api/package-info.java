@@ -1,4 +1,2 @@
-/**
- * {@code /api/v1/settings}.
- */
+/** {@code /api/v1/settings}. */
 package io.sluice.settings.api;

@@ -1,12 +1,11 @@
 package io.sluice.settings.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
 import io.sluice.settings.domain.SettingRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Run-time settings shared by every node through the {@code setting} table, read through a
- * 5-second cache (a change made on another node applies within seconds; one made here at once).
+ * Run-time settings shared by every node through the {@code setting} table, read through a 5-second
+ * cache (a change made on another node applies within seconds; one made here at once).
  */
 @ApplicationScoped
 public class SettingsStore {
@@ -38,7 +37,9 @@ public class SettingsStore {
       try {
         c = new Cached(rows.value(name), nanoTime.getAsLong());
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "SLUICE0062W: cannot read setting {0}, keeping the last value: {1}",
+        LOG.log(
+            Level.WARNING,
+            "SLUICE0062W: cannot read setting {0}, keeping the last value: {1}",
             new Object[] {name, e.getMessage()});
         c = new Cached(c == null ? Optional.empty() : c.value(), nanoTime.getAsLong());
       }

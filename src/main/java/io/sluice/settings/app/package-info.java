@@ -1,4 +1,2 @@
-/**
- * The settings store (key/value rows shared by all nodes).
- */
+/** The settings store (key/value rows shared by all nodes). */
 package io.sluice.settings.app;

@@ -1,4 +1,2 @@
-/**
- * The settings repository port. Plain Java.
- */
+/** The settings repository port. Plain Java. */
 package io.sluice.settings.domain;

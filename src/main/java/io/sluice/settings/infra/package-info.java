@@ -1,4 +1,2 @@
-/**
- * Settings persistence: native SQL on the {@code setting} table through JPA.
- */
+/** Settings persistence: native SQL on the {@code setting} table through JPA. */
 package io.sluice.settings.infra;

@@ -1,7 +1,6 @@
 package io.sluice.tunnels.api;
 
 import io.sluice.platform.web.JsonInput;
-
 import io.sluice.platform.web.Roles;
 import io.sluice.tunnels.app.AgentService;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +34,8 @@ public class AgentsResource {
 
   @POST
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Register an agent ({name, allowedTargets?}); the token is in the response, once.")
+  @Operation(
+      summary = "Register an agent ({name, allowedTargets?}); the token is in the response, once.")
   public Response create(JsonValue body) {
     JsonInput in = new JsonInput(body, Set.of("name", "allowedTargets"));
     String name = in.string("name", true);
@@ -78,7 +78,9 @@ public class AgentsResource {
   @POST
   @Path("/{id}/disconnect")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Drop the agent's connection to this node (it reconnects on its own); 409 when it has none.")
+  @Operation(
+      summary =
+          "Drop the agent's connection to this node (it reconnects on its own); 409 when it has none.")
   public Response disconnect(@PathParam("id") long id) {
     agents.disconnect(id);
     return Response.noContent().build();

@@ -1,22 +1,21 @@
 package io.sluice.tunnels.api;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
 import io.sluice.engine.mux.TunnelMux;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Frames to one agent, sent in order by one sender thread per connection with the blocking
- * remote. Callers (engine event loops, container threads) only enqueue and never block. A
- * sender thread instead of chained asynchronous sends: each asynchronous completion costs a
- * hand-off through the container's executor, which made the relay latency-bound (measured:
- * several times slower). What waits here is bounded by flow control: DATA is sent only within
- * each stream's credit, and everything else answers something the agent sent.
+ * Frames to one agent, sent in order by one sender thread per connection with the blocking remote.
+ * Callers (engine event loops, container threads) only enqueue and never block. A sender thread
+ * instead of chained asynchronous sends: each asynchronous completion costs a hand-off through the
+ * container's executor, which made the relay latency-bound (measured: several times slower). What
+ * waits here is bounded by flow control: DATA is sent only within each stream's credit, and
+ * everything else answers something the agent sent.
  */
 final class FrameQueue implements TunnelMux.FrameSink {
 
@@ -25,14 +24,15 @@ final class FrameQueue implements TunnelMux.FrameSink {
 
   private final Session session;
   private final LinkedBlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
-  private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong queuedBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   private final long maxQueuedBytes;
   private volatile boolean stopped;
 
   /**
    * @param maxQueuedBytes more than this waiting means the agent stopped reading while it keeps
-   *     sending (credit-bounded DATA cannot get there; e.g. a PING flood whose PONGs pile up):
-   *     the connection is closed
+   *     sending (credit-bounded DATA cannot get there; e.g. a PING flood whose PONGs pile up): the
+   *     connection is closed
    */
   FrameQueue(Session session, ThreadFactory threads, long maxQueuedBytes) {
     this.session = session;
@@ -49,7 +49,9 @@ final class FrameQueue implements TunnelMux.FrameSink {
       return;
     }
     if (queuedBytes.addAndGet(encodedFrame.remaining()) > maxQueuedBytes) {
-      LOG.log(Level.INFO, "SLUICE0406I: tunnel agent connection closed: more than {0} bytes waiting to be sent",
+      LOG.log(
+          Level.INFO,
+          "SLUICE0406I: tunnel agent connection closed: more than {0} bytes waiting to be sent",
           String.valueOf(maxQueuedBytes));
       stop();
       close(1008, "not reading");

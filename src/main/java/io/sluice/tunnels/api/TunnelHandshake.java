@@ -13,37 +13,42 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 
 /**
- * Records the agent's remote address for the tunnel endpoint: Jakarta WebSocket has no API for
- * it, so a servlet filter on {@code /tunnel} holds the request's address for the upgrading
- * thread and the configurator copies it into the session's user properties (which are a
- * per-session copy since WebSocket 2.1). "unknown" when the container upgrades on another thread.
+ * Records the agent's remote address for the tunnel endpoint: Jakarta WebSocket has no API for it,
+ * so a servlet filter on {@code /tunnel} holds the request's address for the upgrading thread and
+ * the configurator copies it into the session's user properties (which are a per-session copy since
+ * WebSocket 2.1). "unknown" when the container upgrades on another thread.
  */
 public class TunnelHandshake extends ServerEndpointConfig.Configurator {
 
   static final String REMOTE = "sluice.remoteAddress";
   static final String FEATURES = "sluice.features";
+
   /** Upgrade request header in which an agent lists the protocol extensions it takes. */
   static final String FEATURES_HEADER = "Sluice-Tunnel-Features";
+
   private static final ThreadLocal<String> UPGRADING = new ThreadLocal<>();
 
   @Override
-  public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+  public void modifyHandshake(
+      ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
     String remote = UPGRADING.get();
     if (remote != null) {
       config.getUserProperties().put(REMOTE, remote);
     }
     java.util.Set<String> features = new java.util.HashSet<>();
-    request.getHeaders().forEach((name, values) -> {
-      if (FEATURES_HEADER.equalsIgnoreCase(name) && values != null) {
-        for (String v : values) {
-          for (String f : v.split(",")) {
-            if (!f.isBlank()) {
-              features.add(f.strip().toLowerCase(java.util.Locale.ROOT));
+    request
+        .getHeaders()
+        .forEach((name, values) -> {
+          if (FEATURES_HEADER.equalsIgnoreCase(name) && values != null) {
+            for (String v : values) {
+              for (String f : v.split(",")) {
+                if (!f.isBlank()) {
+                  features.add(f.strip().toLowerCase(java.util.Locale.ROOT));
+                }
+              }
             }
           }
-        }
-      }
-    });
+        });
     config.getUserProperties().put(FEATURES, java.util.Set.copyOf(features));
   }
 
@@ -63,7 +68,8 @@ public class TunnelHandshake extends ServerEndpointConfig.Configurator {
   @WebFilter(urlPatterns = "/tunnel", asyncSupported = true)
   public static class RemoteAddressFilter implements Filter {
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+        throws IOException, ServletException {
       UPGRADING.set(req.getRemoteAddr());
       try {
         chain.doFilter(req, res);

@@ -1,7 +1,6 @@
 package io.sluice.tunnels.api;
 
 import io.sluice.platform.web.JsonInput;
-
 import io.sluice.platform.web.Roles;
 import io.sluice.tunnels.app.TunnelMappingService;
 import io.sluice.tunnels.domain.TunnelMapping;
@@ -37,15 +36,31 @@ public class TunnelsResource {
 
   @POST
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Map a public port (given, or allocated from sluice.tunnel.ports) to targetHost:targetPort "
-      + "through an agent.")
+  @Operation(
+      summary =
+          "Map a public port (given, or allocated from sluice.tunnel.ports) to targetHost:targetPort "
+              + "through an agent.")
   public Response create(JsonValue body) {
-    JsonInput in = new JsonInput(body, Set.of("agentId", "targetHost", "targetPort", "publicPort", "allowedSources",
-        "bandwidthBps", "maxConnections"));
-    TunnelMappingService.Spec spec = new TunnelMappingService.Spec(in.integer("agentId", 1, Long.MAX_VALUE),
-        in.string("targetHost", true), in.integer("targetPort", 1, 65535), in.integer("publicPort", 1, 65535),
-        in.strings("allowedSources"), in.integer("bandwidthBps", 0, Long.MAX_VALUE),
-        in.integer("maxConnections", 0, 1_000_000));
+    JsonInput in =
+        new JsonInput(
+            body,
+            Set.of(
+                "agentId",
+                "targetHost",
+                "targetPort",
+                "publicPort",
+                "allowedSources",
+                "bandwidthBps",
+                "maxConnections"));
+    TunnelMappingService.Spec spec =
+        new TunnelMappingService.Spec(
+            in.integer("agentId", 1, Long.MAX_VALUE),
+            in.string("targetHost", true),
+            in.integer("targetPort", 1, 65535),
+            in.integer("publicPort", 1, 65535),
+            in.strings("allowedSources"),
+            in.integer("bandwidthBps", 0, Long.MAX_VALUE),
+            in.integer("maxConnections", 0, 1_000_000));
     in.done();
     return Response.status(201).entity(tunnels.create(spec)).build();
   }
@@ -68,7 +83,9 @@ public class TunnelsResource {
   @GET
   @Path("/{id}/stats")
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-  @Operation(summary = "A mapping's statistics: active and total connections, bytes in/out, errors, last activity.")
+  @Operation(
+      summary =
+          "A mapping's statistics: active and total connections, bytes in/out, errors, last activity.")
   public TunnelMappingService.Stats stats(@PathParam("id") long id) {
     return tunnels.stats(id);
   }

@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The agents connected to this node: each one's stream multiplexer, how to drop its connection,
- * and what the agents API shows about it. One connection per agent: a new one replaces and
- * closes the old. One instance per application (injected into the endpoint, the agent and
- * mapping services and the router).
+ * The agents connected to this node: each one's stream multiplexer, how to drop its connection, and
+ * what the agents API shows about it. One connection per agent: a new one replaces and closes the
+ * old. One instance per application (injected into the endpoint, the agent and mapping services and
+ * the router).
  */
 @ApplicationScoped
 public class AgentConnections {
@@ -31,7 +31,12 @@ public class AgentConnections {
     private final String softwareVersion;
     private volatile long lastSeenMillis;
 
-    public Link(long agentId, TunnelMux mux, Consumer<String> closer, String remoteAddress, String softwareVersion) {
+    public Link(
+        long agentId,
+        TunnelMux mux,
+        Consumer<String> closer,
+        String remoteAddress,
+        String softwareVersion) {
       this.agentId = agentId;
       this.mux = Objects.requireNonNull(mux, "mux");
       this.closer = Objects.requireNonNull(closer, "closer");
@@ -41,15 +46,34 @@ public class AgentConnections {
       this.lastSeenMillis = System.currentTimeMillis();
     }
 
-    public long agentId() { return agentId; }
-    public TunnelMux mux() { return mux; }
-    public Instant since() { return since; }
-    public String remoteAddress() { return remoteAddress; }
-    public String softwareVersion() { return softwareVersion; }
-    public Instant lastSeen() { return Instant.ofEpochMilli(lastSeenMillis); }
+    public long agentId() {
+      return agentId;
+    }
+
+    public TunnelMux mux() {
+      return mux;
+    }
+
+    public Instant since() {
+      return since;
+    }
+
+    public String remoteAddress() {
+      return remoteAddress;
+    }
+
+    public String softwareVersion() {
+      return softwareVersion;
+    }
+
+    public Instant lastSeen() {
+      return Instant.ofEpochMilli(lastSeenMillis);
+    }
 
     /** Something arrived from the agent (any frame counts as a heartbeat). */
-    public void seen() { lastSeenMillis = System.currentTimeMillis(); }
+    public void seen() {
+      lastSeenMillis = System.currentTimeMillis();
+    }
   }
 
   private final Map<Long, Link> links = new ConcurrentHashMap<>();

@@ -1,9 +1,9 @@
 package io.sluice.tunnels.app;
 
-import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.platform.problem.ApiException;
 import io.sluice.engine.policy.CidrPortList;
 import io.sluice.platform.crypto.Secrets;
+import io.sluice.platform.crypto.ServerKeys;
+import io.sluice.platform.problem.ApiException;
 import io.sluice.tunnels.domain.AgentRepository;
 import io.sluice.tunnels.domain.TunnelAgent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +20,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Tunnel agents: registration with a token shown once (stored as a keyed hash), listing,
- * disabling (drops its connection at once), token rotation and deletion, and the token check of
- * the {@code /tunnel} WebSocket.
+ * Tunnel agents: registration with a token shown once (stored as a keyed hash), listing, disabling
+ * (drops its connection at once), token rotation and deletion, and the token check of the {@code
+ * /tunnel} WebSocket.
  */
 @ApplicationScoped
 public class AgentService {
@@ -35,12 +35,22 @@ public class AgentService {
   @Inject AgentConnections connections;
 
   /**
-   * An agent as the API shows it (never the token). The connection fields describe its
-   * connection to this node ({@code connected} false and the rest null when it has none here).
+   * An agent as the API shows it (never the token). The connection fields describe its connection
+   * to this node ({@code connected} false and the rest null when it has none here).
    */
-  public record Agent(long id, String name, List<String> allowedTargets, boolean enabled, boolean connected,
-      Instant connectedSince, String remoteAddress, String version, Instant lastHeartbeat, Integer activeStreams,
-      Instant createdAt, Instant updatedAt) {}
+  public record Agent(
+      long id,
+      String name,
+      List<String> allowedTargets,
+      boolean enabled,
+      boolean connected,
+      Instant connectedSince,
+      String remoteAddress,
+      String version,
+      Instant lastHeartbeat,
+      Integer activeStreams,
+      Instant createdAt,
+      Instant updatedAt) {}
 
   /** An agent with its token, shown once at creation or rotation. */
   public record WithToken(Agent agent, String token) {}
@@ -117,8 +127,10 @@ public class AgentService {
     if (stored.isEmpty()) {
       return false;
     }
-    boolean matches = java.security.MessageDigest.isEqual(stored.get().tokenHash().getBytes(StandardCharsets.US_ASCII),
-        hash(token).getBytes(StandardCharsets.US_ASCII));
+    boolean matches =
+        java.security.MessageDigest.isEqual(
+            stored.get().tokenHash().getBytes(StandardCharsets.US_ASCII),
+            hash(token).getBytes(StandardCharsets.US_ASCII));
     return matches && stored.get().enabled();
   }
 
@@ -155,9 +167,18 @@ public class AgentService {
 
   private Agent view(TunnelAgent a) {
     AgentConnections.Link link = connections.link(a.id());
-    return new Agent(a.id(), a.name(), a.allowedTargets(), a.enabled(), link != null,
-        link == null ? null : link.since(), link == null ? null : link.remoteAddress(),
-        link == null ? null : link.softwareVersion(), link == null ? null : link.lastSeen(),
-        link == null ? null : link.mux().activeStreams(), a.createdAt(), a.updatedAt());
+    return new Agent(
+        a.id(),
+        a.name(),
+        a.allowedTargets(),
+        a.enabled(),
+        link != null,
+        link == null ? null : link.since(),
+        link == null ? null : link.remoteAddress(),
+        link == null ? null : link.softwareVersion(),
+        link == null ? null : link.lastSeen(),
+        link == null ? null : link.mux().activeStreams(),
+        a.createdAt(),
+        a.updatedAt());
   }
 }

@@ -1,8 +1,8 @@
 package io.sluice.tunnels.app;
 
+import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.exits.app.DedicatedPortService;
 import io.sluice.platform.problem.ApiException;
-import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.tunnels.domain.TunnelMapping;
 import io.sluice.tunnels.domain.TunnelMappingRepository;
 import io.sluice.tunnels.domain.TunnelMappingsChanged;
@@ -20,9 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Tunnel mappings (admin-defined public ports relayed through an agent). Ports are given or
  * allocated from {@code sluice.tunnel.ports} (default 20000-20999): each attempt inserts under the
  * unique public port in its own transaction ({@link TunnelMappingTransactions}), so concurrent
- * allocations on several nodes never hand out one port twice. Every change fires {@link TunnelMappingsChanged}, on which the proxy
- * host binds or releases the public port; statistics are kept by {@link TunnelRouting} and
- * added to the mapping's row by {@link #flushStats}.
+ * allocations on several nodes never hand out one port twice. Every change fires {@link
+ * TunnelMappingsChanged}, on which the proxy host binds or releases the public port; statistics are
+ * kept by {@link TunnelRouting} and added to the mapping's row by {@link #flushStats}.
  */
 @ApplicationScoped
 public class TunnelMappingService {
@@ -35,19 +35,37 @@ public class TunnelMappingService {
   @Inject AgentService agents;
   @Inject TunnelRouting routing;
   @Inject Event<TunnelMappingsChanged> changed;
-  @Inject @ConfigProperty(name = "sluice.tunnel.ports", defaultValue = "20000-20999") String range;
+
+  @Inject
+  @ConfigProperty(name = "sluice.tunnel.ports", defaultValue = "20000-20999")
+  String range;
 
   /**
    * A mapping's statistics: totals over all nodes as last flushed plus this node's unflushed
    * counts; {@code activeConnections} and {@code errorsByReason} (since start) are this node's.
    */
-  public record Stats(long mappingId, int publicPort, long agentId, boolean agentConnected, int activeConnections,
-      long totalConnections, long bytesIn, long bytesOut, long errors, Instant lastActivity,
+  public record Stats(
+      long mappingId,
+      int publicPort,
+      long agentId,
+      boolean agentConnected,
+      int activeConnections,
+      long totalConnections,
+      long bytesIn,
+      long bytesOut,
+      long errors,
+      Instant lastActivity,
       java.util.Map<String, Long> errorsByReason) {}
 
   /** The writable fields of a new mapping. */
-  public record Spec(Long agentId, String targetHost, Long targetPort, Long publicPort, List<String> allowedSources,
-      Long bandwidthBps, Long maxConnections) {}
+  public record Spec(
+      Long agentId,
+      String targetHost,
+      Long targetPort,
+      Long publicPort,
+      List<String> allowedSources,
+      Long bandwidthBps,
+      Long maxConnections) {}
 
   public TunnelMapping create(Spec s) {
     List<ApiException.FieldError> errors = new ArrayList<>();
@@ -55,14 +73,16 @@ public class TunnelMappingService {
       errors.add(new ApiException.FieldError("agentId", "is required"));
     }
     if (s.targetHost() == null || !s.targetHost().matches("[A-Za-z0-9.:\\[\\]-]{1,255}")) {
-      errors.add(new ApiException.FieldError("targetHost", "is required: a host name or IP address"));
+      errors.add(
+          new ApiException.FieldError("targetHost", "is required: a host name or IP address"));
     }
     if (s.targetPort() == null || s.targetPort() < 1 || s.targetPort() > 65535) {
       errors.add(new ApiException.FieldError("targetPort", "is required: 1-65535"));
     }
     int[] bounds = bounds();
     if (s.publicPort() != null && (s.publicPort() < bounds[0] || s.publicPort() > bounds[1])) {
-      errors.add(new ApiException.FieldError("publicPort", "must be within sluice.tunnel.ports " + range));
+      errors.add(
+          new ApiException.FieldError("publicPort", "must be within sluice.tunnel.ports " + range));
     }
     if (s.allowedSources() != null) {
       try {
@@ -80,7 +100,10 @@ public class TunnelMappingService {
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
     }
-    checkAgentAllows(agents.get(s.agentId()), s.targetHost(), s.targetPort().intValue()); // 404 for an unknown agent
+    checkAgentAllows(
+        agents.get(s.agentId()),
+        s.targetHost(),
+        s.targetPort().intValue()); // 404 for an unknown agent
     if (s.publicPort() != null) {
       TunnelMapping m;
       try {
@@ -94,7 +117,12 @@ public class TunnelMappingService {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       int port = DedicatedPortService.firstFree(transactions.usedPorts(), bounds, attempt);
       if (port < 0) {
-        throw new ApiException(409, "ports-exhausted", "No free tunnel port", "every port in " + range + " is mapped", null);
+        throw new ApiException(
+            409,
+            "ports-exhausted",
+            "No free tunnel port",
+            "every port in " + range + " is mapped",
+            null);
       }
       TunnelMapping m;
       try {
@@ -105,15 +133,26 @@ public class TunnelMappingService {
       changed.fire(new TunnelMappingsChanged(m.id(), true));
       return m;
     }
-    throw new ApiException(503, "allocation-contention", "Allocation contention",
-        "could not allocate a tunnel port after " + MAX_ATTEMPTS + " attempts; retry", null);
+    throw new ApiException(
+        503,
+        "allocation-contention",
+        "Allocation contention",
+        "could not allocate a tunnel port after " + MAX_ATTEMPTS + " attempts; retry",
+        null);
   }
 
   private TunnelMapping insert(Spec s, int port) {
-    return transactions.insert(id -> new TunnelMapping(id, s.agentId(), s.targetHost(),
-        s.targetPort().intValue(), port, s.allowedSources() == null ? List.of() : s.allowedSources(),
-        s.bandwidthBps() == null ? 0L : s.bandwidthBps(), s.maxConnections() == null ? 0 : s.maxConnections().intValue(),
-        Instant.now()));
+    return transactions.insert(id ->
+        new TunnelMapping(
+            id,
+            s.agentId(),
+            s.targetHost(),
+            s.targetPort().intValue(),
+            port,
+            s.allowedSources() == null ? List.of() : s.allowedSources(),
+            s.bandwidthBps() == null ? 0L : s.bandwidthBps(),
+            s.maxConnections() == null ? 0 : s.maxConnections().intValue(),
+            Instant.now()));
   }
 
   @Transactional
@@ -136,15 +175,29 @@ public class TunnelMappingService {
 
   @Transactional
   public Stats stats(long id) {
-    TunnelMappingRepository.StoredStats r = repository.stats(id).orElseThrow(() -> ApiException.notFound("tunnel " + id));
+    TunnelMappingRepository.StoredStats r =
+        repository.stats(id).orElseThrow(() -> ApiException.notFound("tunnel " + id));
     TunnelStatsDelta unflushed = routing.peek(id);
     TunnelRouting.MappingStats live = routing.stats(id);
     Instant persisted = r.lastActivity();
-    Instant last = unflushed.lastActivity() == null ? persisted
-        : persisted == null || unflushed.lastActivity().isAfter(persisted) ? unflushed.lastActivity() : persisted;
-    return new Stats(id, r.publicPort(), r.agentId(), connections.isConnected(r.agentId()), live.active(),
-        r.totalConnections() + unflushed.connections(), r.bytesIn() + unflushed.bytesIn(),
-        r.bytesOut() + unflushed.bytesOut(), r.errors() + unflushed.errors(), last, live.errorsByReason());
+    Instant last =
+        unflushed.lastActivity() == null
+            ? persisted
+            : persisted == null || unflushed.lastActivity().isAfter(persisted)
+                ? unflushed.lastActivity()
+                : persisted;
+    return new Stats(
+        id,
+        r.publicPort(),
+        r.agentId(),
+        connections.isConnected(r.agentId()),
+        live.active(),
+        r.totalConnections() + unflushed.connections(),
+        r.bytesIn() + unflushed.bytesIn(),
+        r.bytesOut() + unflushed.bytesOut(),
+        r.errors() + unflushed.errors(),
+        last,
+        live.errorsByReason());
   }
 
   /**
@@ -166,18 +219,26 @@ public class TunnelMappingService {
 
   /**
    * An agent registered with {@code allowedTargets} may only be mapped to an IP address and port
-   * those entries cover (server side; the agent's own {@code --allow} list is checked again on
-   * its machine). Host names cannot be checked here, so they are refused for such agents.
+   * those entries cover (server side; the agent's own {@code --allow} list is checked again on its
+   * machine). Host names cannot be checked here, so they are refused for such agents.
    */
   static void checkAgentAllows(AgentService.Agent agent, String host, int port) {
     if (agent.allowedTargets().isEmpty()) {
       return;
     }
     java.net.InetAddress address = io.sluice.engine.net.DestinationGate.parseLiteral(host);
-    if (address == null || !io.sluice.engine.policy.CidrPortList.parse(agent.allowedTargets()).matches(address, port)) {
-      throw ApiException.validation(List.of(new ApiException.FieldError("targetHost",
-          "agent " + agent.id() + " only allows " + String.join(", ", agent.allowedTargets())
-              + " (an IP address and port covered by its allowedTargets)")));
+    if (address == null
+        || !io.sluice.engine.policy.CidrPortList.parse(agent.allowedTargets())
+            .matches(address, port)) {
+      throw ApiException.validation(
+          List.of(
+              new ApiException.FieldError(
+                  "targetHost",
+                  "agent "
+                      + agent.id()
+                      + " only allows "
+                      + String.join(", ", agent.allowedTargets())
+                      + " (an IP address and port covered by its allowedTargets)")));
     }
   }
 

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
- * The steps of {@link TunnelMappingService} that must commit (or fail) on their own, each in a
- * new transaction: one attempt to take a public port, the read of the ports in use, and a flush
- * of statistics. A separate bean so the transaction interceptor applies to every call.
+ * The steps of {@link TunnelMappingService} that must commit (or fail) on their own, each in a new
+ * transaction: one attempt to take a public port, the read of the ports in use, and a flush of
+ * statistics. A separate bean so the transaction interceptor applies to every call.
  */
 @ApplicationScoped
 public class TunnelMappingTransactions {

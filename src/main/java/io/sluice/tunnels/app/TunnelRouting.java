@@ -1,10 +1,5 @@
 package io.sluice.tunnels.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.engine.spi.ListenerTag;
-
 import io.github.bucket4j.Bucket;
 import io.sluice.engine.mux.StreamObserver;
 import io.sluice.engine.mux.TunnelRoute;
@@ -12,11 +7,14 @@ import io.sluice.engine.mux.TunnelRouter;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.session.UserLimiter;
 import io.sluice.engine.spi.ConnectionInfo;
+import io.sluice.engine.spi.ListenerTag;
 import io.sluice.tunnels.domain.TunnelMapping;
 import io.sluice.tunnels.domain.TunnelStatsDelta;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -30,18 +28,18 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Decides on every connection accepted on a tunnel port (engine event loop, never blocks): the
- * mapping's source allow list, its connection limit and whether its agent is connected to this
- * node are checked on every new connection; refusals close the connection at once and are
- * counted by reason ({@code sluice_tunnel_open_failures_total{reason}}). Keeps each mapping's
- * statistics: live counters on this node plus deltas that {@link #drainDeltas} hands to the
- * database, so totals survive restarts and add up across nodes.
+ * mapping's source allow list, its connection limit and whether its agent is connected to this node
+ * are checked on every new connection; refusals close the connection at once and are counted by
+ * reason ({@code sluice_tunnel_open_failures_total{reason}}). Keeps each mapping's statistics: live
+ * counters on this node plus deltas that {@link #drainDeltas} hands to the database, so totals
+ * survive restarts and add up across nodes.
  */
 @ApplicationScoped
 public class TunnelRouting implements TunnelRouter {
 
   private static final Logger LOG = System.getLogger(TunnelRouting.class.getName());
-  /** Engine listener name of a mapping's public port: prefix + mapping id. */
 
+  /** Engine listener name of a mapping's public port: prefix + mapping id. */
   private volatile io.sluice.engine.mux.DirectStreams directStreams;
 
   /** Where direct streams wait for their data connections, once the data port is bound. */
@@ -49,7 +47,9 @@ public class TunnelRouting implements TunnelRouter {
     this.directStreams = streams;
   }
 
-  /** The direct-stream registry when the data port is bound, else null (streams use the WebSocket). */
+  /**
+   * The direct-stream registry when the data port is bound, else null (streams use the WebSocket).
+   */
   public io.sluice.engine.mux.DirectStreams directStreams() {
     io.sluice.engine.mux.DirectStreams d = directStreams;
     return d != null && d.port() > 0 ? d : null;
@@ -73,7 +73,8 @@ public class TunnelRouting implements TunnelRouter {
   }
 
   /** One mapping as the router applies it. */
-  record Route(TunnelMapping mapping, SourceWhitelist sources, Bucket up, Bucket down, MappingStats stats) {}
+  record Route(
+      TunnelMapping mapping, SourceWhitelist sources, Bucket up, Bucket down, MappingStats stats) {}
 
   /** Live statistics of one mapping on this node, and what has not been persisted yet. */
   public static final class MappingStats {
@@ -85,7 +86,9 @@ public class TunnelRouting implements TunnelRouter {
     final AtomicLong lastActivityMillis = new AtomicLong();
     final Map<String, AtomicLong> errorsByReason = new ConcurrentHashMap<>();
 
-    public int active() { return active.get(); }
+    public int active() {
+      return active.get();
+    }
 
     /** Errors by reason on this node since it started. */
     public Map<String, Long> errorsByReason() {
@@ -99,7 +102,10 @@ public class TunnelRouting implements TunnelRouter {
     }
   }
 
-  /** Applies the current mappings; a public port's listener is tagged {@code ListenerTag.Tunnel(id)}. */
+  /**
+   * Applies the current mappings; a public port's listener is tagged {@code
+   * ListenerTag.Tunnel(id)}.
+   */
   public void update(List<TunnelMapping> mappings) {
     Map<Long, Route> current = byMapping;
     Map<Long, Route> next = new HashMap<>();
@@ -110,8 +116,14 @@ public class TunnelRouting implements TunnelRouter {
         continue;
       }
       MappingStats s = stats.computeIfAbsent(m.id(), id -> new MappingStats());
-      next.put(m.id(), new Route(m, SourceWhitelist.parse(m.allowedSources()),
-          UserLimiter.bandwidth(m.bandwidthBps()), UserLimiter.bandwidth(m.bandwidthBps()), s));
+      next.put(
+          m.id(),
+          new Route(
+              m,
+              SourceWhitelist.parse(m.allowedSources()),
+              UserLimiter.bandwidth(m.bandwidthBps()),
+              UserLimiter.bandwidth(m.bandwidthBps()),
+              s));
     }
     byMapping = Map.copyOf(next);
   }
@@ -141,7 +153,8 @@ public class TunnelRouting implements TunnelRouter {
     MappingStats s = stats.get(mappingId);
     long last = s == null ? 0 : s.lastActivityMillis.get();
     Instant at = last == 0 ? null : Instant.ofEpochMilli(last);
-    return p == null ? new TunnelStatsDelta(0, 0, 0, 0, at)
+    return p == null
+        ? new TunnelStatsDelta(0, 0, 0, 0, at)
         : new TunnelStatsDelta(p.connections.get(), p.in.get(), p.out.get(), p.errors.get(), at);
   }
 
@@ -165,7 +178,11 @@ public class TunnelRouting implements TunnelRouter {
     final AtomicLong errors = new AtomicLong();
 
     TunnelStatsDelta drain(long lastActivityMillis) {
-      return new TunnelStatsDelta(connections.getAndSet(0), in.getAndSet(0), out.getAndSet(0), errors.getAndSet(0),
+      return new TunnelStatsDelta(
+          connections.getAndSet(0),
+          in.getAndSet(0),
+          out.getAndSet(0),
+          errors.getAndSet(0),
           lastActivityMillis == 0 ? null : Instant.ofEpochMilli(lastActivityMillis));
     }
 
@@ -179,7 +196,10 @@ public class TunnelRouting implements TunnelRouter {
 
   @Override
   public TunnelRoute route(ConnectionInfo connection) {
-    Route r = connection.listenerTag() instanceof ListenerTag.Tunnel t ? byMapping.get(t.mappingId()) : null;
+    Route r =
+        connection.listenerTag() instanceof ListenerTag.Tunnel t
+            ? byMapping.get(t.mappingId())
+            : null;
     if (r == null) {
       return refuse(null, connection, "no_mapping");
     }
@@ -199,7 +219,12 @@ public class TunnelRouting implements TunnelRouter {
     s.total.incrementAndGet();
     pending(r).connections.incrementAndGet();
     s.touch();
-    return new TunnelRoute.Relay(link.mux(), r.mapping().targetHost(), r.mapping().targetPort(), r.up(), r.down(),
+    return new TunnelRoute.Relay(
+        link.mux(),
+        r.mapping().targetHost(),
+        r.mapping().targetPort(),
+        r.up(),
+        r.down(),
         new Observer(r));
   }
 
@@ -209,13 +234,17 @@ public class TunnelRouting implements TunnelRouter {
 
   private TunnelRoute refuse(Route r, ConnectionInfo c, String reason) {
     failure(r, reason);
-    LOG.log(Level.DEBUG, "[{0}] tunnel connection from {1} on {2} refused: {3}",
+    LOG.log(
+        Level.DEBUG,
+        "[{0}] tunnel connection from {1} on {2} refused: {3}",
         new Object[] {c.connectionId(), c.client(), c.listener(), reason});
     return new TunnelRoute.Refuse(reason);
   }
 
   private void failure(Route r, String reason) {
-    failureCounters.computeIfAbsent(reason, k -> metrics.counter("sluice_tunnel_open_failures", new Tag("reason", k)))
+    failureCounters
+        .computeIfAbsent(
+            reason, k -> metrics.counter("sluice_tunnel_open_failures", new Tag("reason", k)))
         .inc();
     if (r != null) {
       r.stats().errors.incrementAndGet();

@@ -4,5 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /** A registered tunnel agent as stored (never its token hash). */
-public record TunnelAgent(long id, String name, List<String> allowedTargets, boolean enabled, Instant createdAt,
+public record TunnelAgent(
+    long id,
+    String name,
+    List<String> allowedTargets,
+    boolean enabled,
+    Instant createdAt,
     Instant updatedAt) {}

@@ -6,11 +6,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Stored tunnel mappings and their statistics (table {@code tunnel_mapping}). Callers own the transaction. */
+/**
+ * Stored tunnel mappings and their statistics (table {@code tunnel_mapping}). Callers own the
+ * transaction.
+ */
 public interface TunnelMappingRepository {
 
   /** A mapping's statistics as stored (totals of every node's flushed counts). */
-  record StoredStats(int publicPort, long agentId, long totalConnections, long bytesIn, long bytesOut, long errors,
+  record StoredStats(
+      int publicPort,
+      long agentId,
+      long totalConnections,
+      long bytesIn,
+      long bytesOut,
+      long errors,
       Instant lastActivity) {}
 
   /** The next mapping id from the sequence. */
@@ -35,6 +44,9 @@ public interface TunnelMappingRepository {
 
   Optional<StoredStats> stats(long id);
 
-  /** Adds each mapping's counts to its stored totals (additive, so nodes never overwrite each other). */
+  /**
+   * Adds each mapping's counts to its stored totals (additive, so nodes never overwrite each
+   * other).
+   */
   void addStats(Map<Long, TunnelStatsDelta> deltas);
 }

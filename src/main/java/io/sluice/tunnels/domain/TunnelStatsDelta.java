@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param lastActivity the latest activity seen, or null when there was none
  */
-public record TunnelStatsDelta(long connections, long bytesIn, long bytesOut, long errors, Instant lastActivity) {
+public record TunnelStatsDelta(
+    long connections, long bytesIn, long bytesOut, long errors, Instant lastActivity) {
 
   /** True when there is nothing to add (the activity time alone is not worth a write). */
   public boolean isEmpty() {

@@ -1,11 +1,10 @@
 package io.sluice.users.api;
 
+import io.sluice.platform.db.Page;
 import io.sluice.platform.web.JsonInput;
-
 import io.sluice.platform.web.Roles;
 import io.sluice.users.app.ProxyUserService;
 import io.sluice.users.app.ProxyUserSpec;
-import io.sluice.platform.db.Page;
 import io.sluice.users.domain.ProxyUser;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -45,7 +44,9 @@ public class UsersResource {
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-  @Operation(summary = "List proxy users, paged (page from 0, size 1-500), filtered by a username substring.")
+  @Operation(
+      summary =
+          "List proxy users, paged (page from 0, size 1-500), filtered by a username substring.")
   public Page<ProxyUser> list(
       @QueryParam("username") String username,
       @QueryParam("page") @DefaultValue("0") int page,
@@ -58,8 +59,10 @@ public class UsersResource {
   @Operation(summary = "Create a proxy user; the generated password is in the response, once.")
   public Response create(JsonValue body, @Context UriInfo uri) {
     ProxyUserService.WithPassword created = users.create(spec(body));
-    return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.user().id())).build())
-        .entity(withPassword(created)).build();
+    return Response.created(
+            uri.getAbsolutePathBuilder().path(String.valueOf(created.user().id())).build())
+        .entity(withPassword(created))
+        .build();
   }
 
   @GET
@@ -73,7 +76,8 @@ public class UsersResource {
   @PATCH
   @Path("/{id}")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Change fields of a proxy user (JSON merge patch: a field set to null is cleared).")
+  @Operation(
+      summary = "Change fields of a proxy user (JSON merge patch: a field set to null is cleared).")
   public ProxyUser update(@PathParam("id") long id, JsonValue body) {
     return users.update(id, spec(body));
   }
@@ -106,7 +110,9 @@ public class UsersResource {
   @POST
   @Path("/{id}/password")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Rotate the password; the new one is in the response, once. Live sessions are closed.")
+  @Operation(
+      summary =
+          "Rotate the password; the new one is in the response, once. Live sessions are closed.")
   public Map<String, Object> rotate(@PathParam("id") long id) {
     return withPassword(users.rotatePassword(id));
   }
@@ -132,7 +138,9 @@ public class UsersResource {
   @POST
   @Path("/{id}/assignment")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Get or assign the user's dedicated port and sticky exit (201 when created, 200 when it existed).")
+  @Operation(
+      summary =
+          "Get or assign the user's dedicated port and sticky exit (201 when created, 200 when it existed).")
   public Response assign(@PathParam("id") long id) {
     var r = dedicated.getOrAssign(id);
     return Response.status(r.created() ? 201 : 200).entity(r.assignment()).build();
@@ -143,7 +151,10 @@ public class UsersResource {
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "The user's dedicated port and sticky exit.")
   public io.sluice.exits.app.DedicatedPortService.Assignment assignment(@PathParam("id") long id) {
-    return dedicated.get(id).orElseThrow(() -> io.sluice.platform.problem.ApiException.notFound("assignment of user " + id));
+    return dedicated
+        .get(id)
+        .orElseThrow(
+            () -> io.sluice.platform.problem.ApiException.notFound("assignment of user " + id));
   }
 
   @DELETE
@@ -160,8 +171,10 @@ public class UsersResource {
   @GET
   @Path("/{id}/proxy-env")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY for the user's machines "
-      + "(the dedicated port when there is one); set sluice.proxy.public-host to the address clients use.")
+  @Operation(
+      summary =
+          "HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY for the user's machines "
+              + "(the dedicated port when there is one); set sluice.proxy.public-host to the address clients use.")
   public Map<String, String> proxyEnv(@PathParam("id") long id) {
     return proxyEnv.env(id);
   }

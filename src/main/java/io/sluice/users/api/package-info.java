@@ -1,4 +1,2 @@
-/**
- * {@code /api/v1/users}.
- */
+/** {@code /api/v1/users}. */
 package io.sluice.users.api;

@@ -1,20 +1,16 @@
 package io.sluice.users.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
-import io.sluice.users.app.ProxyUserService;
-import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.spi.UserLimits;
 import io.sluice.exits.app.PoolService;
+import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.users.domain.ProxyUserEntity;
 import io.sluice.users.domain.ProxyUserRepository;
-import io.sluice.users.app.AccountSource;
-import io.sluice.users.app.ProxyAccount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -44,23 +40,42 @@ public class DbAccountSource implements AccountSource {
   private ProxyAccount account(ProxyUserEntity e) {
     SourceWhitelist sources;
     try {
-      sources = e.getAllowedSources() == null ? SourceWhitelist.EMPTY : SourceWhitelist.parse(e.getAllowedSources());
+      sources =
+          e.getAllowedSources() == null
+              ? SourceWhitelist.EMPTY
+              : SourceWhitelist.parse(e.getAllowedSources());
     } catch (IllegalArgumentException bad) {
-      LOG.log(Level.WARNING, "SLUICE0202W: ignoring the invalid source whitelist of proxy user {0}: {1}",
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0202W: ignoring the invalid source whitelist of proxy user {0}: {1}",
           new Object[] {e.getUsername(), bad.getMessage()});
       sources = SourceWhitelist.EMPTY;
     }
-    List<String> destinations = e.getAllowedDestinations() == null ? List.of()
-        : Arrays.stream(e.getAllowedDestinations().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> destinations =
+        e.getAllowedDestinations() == null
+            ? List.of()
+            : Arrays.stream(e.getAllowedDestinations().split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     return new ProxyAccount(
-        e.getId(), e.getUsername(),
+        e.getId(),
+        e.getUsername(),
         serverKeys.box().openString(ProxyUserService.SECRET_PURPOSE, e.getSecretEnc()),
-        e.isEnabled(), e.getExpiresAt(),
-        new UserLimits(e.getMaxConnections(), e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute()),
-        sources, destinations,
+        e.isEnabled(),
+        e.getExpiresAt(),
+        new UserLimits(
+            e.getMaxConnections(),
+            e.getBandwidthUpBps(),
+            e.getBandwidthDownBps(),
+            e.getConnectionsPerMinute()),
+        sources,
+        destinations,
         e.getDefaultPoolId() == null ? null : pools.nameOf(e.getDefaultPoolId()).orElse(null),
-        e.getAllowedPools() == null ? java.util.Set.of()
-            : java.util.Set.copyOf(Arrays.stream(e.getAllowedPools().split(",")).map(String::trim).toList()),
+        e.getAllowedPools() == null
+            ? java.util.Set.of()
+            : java.util.Set.copyOf(
+                Arrays.stream(e.getAllowedPools().split(",")).map(String::trim).toList()),
         parseOrEmpty(e.getUsername(), e.getAllowedClients()));
   }
 
@@ -72,7 +87,9 @@ public class DbAccountSource implements AccountSource {
       return SourceWhitelist.parse(cidrs);
     } catch (IllegalArgumentException bad) {
       // Fail closed: an unreadable client list admits nobody rather than everybody.
-      LOG.log(Level.WARNING, "SLUICE0203W: proxy user {0} has an invalid client whitelist: {1}",
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0203W: proxy user {0} has an invalid client whitelist: {1}",
           new Object[] {user, bad.getMessage()});
       return SourceWhitelist.parse("255.255.255.255/32");
     }

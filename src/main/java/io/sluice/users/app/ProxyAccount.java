@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A proxy user as the front door needs it, with the password already unsealed. Lives only in
- * memory (the authenticator's short-lived cache), never logged.
+ * A proxy user as the front door needs it, with the password already unsealed. Lives only in memory
+ * (the authenticator's short-lived cache), never logged.
  */
 public record ProxyAccount(
     long id,
@@ -22,9 +22,14 @@ public record ProxyAccount(
     java.util.Set<String> allowedPools,
     SourceWhitelist allowedClients) {
 
-  /** Whether the user may name this pool (an empty set allows every pool; the default pool always). */
+  /**
+   * Whether the user may name this pool (an empty set allows every pool; the default pool always).
+   */
   public boolean mayUsePool(String pool) {
-    return allowedPools == null || allowedPools.isEmpty() || allowedPools.contains(pool) || pool.equals(defaultPool);
+    return allowedPools == null
+        || allowedPools.isEmpty()
+        || allowedPools.contains(pool)
+        || pool.equals(defaultPool);
   }
 
   /** Enabled and not expired at {@code now}. */

@@ -1,10 +1,9 @@
 package io.sluice.users.app;
 
+import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.platform.db.SluiceStarted;
 import io.sluice.platform.net.CidrLists;
 import io.sluice.settings.app.SettingsStore;
-
-import io.sluice.engine.policy.SourceWhitelist;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -23,7 +22,10 @@ public class ProxyClientWhitelist {
   static final String NAME = "proxy_client_whitelist";
 
   @Inject SettingsStore settings;
-  @Inject @ConfigProperty(name = "sluice.proxy.client-whitelist", defaultValue = " ") String initial;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.client-whitelist", defaultValue = " ")
+  String initial;
 
   private volatile String parsedFrom = "";
   private volatile SourceWhitelist parsed = SourceWhitelist.EMPTY;

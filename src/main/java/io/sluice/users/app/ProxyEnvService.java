@@ -1,7 +1,6 @@
 package io.sluice.users.app;
 
 import io.sluice.exits.app.DedicatedPortService;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URLEncoder;
@@ -21,10 +20,21 @@ public class ProxyEnvService {
   @Inject ProxyUserService users;
   @Inject DedicatedPortService dedicated;
 
-  @Inject @ConfigProperty(name = "sluice.proxy.public-host") java.util.Optional<String> publicHost;
-  @Inject @ConfigProperty(name = "sluice.proxy.bind", defaultValue = "127.0.0.1") String bind;
-  @Inject @ConfigProperty(name = "sluice.socks.port", defaultValue = "1080") int socksPort;
-  @Inject @ConfigProperty(name = "sluice.http-proxy.port", defaultValue = "3128") int httpPort;
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.public-host")
+  java.util.Optional<String> publicHost;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.bind", defaultValue = "127.0.0.1")
+  String bind;
+
+  @Inject
+  @ConfigProperty(name = "sluice.socks.port", defaultValue = "1080")
+  int socksPort;
+
+  @Inject
+  @ConfigProperty(name = "sluice.http-proxy.port", defaultValue = "3128")
+  int httpPort;
 
   public Map<String, String> env(long userId) {
     ProxyUserService.WithPassword c = users.credentials(userId);

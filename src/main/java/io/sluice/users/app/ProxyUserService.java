@@ -1,16 +1,15 @@
 package io.sluice.users.app;
 
+import io.sluice.engine.policy.CidrPortList;
+import io.sluice.engine.policy.SourceWhitelist;
+import io.sluice.exits.app.PoolService;
+import io.sluice.platform.crypto.Secrets;
 import io.sluice.platform.crypto.ServerKeys;
-import io.sluice.platform.problem.ApiException;
-
 import io.sluice.platform.db.Page;
+import io.sluice.platform.problem.ApiException;
 import io.sluice.users.domain.ProxyUser;
 import io.sluice.users.domain.ProxyUserChanged;
 import io.sluice.users.domain.ProxyUserChanged.Kind;
-import io.sluice.engine.policy.CidrPortList;
-import io.sluice.engine.policy.SourceWhitelist;
-import io.sluice.platform.crypto.Secrets;
-import io.sluice.exits.app.PoolService;
 import io.sluice.users.domain.ProxyUserEntity;
 import io.sluice.users.domain.ProxyUserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,14 +24,15 @@ import java.util.regex.Pattern;
 
 /**
  * Proxy users: the accounts the SOCKS5/HTTP front door accepts. Passwords are generated (high
- * entropy), sealed with the server key, and compared in constant time by the front door; they
- * are never hashed slowly because they are checked on every connection.
+ * entropy), sealed with the server key, and compared in constant time by the front door; they are
+ * never hashed slowly because they are checked on every connection.
  */
 @ApplicationScoped
 public class ProxyUserService {
 
   /** Letters, digits, dot and underscore: '-' separates routing parameters in proxy usernames. */
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._]{1,64}");
+
   public static final String SECRET_PURPOSE = "proxy-user-secret";
   private static final int PASSWORD_LENGTH = 24;
 
@@ -96,7 +96,8 @@ public class ProxyUserService {
     List<ApiException.FieldError> errors = new ArrayList<>();
     validate(spec, errors);
     if (spec.has("username")) {
-      errors.add(new ApiException.FieldError("username", "cannot be changed; create a new user instead"));
+      errors.add(
+          new ApiException.FieldError("username", "cannot be changed; create a new user instead"));
     }
     if (!errors.isEmpty()) {
       throw ApiException.validation(errors);
@@ -109,7 +110,8 @@ public class ProxyUserService {
         (wasEnabled && !e.isEnabled())
             || (e.getExpiresAt() != null && e.getExpiresAt().isBefore(Instant.now()))
             || !java.util.Objects.equals(oldSources, e.getAllowedSources());
-    Kind kind = wasEnabled == e.isEnabled() ? Kind.UPDATED : (e.isEnabled() ? Kind.ENABLED : Kind.DISABLED);
+    Kind kind =
+        wasEnabled == e.isEnabled() ? Kind.UPDATED : (e.isEnabled() ? Kind.ENABLED : Kind.DISABLED);
     changes.fire(new ProxyUserChanged(e.getId(), e.getUsername(), kind, cut));
     return view(e);
   }
@@ -119,7 +121,9 @@ public class ProxyUserService {
     ProxyUserEntity e = find(id);
     e.setEnabled(enabled);
     e.setUpdatedAt(Instant.now());
-    changes.fire(new ProxyUserChanged(id, e.getUsername(), enabled ? Kind.ENABLED : Kind.DISABLED, !enabled));
+    changes.fire(
+        new ProxyUserChanged(
+            id, e.getUsername(), enabled ? Kind.ENABLED : Kind.DISABLED, !enabled));
     return view(e);
   }
 
@@ -154,7 +158,11 @@ public class ProxyUserService {
       if (e.getExpiresAt() != null && e.getExpiresAt().isBefore(Instant.now())) {
         continue;
       }
-      out.add(new Login(e.getId(), e.getUsername(), serverKeys.box().openString(SECRET_PURPOSE, e.getSecretEnc())));
+      out.add(
+          new Login(
+              e.getId(),
+              e.getUsername(),
+              serverKeys.box().openString(SECRET_PURPOSE, e.getSecretEnc())));
     }
     return out;
   }
@@ -172,7 +180,10 @@ public class ProxyUserService {
 
   private static void validate(ProxyUserSpec s, List<ApiException.FieldError> errors) {
     if (s.has("username") && s.username() != null && !USERNAME.matcher(s.username()).matches()) {
-      errors.add(new ApiException.FieldError("username", "must be 1-64 letters, digits, '.' or '_' ('-' is reserved for routing parameters)"));
+      errors.add(
+          new ApiException.FieldError(
+              "username",
+              "must be 1-64 letters, digits, '.' or '_' ('-' is reserved for routing parameters)"));
     }
     if (s.has("enabled") && s.enabled() == null) {
       errors.add(new ApiException.FieldError("enabled", "must be true or false"));
@@ -207,7 +218,8 @@ public class ProxyUserService {
     }
   }
 
-  private static void nonNegative(ProxyUserSpec s, String field, Number value, List<ApiException.FieldError> errors) {
+  private static void nonNegative(
+      ProxyUserSpec s, String field, Number value, List<ApiException.FieldError> errors) {
     if (s.has(field) && value != null && value.longValue() < 0) {
       errors.add(new ApiException.FieldError(field, "must be 0 (unlimited) or greater"));
     }
@@ -261,20 +273,36 @@ public class ProxyUserService {
   }
 
   private static String join(List<String> list) {
-    return list == null || list.isEmpty() ? null : String.join(",", list.stream().map(String::trim).toList());
+    return list == null || list.isEmpty()
+        ? null
+        : String.join(",", list.stream().map(String::trim).toList());
   }
 
   static List<String> split(String joined) {
-    return joined == null || joined.isBlank() ? List.of() : Arrays.stream(joined.split(",")).map(String::trim).toList();
+    return joined == null || joined.isBlank()
+        ? List.of()
+        : Arrays.stream(joined.split(",")).map(String::trim).toList();
   }
 
   ProxyUser view(ProxyUserEntity e) {
-    String pool = e.getDefaultPoolId() == null ? null : pools.nameOf(e.getDefaultPoolId()).orElse(null);
+    String pool =
+        e.getDefaultPoolId() == null ? null : pools.nameOf(e.getDefaultPoolId()).orElse(null);
     return new ProxyUser(
-        e.getId(), e.getUsername(), e.isEnabled(), e.getExpiresAt(), e.getMaxConnections(),
-        e.getBandwidthUpBps(), e.getBandwidthDownBps(), e.getConnectionsPerMinute(),
-        split(e.getAllowedSources()), split(e.getAllowedDestinations()), e.getNote(), pool,
-        split(e.getAllowedPools()), split(e.getAllowedClients()),
-        e.getCreatedAt(), e.getUpdatedAt());
+        e.getId(),
+        e.getUsername(),
+        e.isEnabled(),
+        e.getExpiresAt(),
+        e.getMaxConnections(),
+        e.getBandwidthUpBps(),
+        e.getBandwidthDownBps(),
+        e.getConnectionsPerMinute(),
+        split(e.getAllowedSources()),
+        split(e.getAllowedDestinations()),
+        e.getNote(),
+        pool,
+        split(e.getAllowedPools()),
+        split(e.getAllowedClients()),
+        e.getCreatedAt(),
+        e.getUpdatedAt());
   }
 }

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * The writable fields of a proxy user as sent by the API, with which of them were present in the
- * request ({@code present}); a present field with a {@code null} value clears it (JSON merge
- * patch semantics, RFC 7396).
+ * request ({@code present}); a present field with a {@code null} value clears it (JSON merge patch
+ * semantics, RFC 7396).
  */
 public record ProxyUserSpec(
     Set<String> present,
@@ -27,8 +27,19 @@ public record ProxyUserSpec(
 
   public static final Set<String> FIELDS =
       Set.of(
-          "username", "enabled", "expiresAt", "maxConnections", "bandwidthUpBps", "bandwidthDownBps",
-          "connectionsPerMinute", "allowedSources", "allowedDestinations", "note", "defaultPool", "allowedPools", "allowedClients");
+          "username",
+          "enabled",
+          "expiresAt",
+          "maxConnections",
+          "bandwidthUpBps",
+          "bandwidthDownBps",
+          "connectionsPerMinute",
+          "allowedSources",
+          "allowedDestinations",
+          "note",
+          "defaultPool",
+          "allowedPools",
+          "allowedClients");
 
   public boolean has(String field) {
     return present.contains(field);

@@ -1,20 +1,19 @@
 package io.sluice.users.app;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-
 import io.sluice.users.domain.UsageRecorder;
 import io.sluice.users.domain.UsageRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Persists per-user usage in batches: each flush adds this node's deltas to the totals with
- * additive UPDATEs (INSERT for a user's first row), so several nodes can flush concurrently
- * without losing counts. Deltas that fail to write are put back for the next flush.
+ * additive UPDATEs (INSERT for a user's first row), so several nodes can flush concurrently without
+ * losing counts. Deltas that fail to write are put back for the next flush.
  */
 @ApplicationScoped
 public class UsageService {
@@ -22,7 +21,8 @@ public class UsageService {
   private static final Logger LOG = System.getLogger(UsageService.class.getName());
 
   /** A user's totals: persisted plus not yet flushed on this node. */
-  public record Usage(long userId, long bytesUp, long bytesDown, long connections, Instant lastSeenAt) {}
+  public record Usage(
+      long userId, long bytesUp, long bytesDown, long connections, Instant lastSeenAt) {}
 
   private final UsageRecorder recorder = new UsageRecorder();
 
@@ -51,6 +51,7 @@ public class UsageService {
     long up = pending.bytesUp() + stored.map(UsageRepository.Totals::bytesUp).orElse(0L);
     long down = pending.bytesDown() + stored.map(UsageRepository.Totals::bytesDown).orElse(0L);
     long conns = pending.connections() + stored.map(UsageRepository.Totals::connections).orElse(0L);
-    return new Usage(userId, up, down, conns, stored.map(UsageRepository.Totals::lastSeenAt).orElse(null));
+    return new Usage(
+        userId, up, down, conns, stored.map(UsageRepository.Totals::lastSeenAt).orElse(null));
   }
 }

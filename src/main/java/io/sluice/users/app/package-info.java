@@ -1,4 +1,2 @@
-/**
- * Proxy user services, the account source the gateway authenticates against, usage accounting.
- */
+/** Proxy user services, the account source the gateway authenticates against, usage accounting. */
 package io.sluice.users.app;

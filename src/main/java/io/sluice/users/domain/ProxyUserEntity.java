@@ -60,7 +60,10 @@ public class ProxyUserEntity {
   @Column(length = 500)
   private String note;
 
-  /** The pool this user's sessions leave through when the username names none ({@code null}: direct). */
+  /**
+   * The pool this user's sessions leave through when the username names none ({@code null}:
+   * direct).
+   */
   @Column(name = "default_pool_id")
   private Long defaultPoolId;
 

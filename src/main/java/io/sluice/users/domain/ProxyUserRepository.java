@@ -13,7 +13,10 @@ public interface ProxyUserRepository {
 
   Optional<ProxyUserEntity> byUsername(String username);
 
-  /** A page ordered by id; {@code usernameFilter} ({@code null}: all) matches a case-insensitive substring. */
+  /**
+   * A page ordered by id; {@code usernameFilter} ({@code null}: all) matches a case-insensitive
+   * substring.
+   */
   List<ProxyUserEntity> page(String usernameFilter, int page, int size);
 
   /** How many users {@link #page} would page through. */

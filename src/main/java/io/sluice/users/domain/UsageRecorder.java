@@ -40,7 +40,9 @@ public final class UsageRecorder {
   /** Not yet drained counts of one user (for an up-to-date usage answer on this node). */
   public Delta pending(long userId) {
     Counters c = byUser.get(userId);
-    return c == null ? new Delta(0, 0, 0) : new Delta(c.up.sum(), c.down.sum(), c.connections.sum());
+    return c == null
+        ? new Delta(0, 0, 0)
+        : new Delta(c.up.sum(), c.down.sum(), c.connections.sum());
   }
 
   /** Takes every non-zero delta; what arrives concurrently is kept for the next drain. */

@@ -19,7 +19,8 @@ public interface UsageRepository {
 
   /**
    * Adds every delta to its user's totals in one transaction of its own (a user's first row is
-   * inserted; users that no longer exist are skipped), stamping {@code lastSeenAt} with {@code now}.
+   * inserted; users that no longer exist are skipped), stamping {@code lastSeenAt} with {@code
+   * now}.
    *
    * @throws WriteFailed when the batch was rolled back
    */

@@ -15,8 +15,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * {@link UsageRepository} on plain JDBC: each flush adds deltas with additive UPDATEs (INSERT for
- * a user's first row) on a connection of its own, so several nodes can flush concurrently without
+ * {@link UsageRepository} on plain JDBC: each flush adds deltas with additive UPDATEs (INSERT for a
+ * user's first row) on a connection of its own, so several nodes can flush concurrently without
  * losing counts.
  */
 @ApplicationScoped
@@ -32,12 +32,14 @@ public class JdbcUsageRepository implements UsageRepository {
     // put back for the next flush), so a failure half-way can never count anything twice.
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement update = c.prepareStatement(
-              "UPDATE proxy_user_usage SET bytes_up = bytes_up + ?, bytes_down = bytes_down + ?, "
-                  + "connections = connections + ?, last_seen_at = ? WHERE user_id = ?");
-          PreparedStatement insert = c.prepareStatement(
-              "INSERT INTO proxy_user_usage (user_id, bytes_up, bytes_down, connections, last_seen_at) "
-                  + "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM proxy_user WHERE id = ?)")) {
+      try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE proxy_user_usage SET bytes_up = bytes_up + ?, bytes_down = bytes_down + ?, "
+                      + "connections = connections + ?, last_seen_at = ? WHERE user_id = ?");
+          PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO proxy_user_usage (user_id, bytes_up, bytes_down, connections, last_seen_at) "
+                      + "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM proxy_user WHERE id = ?)")) {
         for (var e : deltas.entrySet()) {
           UsageRecorder.Delta d = e.getValue();
           if (apply(update, e.getKey(), d, now) == 0) {
@@ -65,21 +67,25 @@ public class JdbcUsageRepository implements UsageRepository {
   @Override
   public Optional<Totals> totals(long userId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement q = c.prepareStatement(
-            "SELECT bytes_up, bytes_down, connections, last_seen_at FROM proxy_user_usage WHERE user_id = ?")) {
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT bytes_up, bytes_down, connections, last_seen_at FROM proxy_user_usage WHERE user_id = ?")) {
       q.setLong(1, userId);
       try (ResultSet rs = q.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getTimestamp(4).toInstant()));
+        return Optional.of(
+            new Totals(
+                rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getTimestamp(4).toInstant()));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read usage of user " + userId, e);
     }
   }
 
-  private static int apply(PreparedStatement update, long user, UsageRecorder.Delta d, Timestamp now)
+  private static int apply(
+      PreparedStatement update, long user, UsageRecorder.Delta d, Timestamp now)
       throws SQLException {
     update.setLong(1, d.bytesUp());
     update.setLong(2, d.bytesDown());

@@ -31,7 +31,9 @@ public class JpaProxyUserRepository implements ProxyUserRepository {
   @Override
   public List<ProxyUserEntity> page(String usernameFilter, int page, int size) {
     String where = usernameFilter == null ? "" : " WHERE LOWER(u.username) LIKE :f ESCAPE '\\'";
-    var q = em.createQuery("SELECT u FROM ProxyUserEntity u" + where + " ORDER BY u.id", ProxyUserEntity.class);
+    var q =
+        em.createQuery(
+            "SELECT u FROM ProxyUserEntity u" + where + " ORDER BY u.id", ProxyUserEntity.class);
     if (usernameFilter != null) {
       q.setParameter("f", like(usernameFilter));
     }
@@ -50,13 +52,17 @@ public class JpaProxyUserRepository implements ProxyUserRepository {
 
   @Override
   public List<ProxyUserEntity> withSourceWhitelist() {
-    return em.createQuery("SELECT u FROM ProxyUserEntity u WHERE u.allowedSources IS NOT NULL ORDER BY u.id",
-        ProxyUserEntity.class).getResultList();
+    return em.createQuery(
+            "SELECT u FROM ProxyUserEntity u WHERE u.allowedSources IS NOT NULL ORDER BY u.id",
+            ProxyUserEntity.class)
+        .getResultList();
   }
 
   @Override
   public List<ProxyUserEntity> enabled() {
-    return em.createQuery("SELECT u FROM ProxyUserEntity u WHERE u.enabled = TRUE ORDER BY u.id", ProxyUserEntity.class)
+    return em.createQuery(
+            "SELECT u FROM ProxyUserEntity u WHERE u.enabled = TRUE ORDER BY u.id",
+            ProxyUserEntity.class)
         .getResultList();
   }
 
@@ -74,7 +80,12 @@ public class JpaProxyUserRepository implements ProxyUserRepository {
   }
 
   private static String like(String filter) {
-    String escaped = filter.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    String escaped =
+        filter
+            .toLowerCase(java.util.Locale.ROOT)
+            .replace("\\", "\\\\")
+            .replace("%", "\\%")
+            .replace("_", "\\_");
     return "%" + escaped + "%";
   }
 }

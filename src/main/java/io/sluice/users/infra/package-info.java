@@ -1,4 +1,2 @@
-/**
- * Proxy user persistence: the JPA proxy user repository and the JDBC usage repository.
- */
+/** Proxy user persistence: the JPA proxy user repository and the JDBC usage repository. */
 package io.sluice.users.infra;

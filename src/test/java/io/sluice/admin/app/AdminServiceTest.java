@@ -53,11 +53,13 @@ class AdminServiceTest {
     service.ensureBootstrapAdmin();
     service.ensureBootstrapAdmin();
 
-    assertThat(service.list()).singleElement().satisfies(a -> {
-      assertThat(a.username()).isEqualTo("admin");
-      assertThat(a.role()).isEqualTo("admin");
-      assertThat(a.passwordChangeRequired()).isTrue();
-    });
+    assertThat(service.list())
+        .singleElement()
+        .satisfies(a -> {
+          assertThat(a.username()).isEqualTo("admin");
+          assertThat(a.role()).isEqualTo("admin");
+          assertThat(a.passwordChangeRequired()).isTrue();
+        });
     AdminService.Login login = service.login("admin", INITIAL, null, null, IP);
     assertThat(login.passwordChangeRequired()).isTrue();
     assertThat(login.accessToken()).isEqualTo("jwt:admin:" + JwtService.PASSWORD_CHANGE_GROUP);
@@ -84,8 +86,11 @@ class AdminServiceTest {
 
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(unknown.status()).isEqualTo(401);
-    assertThat(wrong.getMessage()).isEqualTo(unknown.getMessage()).isEqualTo("invalid username or password");
-    assertThat(audit.lines).containsExactly("auth.login failure admin:admin", "auth.login failure admin:nobody");
+    assertThat(wrong.getMessage())
+        .isEqualTo(unknown.getMessage())
+        .isEqualTo("invalid username or password");
+    assertThat(audit.lines)
+        .containsExactly("auth.login failure admin:admin", "auth.login failure admin:nobody");
   }
 
   @Test
@@ -95,10 +100,12 @@ class AdminServiceTest {
       assertThat(status(() -> service.login("admin", wrong, null, null, IP))).isEqualTo(401);
     }
 
-    assertThat(securityEvents.fired).singleElement().satisfies(e -> {
-      assertThat(e.kind()).isEqualTo("auth.lockout");
-      assertThat(e.subject()).isEqualTo("admin / " + IP);
-    });
+    assertThat(securityEvents.fired)
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.kind()).isEqualTo("auth.lockout");
+          assertThat(e.subject()).isEqualTo("admin / " + IP);
+        });
     assertThat(audit.lines).contains("auth.lockout success admin:admin / " + IP);
     ApiException locked = error(() -> service.login("admin", INITIAL, null, null, "203.0.113.9"));
     assertThat(locked.status()).isEqualTo(429);
@@ -122,28 +129,35 @@ class AdminServiceTest {
   void passwordChangesFollowThePolicy() {
     service.ensureBootstrapAdmin();
 
-    assertThat(fields(() -> service.changePassword("admin", "wrong-current", "A-new-strong-pass-1")))
+    assertThat(
+            fields(() -> service.changePassword("admin", "wrong-current", "A-new-strong-pass-1")))
         .isEqualTo("currentPassword");
-    assertThat(fields(() -> service.changePassword("admin", INITIAL, "short"))).isEqualTo("newPassword");
+    assertThat(fields(() -> service.changePassword("admin", INITIAL, "short")))
+        .isEqualTo("newPassword");
     assertThat(error(() -> service.changePassword("admin", INITIAL, "short")).errors())
         .anySatisfy(e -> assertThat(e.message()).contains("rule: min-length"));
     assertThat(error(() -> service.changePassword("admin", INITIAL, INITIAL)).errors())
-        .singleElement().satisfies(e -> assertThat(e.message()).contains("rule: not-reused"));
-    assertThat(status(() -> service.changePassword("nobody", INITIAL, "A-new-strong-pass-1"))).isEqualTo(401);
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("rule: not-reused"));
+    assertThat(status(() -> service.changePassword("nobody", INITIAL, "A-new-strong-pass-1")))
+        .isEqualTo(401);
 
     AdminService.Login changed = service.changePassword("admin", INITIAL, "A-new-strong-pass-1");
 
     assertThat(changed.passwordChangeRequired()).isFalse();
     assertThat(changed.accessToken()).isEqualTo("jwt:admin:admin");
     assertThat(status(() -> service.login("admin", INITIAL, null, null, IP))).isEqualTo(401);
-    assertThat(service.login("admin", "A-new-strong-pass-1", null, null, IP).passwordChangeRequired()).isFalse();
+    assertThat(
+            service.login("admin", "A-new-strong-pass-1", null, null, IP).passwordChangeRequired())
+        .isFalse();
   }
 
   @Test
   void aDisabledAdminCannotLogInOrRefreshAndCannotDisableItself() {
     service.ensureBootstrapAdmin();
     AdminService.AdminView viewer = service.create("viewer.one", "Viewer-pass-for-tests", "viewer");
-    AdminService.Login before = service.login("viewer.one", "Viewer-pass-for-tests", null, null, IP);
+    AdminService.Login before =
+        service.login("viewer.one", "Viewer-pass-for-tests", null, null, IP);
 
     assertThat(status(() -> service.setEnabled(viewer.id(), false, "viewer.one"))).isEqualTo(409);
     AdminService.AdminView disabled = service.setEnabled(viewer.id(), false, "admin");
@@ -151,12 +165,14 @@ class AdminServiceTest {
     assertThat(disabled.enabled()).isFalse();
     assertThat(service.isActive("viewer.one")).isFalse();
     assertThat(service.isActiveCached("viewer.one")).isFalse();
-    assertThat(status(() -> service.login("viewer.one", "Viewer-pass-for-tests", null, null, IP))).isEqualTo(401);
+    assertThat(status(() -> service.login("viewer.one", "Viewer-pass-for-tests", null, null, IP)))
+        .isEqualTo(401);
     assertThat(status(() -> service.refresh(before.refreshToken()))).isEqualTo(401);
     assertThat(status(() -> service.setEnabled(99, true, "admin"))).isEqualTo(404);
 
     service.setEnabled(viewer.id(), true, "admin");
-    assertThat(service.login("viewer.one", "Viewer-pass-for-tests", null, null, IP).role()).isEqualTo("viewer");
+    assertThat(service.login("viewer.one", "Viewer-pass-for-tests", null, null, IP).role())
+        .isEqualTo("viewer");
   }
 
   @Test
@@ -165,9 +181,11 @@ class AdminServiceTest {
 
     ApiException invalid = error(() -> service.create("x", "short", "root"));
     assertThat(invalid.status()).isEqualTo(400);
-    assertThat(invalid.errors()).extracting(ApiException.FieldError::field)
+    assertThat(invalid.errors())
+        .extracting(ApiException.FieldError::field)
         .containsExactlyInAnyOrder("username", "role", "password");
-    assertThat(status(() -> service.create("admin", "Another-pass-4-tests", "viewer"))).isEqualTo(409);
+    assertThat(status(() -> service.create("admin", "Another-pass-4-tests", "viewer")))
+        .isEqualTo(409);
     assertThat(admins.ids()).containsExactly(1L);
   }
 
@@ -181,13 +199,18 @@ class AdminServiceTest {
     assertThat(refreshed.accessToken()).startsWith("jwt:admin:");
 
     assertThat(status(() -> service.refresh(login.refreshToken()))).isEqualTo(401);
-    assertThat(securityEvents.fired).extracting(SecurityEvent::kind).containsExactly("auth.token-reuse");
-    assertThat(status(() -> service.refresh(refreshed.refreshToken()))).isEqualTo(401); // whole family revoked
+    assertThat(securityEvents.fired)
+        .extracting(SecurityEvent::kind)
+        .containsExactly("auth.token-reuse");
+    assertThat(status(() -> service.refresh(refreshed.refreshToken())))
+        .isEqualTo(401); // whole family revoked
   }
 
   private static ApiException error(Executable call) {
     Throwable[] caught = new Throwable[1];
-    assertThatThrownBy(call::execute).isInstanceOf(ApiException.class).satisfies(t -> caught[0] = t);
+    assertThatThrownBy(call::execute)
+        .isInstanceOf(ApiException.class)
+        .satisfies(t -> caught[0] = t);
     return (ApiException) caught[0];
   }
 
@@ -199,6 +222,7 @@ class AdminServiceTest {
   private static String fields(Executable call) {
     ApiException e = error(call);
     assertThat(e.status()).isEqualTo(400);
-    return String.join(",", e.errors().stream().map(ApiException.FieldError::field).distinct().toList());
+    return String.join(
+        ",", e.errors().stream().map(ApiException.FieldError::field).distinct().toList());
   }
 }

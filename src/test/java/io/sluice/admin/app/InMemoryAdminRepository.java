@@ -12,14 +12,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@link AdminRepository} in memory, for unit tests. Entities are kept by reference, so changes
- * a service makes to a loaded account are "saved" as with a managed JPA entity.
+ * {@link AdminRepository} in memory, for unit tests. Entities are kept by reference, so changes a
+ * service makes to a loaded account are "saved" as with a managed JPA entity.
  */
 final class InMemoryAdminRepository implements AdminRepository {
 
   private final TreeMap<Long, AdminAccountEntity> accounts = new TreeMap<>();
+
   /** Recovery code hashes per admin, with whether each was used. */
   private final Map<Long, Map<String, Boolean>> recoveryCodes = new HashMap<>();
+
   private long sequence;
 
   @Override

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link LoginAttempts} in memory, for unit tests; counts the way the table does ({@link LoginFailures}). */
+/**
+ * {@link LoginAttempts} in memory, for unit tests; counts the way the table does ({@link
+ * LoginFailures}).
+ */
 final class InMemoryLoginAttempts implements LoginAttempts {
 
   final Map<String, LoginFailures> byKey = new HashMap<>();

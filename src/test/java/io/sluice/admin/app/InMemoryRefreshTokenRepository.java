@@ -28,7 +28,9 @@ final class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
   @Override
   public Optional<StoredToken> lockByHash(String tokenHash) {
     return Optional.ofNullable(rows.get(tokenHash))
-        .map(r -> new StoredToken(r.family, r.username, r.expiresAt, r.usedAt != null || r.revokedAt != null));
+        .map(r ->
+            new StoredToken(
+                r.family, r.username, r.expiresAt, r.usedAt != null || r.revokedAt != null));
   }
 
   @Override
@@ -46,17 +48,21 @@ final class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
 
   @Override
   public void revokeFamily(String family, Instant at) {
-    rows.values().stream().filter(r -> r.family.equals(family) && r.revokedAt == null).forEach(r -> r.revokedAt = at);
-  }
-
-  @Override
-  public void revokeUser(String username, Instant at) {
-    rows.values().stream().filter(r -> r.username.equals(username) && r.revokedAt == null)
+    rows.values().stream()
+        .filter(r -> r.family.equals(family) && r.revokedAt == null)
         .forEach(r -> r.revokedAt = at);
   }
 
   @Override
-  public void insert(String tokenHash, String family, String username, Instant expiresAt, Instant createdAt) {
+  public void revokeUser(String username, Instant at) {
+    rows.values().stream()
+        .filter(r -> r.username.equals(username) && r.revokedAt == null)
+        .forEach(r -> r.revokedAt = at);
+  }
+
+  @Override
+  public void insert(
+      String tokenHash, String family, String username, Instant expiresAt, Instant createdAt) {
     if (rows.putIfAbsent(tokenHash, new Row(family, username, expiresAt)) != null) {
       throw new IllegalStateException("duplicate token hash");
     }
@@ -64,6 +70,8 @@ final class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
 
   /** Lets every stored token of the user expire (as if its lifetime had passed). */
   void expireAll(String username) {
-    rows.values().stream().filter(r -> r.username.equals(username)).forEach(r -> r.expiresAt = Instant.EPOCH);
+    rows.values().stream()
+        .filter(r -> r.username.equals(username))
+        .forEach(r -> r.expiresAt = Instant.EPOCH);
   }
 }

@@ -17,28 +17,34 @@ class RateLimitsTest {
 
   /** Keys asked of the limiters, prefixed by which one was asked. */
   private final List<String> asked = new ArrayList<>();
+
   private RuntimeException storeFailure;
   private final RateLimits limits = new RateLimits();
 
   @BeforeEach
   void setUp() {
-    limits.limiters = new RateLimiters() {
-      @Override
-      public RateLimiter inMemory() {
-        return limiter("memory");
-      }
+    limits.limiters =
+        new RateLimiters() {
+          @Override
+          public RateLimiter inMemory() {
+            return limiter("memory");
+          }
 
-      @Override
-      public RateLimiter shared() {
-        return limiter("shared");
-      }
-    };
+          @Override
+          public RateLimiter shared() {
+            return limiter("shared");
+          }
+        };
     limits.enabled = true;
     limits.apiPerMinute = 60;
     limits.loginPerMinute = 5;
     limits.exempt = " ";
-    limits.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {ManagedScheduledExecutorService.class}, (p, m, a) -> null);
+    limits.scheduler =
+        (ManagedScheduledExecutorService)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ManagedScheduledExecutorService.class},
+                (p, m, a) -> null);
     limits.init();
   }
 
@@ -59,8 +65,12 @@ class RateLimitsTest {
     limits.onStart(new SluiceStarted(false));
     limits.api("192.0.2.1", null);
 
-    assertThat(asked).containsExactly("memory ip:192.0.2.1:login 5", "memory ip:192.0.2.1:api 60",
-        "memory token:abc:api 60", "shared ip:192.0.2.1:api 60");
+    assertThat(asked)
+        .containsExactly(
+            "memory ip:192.0.2.1:login 5",
+            "memory ip:192.0.2.1:api 60",
+            "memory token:abc:api 60",
+            "shared ip:192.0.2.1:api 60");
   }
 
   @Test

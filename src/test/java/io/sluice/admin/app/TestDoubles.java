@@ -11,29 +11,36 @@ final class TestDoubles {
 
   private TestDoubles() {}
 
-  /** A metric registry whose metrics count nothing (any interface-typed result is such a no-op proxy). */
+  /**
+   * A metric registry whose metrics count nothing (any interface-typed result is such a no-op
+   * proxy).
+   */
   static MetricRegistry metrics() {
     return noop(MetricRegistry.class);
   }
 
   @SuppressWarnings("unchecked")
   private static <T> T noop(Class<T> type) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-      Class<?> r = method.getReturnType();
-      if (method.getName().equals("equals")) {
-        return proxy == args[0];
-      }
-      if (method.getName().equals("hashCode")) {
-        return System.identityHashCode(proxy);
-      }
-      if (r == boolean.class) {
-        return false;
-      }
-      if (r == long.class || r == int.class || r == double.class) {
-        return r == long.class ? 0L : r == int.class ? 0 : 0.0;
-      }
-      return r.isInterface() ? noop(r) : null;
-    });
+    return (T)
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              Class<?> r = method.getReturnType();
+              if (method.getName().equals("equals")) {
+                return proxy == args[0];
+              }
+              if (method.getName().equals("hashCode")) {
+                return System.identityHashCode(proxy);
+              }
+              if (r == boolean.class) {
+                return false;
+              }
+              if (r == long.class || r == int.class || r == double.class) {
+                return r == long.class ? 0L : r == int.class ? 0 : 0.0;
+              }
+              return r.isInterface() ? noop(r) : null;
+            });
   }
 
   /** The audit log as a list of "action outcome target" lines. */
@@ -46,7 +53,8 @@ final class TestDoubles {
     }
 
     @Override
-    public void recordQuietly(String actor, String action, String target, String outcome, String detail) {
+    public void recordQuietly(
+        String actor, String action, String target, String outcome, String detail) {
       record(actor, action, target, outcome, detail);
     }
   }

@@ -27,7 +27,8 @@ class LoginFailuresTest {
     LoginFailures old = new LoginFailures(2, T0, null);
     Instant later = T0.plus(WINDOW).plusSeconds(1);
 
-    assertThat(LoginFailures.next(old, later, WINDOW, 3)).isEqualTo(new LoginFailures(1, later, null));
+    assertThat(LoginFailures.next(old, later, WINDOW, 3))
+        .isEqualTo(new LoginFailures(1, later, null));
   }
 
   @Test

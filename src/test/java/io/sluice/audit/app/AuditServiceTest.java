@@ -1,8 +1,8 @@
 package io.sluice.audit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.audit.domain.AuditEventRepository.StoredEvent;
 import io.sluice.platform.db.Page;
@@ -55,7 +55,8 @@ class AuditServiceTest {
 
     assertThatThrownBy(() -> audit.record("alice", "x", "y", "success", null))
         .isInstanceOf(IllegalStateException.class);
-    assertThatNoException().isThrownBy(() -> audit.recordQuietly("alice", "x", "y", "success", null));
+    assertThatNoException()
+        .isThrownBy(() -> audit.recordQuietly("alice", "x", "y", "success", null));
 
     log.failAppends = false;
     audit.recordQuietly(null, "exports.download", "export:1", "failure", "revoked or expired");
@@ -72,35 +73,55 @@ class AuditServiceTest {
 
     Page<AuditService.Event> alice = audit.query("alice", null, null, null, null, 0, 2);
     assertThat(alice.total()).isEqualTo(3);
-    assertThat(alice.items()).extracting(AuditService.Event::target).containsExactly("user:3", "user:12");
+    assertThat(alice.items())
+        .extracting(AuditService.Event::target)
+        .containsExactly("user:3", "user:12");
     assertThat(audit.query("alice", null, null, null, null, 1, 2).items())
-        .extracting(AuditService.Event::target).containsExactly("user:1");
+        .extracting(AuditService.Event::target)
+        .containsExactly("user:1");
 
     assertThat(audit.query(null, "users.create", "1", null, null, 0, 10).items())
-        .extracting(AuditService.Event::target).containsExactly("user:1");
+        .extracting(AuditService.Event::target)
+        .containsExactly("user:1");
     assertThat(audit.query(null, null, "user:1%", null, null, 0, 10).items())
-        .extracting(AuditService.Event::target).containsExactly("user:12", "user:1");
-    assertThat(audit.query(null, null, null, Instant.now().plusSeconds(60), null, 0, 10).total()).isZero();
-    assertThat(audit.query(null, null, null, null, Instant.now().plusSeconds(60), 0, 10).total()).isEqualTo(4);
+        .extracting(AuditService.Event::target)
+        .containsExactly("user:12", "user:1");
+    assertThat(audit.query(null, null, null, Instant.now().plusSeconds(60), null, 0, 10).total())
+        .isZero();
+    assertThat(audit.query(null, null, null, null, Instant.now().plusSeconds(60), 0, 10).total())
+        .isEqualTo(4);
   }
 
   @Test
   void queryRejectsBadPaging() {
     assertThatThrownBy(() -> audit.query(null, null, null, null, null, -1, 10))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.errors().get(0).field()).isEqualTo("page");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.errors().get(0).field()).isEqualTo("page");
+            });
     assertThatThrownBy(() -> audit.query(null, null, null, null, null, 0, 0))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("size"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("size"));
     assertThatThrownBy(() -> audit.query(null, null, null, null, null, 0, 501))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("size"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("size"));
   }
 
   @Test
   void retentionDeletesOldEventsAndAuditsThePurge() {
-    log.rows.add(new StoredEvent(100, Instant.now().minus(Duration.ofDays(40)), "alice", null, "old", "t", "success",
-        null, null));
+    log.rows.add(
+        new StoredEvent(
+            100,
+            Instant.now().minus(Duration.ofDays(40)),
+            "alice",
+            null,
+            "old",
+            "t",
+            "success",
+            null,
+            null));
     audit.record("bob", "recent", "t", "success", null);
     AuditRetention retention = new AuditRetention();
     retention.audit = audit;
@@ -108,7 +129,9 @@ class AuditServiceTest {
 
     retention.purge();
 
-    assertThat(log.rows).extracting(StoredEvent::action).containsExactly("recent", "audit.retention");
+    assertThat(log.rows)
+        .extracting(StoredEvent::action)
+        .containsExactly("recent", "audit.retention");
     assertThat(log.rows.get(1).actor()).isEqualTo("system");
     assertThat(log.rows.get(1).detail()).isEqualTo("deleted 1 events older than 30 days");
     assertThat(log.lastDeleteOnPostgres).isFalse();

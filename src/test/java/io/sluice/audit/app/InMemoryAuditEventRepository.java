@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * {@link AuditEventRepository} in a list, with the SQL implementation's filter semantics
- * (target: substring with {@code %} and {@code _} dropped; from inclusive, to exclusive).
+ * {@link AuditEventRepository} in a list, with the SQL implementation's filter semantics (target:
+ * substring with {@code %} and {@code _} dropped; from inclusive, to exclusive).
  */
 final class InMemoryAuditEventRepository implements AuditEventRepository {
 
@@ -23,8 +23,17 @@ final class InMemoryAuditEventRepository implements AuditEventRepository {
     if (failAppends) {
       throw new IllegalStateException("database unavailable");
     }
-    rows.add(new StoredEvent(nextId++, e.at(), e.actor(), e.sourceIp(), e.action(), e.target(), e.outcome(),
-        e.requestId(), e.detail()));
+    rows.add(
+        new StoredEvent(
+            nextId++,
+            e.at(),
+            e.actor(),
+            e.sourceIp(),
+            e.action(),
+            e.target(),
+            e.outcome(),
+            e.requestId(),
+            e.detail()));
   }
 
   @Override
@@ -34,9 +43,12 @@ final class InMemoryAuditEventRepository implements AuditEventRepository {
 
   @Override
   public List<StoredEvent> page(Filter filter, int page, int size) {
-    return rows.stream().filter(matches(filter))
+    return rows.stream()
+        .filter(matches(filter))
         .sorted(Comparator.comparing(StoredEvent::at).thenComparing(StoredEvent::id).reversed())
-        .skip((long) page * size).limit(size).toList();
+        .skip((long) page * size)
+        .limit(size)
+        .toList();
   }
 
   @Override
@@ -48,11 +60,13 @@ final class InMemoryAuditEventRepository implements AuditEventRepository {
   }
 
   private static Predicate<StoredEvent> matches(Filter f) {
-    return e -> (f.actor() == null || f.actor().equals(e.actor()))
-        && (f.action() == null || f.action().equals(e.action()))
-        && (f.target() == null
-            || (e.target() != null && e.target().contains(f.target().replace("%", "").replace("_", ""))))
-        && (f.from() == null || !e.at().isBefore(f.from()))
-        && (f.to() == null || e.at().isBefore(f.to()));
+    return e ->
+        (f.actor() == null || f.actor().equals(e.actor()))
+            && (f.action() == null || f.action().equals(e.action()))
+            && (f.target() == null
+                || (e.target() != null
+                    && e.target().contains(f.target().replace("%", "").replace("_", ""))))
+            && (f.from() == null || !e.at().isBefore(f.from()))
+            && (f.to() == null || e.at().isBefore(f.to()));
   }
 }

@@ -17,14 +17,14 @@ import io.sluice.engine.support.RawHttp;
 import io.sluice.engine.support.Socks5Client;
 import io.sluice.engine.support.TcpEcho;
 import io.sluice.engine.support.TestEngine;
-import java.io.IOException;
 import io.sluice.engine.support.UdpEcho;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Upstream exits end to end: SOCKS5/HTTP client -> Sluice -> microsocks (real SOCKS5 server,
- * Debian package {@code microsocks}) or a second engine as upstream HTTP proxy -> fixtures.
+ * Upstream exits end to end: SOCKS5/HTTP client -> Sluice -> microsocks (real SOCKS5 server, Debian
+ * package {@code microsocks}) or a second engine as upstream HTTP proxy -> fixtures.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpstreamExitsTest {
@@ -63,7 +63,8 @@ class UpstreamExitsTest {
     }
 
     @Override
-    public ExitRoute select(ProxyPrincipal p, ConnectionInfo c, Destination d, Set<String> excluded) {
+    public ExitRoute select(
+        ProxyPrincipal p, ConnectionInfo c, Destination d, Set<String> excluded) {
       exclusions.add(Set.copyOf(excluded));
       return routes.stream().filter(r -> !excluded.contains(r.id())).findFirst().orElse(null);
     }
@@ -134,10 +135,15 @@ class UpstreamExitsTest {
   }
 
   static void assertNoSecretsLogged() {
-    String b64 = Base64.getEncoder().encodeToString(("exit:" + HTTP_EXIT_PASS).getBytes(StandardCharsets.UTF_8));
+    String b64 =
+        Base64.getEncoder()
+            .encodeToString(("exit:" + HTTP_EXIT_PASS).getBytes(StandardCharsets.UTF_8));
     assertThat(logs.lines).isNotEmpty();
     for (String line : logs.lines) {
-      assertThat(line).doesNotContain(MS_PASS).doesNotContain(WRONG_PASS).doesNotContain(HTTP_EXIT_PASS)
+      assertThat(line)
+          .doesNotContain(MS_PASS)
+          .doesNotContain(WRONG_PASS)
+          .doesNotContain(HTTP_EXIT_PASS)
           .doesNotContain(b64);
     }
   }
@@ -151,12 +157,17 @@ class UpstreamExitsTest {
   }
 
   static ExitRoute msAuthRoute(String password) {
-    return new ExitRoute.Socks5Upstream(MS_PASS.equals(password) ? "ms-auth" : "ms-auth-wrong", "127.0.0.1",
-        msAuth.port(), MS_USER, password);
+    return new ExitRoute.Socks5Upstream(
+        MS_PASS.equals(password) ? "ms-auth" : "ms-auth-wrong",
+        "127.0.0.1",
+        msAuth.port(),
+        MS_USER,
+        password);
   }
 
   static ExitRoute httpRoute(String password) {
-    return new ExitRoute.HttpUpstream("http-up", "127.0.0.1", upstreamHttp.port("http"), "exit", password);
+    return new ExitRoute.HttpUpstream(
+        "http-up", "127.0.0.1", upstreamHttp.port("http"), "exit", password);
   }
 
   static ExitRoute dead(String id) {
@@ -174,7 +185,10 @@ class UpstreamExitsTest {
   }
 
   static SessionView liveSession(String protocol) {
-    return t.engine.sessions().stream().filter(s -> s.protocol().equals(protocol)).findFirst().orElseThrow();
+    return t.engine.sessions().stream()
+        .filter(s -> s.protocol().equals(protocol))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -204,7 +218,10 @@ class UpstreamExitsTest {
       assertThat(s.exit()).isEqualTo(route);
       assertThat(s.exit().id()).isEqualTo("ms-auth");
       assertThat(String.valueOf(s)).doesNotContain(MS_PASS);
-      assertThat(String.valueOf(s.exit())).doesNotContain(MS_PASS).contains("***").contains(MS_USER);
+      assertThat(String.valueOf(s.exit()))
+          .doesNotContain(MS_PASS)
+          .contains("***")
+          .contains(MS_USER);
     }
     assertThat(selector.reports).containsExactly("ms-auth:true");
   }
@@ -215,30 +232,36 @@ class UpstreamExitsTest {
     ExitRoute http = new ExitRoute.HttpUpstream("b", "h", 2, "u", HTTP_EXIT_PASS);
     assertThat(s5.toString()).doesNotContain(MS_PASS).contains("id=a");
     assertThat(http.toString()).doesNotContain(HTTP_EXIT_PASS).contains("id=b");
-    assertThat(new ExitRoute.HttpUpstream("c", "h", 3, null, null).toString()).contains("password=null");
+    assertThat(new ExitRoute.HttpUpstream("c", "h", 3, null, null).toString())
+        .contains("password=null");
   }
 
   @Test
   void domainGoesUpstreamUnresolvedAfterLocalPolicyCheck() throws IOException {
-    selector.routes = List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
+    selector.routes =
+        List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
     t.policy.checked.clear();
     try (Socks5Client c = socks()) {
       c.requestDomain(1, "localhost", echo.port());
       assertThat(c.reply().rep()).isZero();
       assertEchoes(c, "by name");
     }
-    assertThat(fake.requests).containsExactly(new FakeSocks5Upstream.Request(3, "localhost", echo.port()));
+    assertThat(fake.requests)
+        .containsExactly(new FakeSocks5Upstream.Request(3, "localhost", echo.port()));
     assertThat(t.policy.checked).anySatisfy(a -> assertThat(a.getPort()).isEqualTo(echo.port()));
     try (Socks5Client c = socks()) {
       c.requestIp(1, InetAddress.getByName("127.0.0.1"), echo.port());
       assertThat(c.reply().rep()).isZero();
     }
-    assertThat(fake.requests).last().isEqualTo(new FakeSocks5Upstream.Request(1, "127.0.0.1", echo.port()));
+    assertThat(fake.requests)
+        .last()
+        .isEqualTo(new FakeSocks5Upstream.Request(1, "127.0.0.1", echo.port()));
   }
 
   @Test
   void deniedDestinationNeverReachesTheExit() throws IOException {
-    selector.routes = List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
+    selector.routes =
+        List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
     t.policy.deniedPorts.add(echo.port());
     try (Socks5Client c = socks()) {
       c.requestDomain(1, "localhost", echo.port());
@@ -252,7 +275,8 @@ class UpstreamExitsTest {
 
   @Test
   void bytesAfterTheUpstreamReplyAreKept() throws IOException {
-    selector.routes = List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
+    selector.routes =
+        List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
     fake.banner = "220 banner\r\n";
     try (Socks5Client c = socks()) {
       c.requestDomain(1, "localhost", echo.port());
@@ -264,7 +288,8 @@ class UpstreamExitsTest {
 
   @Test
   void upstreamRepIsPassedOnAndFailsOver() throws IOException {
-    selector.routes = List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
+    selector.routes =
+        List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
     fake.rep = 5;
     try (Socks5Client c = socks()) {
       c.requestDomain(1, "localhost", echo.port());
@@ -285,7 +310,8 @@ class UpstreamExitsTest {
       assertThat(liveSession("socks5-connect").exit().id()).isEqualTo("ms-open");
     }
     assertThat(selector.reports).containsExactly("ms-auth-wrong:false", "ms-open:true");
-    assertThat(logs.lines).anySatisfy(l -> assertThat(l).contains("ms-auth-wrong").contains("credentials"));
+    assertThat(logs.lines)
+        .anySatisfy(l -> assertThat(l).contains("ms-auth-wrong").contains("credentials"));
   }
 
   @Test
@@ -323,8 +349,12 @@ class UpstreamExitsTest {
     assertThat(selector.reports).containsExactly("d1:false", "d2:false", "d3:false");
     selector.reports.clear();
     try (RawHttp h = new RawHttp(t.port("http"))) {
-      h.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: "
-          + RawHttp.basic("alice", "secret") + "\r\n\r\n");
+      h.send(
+          "CONNECT 127.0.0.1:"
+              + echo.port()
+              + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: "
+              + RawHttp.basic("alice", "secret")
+              + "\r\n\r\n");
       assertThat(h.read(true).status()).isEqualTo(502);
     }
     assertThat(selector.reports).containsExactly("d1:false", "d2:false", "d3:false");
@@ -338,8 +368,12 @@ class UpstreamExitsTest {
       assertThat(c.reply().rep()).isEqualTo(1);
     }
     try (RawHttp h = new RawHttp(t.port("http"))) {
-      h.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: "
-          + RawHttp.basic("alice", "secret") + "\r\n\r\n");
+      h.send(
+          "CONNECT 127.0.0.1:"
+              + echo.port()
+              + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: "
+              + RawHttp.basic("alice", "secret")
+              + "\r\n\r\n");
       assertThat(h.read(true).status()).isEqualTo(503);
     }
     assertThat(selector.reports).isEmpty();
@@ -349,15 +383,21 @@ class UpstreamExitsTest {
   void httpConnectThroughUpstreamHttpProxy() throws IOException {
     selector.routes = List.of(httpRoute(HTTP_EXIT_PASS));
     try (RawHttp h = new RawHttp(t.port("http"))) {
-      h.send("CONNECT localhost:" + echo.port() + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: "
-          + RawHttp.basic("alice", "secret") + "\r\n\r\n");
+      h.send(
+          "CONNECT localhost:"
+              + echo.port()
+              + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: "
+              + RawHttp.basic("alice", "secret")
+              + "\r\n\r\n");
       assertThat(h.read(true).status()).isEqualTo(200);
       assertThat(liveSession("http-connect").exit().id()).isEqualTo("http-up");
       h.send("ping");
       assertThat(new String(h.in().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("ping");
     }
     assertThat(selector.reports).containsExactly("http-up:true");
-    await().atMost(Duration.ofSeconds(5)).until(() -> upstreamHttp.events.connects.contains("http-connect:ok"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> upstreamHttp.events.connects.contains("http-connect:ok"));
   }
 
   @Test
@@ -374,8 +414,12 @@ class UpstreamExitsTest {
   void upstreamHttp407IsExitAuthAndFailsOver() throws IOException {
     selector.routes = List.of(httpRoute(WRONG_PASS));
     try (RawHttp h = new RawHttp(t.port("http"))) {
-      h.send("CONNECT localhost:" + echo.port() + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: "
-          + RawHttp.basic("alice", "secret") + "\r\n\r\n");
+      h.send(
+          "CONNECT localhost:"
+              + echo.port()
+              + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: "
+              + RawHttp.basic("alice", "secret")
+              + "\r\n\r\n");
       assertThat(h.read(true).status()).isEqualTo(502);
     }
     assertThat(selector.reports).containsExactly("http-up:false");
@@ -396,7 +440,8 @@ class UpstreamExitsTest {
     Assumptions.assumeTrue(new java.io.File("/usr/bin/curl").canExecute(), "curl not installed");
     selector.routes = List.of(httpRoute(HTTP_EXIT_PASS));
     String proxy = "http://alice:secret@127.0.0.1:" + t.port("http");
-    assertThat(curl("-x", proxy, "http://127.0.0.1:" + origin.port() + "/forwarded")).isEqualTo("hello /forwarded");
+    assertThat(curl("-x", proxy, "http://127.0.0.1:" + origin.port() + "/forwarded"))
+        .isEqualTo("hello /forwarded");
     assertThat(curl("-p", "-x", proxy, "http://localhost:" + origin.port() + "/tunnelled"))
         .isEqualTo("hello /tunnelled");
     assertThat(selector.reports).containsExactly("http-up:true", "http-up:true");
@@ -407,8 +452,12 @@ class UpstreamExitsTest {
     requireMicrosocks();
     Assumptions.assumeTrue(new java.io.File("/usr/bin/curl").canExecute(), "curl not installed");
     selector.routes = List.of(msAuthRoute(MS_PASS));
-    assertThat(curl("-x", "socks5h://alice:secret@127.0.0.1:" + t.port("socks"),
-        "http://localhost:" + origin.port() + "/via-socks")).isEqualTo("hello /via-socks");
+    assertThat(
+            curl(
+                "-x",
+                "socks5h://alice:secret@127.0.0.1:" + t.port("socks"),
+                "http://localhost:" + origin.port() + "/via-socks"))
+        .isEqualTo("hello /via-socks");
   }
 
   static String curl(String... args) throws Exception {
@@ -428,7 +477,8 @@ class UpstreamExitsTest {
       c.requestIp(3, InetAddress.getByName("0.0.0.0"), 0);
       assertThat(c.reply().rep()).isEqualTo(7);
     }
-    selector.routes = List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
+    selector.routes =
+        List.of(new ExitRoute.Socks5Upstream("fake", "127.0.0.1", fake.port(), null, null));
     try (Socks5Client c = socks()) {
       c.requestIp(2, InetAddress.getByName("127.0.0.1"), 0);
       assertThat(c.reply().rep()).isEqualTo(7);
@@ -445,7 +495,13 @@ class UpstreamExitsTest {
     byte[] h = host.getBytes(StandardCharsets.US_ASCII);
     byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer b = ByteBuffer.allocate(7 + h.length + p.length);
-    b.putShort((short) 0).put((byte) 0).put((byte) 3).put((byte) h.length).put(h).putShort((short) port).put(p);
+    b.putShort((short) 0)
+        .put((byte) 0)
+        .put((byte) 3)
+        .put((byte) h.length)
+        .put(h)
+        .putShort((short) port)
+        .put(p);
     return b.array();
   }
 
@@ -462,15 +518,18 @@ class UpstreamExitsTest {
     b.get(a);
     assertThat(a).containsExactly(127, 0, 0, 1);
     assertThat(b.getShort() & 0xFFFF).isEqualTo(port);
-    return new String(p.getData(), b.position(), p.getLength() - b.position(), StandardCharsets.US_ASCII);
+    return new String(
+        p.getData(), b.position(), p.getLength() - b.position(), StandardCharsets.US_ASCII);
   }
 
   @Test
   void udpAssociateThroughUpstreamSocks5() throws IOException {
-    ExitRoute route = new ExitRoute.Socks5Upstream("s5-sluice", "127.0.0.1", upstreamHttp.port("socks"), "exit",
-        HTTP_EXIT_PASS);
+    ExitRoute route =
+        new ExitRoute.Socks5Upstream(
+            "s5-sluice", "127.0.0.1", upstreamHttp.port("socks"), "exit", HTTP_EXIT_PASS);
     selector.routes = List.of(route);
-    try (UdpEcho udpEcho = new UdpEcho(); UdpEcho deniedEcho = new UdpEcho();
+    try (UdpEcho udpEcho = new UdpEcho();
+        UdpEcho deniedEcho = new UdpEcho();
         DatagramSocket udp = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       t.policy.deniedPorts.add(deniedEcho.port());
       udp.setSoTimeout(5000);
@@ -480,7 +539,8 @@ class UpstreamExitsTest {
         assertThat(r.rep()).isZero();
         InetSocketAddress relay = r.bound();
         assertThat(liveSession("socks5-udp").exit().id()).isEqualTo("s5-sluice");
-        assertThat(upstreamHttp.engine.sessions()).anySatisfy(s -> assertThat(s.protocol()).isEqualTo("socks5-udp"));
+        assertThat(upstreamHttp.engine.sessions())
+            .anySatisfy(s -> assertThat(s.protocol()).isEqualTo("socks5-udp"));
 
         byte[] d = udpDatagram("localhost", deniedEcho.port(), "must be dropped");
         udp.send(new DatagramPacket(d, d.length, relay));
@@ -496,8 +556,12 @@ class UpstreamExitsTest {
       }
     }
     assertThat(selector.reports).containsExactly("s5-sluice:true");
-    await().atMost(Duration.ofSeconds(5)).until(() -> t.engine.sessions().isEmpty()
-        && upstreamHttp.engine.sessions().stream().noneMatch(s -> s.protocol().equals("socks5-udp")));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() ->
+            t.engine.sessions().isEmpty()
+                && upstreamHttp.engine.sessions().stream()
+                    .noneMatch(s -> s.protocol().equals("socks5-udp")));
   }
 
   @Test

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.AfterAll;
  *   <li>every input buffer is released, and Netty's PARANOID leak detector reports nothing.
  * </ul>
  *
- * <p><b>Regression mode</b> (plain {@code mvn test}, no {@code JAZZER_FUZZ}): each method runs
- * only on its seed corpus, {@code src/test/resources/io/sluice/engine/fuzz/DecoderFuzzTestInputs/<method>/}
- * (raw bytes, one input per file), plus the empty input.
+ * <p><b>Regression mode</b> (plain {@code mvn test}, no {@code JAZZER_FUZZ}): each method runs only
+ * on its seed corpus, {@code
+ * src/test/resources/io/sluice/engine/fuzz/DecoderFuzzTestInputs/<method>/} (raw bytes, one input
+ * per file), plus the empty input.
  *
  * <p><b>Fuzzing</b>, one method per run, bounded in time (jazzer-junit 0.30 reads Jazzer options
  * from {@code jazzer.*} system properties, which Surefire passes on to the test JVM):
@@ -43,17 +44,18 @@ import org.junit.jupiter.api.AfterAll;
  * JAZZER_FUZZ=1 mvn -o -B test -Dtest='DecoderFuzzTest#socks5Request' -Djazzer.max_duration=60s
  * </pre>
  *
- * The annotation's {@code maxDuration} (2 minutes) is the default bound. New interesting inputs
- * go to {@code .cifuzz-corpus/} in the project directory (gitignored); a failing input is written
- * as {@code crash-*} into the Inputs directory of the method under {@code src/test/resources} and
- * from then on runs as a regression test: check it in once fixed.
+ * The annotation's {@code maxDuration} (2 minutes) is the default bound. New interesting inputs go
+ * to {@code .cifuzz-corpus/} in the project directory (gitignored); a failing input is written as
+ * {@code crash-*} into the Inputs directory of the method under {@code src/test/resources} and from
+ * then on runs as a regression test: check it in once fixed.
  */
 class DecoderFuzzTest {
 
   private static final byte[] NONE = {};
   private static final byte[] GREETING_NO_AUTH = {5, 1, 0};
   private static final byte[] GREETING_PASSWORD = {5, 1, 2};
-  private static final Set<Integer> HTTP_STATUSES = Set.of(400, 403, 407, 414, 429, 431, 501, 502, 504);
+  private static final Set<Integer> HTTP_STATUSES =
+      Set.of(400, 403, 407, 414, 429, 431, 501, 502, 504);
 
   @AfterAll
   static void noLeaks() {
@@ -65,8 +67,11 @@ class DecoderFuzzTest {
   private static BiConsumer<EmbeddedChannel, EngineContext> socks5(boolean authRequired) {
     return (ch, ctx) -> {
       ch.pipeline().addLast(Socks5Handshake.DECODER, new Socks5GreetingDecoder());
-      ch.pipeline().addLast(Socks5Handshake.NAME,
-          new Socks5Handshake(ctx, new SessionEstablisher(ctx), FuzzHarness.info(), authRequired));
+      ch.pipeline()
+          .addLast(
+              Socks5Handshake.NAME,
+              new Socks5Handshake(
+                  ctx, new SessionEstablisher(ctx), FuzzHarness.info(), authRequired));
     };
   }
 
@@ -81,14 +86,22 @@ class DecoderFuzzTest {
   @FuzzTest(maxDuration = "2m")
   void socks5Auth(byte[] data) {
     Result r = socks5(true, GREETING_PASSWORD, data);
-    check(r.out().length >= 2 && r.out()[0] == 5 && r.out()[1] == 2, "password method not selected", data, r);
+    check(
+        r.out().length >= 2 && r.out()[0] == 5 && r.out()[1] == 2,
+        "password method not selected",
+        data,
+        r);
   }
 
   /** The request (RFC 1928 section 4) after a no-auth method selection. */
   @FuzzTest(maxDuration = "2m")
   void socks5Request(byte[] data) {
     Result r = socks5(false, GREETING_NO_AUTH, data);
-    check(r.out().length >= 2 && r.out()[0] == 5 && r.out()[1] == 0, "no-auth method not selected", data, r);
+    check(
+        r.out().length >= 2 && r.out()[0] == 5 && r.out()[1] == 0,
+        "no-auth method not selected",
+        data,
+        r);
   }
 
   private static Result socks5(boolean authRequired, byte[] prefix, byte[] data) {
@@ -96,20 +109,30 @@ class DecoderFuzzTest {
     checkSocks5(whole, data);
     Result chunked = FuzzHarness.drive(socks5(authRequired), prefix, data, true);
     checkSocks5(chunked, data);
-    check(Arrays.equals(whole.out(), chunked.out()) && whole.open() == chunked.open(),
-        "chunked delivery answered differently: " + FuzzHarness.hex(chunked.out()) + (chunked.open() ? " open" : " closed")
-        + " vs whole", data, whole);
+    check(
+        Arrays.equals(whole.out(), chunked.out()) && whole.open() == chunked.open(),
+        "chunked delivery answered differently: "
+            + FuzzHarness.hex(chunked.out())
+            + (chunked.open() ? " open" : " closed")
+            + " vs whole",
+        data,
+        whole);
     FuzzHarness.assertNoLeakReports(false, 4096);
     return whole;
   }
 
-  private enum S5 { METHOD, AUTH, REQUEST, RELAY }
+  private enum S5 {
+    METHOD,
+    AUTH,
+    REQUEST,
+    RELAY
+  }
 
   /**
-   * Parses the reply stream: METHOD (VER 5, X'00'/X'02'/X'FF'), then for X'02' the RFC 1929
-   * status (VER 1, 0 or 1), then the request reply (VER 5, REP 0-8, RSV 0, ATYP 1 or 4, address,
-   * port). X'FF', status 1 and REP != 0 are final: the channel must be closed right after and
-   * only after one of them.
+   * Parses the reply stream: METHOD (VER 5, X'00'/X'02'/X'FF'), then for X'02' the RFC 1929 status
+   * (VER 1, 0 or 1), then the request reply (VER 5, REP 0-8, RSV 0, ATYP 1 or 4, address, port).
+   * X'FF', status 1 and REP != 0 are final: the channel must be closed right after and only after
+   * one of them.
    */
   private static void checkSocks5(Result r, byte[] data) {
     byte[] o = r.out();
@@ -128,13 +151,18 @@ class DecoderFuzzTest {
           i += 2;
         }
         case AUTH -> {
-          check(o.length - i >= 2 && o[i] == 1 && (o[i + 1] == 0 || o[i + 1] == 1), "bad RFC 1929 status", data, r);
+          check(
+              o.length - i >= 2 && o[i] == 1 && (o[i + 1] == 0 || o[i + 1] == 1),
+              "bad RFC 1929 status",
+              data,
+              r);
           fin = o[i + 1] == 1;
           phase = S5.REQUEST;
           i += 2;
         }
         case REQUEST -> {
-          check(o.length - i >= 4 && o[i] == 5 && o[i + 2] == 0, "bad request reply header", data, r);
+          check(
+              o.length - i >= 4 && o[i] == 5 && o[i + 2] == 0, "bad request reply header", data, r);
           int rep = o[i + 1] & 0xFF;
           int atyp = o[i + 3];
           check(rep <= 8 && (atyp == 1 || atyp == 4), "bad REP/ATYP " + rep + "/" + atyp, data, r);
@@ -146,7 +174,7 @@ class DecoderFuzzTest {
           phase = S5.RELAY;
           i += len;
         }
-        case RELAY -> { }
+        case RELAY -> {}
       }
     }
     check(i == o.length || phase == S5.RELAY, "trailing reply bytes", data, r);
@@ -163,15 +191,21 @@ class DecoderFuzzTest {
   @FuzzTest(maxDuration = "2m")
   void socks4Request(byte[] data) {
     for (boolean authRequired : new boolean[] {true, false}) {
-      BiConsumer<EmbeddedChannel, EngineContext> install = (ch, ctx) ->
-          Socks4Handshake.install(ch.pipeline(), new Socks4Handshake(ctx, new SessionEstablisher(ctx),
-              FuzzHarness.info(), authRequired));
+      BiConsumer<EmbeddedChannel, EngineContext> install =
+          (ch, ctx) ->
+              Socks4Handshake.install(
+                  ch.pipeline(),
+                  new Socks4Handshake(
+                      ctx, new SessionEstablisher(ctx), FuzzHarness.info(), authRequired));
       Result whole = FuzzHarness.drive(install, NONE, data, false);
       checkSocks4(whole, data);
       Result chunked = FuzzHarness.drive(install, NONE, data, true);
       checkSocks4(chunked, data);
-      check(Arrays.equals(whole.out(), chunked.out()) && whole.open() == chunked.open(),
-          "chunked delivery answered differently", data, chunked);
+      check(
+          Arrays.equals(whole.out(), chunked.out()) && whole.open() == chunked.open(),
+          "chunked delivery answered differently",
+          data,
+          chunked);
     }
     FuzzHarness.assertNoLeakReports(false, 4096);
   }
@@ -181,8 +215,11 @@ class DecoderFuzzTest {
     if (r.open()) {
       check(r.out().length == 0, "answered but still open", data, r);
     } else {
-      check(r.out().length == 8 && r.out()[0] == 0 && (r.out()[1] & 0xFF) == 0x5B,
-          "closed without exactly one rejection reply", data, r);
+      check(
+          r.out().length == 8 && r.out()[0] == 0 && (r.out()[1] & 0xFF) == 0x5B,
+          "closed without exactly one rejection reply",
+          data,
+          r);
     }
   }
 
@@ -195,9 +232,12 @@ class DecoderFuzzTest {
    */
   @FuzzTest(maxDuration = "2m")
   void httpRequestHead(byte[] data) {
-    BiConsumer<EmbeddedChannel, EngineContext> install = (ch, ctx) ->
-        HttpProxyFrontend.install(ch.pipeline(), ctx, new HttpProxyFrontend(ctx, new SessionEstablisher(ctx),
-            FuzzHarness.info(), true));
+    BiConsumer<EmbeddedChannel, EngineContext> install =
+        (ch, ctx) ->
+            HttpProxyFrontend.install(
+                ch.pipeline(),
+                ctx,
+                new HttpProxyFrontend(ctx, new SessionEstablisher(ctx), FuzzHarness.info(), true));
     checkHttp(FuzzHarness.drive(install, NONE, data, false), data);
     checkHttp(FuzzHarness.drive(install, NONE, data, true), data);
     FuzzHarness.assertNoLeakReports(false, 4096);
@@ -209,7 +249,8 @@ class DecoderFuzzTest {
       return;
     }
     String s = new String(r.out(), StandardCharsets.ISO_8859_1);
-    check(s.startsWith("HTTP/1.1 ") && s.length() >= 12, "closed without an HTTP response", data, r);
+    check(
+        s.startsWith("HTTP/1.1 ") && s.length() >= 12, "closed without an HTTP response", data, r);
     int status;
     try {
       status = Integer.parseInt(s.substring(9, 12));
@@ -220,13 +261,21 @@ class DecoderFuzzTest {
     int headEnd = s.indexOf("\r\n\r\n");
     check(headEnd > 0, "response head not terminated", data, r);
     String head = s.substring(0, headEnd).toLowerCase(java.util.Locale.ROOT);
-    check(head.contains("\r\nconnection: close"), "error response without Connection: close", data, r);
+    check(
+        head.contains("\r\nconnection: close"),
+        "error response without Connection: close",
+        data,
+        r);
     int cl = head.indexOf("\r\ncontent-length: ");
     check(cl > 0, "error response without Content-Length", data, r);
     int length = Integer.parseInt(head.substring(cl + 18).split("\r\n", 2)[0].trim());
     check(s.length() == headEnd + 4 + length, "more or less than one response", data, r);
     if (status == 407) {
-      check(head.contains("\r\nproxy-authenticate: basic"), "407 without Proxy-Authenticate", data, r);
+      check(
+          head.contains("\r\nproxy-authenticate: basic"),
+          "407 without Proxy-Authenticate",
+          data,
+          r);
     }
   }
 }

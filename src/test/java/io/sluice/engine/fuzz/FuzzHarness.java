@@ -40,14 +40,14 @@ import java.util.function.BiConsumer;
 
 /**
  * Drives the production front-end handlers on an {@link EmbeddedChannel} with fuzzer input and
- * collects what they answered. Everything is synchronous: the authenticator completes at once
- * (user {@code alice}/{@code secret}; source authentication rejected), names never resolve, and
- * no exit connector exists, so every request that passes decoding ends in a failure reply.
+ * collects what they answered. Everything is synchronous: the authenticator completes at once (user
+ * {@code alice}/{@code secret}; source authentication rejected), names never resolve, and no exit
+ * connector exists, so every request that passes decoding ends in a failure reply.
  *
- * <p>Leak checks: every input buffer is allocated from the (pooled, leak-tracked) default
- * allocator and must have been released when the channel is finished; Netty's detector runs at
- * PARANOID with a listener that records reports, and {@link #assertNoLeakReports} forces a GC
- * and fails on any report.
+ * <p>Leak checks: every input buffer is allocated from the (pooled, leak-tracked) default allocator
+ * and must have been released when the channel is finished; Netty's detector runs at PARANOID with
+ * a listener that records reports, and {@link #assertNoLeakReports} forces a GC and fails on any
+ * report.
  */
 final class FuzzHarness {
 
@@ -90,28 +90,41 @@ final class FuzzHarness {
     }
   }
 
-  static final Authenticator AUTH = new Authenticator() {
-    @Override
-    public CompletionStage<AuthResult> authenticate(ConnectionInfo c, String username, String password) {
-      return CompletableFuture.completedFuture("alice".equals(username) && "secret".equals(password)
-          ? AuthResult.accepted(new ProxyPrincipal(7L, "alice", UserLimits.UNLIMITED, List.of(), null))
-          : AuthResult.rejected("bad-credentials"));
-    }
+  static final Authenticator AUTH =
+      new Authenticator() {
+        @Override
+        public CompletionStage<AuthResult> authenticate(
+            ConnectionInfo c, String username, String password) {
+          return CompletableFuture.completedFuture(
+              "alice".equals(username) && "secret".equals(password)
+                  ? AuthResult.accepted(
+                      new ProxyPrincipal(7L, "alice", UserLimits.UNLIMITED, List.of(), null))
+                  : AuthResult.rejected("bad-credentials"));
+        }
 
-    @Override
-    public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo c) {
-      return CompletableFuture.completedFuture(AuthResult.rejected("source-not-whitelisted"));
-    }
-  };
+        @Override
+        public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo c) {
+          return CompletableFuture.completedFuture(AuthResult.rejected("source-not-whitelisted"));
+        }
+      };
 
   static EngineContext context() {
     EngineConfig config = EngineConfig.builder().maxHttpHeaderBytes(1024).build();
-    return new EngineContext(config, Transport.select(false), AUTH,
-        new DestinationGate(host -> CompletableFuture.failedFuture(new java.net.UnknownHostException(host)),
+    return new EngineContext(
+        config,
+        Transport.select(false),
+        AUTH,
+        new DestinationGate(
+            host -> CompletableFuture.failedFuture(new java.net.UnknownHostException(host)),
             DestinationPolicy.allowAll()),
-        ExitSelector.direct(), new ExitConnectors(Map.of()), EngineEvents.NONE, new SessionRegistry(EngineEvents.NONE),
-        new UserLimiter(), new io.netty.channel.group.DefaultChannelGroup(
-            io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE), new AtomicLong());
+        ExitSelector.direct(),
+        new ExitConnectors(Map.of()),
+        EngineEvents.NONE,
+        new SessionRegistry(EngineEvents.NONE),
+        new UserLimiter(),
+        new io.netty.channel.group.DefaultChannelGroup(
+            io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE),
+        new AtomicLong());
   }
 
   static ConnectionInfo info() {
@@ -126,16 +139,21 @@ final class FuzzHarness {
   }
 
   static String hex(byte[] b) {
-    return b.length > 200 ? ByteBufUtil.hexDump(b, 0, 200) + "...(" + b.length + " bytes)" : ByteBufUtil.hexDump(b);
+    return b.length > 200
+        ? ByteBufUtil.hexDump(b, 0, 200) + "...(" + b.length + " bytes)"
+        : ByteBufUtil.hexDump(b);
   }
 
   /**
    * Installs the pipeline, writes {@code prefix} then {@code data} (whole, or in pseudo-random
-   * chunks derived from the data), running pending tasks after every write and stopping when
-   * the channel closes; then finishes the channel and checks that every input buffer and every
-   * buffer left in the channel was released.
+   * chunks derived from the data), running pending tasks after every write and stopping when the
+   * channel closes; then finishes the channel and checks that every input buffer and every buffer
+   * left in the channel was released.
    */
-  static Result drive(BiConsumer<EmbeddedChannel, EngineContext> install, byte[] prefix, byte[] data,
+  static Result drive(
+      BiConsumer<EmbeddedChannel, EngineContext> install,
+      byte[] prefix,
+      byte[] data,
       boolean chunked) {
     RUNS.incrementAndGet();
     EngineContext ctx = context();
@@ -180,7 +198,8 @@ final class FuzzHarness {
         if (b.refCnt() != 0) {
           int rc = b.refCnt();
           b.release(rc);
-          throw new AssertionError("input buffer not released (refCnt " + rc + ") for input " + hex(data));
+          throw new AssertionError(
+              "input buffer not released (refCnt " + rc + ") for input " + hex(data));
         }
       }
     }
@@ -200,7 +219,9 @@ final class FuzzHarness {
     }
   }
 
-  /** Every {@code every} runs (and when {@code force}), collects garbage and fails on leak reports. */
+  /**
+   * Every {@code every} runs (and when {@code force}), collects garbage and fails on leak reports.
+   */
   static void assertNoLeakReports(boolean force, int every) {
     if (!force && RUNS.get() % every != 0) {
       if (!LEAKS.isEmpty()) {

@@ -19,7 +19,8 @@ class HttpPartsTest {
         .isEqualTo(new HttpTarget(new Destination("example.com", 8080), "example.com:8080", "/"));
     assertThat(HttpTarget.absoluteForm("http://[::1]:81/x"))
         .isEqualTo(new HttpTarget(new Destination("::1", 81), "[::1]:81", "/x"));
-    assertThat(HttpTarget.absoluteForm("http://h?x")).isEqualTo(new HttpTarget(new Destination("h", 80), "h", "/?x"));
+    assertThat(HttpTarget.absoluteForm("http://h?x"))
+        .isEqualTo(new HttpTarget(new Destination("h", 80), "h", "/?x"));
     assertThat(HttpTarget.absoluteForm("/origin-form")).isNull();
     assertThat(HttpTarget.absoluteForm("https://example.com/")).isNull();
     assertThat(HttpTarget.absoluteForm("http://user:pw@example.com/")).isNull();
@@ -31,7 +32,8 @@ class HttpPartsTest {
 
   @Test
   void authorityForm() {
-    assertThat(HttpTarget.authorityForm("example.com:443").destination()).isEqualTo(new Destination("example.com", 443));
+    assertThat(HttpTarget.authorityForm("example.com:443").destination())
+        .isEqualTo(new Destination("example.com", 443));
     assertThat(HttpTarget.authorityForm("[2001:db8::1]:443").destination())
         .isEqualTo(new Destination("2001:db8::1", 443));
     assertThat(HttpTarget.authorityForm("example.com")).isNull();
@@ -41,21 +43,31 @@ class HttpPartsTest {
 
   @Test
   void hopByHopHeadersAndTheOnesConnectionNames() {
-    HttpHeaders h = new DefaultHttpHeaders()
-        .add("Connection", "close, X-A")
-        .add("Connection", "x-b")
-        .add("X-A", "1").add("X-B", "2").add("X-C", "3")
-        .add("Keep-Alive", "timeout=5").add("Proxy-Connection", "keep-alive")
-        .add("Proxy-Authorization", "Basic abc").add("Proxy-Authenticate", "Basic")
-        .add("TE", "trailers").add("Trailer", "X-T").add("Transfer-Encoding", "chunked").add("Upgrade", "h2c");
+    HttpHeaders h =
+        new DefaultHttpHeaders()
+            .add("Connection", "close, X-A")
+            .add("Connection", "x-b")
+            .add("X-A", "1")
+            .add("X-B", "2")
+            .add("X-C", "3")
+            .add("Keep-Alive", "timeout=5")
+            .add("Proxy-Connection", "keep-alive")
+            .add("Proxy-Authorization", "Basic abc")
+            .add("Proxy-Authenticate", "Basic")
+            .add("TE", "trailers")
+            .add("Trailer", "X-T")
+            .add("Transfer-Encoding", "chunked")
+            .add("Upgrade", "h2c");
     HopByHop.strip(h);
     assertThat(h.names()).containsExactly("X-C");
   }
 
   @Test
   void basicCredentials() {
-    assertThat(BasicCredentials.parse("Basic YWxpY2U6c2VjcmV0")).isEqualTo(new BasicCredentials("alice", "secret"));
-    assertThat(BasicCredentials.parse("basic YWxpY2U6c2U6Y3JldA==")).isEqualTo(new BasicCredentials("alice", "se:cret"));
+    assertThat(BasicCredentials.parse("Basic YWxpY2U6c2VjcmV0"))
+        .isEqualTo(new BasicCredentials("alice", "secret"));
+    assertThat(BasicCredentials.parse("basic YWxpY2U6c2U6Y3JldA=="))
+        .isEqualTo(new BasicCredentials("alice", "se:cret"));
     assertThat(BasicCredentials.parse("Bearer YWxpY2U6c2VjcmV0")).isNull();
     assertThat(BasicCredentials.parse("Basic !!!")).isNull();
     assertThat(BasicCredentials.parse("Basic bm9jb2xvbg==")).isNull();
@@ -65,11 +77,17 @@ class HttpPartsTest {
 
   @Test
   void failureStatuses() {
-    assertThat(HttpReplies.statusFor(FailureKind.LIMIT)).isEqualTo(HttpResponseStatus.TOO_MANY_REQUESTS);
+    assertThat(HttpReplies.statusFor(FailureKind.LIMIT))
+        .isEqualTo(HttpResponseStatus.TOO_MANY_REQUESTS);
     assertThat(HttpReplies.statusFor(FailureKind.DENIED)).isEqualTo(HttpResponseStatus.FORBIDDEN);
-    assertThat(HttpReplies.statusFor(FailureKind.TIMEOUT)).isEqualTo(HttpResponseStatus.GATEWAY_TIMEOUT);
-    assertThat(HttpReplies.statusFor(FailureKind.REFUSED)).isEqualTo(HttpResponseStatus.BAD_GATEWAY);
-    var r = HttpReplies.error(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED);
+    assertThat(HttpReplies.statusFor(FailureKind.TIMEOUT))
+        .isEqualTo(HttpResponseStatus.GATEWAY_TIMEOUT);
+    assertThat(HttpReplies.statusFor(FailureKind.REFUSED))
+        .isEqualTo(HttpResponseStatus.BAD_GATEWAY);
+    var r =
+        HttpReplies.error(
+            io.netty.buffer.UnpooledByteBufAllocator.DEFAULT,
+            HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED);
     assertThat(r.headers().get("Proxy-Authenticate")).isEqualTo("Basic realm=\"sluice\"");
     r.release();
   }

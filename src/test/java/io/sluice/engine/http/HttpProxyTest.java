@@ -44,11 +44,19 @@ class HttpProxyTest {
   @Test
   void connectTunnel() throws IOException {
     try (RawHttp c = new RawHttp(t.port("http"))) {
-      c.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + echo.port() + "\r\n" + AUTH + "\r\n");
+      c.send(
+          "CONNECT 127.0.0.1:"
+              + echo.port()
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + echo.port()
+              + "\r\n"
+              + AUTH
+              + "\r\n");
       RawHttp.Response r = c.read(true);
       assertThat(r.status()).isEqualTo(200);
       c.send("raw bytes through");
-      assertThat(new String(c.in().readNBytes(17), StandardCharsets.US_ASCII)).isEqualTo("raw bytes through");
+      assertThat(new String(c.in().readNBytes(17), StandardCharsets.US_ASCII))
+          .isEqualTo("raw bytes through");
     }
   }
 
@@ -87,19 +95,36 @@ class HttpProxyTest {
   void credentialsAndHopByHopHeadersAreNotForwarded() throws IOException {
     int before = origin.seen.size();
     try (RawHttp c = new RawHttp(t.port("http"))) {
-      c.send("GET " + url(origin, "/h") + " HTTP/1.1\r\nHost: x\r\n" + AUTH
-          + "Connection: keep-alive, X-Private\r\nX-Private: secret-hop\r\nKeep-Alive: timeout=5\r\n"
-          + "Proxy-Connection: keep-alive\r\nTE: trailers\r\nUpgrade: websocket\r\nX-End-To-End: kept\r\n"
-          + "Authorization: Bearer for-origin\r\n\r\n");
+      c.send(
+          "GET "
+              + url(origin, "/h")
+              + " HTTP/1.1\r\nHost: x\r\n"
+              + AUTH
+              + "Connection: keep-alive, X-Private\r\nX-Private: secret-hop\r\nKeep-Alive: timeout=5\r\n"
+              + "Proxy-Connection: keep-alive\r\nTE: trailers\r\nUpgrade: websocket\r\nX-End-To-End: kept\r\n"
+              + "Authorization: Bearer for-origin\r\n\r\n");
       RawHttp.Response r = c.read();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.headers()).containsEntry("x-origin", "yes").doesNotContainKey("keep-alive");
     }
     var h = origin.seen.get(before).headers();
-    assertThat(h).doesNotContainKeys("Proxy-authorization", "Proxy-Authorization", "Connection", "X-private",
-        "Keep-alive", "Proxy-connection", "Te", "Upgrade");
-    assertThat(h.keySet()).noneMatch(k -> k.equalsIgnoreCase("proxy-authorization") || k.equalsIgnoreCase("x-private")
-        || k.equalsIgnoreCase("te") || k.equalsIgnoreCase("upgrade") || k.equalsIgnoreCase("keep-alive"));
+    assertThat(h)
+        .doesNotContainKeys(
+            "Proxy-authorization",
+            "Proxy-Authorization",
+            "Connection",
+            "X-private",
+            "Keep-alive",
+            "Proxy-connection",
+            "Te",
+            "Upgrade");
+    assertThat(h.keySet())
+        .noneMatch(k ->
+            k.equalsIgnoreCase("proxy-authorization")
+                || k.equalsIgnoreCase("x-private")
+                || k.equalsIgnoreCase("te")
+                || k.equalsIgnoreCase("upgrade")
+                || k.equalsIgnoreCase("keep-alive"));
     assertThat(h.get("X-end-to-end")).containsExactly("kept");
     assertThat(h.get("Authorization")).containsExactly("Bearer for-origin");
   }
@@ -107,11 +132,20 @@ class HttpProxyTest {
   @Test
   void chunkedRequestBodyAndChunkedResponse() throws IOException {
     try (RawHttp c = new RawHttp(t.port("http"))) {
-      c.send("POST " + url(origin, "/echo") + " HTTP/1.1\r\nHost: x\r\n" + AUTH
-          + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+      c.send(
+          "POST "
+              + url(origin, "/echo")
+              + " HTTP/1.1\r\nHost: x\r\n"
+              + AUTH
+              + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
       RawHttp.Response r = c.read();
       assertThat(r.body()).isEqualTo("hello world");
-      c.send("POST " + url(origin, "/echo") + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Length: 4\r\n\r\nbody");
+      c.send(
+          "POST "
+              + url(origin, "/echo")
+              + " HTTP/1.1\r\nHost: x\r\n"
+              + AUTH
+              + "Content-Length: 4\r\n\r\nbody");
       assertThat(c.read().body()).isEqualTo("body");
       c.send("GET " + url(origin, "/chunked") + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "\r\n");
       RawHttp.Response r3 = c.read();
@@ -138,8 +172,12 @@ class HttpProxyTest {
   void missingCredentialsGet407WithChallenge() throws IOException {
     t.auth.acceptSource = false;
     try (RawHttp c = new RawHttp(t.port("http"))) {
-      c.send("GET " + url(origin, "/") + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + RawHttp.basic("alice", "secret")
-          + "\r\n\r\n");
+      c.send(
+          "GET "
+              + url(origin, "/")
+              + " HTTP/1.1\r\nHost: x\r\nAuthorization: "
+              + RawHttp.basic("alice", "secret")
+              + "\r\n\r\n");
       RawHttp.Response r = c.read();
       assertThat(r.status()).isEqualTo(407);
       assertThat(r.headers()).containsEntry("proxy-authenticate", "Basic realm=\"sluice\"");
@@ -150,8 +188,12 @@ class HttpProxyTest {
   @Test
   void wrongCredentialsGet407() throws IOException {
     try (RawHttp c = new RawHttp(t.port("http"))) {
-      c.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\nProxy-Authorization: "
-          + RawHttp.basic("alice", "wrong") + "\r\n\r\n");
+      c.send(
+          "CONNECT 127.0.0.1:"
+              + echo.port()
+              + " HTTP/1.1\r\nProxy-Authorization: "
+              + RawHttp.basic("alice", "wrong")
+              + "\r\n\r\n");
       RawHttp.Response r = c.read(true);
       assertThat(r.status()).isEqualTo(407);
       assertThat(r.headers()).containsKey("proxy-authenticate");
@@ -193,7 +235,14 @@ class HttpProxyTest {
   @Test
   void oversizedHeadersGet431() throws IOException {
     try (RawHttp c = new RawHttp(t.port("http"))) {
-      c.send("GET " + url(origin, "/") + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "X-Big: " + "a".repeat(5000) + "\r\n\r\n");
+      c.send(
+          "GET "
+              + url(origin, "/")
+              + " HTTP/1.1\r\nHost: x\r\n"
+              + AUTH
+              + "X-Big: "
+              + "a".repeat(5000)
+              + "\r\n\r\n");
       assertThat(c.read().status()).isEqualTo(431);
       assertThat(c.closedByServer()).isTrue();
     }
@@ -239,7 +288,8 @@ class HttpProxyTest {
   @Test
   void closeUserSessionsClosesKeepAliveConnectionsAndTunnels() throws IOException {
     String bob = "Proxy-Authorization: " + RawHttp.basic("bob", "hunter2") + "\r\n";
-    try (RawHttp fwd = new RawHttp(t.port("http")); RawHttp tunnel = new RawHttp(t.port("http"))) {
+    try (RawHttp fwd = new RawHttp(t.port("http"));
+        RawHttp tunnel = new RawHttp(t.port("http"))) {
       fwd.send("GET " + url(origin, "/bob") + " HTTP/1.1\r\nHost: x\r\n" + bob + "\r\n");
       assertThat(fwd.read().body()).isEqualTo("hello /bob");
       tunnel.send("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n" + bob + "\r\n");

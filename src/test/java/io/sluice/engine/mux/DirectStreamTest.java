@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.engine.ProxyEngine;
 import io.sluice.engine.config.EngineConfig;
 import io.sluice.engine.config.ListenerConfig;
 import io.sluice.engine.config.ListenerKind;
-import io.sluice.engine.ProxyEngine;
 import io.sluice.engine.spi.Authenticator;
 import io.sluice.engine.spi.DestinationPolicy;
 import io.sluice.engine.spi.EngineEvents;
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Direct streams on the server side ({@link DirectStream}, {@link DirectPeerHandler}): a stream
- * offered with OPEN_DIRECT is carried by the agent's data connection once it presents the key,
- * with half-close both ways; a data connection for a stream that fell back to frames is closed.
+ * offered with OPEN_DIRECT is carried by the agent's data connection once it presents the key, with
+ * half-close both ways; a data connection for a stream that fell back to frames is closed.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DirectStreamTest {
@@ -56,12 +56,24 @@ class DirectStreamTest {
 
   @BeforeAll
   static void startEngine() {
-    engine = new ProxyEngine(EngineConfig.builder().ioThreads(2).build(),
-        new DefaultThreadFactory("direct-stream-test", true), Authenticator.allowAll(), DestinationPolicy.allowAll(),
-        ExitSelector.direct(), EngineEvents.NONE);
+    engine =
+        new ProxyEngine(
+            EngineConfig.builder().ioThreads(2).build(),
+            new DefaultThreadFactory("direct-stream-test", true),
+            Authenticator.allowAll(),
+            DestinationPolicy.allowAll(),
+            ExitSelector.direct(),
+            EngineEvents.NONE);
     engine.start();
-    tunnelPort = engine.addListener(ListenerConfig.of("tunnel", "127.0.0.1", 0, ListenerKind.TUNNEL, false)).port();
-    dataPort = engine.addListener(ListenerConfig.of("data", "127.0.0.1", 0, ListenerKind.TUNNEL_DIRECT, false)).port();
+    tunnelPort =
+        engine
+            .addListener(ListenerConfig.of("tunnel", "127.0.0.1", 0, ListenerKind.TUNNEL, false))
+            .port();
+    dataPort =
+        engine
+            .addListener(
+                ListenerConfig.of("data", "127.0.0.1", 0, ListenerKind.TUNNEL_DIRECT, false))
+            .port();
     engine.directStreams().port(dataPort);
   }
 
@@ -81,7 +93,9 @@ class DirectStreamTest {
   static final class Agent implements TunnelMux.FrameSink {
     final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     final FrameCodec codec = new FrameCodec(FrameCodec.DEFAULT_MAX_PAYLOAD);
-    final TunnelMux mux = new TunnelMux(1, this, 64 * 1024, FrameCodec.DEFAULT_MAX_PAYLOAD, 16, engine.directStreams());
+    final TunnelMux mux =
+        new TunnelMux(
+            1, this, 64 * 1024, FrameCodec.DEFAULT_MAX_PAYLOAD, 16, engine.directStreams());
 
     @Override
     public void send(ByteBuffer encodedFrame) {
@@ -125,7 +139,9 @@ class DirectStreamTest {
     return s;
   }
 
-  /** Opens the agent's data connection: preamble, then {@code first} (the target speaking first). */
+  /**
+   * Opens the agent's data connection: preamble, then {@code first} (the target speaking first).
+   */
   private Socket dataConnection(byte[] key, byte[] first) throws IOException {
     Socket d = connect(dataPort);
     OutputStream o = d.getOutputStream();

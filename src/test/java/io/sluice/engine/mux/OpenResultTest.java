@@ -27,31 +27,33 @@ class OpenResultTest {
   private final List<String> ended = new CopyOnWriteArrayList<>();
   private final List<EmbeddedChannel> channels = new ArrayList<>();
 
-  private final TunnelMux.FrameSink sink = new TunnelMux.FrameSink() {
-    @Override
-    public void send(ByteBuffer encodedFrame) {
-      if (codec.decode(encodedFrame, true) instanceof DecodeResult.Ok ok) {
-        sent.add(ok.frame());
-      }
-    }
+  private final TunnelMux.FrameSink sink =
+      new TunnelMux.FrameSink() {
+        @Override
+        public void send(ByteBuffer encodedFrame) {
+          if (codec.decode(encodedFrame, true) instanceof DecodeResult.Ok ok) {
+            sent.add(ok.frame());
+          }
+        }
 
-    @Override
-    public void close(int code, String reason) {
-      closes.add(code + " " + reason);
-    }
-  };
+        @Override
+        public void close(int code, String reason) {
+          closes.add(code + " " + reason);
+        }
+      };
 
-  private final StreamObserver observer = new StreamObserver() {
-    @Override
-    public void openFailed(String reason) {
-      openFailed.add(reason);
-    }
+  private final StreamObserver observer =
+      new StreamObserver() {
+        @Override
+        public void openFailed(String reason) {
+          openFailed.add(reason);
+        }
 
-    @Override
-    public void ended(String error) {
-      ended.add(String.valueOf(error));
-    }
-  };
+        @Override
+        public void ended(String error) {
+          ended.add(String.valueOf(error));
+        }
+      };
 
   @AfterEach
   void close() {
@@ -62,10 +64,15 @@ class OpenResultTest {
   private EmbeddedChannel accept(TunnelMux mux) throws Exception {
     EmbeddedChannel ch = new EmbeddedChannel(false, false);
     channels.add(ch);
-    ConnectionInfo info = new ConnectionInfo("c" + channels.size(), new InetSocketAddress("127.0.0.1", 40000), "t",
-        new InetSocketAddress("127.0.0.1", 1));
+    ConnectionInfo info =
+        new ConnectionInfo(
+            "c" + channels.size(),
+            new InetSocketAddress("127.0.0.1", 40000),
+            "t",
+            new InetSocketAddress("127.0.0.1", 1));
     TunnelRouter router = c -> new TunnelRoute.Relay(mux, "target", 7, null, null, observer);
-    TunnelPortHandler.install(ch, info, () -> router, Duration.ofSeconds(30), Duration.ofMinutes(1));
+    TunnelPortHandler.install(
+        ch, info, () -> router, Duration.ofSeconds(30), Duration.ofMinutes(1));
     ch.register();
     return ch;
   }
@@ -73,7 +80,8 @@ class OpenResultTest {
   @Test
   void openedCarriesOddIncreasingIds() throws Exception {
     TunnelMux mux = new TunnelMux(1, sink, 65536, FrameCodec.DEFAULT_MAX_PAYLOAD, 4);
-    TunnelPortHandler stream = (TunnelPortHandler) accept(mux).pipeline().get(TunnelPortHandler.NAME);
+    TunnelPortHandler stream =
+        (TunnelPortHandler) accept(mux).pipeline().get(TunnelPortHandler.NAME);
     assertThat(sent).singleElement().isEqualTo(new Frame.Open(1, "target", 7));
     assertThat(mux.open(stream, "a", 1)).isEqualTo(new OpenResult.Opened(3));
     assertThat(mux.open(stream, "b", 2)).isEqualTo(new OpenResult.Opened(5));
@@ -86,7 +94,8 @@ class OpenResultTest {
     TunnelMux mux = new TunnelMux(1, sink, 65536, FrameCodec.DEFAULT_MAX_PAYLOAD, 1);
     EmbeddedChannel first = accept(mux);
     TunnelPortHandler stream = (TunnelPortHandler) first.pipeline().get(TunnelPortHandler.NAME);
-    assertThat(mux.open(stream, "a", 1)).isEqualTo(new OpenResult.Refused(OpenResult.Reason.TOO_MANY_STREAMS));
+    assertThat(mux.open(stream, "a", 1))
+        .isEqualTo(new OpenResult.Refused(OpenResult.Reason.TOO_MANY_STREAMS));
 
     EmbeddedChannel second = accept(mux);
     assertThat(second.isActive()).isFalse();

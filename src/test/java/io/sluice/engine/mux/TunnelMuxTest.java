@@ -13,10 +13,10 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.engine.ProxyEngine;
 import io.sluice.engine.config.EngineConfig;
 import io.sluice.engine.config.ListenerConfig;
 import io.sluice.engine.config.ListenerKind;
-import io.sluice.engine.ProxyEngine;
 import io.sluice.engine.session.UserLimiter;
 import io.sluice.engine.spi.Authenticator;
 import io.sluice.engine.spi.ConnectionInfo;
@@ -73,11 +73,19 @@ class TunnelMuxTest {
 
   @BeforeAll
   static void startEngine() {
-    engine = new ProxyEngine(EngineConfig.builder().ioThreads(2).build(),
-        new DefaultThreadFactory("tunnel-mux-test", true), Authenticator.allowAll(), DestinationPolicy.allowAll(),
-        ExitSelector.direct(), EngineEvents.NONE);
+    engine =
+        new ProxyEngine(
+            EngineConfig.builder().ioThreads(2).build(),
+            new DefaultThreadFactory("tunnel-mux-test", true),
+            Authenticator.allowAll(),
+            DestinationPolicy.allowAll(),
+            ExitSelector.direct(),
+            EngineEvents.NONE);
     engine.start();
-    port = engine.addListener(ListenerConfig.of("tunnel", "127.0.0.1", 0, ListenerKind.TUNNEL, false)).port();
+    port =
+        engine
+            .addListener(ListenerConfig.of("tunnel", "127.0.0.1", 0, ListenerKind.TUNNEL, false))
+            .port();
   }
 
   @AfterAll
@@ -95,7 +103,9 @@ class TunnelMuxTest {
 
   // ------------------------------------------------------------------------------ test agent
 
-  /** The agent's end of one tunnel connection: every frame the mux sends lands in {@link #frames}. */
+  /**
+   * The agent's end of one tunnel connection: every frame the mux sends lands in {@link #frames}.
+   */
   static final class Agent implements TunnelMux.FrameSink {
     final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     final List<String> decodeErrors = new CopyOnWriteArrayList<>();
@@ -265,10 +275,11 @@ class TunnelMuxTest {
       List<Future<Socket>> connects = new ArrayList<>();
       CompletableFuture<Void> go = new CompletableFuture<>();
       for (int i = 0; i < n; i++) {
-        connects.add(pool.submit(() -> {
-          go.get(WAIT_SECONDS, TimeUnit.SECONDS);
-          return connect();
-        }));
+        connects.add(
+            pool.submit(() -> {
+              go.get(WAIT_SECONDS, TimeUnit.SECONDS);
+              return connect();
+            }));
       }
       go.complete(null);
       for (Future<Socket> f : connects) {
@@ -364,20 +375,23 @@ class TunnelMuxTest {
       assertThat(f).isInstanceOf(Frame.Window.class);
       credit += ((Frame.Window) f).increment();
       granted += ((Frame.Window) f).increment();
-      assertThat(sent.size()).as("credit keeps coming for a client that reads nothing").isLessThan(32 << 20);
+      assertThat(sent.size())
+          .as("credit keeps coming for a client that reads nothing")
+          .isLessThan(32 << 20);
     }
     // Kernel buffers (a few MiB at most on loopback) plus at most one window held by the engine.
     assertThat(sent.size()).isLessThan(16 << 20);
     assertThat(sent.size() - granted).isGreaterThanOrEqualTo(window);
     // Now the client reads everything: credit comes back.
     byte[] expected = sent.toByteArray();
-    CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-      try {
-        return readExactly(client, expected.length);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<byte[]> read =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return readExactly(client, expected.length);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
     while (granted < expected.length - window / 2) {
       Frame.Window w = agent.next(Frame.Window.class);
       granted += w.increment();
@@ -425,7 +439,8 @@ class TunnelMuxTest {
     agent.deliver(new Frame.OpenOk(id));
     c[0].getOutputStream().write("request".getBytes(StandardCharsets.US_ASCII));
     c[0].shutdownOutput();
-    assertThat(new String(agent.data(id, 7, 65536), StandardCharsets.US_ASCII)).isEqualTo("request");
+    assertThat(new String(agent.data(id, 7, 65536), StandardCharsets.US_ASCII))
+        .isEqualTo("request");
     Frame.Close fin = agent.next(Frame.Close.class);
     assertThat(fin.fin()).isTrue();
     assertThat(fin.reset()).isFalse();
@@ -455,7 +470,8 @@ class TunnelMuxTest {
     assertThat(in.read()).as("EOF after the agent's FIN").isEqualTo(-1);
     agent.assertNoFrame(200); // 6 bytes drained: below the WINDOW threshold
     c[0].getOutputStream().write("still here".getBytes(StandardCharsets.US_ASCII));
-    assertThat(new String(agent.data(id, 10, 65536), StandardCharsets.US_ASCII)).isEqualTo("still here");
+    assertThat(new String(agent.data(id, 10, 65536), StandardCharsets.US_ASCII))
+        .isEqualTo("still here");
     assertThat(obs.ended).isEmpty();
     c[0].shutdownOutput();
     Frame.Close fin = agent.next(Frame.Close.class);
@@ -517,27 +533,41 @@ class TunnelMuxTest {
   }
 
   /** A bare Netty server whose connections are tunnel streams with the given timeouts. */
-  private static Channel bareTunnelPort(EventLoopGroup group, TunnelRouter router, Duration openTimeout, Duration idle)
+  private static Channel bareTunnelPort(
+      EventLoopGroup group, TunnelRouter router, Duration openTimeout, Duration idle)
       throws InterruptedException {
-    return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ConnectionInfo info = new ConnectionInfo("c1", (InetSocketAddress) ch.remoteAddress(), "t",
-                (InetSocketAddress) ch.localAddress());
-            TunnelPorts.install(ch, info, () -> router, openTimeout, idle);
-          }
-        })
-        .bind("127.0.0.1", 0).sync().channel();
+    return new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ConnectionInfo info =
+                    new ConnectionInfo(
+                        "c1",
+                        (InetSocketAddress) ch.remoteAddress(),
+                        "t",
+                        (InetSocketAddress) ch.localAddress());
+                TunnelPorts.install(ch, info, () -> router, openTimeout, idle);
+              }
+            })
+        .bind("127.0.0.1", 0)
+        .sync()
+        .channel();
   }
 
-  /** The open timeout is engine connectTimeout + 10 s: tested here on a bare Netty server with 300 ms. */
+  /**
+   * The open timeout is engine connectTimeout + 10 s: tested here on a bare Netty server with 300
+   * ms.
+   */
   @Test
   void noAnswerWithinTheOpenTimeoutResets() throws Exception {
     Agent agent = new Agent();
     Observer obs = new Observer();
     TunnelRouter router = conn -> new TunnelRoute.Relay(agent.mux, "target", 1, null, null, obs);
-    EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("open-timeout-test", true));
+    EventLoopGroup group =
+        new NioEventLoopGroup(1, new DefaultThreadFactory("open-timeout-test", true));
     try {
       Channel server = bareTunnelPort(group, router, Duration.ofMillis(300), Duration.ofMinutes(1));
       try (Socket s = new Socket()) {
@@ -570,14 +600,16 @@ class TunnelMuxTest {
     TunnelRouter router = conn -> new TunnelRoute.Relay(agent.mux, "target", 1, null, null, obs);
     EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("idle-test", true));
     try {
-      Channel server = bareTunnelPort(group, router, Duration.ofSeconds(30), Duration.ofMillis(400));
+      Channel server =
+          bareTunnelPort(group, router, Duration.ofSeconds(30), Duration.ofMillis(400));
       try (Socket s = new Socket()) {
         s.setSoTimeout(5000);
         s.connect(server.localAddress(), 5000);
         long id = agent.next(Frame.Open.class).streamId();
         agent.deliver(new Frame.OpenOk(id));
         agent.deliver(new Frame.Data(id, "hi".getBytes(StandardCharsets.US_ASCII)));
-        assertThat(s.getInputStream().readNBytes(2)).isEqualTo("hi".getBytes(StandardCharsets.US_ASCII));
+        assertThat(s.getInputStream().readNBytes(2))
+            .isEqualTo("hi".getBytes(StandardCharsets.US_ASCII));
         Frame.Close reset = agent.next(Frame.Close.class);
         assertThat(reset.streamId()).isEqualTo(id);
         assertThat(reset.reset()).isTrue();
@@ -663,7 +695,9 @@ class TunnelMuxTest {
     // Once a stream ends (here: reset by the agent while opening), there is room again.
     agent.deliver(new Frame.Close(ida, Frame.Close.RESET));
     assertClosedWithNothing(a[0]);
-    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> obs.ended.contains("reset_by_agent"));
+    await()
+        .atMost(Duration.ofSeconds(WAIT_SECONDS))
+        .until(() -> obs.ended.contains("reset_by_agent"));
     agent.assertNoFrame(100); // a RESET is not answered
     await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> agent.mux.activeStreams() == 1);
     connect();
@@ -746,10 +780,17 @@ class TunnelMuxTest {
   /** A bucket smaller than the shaper's 4 KiB wait estimate must still let bytes through. */
   @Test
   void smallBucketsDoNotStallTheStream() throws Exception {
-    Agent agent = new Agent(32 * 1024, FrameCodec.DEFAULT_MAX_PAYLOAD, 16); // WINDOW after 16 KiB drained
+    Agent agent =
+        new Agent(32 * 1024, FrameCodec.DEFAULT_MAX_PAYLOAD, 16); // WINDOW after 16 KiB drained
     Observer obs = new Observer();
-    Bucket up = Bucket.builder().addLimit(l -> l.capacity(1000).refillGreedy(100_000, Duration.ofSeconds(1))).build();
-    Bucket down = Bucket.builder().addLimit(l -> l.capacity(1000).refillGreedy(100_000, Duration.ofSeconds(1))).build();
+    Bucket up =
+        Bucket.builder()
+            .addLimit(l -> l.capacity(1000).refillGreedy(100_000, Duration.ofSeconds(1)))
+            .build();
+    Bucket down =
+        Bucket.builder()
+            .addLimit(l -> l.capacity(1000).refillGreedy(100_000, Duration.ofSeconds(1)))
+            .build();
     relay(agent, obs, up, down);
     Socket[] c = new Socket[1];
     long id = open(agent, c);
@@ -773,13 +814,14 @@ class TunnelMuxTest {
     long id = open(agent, c);
     agent.deliver(new Frame.OpenOk(id));
     int total = 300_000;
-    CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-      try {
-        return readExactly(c[0], total);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<byte[]> read =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return readExactly(c[0], total);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
     long start = System.nanoTime();
     long credit = window;
     int sent = 0;

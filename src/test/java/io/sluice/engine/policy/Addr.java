@@ -45,7 +45,10 @@ final class Addr {
     return a.getValue();
   }
 
-  /** The block's address at the given offset (BigInteger arithmetic, independent of the code under test). */
+  /**
+   * The block's address at the given offset (BigInteger arithmetic, independent of the code under
+   * test).
+   */
   static InetAddress at(IPAddress block, BigInteger offset) {
     BigInteger v = block.getValue().add(offset);
     if (block.isIPv4()) {
@@ -64,7 +67,9 @@ final class Addr {
 
   static IPAddress ip(InetAddress a) {
     byte[] b = a.getAddress();
-    return b.length == 4 ? new inet.ipaddr.ipv4.IPv4Address(b) : new inet.ipaddr.ipv6.IPv6Address(b);
+    return b.length == 4
+        ? new inet.ipaddr.ipv4.IPv4Address(b)
+        : new inet.ipaddr.ipv6.IPv6Address(b);
   }
 
   /** 6to4 / mapped / NAT64 forms of an IPv4 address. */

@@ -15,13 +15,15 @@ class CommaListTest {
 
   /** Element parser that records what it was given and rejects "bad". */
   private final List<String> seen = new ArrayList<>();
-  private final Function<String, String> element = e -> {
-    seen.add(e);
-    if (e.strip().equals("bad")) {
-      throw new IllegalArgumentException("bad entry \"" + e + "\": no good");
-    }
-    return e.strip().toUpperCase();
-  };
+
+  private final Function<String, String> element =
+      e -> {
+        seen.add(e);
+        if (e.strip().equals("bad")) {
+          throw new IllegalArgumentException("bad entry \"" + e + "\": no good");
+        }
+        return e.strip().toUpperCase();
+      };
 
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\t \n"})
@@ -70,9 +72,13 @@ class CommaListTest {
   @Test
   void theElementParsersExceptionPassesThroughUnchanged() {
     IllegalArgumentException cause = new IllegalArgumentException("from the element parser");
-    assertThatThrownBy(() -> CommaList.parse("a, b", e -> {
-      throw cause;
-    })).isSameAs(cause);
+    assertThatThrownBy(() ->
+            CommaList.parse(
+                "a, b",
+                e -> {
+                  throw cause;
+                }))
+        .isSameAs(cause);
     assertThatThrownBy(() -> CommaList.parse("a, bad", element))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bad entry \" bad\": no good");
@@ -80,21 +86,25 @@ class CommaListTest {
 
   @Test
   void parsingStopsAtTheFirstProblem() {
-    assertThatThrownBy(() -> CommaList.parse("bad,,c", element)).hasMessage("bad entry \"bad\": no good");
+    assertThatThrownBy(() -> CommaList.parse("bad,,c", element))
+        .hasMessage("bad entry \"bad\": no good");
     assertThat(seen).containsExactly("bad");
   }
 
   @Test
   void collectionConcatenatesItsTexts() {
-    assertThat(CommaList.parse(List.of("a, b", "c"), "unused", element)).containsExactly("A", "B", "C");
+    assertThat(CommaList.parse(List.of("a, b", "c"), "unused", element))
+        .containsExactly("A", "B", "C");
   }
 
   @Test
   void blankElementOfACollectionGetsTheCallersMessage() {
-    assertThatThrownBy(() -> CommaList.parse(List.of("a", " "), "empty entry (expected X)", element))
+    assertThatThrownBy(
+            () -> CommaList.parse(List.of("a", " "), "empty entry (expected X)", element))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("empty entry (expected X)");
-    assertThatThrownBy(() -> CommaList.parse(Arrays.asList("a", null), "empty entry (expected X)", element))
+    assertThatThrownBy(
+            () -> CommaList.parse(Arrays.asList("a", null), "empty entry (expected X)", element))
         .hasMessage("empty entry (expected X)");
   }
 
@@ -114,15 +124,31 @@ class CommaListTest {
 
   /** The settings code used to split with {@code String.split}; the result must not change. */
   @ParameterizedTest
-  @ValueSource(strings = {"a", " a ", "a,b", "a,,b", ",a", "a,", ",,,", " , ", "a, \u2003 ,b", "\u2003", "x\u0001,y"})
+  @ValueSource(
+      strings = {
+        "a",
+        " a ",
+        "a,b",
+        "a,,b",
+        ",a",
+        "a,",
+        ",,,",
+        " , ",
+        "a, \u2003 ,b",
+        "\u2003",
+        "x\u0001,y"
+      })
   void splitMatchesThePreviousSettingsSplit(String text) {
-    List<String> previous = text.isBlank() ? List.of()
-        : Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    List<String> previous =
+        text.isBlank()
+            ? List.of()
+            : Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     assertThat(CommaList.split(text)).isEqualTo(previous);
   }
 
   @Test
   void splitResultIsUnmodifiable() {
-    assertThatThrownBy(() -> CommaList.split("a").add("b")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> CommaList.split("a").add("b"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

@@ -12,7 +12,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -118,12 +117,34 @@ class DefaultDestinationPolicyTest {
 
   @ParameterizedTest
   @CsvSource({
-    "8.8.8.8", "1.1.1.1", "9.255.255.255", "11.0.0.0", "172.15.255.255", "172.32.0.0",
-    "192.167.255.255", "192.169.0.0", "100.63.255.255", "100.128.0.0", "169.253.255.255",
-    "169.255.0.0", "198.17.255.255", "198.20.0.0", "223.255.255.255", "126.255.255.255",
-    "128.0.0.0", "1.0.0.0", "192.0.1.255", "192.0.3.0",
-    "2606:4700:4700::1111", "2001:4860:4860::8888", "2001:1::1", "2001:db7:ffff::1",
-    "2003::1", "3ffe::1", "3fff:1000::1", "2a00:1450:4001::1"
+    "8.8.8.8",
+    "1.1.1.1",
+    "9.255.255.255",
+    "11.0.0.0",
+    "172.15.255.255",
+    "172.32.0.0",
+    "192.167.255.255",
+    "192.169.0.0",
+    "100.63.255.255",
+    "100.128.0.0",
+    "169.253.255.255",
+    "169.255.0.0",
+    "198.17.255.255",
+    "198.20.0.0",
+    "223.255.255.255",
+    "126.255.255.255",
+    "128.0.0.0",
+    "1.0.0.0",
+    "192.0.1.255",
+    "192.0.3.0",
+    "2606:4700:4700::1111",
+    "2001:4860:4860::8888",
+    "2001:1::1",
+    "2001:db7:ffff::1",
+    "2003::1",
+    "3ffe::1",
+    "3fff:1000::1",
+    "2a00:1450:4001::1"
   })
   void publicDestinationsAreAllowedOnAnyNonZeroPort(String address) {
     for (int port : new int[] {1, 22, 25, 443, 65535}) {
@@ -190,16 +211,24 @@ class DefaultDestinationPolicyTest {
     var alice = user("192.168.10.0/24:5432", "[fd00::]/8:80-81, 127.0.0.1:6379");
     var bob = user("172.16.0.0/12:*");
 
-    assertThat(p.check(alice, Addr.of("192.168.10.20"), 5432)).isEqualTo(PolicyDecision.allow("user-allow-list"));
-    assertThat(p.check(alice, Addr.of("192.168.10.20"), 5433)).isEqualTo(PolicyDecision.deny("private"));
-    assertThat(p.check(alice, Addr.of("192.168.11.20"), 5432)).isEqualTo(PolicyDecision.deny("private"));
-    assertThat(p.check(alice, Addr.of("fd00::5"), 81)).isEqualTo(PolicyDecision.allow("user-allow-list"));
+    assertThat(p.check(alice, Addr.of("192.168.10.20"), 5432))
+        .isEqualTo(PolicyDecision.allow("user-allow-list"));
+    assertThat(p.check(alice, Addr.of("192.168.10.20"), 5433))
+        .isEqualTo(PolicyDecision.deny("private"));
+    assertThat(p.check(alice, Addr.of("192.168.11.20"), 5432))
+        .isEqualTo(PolicyDecision.deny("private"));
+    assertThat(p.check(alice, Addr.of("fd00::5"), 81))
+        .isEqualTo(PolicyDecision.allow("user-allow-list"));
     assertThat(p.check(alice, Addr.of("fd00::5"), 82)).isEqualTo(PolicyDecision.deny("private"));
-    assertThat(p.check(alice, Addr.of("127.0.0.1"), 6379)).isEqualTo(PolicyDecision.allow("user-allow-list"));
-    assertThat(p.check(alice, Addr.of("10.9.9.9"), 443)).isEqualTo(PolicyDecision.allow("allow-list"));
+    assertThat(p.check(alice, Addr.of("127.0.0.1"), 6379))
+        .isEqualTo(PolicyDecision.allow("user-allow-list"));
+    assertThat(p.check(alice, Addr.of("10.9.9.9"), 443))
+        .isEqualTo(PolicyDecision.allow("allow-list"));
     // one user's entries do not leak to another user or to anonymous principals
-    assertThat(p.check(bob, Addr.of("192.168.10.20"), 5432)).isEqualTo(PolicyDecision.deny("private"));
-    assertThat(p.check(bob, Addr.of("172.20.0.1"), 9)).isEqualTo(PolicyDecision.allow("user-allow-list"));
+    assertThat(p.check(bob, Addr.of("192.168.10.20"), 5432))
+        .isEqualTo(PolicyDecision.deny("private"));
+    assertThat(p.check(bob, Addr.of("172.20.0.1"), 9))
+        .isEqualTo(PolicyDecision.allow("user-allow-list"));
     assertThat(p.check(ANON, Addr.of("172.20.0.1"), 9)).isEqualTo(PolicyDecision.deny("private"));
     assertThat(p.check(null, Addr.of("172.20.0.1"), 9)).isEqualTo(PolicyDecision.deny("private"));
   }
@@ -209,7 +238,8 @@ class DefaultDestinationPolicyTest {
     var p = new DefaultDestinationPolicy();
     var u = user("10.0.0.0/8:99999", "not-an-ip:80", "192.168.0.0/16:22");
     assertThat(p.check(u, Addr.of("10.0.0.1"), 80)).isEqualTo(PolicyDecision.deny("private"));
-    assertThat(p.check(u, Addr.of("192.168.3.4"), 22)).isEqualTo(PolicyDecision.allow("user-allow-list"));
+    assertThat(p.check(u, Addr.of("192.168.3.4"), 22))
+        .isEqualTo(PolicyDecision.allow("user-allow-list"));
   }
 
   @Test
@@ -220,7 +250,8 @@ class DefaultDestinationPolicyTest {
     CidrPortList first = cache.get(a);
     assertThat(cache.get(a)).isSameAs(first);
     assertThat(cache.get(b)).isSameAs(first);
-    b.add("192.168.0.0/16:*"); // the cache copied its key, mutation of the caller's list is harmless
+    b.add(
+        "192.168.0.0/16:*"); // the cache copied its key, mutation of the caller's list is harmless
     assertThat(cache.get(a)).isSameAs(first);
     assertThat(cache.get(b)).isNotSameAs(first);
     assertThat(cache.size()).isEqualTo(2);
@@ -241,7 +272,9 @@ class DefaultDestinationPolicyTest {
     var opened = p.withAllowList("203.0.114.7:443");
     assertThat(opened.check(ANON, pub4, 443)).isEqualTo(PolicyDecision.allow("allow-list"));
     assertThat(opened.check(ANON, pub4, 444)).isEqualTo(PolicyDecision.deny("self"));
-    assertThat(p.check(ANON, pub4, 443)).as("original unchanged").isEqualTo(PolicyDecision.deny("self"));
+    assertThat(p.check(ANON, pub4, 443))
+        .as("original unchanged")
+        .isEqualTo(PolicyDecision.deny("self"));
   }
 
   @Test
@@ -269,9 +302,11 @@ class DefaultDestinationPolicyTest {
   @Test
   void ipv4RulesNeverMatchEmbeddedIpv6Forms() {
     var p = new DefaultDestinationPolicy("0.0.0.0/0:*", "", Set.of());
-    assertThat(p.check(ANON, Addr.mapped(0x08080808), 443)).isEqualTo(PolicyDecision.deny("ipv4-embedded"));
+    assertThat(p.check(ANON, Addr.mapped(0x08080808), 443))
+        .isEqualTo(PolicyDecision.deny("ipv4-embedded"));
     var explicit = p.withAllowList("[::ffff:8.8.8.8]/128:443");
-    assertThat(explicit.check(ANON, Addr.mapped(0x08080808), 443)).isEqualTo(PolicyDecision.allow("allow-list"));
+    assertThat(explicit.check(ANON, Addr.mapped(0x08080808), 443))
+        .isEqualTo(PolicyDecision.allow("allow-list"));
   }
 
   @Test

@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -53,11 +52,10 @@ class PolicyProperties {
   @Provide
   Arbitrary<InetAddress> deniedAddress() {
     return Arbitraries.of(DenyTable.RANGES)
-        .flatMap(
-            r ->
-                Arbitraries.bigIntegers()
-                    .between(BigInteger.ZERO, r.block().getCount().subtract(BigInteger.ONE))
-                    .map(off -> Addr.at(r.block(), off)));
+        .flatMap(r ->
+            Arbitraries.bigIntegers()
+                .between(BigInteger.ZERO, r.block().getCount().subtract(BigInteger.ONE))
+                .map(off -> Addr.at(r.block(), off)));
   }
 
   @Provide
@@ -99,9 +97,9 @@ class PolicyProperties {
   /** A rule whose block is around the given address (covering it) at a random prefix length. */
   static Arbitrary<TestRule> ruleAround(InetAddress a) {
     IPAddress ip = Addr.ip(a);
-    return Combinators.combine(
-            Arbitraries.integers().between(0, ip.getBitCount()), portRange())
-        .as((p, ports) -> new TestRule(ip.setPrefixLength(p, false).toPrefixBlock(), ports[0], ports[1]));
+    return Combinators.combine(Arbitraries.integers().between(0, ip.getBitCount()), portRange())
+        .as((p, ports) ->
+            new TestRule(ip.setPrefixLength(p, false).toPrefixBlock(), ports[0], ports[1]));
   }
 
   static Arbitrary<int[]> portRange() {
@@ -135,7 +133,9 @@ class PolicyProperties {
     if (useNearbyRule) {
       IPAddress ip = Addr.ip(a);
       int p = Math.min(nearbyPrefix, ip.getBitCount());
-      rule = new TestRule(ip.setPrefixLength(p, false).toPrefixBlock(), Math.min(p1, p2), Math.max(p1, p2));
+      rule =
+          new TestRule(
+              ip.setPrefixLength(p, false).toPrefixBlock(), Math.min(p1, p2), Math.max(p1, p2));
     }
     DefaultDestinationPolicy policy =
         perUser ? DEFAULT : new DefaultDestinationPolicy(rule.text(), "", Set.of());
@@ -184,7 +184,9 @@ class PolicyProperties {
   Arbitrary<Integer> embeddable() {
     return Arbitraries.oneOf(
         Arbitraries.integers(),
-        deniedAddress().filter(a -> a instanceof Inet4Address).map(a -> Cidr.toInt(a.getAddress())));
+        deniedAddress()
+            .filter(a -> a instanceof Inet4Address)
+            .map(a -> Cidr.toInt(a.getAddress())));
   }
 
   @Property(tries = 2000)
@@ -208,7 +210,9 @@ class PolicyProperties {
     }
     // and the decision agrees with the independent table either way
     String expected = DenyTable.expectedReason(a);
-    assertThat(d).isEqualTo(expected == null ? PolicyDecision.allow("public") : PolicyDecision.deny(expected));
+    assertThat(d)
+        .isEqualTo(
+            expected == null ? PolicyDecision.allow("public") : PolicyDecision.deny(expected));
   }
 
   @Property(tries = 1000)
@@ -240,7 +244,8 @@ class PolicyProperties {
       @ForAll @Size(min = 1, max = 6) List<@From("anyRule") TestRule> rules,
       @ForAll("anyAddress") InetAddress a,
       @ForAll("port") int port) {
-    CidrPortList list = CidrPortList.parse(String.join(" , ", rules.stream().map(TestRule::text).toList()));
+    CidrPortList list =
+        CidrPortList.parse(String.join(" , ", rules.stream().map(TestRule::text).toList()));
     boolean expected = rules.stream().anyMatch(r -> r.covers(a, port));
     assertThat(list.matches(a, port)).isEqualTo(expected);
     assertThat(CidrPortList.parse(list.toString())).isEqualTo(list);

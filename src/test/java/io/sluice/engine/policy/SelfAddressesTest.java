@@ -16,7 +16,8 @@ class SelfAddressesTest {
 
   @Test
   void keepsOrderDropsNullsAndDuplicates() throws UnknownHostException {
-    SelfAddresses s = new SelfAddresses(Arrays.asList(ip("192.0.2.7"), null, ip("2001:db8::7"), ip("192.0.2.7")));
+    SelfAddresses s =
+        new SelfAddresses(Arrays.asList(ip("192.0.2.7"), null, ip("2001:db8::7"), ip("192.0.2.7")));
     assertThat(s.addresses()).containsExactly(ip("192.0.2.7"), ip("2001:db8::7"));
     assertThat(new SelfAddresses(null).addresses()).isEmpty();
   }

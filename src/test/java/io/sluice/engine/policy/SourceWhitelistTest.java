@@ -55,7 +55,10 @@ class SourceWhitelistTest {
   @Test
   void emptyMatchesNothing() {
     for (SourceWhitelist w :
-        List.of(SourceWhitelist.EMPTY, SourceWhitelist.parse(""), SourceWhitelist.parse((String) null))) {
+        List.of(
+            SourceWhitelist.EMPTY,
+            SourceWhitelist.parse(""),
+            SourceWhitelist.parse((String) null))) {
       assertThat(w.isEmpty()).isTrue();
       assertThat(w.matches(Addr.of("127.0.0.1"))).isFalse();
       assertThat(w.matches(Addr.of("::1"))).isFalse();

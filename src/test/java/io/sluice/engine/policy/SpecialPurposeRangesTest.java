@@ -56,7 +56,8 @@ class SpecialPurposeRangesTest {
     List<Cidr> cidrs = List.copyOf(SpecialPurposeRanges.table().keySet());
     assertThat(cidrs.get(0)).isEqualTo(Cidr.parse("255.255.255.255/32"));
     assertThat(cidrs.get(cidrs.size() - 1)).isEqualTo(Cidr.parse("[::]/0"));
-    assertThat(SpecialPurposeRanges.table().get(Cidr.parse("[::]/0"))).startsWith(DefaultDestinationPolicy.RESERVED);
+    assertThat(SpecialPurposeRanges.table().get(Cidr.parse("[::]/0")))
+        .startsWith(DefaultDestinationPolicy.RESERVED);
     assertThat(DefaultDestinationPolicy.builtInDenyRanges()).isSameAs(SpecialPurposeRanges.table());
   }
 

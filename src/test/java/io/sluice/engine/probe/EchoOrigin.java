@@ -17,10 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP origin on 127.0.0.1 (JDK HttpServer): {@code /ip} answers the caller's address as
- * text, {@code /status/NNN} that status with body {@code status NNN}, {@code /bytes/N} N bytes
- * ({@code x}) with Content-Length, {@code /chunked/N} N bytes chunked, {@code /slow} the address
- * after 300 ms, {@code /never} never answers. Records each request's headers.
+ * An HTTP origin on 127.0.0.1 (JDK HttpServer): {@code /ip} answers the caller's address as text,
+ * {@code /status/NNN} that status with body {@code status NNN}, {@code /bytes/N} N bytes ({@code
+ * x}) with Content-Length, {@code /chunked/N} N bytes chunked, {@code /slow} the address after 300
+ * ms, {@code /never} never answers. Records each request's headers.
  */
 final class EchoOrigin implements AutoCloseable {
 

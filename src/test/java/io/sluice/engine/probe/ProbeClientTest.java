@@ -29,9 +29,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link ProbeClient} against real sockets: an HTTP origin, {@code microsocks} (a real SOCKS5
- * server, bound to 127.0.0.2 for its outgoing connections so the origin sees that the request
- * went through it), a Sluice engine as upstream HTTP CONNECT proxy, and raw peers for broken
- * responses.
+ * server, bound to 127.0.0.2 for its outgoing connections so the origin sees that the request went
+ * through it), a Sluice engine as upstream HTTP CONNECT proxy, and raw peers for broken responses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -81,8 +80,8 @@ class ProbeClientTest {
 
   ExitRoute socks(String user, String password) {
     Assumptions.assumeTrue(socksOpen != null, "microsocks not installed");
-    return new ExitRoute.Socks5Upstream("ms", "127.0.0.1", user == null ? socksOpen.port() : socksAuth.port(), user,
-        password);
+    return new ExitRoute.Socks5Upstream(
+        "ms", "127.0.0.1", user == null ? socksOpen.port() : socksAuth.port(), user, password);
   }
 
   ExitRoute socksAuthWithout() {
@@ -120,7 +119,9 @@ class ProbeClientTest {
 
   static void assertNoSecret(ProbeOutcome o) {
     String all = o.toString();
-    String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     assertThat(all).doesNotContain(PASSWORD).doesNotContain(WRONG).doesNotContain(basic);
   }
 
@@ -129,23 +130,26 @@ class ProbeClientTest {
   @Test
   void directGetReportsStatusBodyAndLatency() {
     origin.requests.clear();
-    ProbeOutcome.Response r = response(client.get(direct(), origin.url("/ip"), T,
-        Map.of("Accept", "text/plain")).join());
+    ProbeOutcome.Response r =
+        response(client.get(direct(), origin.url("/ip"), T, Map.of("Accept", "text/plain")).join());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.reason()).isEqualTo("OK");
     assertThat(r.body()).isEqualTo("127.0.0.1");
     assertThat(r.latencyMillis()).isBetween(0L, 3000L);
     assertThat(r.stage()).isEqualTo(ProbeStage.DONE);
-    assertThat(origin.requests).singleElement().satisfies(h -> {
-      assertThat(h.get("Host")).containsExactly("127.0.0.1:" + origin.port());
-      assertThat(h.get("Connection")).containsExactly("close");
-      assertThat(h.get("Accept")).containsExactly("text/plain");
-    });
+    assertThat(origin.requests)
+        .singleElement()
+        .satisfies(h -> {
+          assertThat(h.get("Host")).containsExactly("127.0.0.1:" + origin.port());
+          assertThat(h.get("Connection")).containsExactly("close");
+          assertThat(h.get("Accept")).containsExactly("text/plain");
+        });
   }
 
   @Test
   void directResolvesANameAndTriesItsAddresses() {
-    ProbeOutcome.Response r = response(get(direct(), URI.create("http://localhost:" + origin.port() + "/ip")));
+    ProbeOutcome.Response r =
+        response(get(direct(), URI.create("http://localhost:" + origin.port() + "/ip")));
     assertThat(r.body()).isEqualTo("127.0.0.1");
   }
 
@@ -203,21 +207,28 @@ class ProbeClientTest {
   @Test
   void aPeerDrippingBytesCannotExtendTheDeadline() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
-      Thread drip = Thread.ofVirtual().start(() -> {
-        try (var s = ss.accept()) {
-          s.getInputStream().read(new byte[1024]);
-          s.getOutputStream().write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
-          while (true) {
-            s.getOutputStream().write("X-A: b\r\n".getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
-            Thread.sleep(100);
-          }
-        } catch (IOException | InterruptedException e) {
-          // the probe went away
-        }
-      });
-      ProbeOutcome.Failure f = failure(get(direct(), URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"),
-          Duration.ofMillis(800)));
+      Thread drip =
+          Thread.ofVirtual()
+              .start(() -> {
+                try (var s = ss.accept()) {
+                  s.getInputStream().read(new byte[1024]);
+                  s.getOutputStream()
+                      .write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                  while (true) {
+                    s.getOutputStream().write("X-A: b\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    Thread.sleep(100);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // the probe went away
+                }
+              });
+      ProbeOutcome.Failure f =
+          failure(
+              get(
+                  direct(),
+                  URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"),
+                  Duration.ofMillis(800)));
       assertThat(f.timedOut()).isTrue();
       assertThat(f.latencyMillis()).isLessThan(2500L);
       drip.join(3000);
@@ -241,16 +252,19 @@ class ProbeClientTest {
       assertThat(f.kind()).isEqualTo(FailureKind.GENERAL);
       assertThat(f.message()).as(path).isEqualTo("response body exceeds 64 KiB");
     }
-    byte[] closeDelimited = ("HTTP/1.1 200 OK\r\n\r\n" + "y".repeat(70_000)).getBytes(StandardCharsets.US_ASCII);
+    byte[] closeDelimited =
+        ("HTTP/1.1 200 OK\r\n\r\n" + "y".repeat(70_000)).getBytes(StandardCharsets.US_ASCII);
     try (RawPeer raw = new RawPeer(closeDelimited, true, true)) {
-      assertThat(failure(get(direct(), raw.url("/"))).message()).isEqualTo("response body exceeds 64 KiB");
+      assertThat(failure(get(direct(), raw.url("/"))).message())
+          .isEqualTo("response body exceeds 64 KiB");
     }
   }
 
   @Test
   void closeDelimitedBodyAndInterimResponses() throws Exception {
-    byte[] answer = ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n203.0.113.7\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] answer =
+        ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n203.0.113.7\n")
+            .getBytes(StandardCharsets.US_ASCII);
     try (RawPeer raw = new RawPeer(answer, true, true)) {
       ProbeOutcome.Response r = response(get(direct(), raw.url("/")));
       assertThat(r.status()).isEqualTo(200);
@@ -261,12 +275,15 @@ class ProbeClientTest {
   @Test
   void brokenResponsesAreFailuresInTheResponseStage() throws Exception {
     String[][] cases = {
-        {"HTTP/1.1 200 OK\r\nX-Filler: " + "a".repeat(17 * 1024) + "\r\nContent-Length: 1\r\n\r\n1",
-            "response headers exceed 16 KiB"},
-        {"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n1.2.3.4", "response body truncated"},
-        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n1.2.", "response body truncated"},
-        {"SSH-2.0-OpenSSH_9.6\r\n\r\n", "malformed HTTP response"},
-        {"", "connection closed by peer before a response"}};
+      {
+        "HTTP/1.1 200 OK\r\nX-Filler: " + "a".repeat(17 * 1024) + "\r\nContent-Length: 1\r\n\r\n1",
+        "response headers exceed 16 KiB"
+      },
+      {"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n1.2.3.4", "response body truncated"},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n1.2.", "response body truncated"},
+      {"SSH-2.0-OpenSSH_9.6\r\n\r\n", "malformed HTTP response"},
+      {"", "connection closed by peer before a response"}
+    };
     for (String[] c : cases) {
       try (RawPeer raw = new RawPeer(c[0].getBytes(StandardCharsets.US_ASCII), true, true)) {
         ProbeOutcome.Failure f = failure(get(direct(), raw.url("/")));
@@ -283,12 +300,14 @@ class ProbeClientTest {
     assertThat(failure(get(direct(), URI.create("https://127.0.0.1:1/ip"))))
         .satisfies(f -> assertThat(f.stage()).isEqualTo(ProbeStage.URL))
         .satisfies(f -> assertThat(f.message()).isEqualTo("https is not supported yet"));
-    assertThat(failure(get(direct(), URI.create("ftp://127.0.0.1/ip"))).stage()).isEqualTo(ProbeStage.URL);
+    assertThat(failure(get(direct(), URI.create("ftp://127.0.0.1/ip"))).stage())
+        .isEqualTo(ProbeStage.URL);
     assertThat(failure(get(direct(), URI.create("http://u:p@127.0.0.1/ip"))).message())
         .isEqualTo("URL must not carry user info");
     assertThatThrownBy(() -> client.get(direct(), origin.url("/ip"), Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> client.get(direct(), origin.url("/ip"), T, Map.of("X-Bad", "a\r\nInjected: 1")))
+    assertThatThrownBy(
+            () -> client.get(direct(), origin.url("/ip"), T, Map.of("X-Bad", "a\r\nInjected: 1")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -310,8 +329,8 @@ class ProbeClientTest {
 
   @Test
   void socks5SendsANameUnresolved() {
-    ProbeOutcome.Response r = response(get(socks(null, null),
-        URI.create("http://localhost:" + origin.port() + "/ip")));
+    ProbeOutcome.Response r =
+        response(get(socks(null, null), URI.create("http://localhost:" + origin.port() + "/ip")));
     assertThat(r.body()).isEqualTo("127.0.0.2");
   }
 
@@ -336,7 +355,8 @@ class ProbeClientTest {
   @Test
   void socks5RefusedDestinationReportsTheReplyCode() throws IOException {
     int dead = deadPort();
-    ProbeOutcome.Failure f = failure(get(socks(null, null), URI.create("http://127.0.0.1:" + dead + "/")));
+    ProbeOutcome.Failure f =
+        failure(get(socks(null, null), URI.create("http://127.0.0.1:" + dead + "/")));
     assertThat(f.stage()).isEqualTo(ProbeStage.TUNNEL);
     assertThat(f.kind()).isEqualTo(FailureKind.REFUSED);
     assertThat(f.upstreamReply()).isEqualTo(5);
@@ -346,8 +366,11 @@ class ProbeClientTest {
   @Test
   void deadSocks5ExitIsNotReached() throws IOException {
     int dead = deadPort();
-    ProbeOutcome.Failure f = failure(get(new ExitRoute.Socks5Upstream("gone", "127.0.0.1", dead, USER, PASSWORD),
-        origin.url("/ip")));
+    ProbeOutcome.Failure f =
+        failure(
+            get(
+                new ExitRoute.Socks5Upstream("gone", "127.0.0.1", dead, USER, PASSWORD),
+                origin.url("/ip")));
     assertThat(f.stage()).isEqualTo(ProbeStage.CONNECT);
     assertThat(f.kind()).isEqualTo(FailureKind.EXIT_UNREACHABLE);
     assertThat(f.exitReached()).isFalse();
@@ -357,8 +380,11 @@ class ProbeClientTest {
 
   @Test
   void unresolvableProxyHostFailsInResolve() {
-    ProbeOutcome.Failure f = failure(get(new ExitRoute.Socks5Upstream("nx", "no-such-proxy.invalid", 1080, null, null),
-        origin.url("/ip")));
+    ProbeOutcome.Failure f =
+        failure(
+            get(
+                new ExitRoute.Socks5Upstream("nx", "no-such-proxy.invalid", 1080, null, null),
+                origin.url("/ip")));
     assertThat(f.stage()).isEqualTo(ProbeStage.RESOLVE);
     assertThat(f.kind()).isEqualTo(FailureKind.EXIT_UNREACHABLE);
     assertThat(f.exitReached()).isFalse();
@@ -367,8 +393,12 @@ class ProbeClientTest {
   @Test
   void silentSocks5ExitTimesOutInTheHandshakeAndTheConnectionIsClosed() throws Exception {
     try (RawPeer silent = new RawPeer(null, false, false)) {
-      ProbeOutcome.Failure f = failure(get(new ExitRoute.Socks5Upstream("mute", "127.0.0.1", silent.port(), null,
-          null), origin.url("/ip"), Duration.ofMillis(700)));
+      ProbeOutcome.Failure f =
+          failure(
+              get(
+                  new ExitRoute.Socks5Upstream("mute", "127.0.0.1", silent.port(), null, null),
+                  origin.url("/ip"),
+                  Duration.ofMillis(700)));
       assertThat(f.stage()).isEqualTo(ProbeStage.HANDSHAKE);
       assertThat(f.timedOut()).isTrue();
       assertThat(f.exitReached()).isTrue();
@@ -380,17 +410,22 @@ class ProbeClientTest {
 
   @Test
   void notASocksServerFailsInTheHandshake() throws Exception {
-    try (RawPeer web = new RawPeer("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false,
-        true)) {
-      ProbeOutcome.Failure f = failure(get(new ExitRoute.Socks5Upstream("web", "127.0.0.1", web.port(), null, null),
-          origin.url("/ip")));
+    try (RawPeer web =
+        new RawPeer(
+            "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false, true)) {
+      ProbeOutcome.Failure f =
+          failure(
+              get(
+                  new ExitRoute.Socks5Upstream("web", "127.0.0.1", web.port(), null, null),
+                  origin.url("/ip")));
       assertThat(f.stage()).isEqualTo(ProbeStage.HANDSHAKE);
       assertThat(f.kind()).isEqualTo(FailureKind.EXIT_UNREACHABLE);
       assertThat(f.message()).contains("not a SOCKS5 server");
     }
   }
 
-  // ---------------------------------------------------------------- HTTP CONNECT upstream (a Sluice engine)
+  // ---------------------------------------------------------------- HTTP CONNECT upstream (a
+  // Sluice engine)
 
   @Test
   void httpUpstreamWithCredentialsGoesThroughTheExit() {
@@ -399,14 +434,16 @@ class ProbeClientTest {
     ProbeOutcome o = get(http(USER, PASSWORD), origin.url("/ip"));
     assertThat(response(o).body()).isEqualTo("127.0.0.1");
     assertThat(httpUpstream.events.connects).contains("http-connect:ok");
-    assertThat(httpUpstream.policy.checked).anySatisfy(a -> assertThat(a.getPort()).isEqualTo(origin.port()));
+    assertThat(httpUpstream.policy.checked)
+        .anySatisfy(a -> assertThat(a.getPort()).isEqualTo(origin.port()));
     assertNoSecret(o);
   }
 
   @Test
   void httpUpstreamWithoutCredentialsGoesThroughAnOpenListener() {
     httpUpstream.events.connects.clear();
-    ExitRoute open = new ExitRoute.HttpUpstream("open", "127.0.0.1", httpUpstream.port("open"), null, null);
+    ExitRoute open =
+        new ExitRoute.HttpUpstream("open", "127.0.0.1", httpUpstream.port("open"), null, null);
     assertThat(response(get(open, origin.url("/status/204"))).status()).isEqualTo(204);
     assertThat(httpUpstream.events.connects).contains("http-connect:ok");
   }
@@ -423,7 +460,8 @@ class ProbeClientTest {
 
   @Test
   void httpUpstreamRefusedDestinationReportsTheStatus() throws IOException {
-    ProbeOutcome.Failure f = failure(get(http(USER, PASSWORD), URI.create("http://127.0.0.1:" + deadPort() + "/")));
+    ProbeOutcome.Failure f =
+        failure(get(http(USER, PASSWORD), URI.create("http://127.0.0.1:" + deadPort() + "/")));
     assertThat(f.stage()).isEqualTo(ProbeStage.TUNNEL);
     assertThat(f.upstreamReply()).isEqualTo(502);
     assertThat(f.kind()).isEqualTo(FailureKind.HOST_UNREACHABLE);
@@ -432,32 +470,42 @@ class ProbeClientTest {
   @Test
   void deadHttpExitIsNotReached() throws IOException {
     int dead = deadPort();
-    ProbeOutcome.Failure f = failure(get(new ExitRoute.HttpUpstream("gone", "127.0.0.1", dead, USER, PASSWORD),
-        origin.url("/ip")));
+    ProbeOutcome.Failure f =
+        failure(
+            get(
+                new ExitRoute.HttpUpstream("gone", "127.0.0.1", dead, USER, PASSWORD),
+                origin.url("/ip")));
     assertThat(f.stage()).isEqualTo(ProbeStage.CONNECT);
     assertThat(f.exitReached()).isFalse();
     assertThat(f.message()).isEqualTo("connection refused by the HTTP exit 127.0.0.1:" + dead);
   }
 
-  // ---------------------------------------------------------------- the engine's client, concurrency
+  // ---------------------------------------------------------------- the engine's client,
+  // concurrency
 
   @Test
   void theEnginesClientRunsOnItsEventLoops() {
     ProbeClient engines = httpUpstream.engine.probeClient();
     Thread[] on = new Thread[1];
-    ProbeOutcome o = engines.get(direct(), origin.url("/ip"), T).thenApply(x -> {
-      on[0] = Thread.currentThread();
-      return x;
-    }).join();
+    ProbeOutcome o =
+        engines
+            .get(direct(), origin.url("/ip"), T)
+            .thenApply(x -> {
+              on[0] = Thread.currentThread();
+              return x;
+            })
+            .join();
     assertThat(response(o).body()).isEqualTo("127.0.0.1");
     assertThat(on[0].getName()).startsWith("sluice-test");
     engines.close(); // does not stop the engine
-    assertThat(response(engines.get(direct(), origin.url("/ip"), T).join()).status()).isEqualTo(200);
+    assertThat(response(engines.get(direct(), origin.url("/ip"), T).join()).status())
+        .isEqualTo(200);
   }
 
   @Test
   void manyProbesShareOneEventLoopThread() {
-    // 40 probes of a 300 ms origin on the client's single event-loop thread: in parallel, not one after another
+    // 40 probes of a 300 ms origin on the client's single event-loop thread: in parallel, not one
+    // after another
     long t0 = System.nanoTime();
     List<CompletableFuture<ProbeOutcome>> all = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -473,7 +521,8 @@ class ProbeClientTest {
   void aClosedStandaloneClientFailsProbesInsteadOfHanging() {
     ProbeClient c = ProbeClient.standalone(new DefaultThreadFactory("probe-closed", true));
     c.close();
-    ProbeOutcome.Failure f = failure(c.get(direct(), origin.url("/ip"), T).orTimeout(5, TimeUnit.SECONDS).join());
+    ProbeOutcome.Failure f =
+        failure(c.get(direct(), origin.url("/ip"), T).orTimeout(5, TimeUnit.SECONDS).join());
     assertThat(f.message()).isEqualTo("event loop shut down");
   }
 }

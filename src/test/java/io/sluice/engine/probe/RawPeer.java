@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A raw TCP peer on 127.0.0.1: per connection it optionally reads a request head, writes a fixed
- * answer ({@code null}: stays silent) and closes, or keeps the connection until the client
- * closes it ({@link #clientClosed} counts those).
+ * answer ({@code null}: stays silent) and closes, or keeps the connection until the client closes
+ * it ({@link #clientClosed} counts those).
  */
 final class RawPeer implements AutoCloseable {
 
@@ -24,17 +24,18 @@ final class RawPeer implements AutoCloseable {
 
   RawPeer(byte[] answer, boolean readHead, boolean closeAfter) throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-    Thread.ofVirtual().start(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          accepted.add(s);
-          Thread.ofVirtual().start(() -> serve(s, answer, readHead, closeAfter));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .start(() -> {
+          while (!server.isClosed()) {
+            try {
+              Socket s = server.accept();
+              accepted.add(s);
+              Thread.ofVirtual().start(() -> serve(s, answer, readHead, closeAfter));
+            } catch (IOException e) {
+              return;
+            }
+          }
+        });
   }
 
   private void serve(Socket s, byte[] answer, boolean readHead, boolean closeAfter) {

@@ -41,13 +41,14 @@ class BandwidthShapingTest {
       c.requestIp(1, InetAddress.getByName("127.0.0.1"), echo.port());
       assertThat(c.reply().rep()).isZero();
       long start = System.nanoTime();
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-        try {
-          c.out.write(new byte[bytes]);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(() -> {
+            try {
+              c.out.write(new byte[bytes]);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
       c.read(bytes);
       writer.get();
       return Duration.ofNanos(System.nanoTime() - start);

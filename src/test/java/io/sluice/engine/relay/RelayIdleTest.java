@@ -31,7 +31,8 @@ class RelayIdleTest {
 
   @Test
   void silentTunnelIsClosedAfterTheIdleTimeout() throws Exception {
-    try (TestEngine t = new TestEngine(b -> b.idleTimeout(IDLE)); TcpEcho echo = new TcpEcho();
+    try (TestEngine t = new TestEngine(b -> b.idleTimeout(IDLE));
+        TcpEcho echo = new TcpEcho();
         Socks5Client c = tunnel(t, echo.port())) {
       long start = System.nanoTime();
       assertThat(c.in.read()).isEqualTo(-1); // blocks until the proxy closes
@@ -42,15 +43,17 @@ class RelayIdleTest {
 
   @Test
   void trafficUpOnlyKeepsTheTunnelOpen() throws Exception {
-    try (TestEngine t = new TestEngine(b -> b.idleTimeout(IDLE)); ServerSocket sink = new ServerSocket(0, 5,
-        InetAddress.getByName("127.0.0.1"))) {
-      Thread.ofPlatform().daemon().start(() -> {
-        try (Socket s = sink.accept()) {
-          s.getInputStream().transferTo(OutputStream.nullOutputStream()); // reads, never writes
-        } catch (IOException ignored) {
-          // test over
-        }
-      });
+    try (TestEngine t = new TestEngine(b -> b.idleTimeout(IDLE));
+        ServerSocket sink = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+      Thread.ofPlatform()
+          .daemon()
+          .start(() -> {
+            try (Socket s = sink.accept()) {
+              s.getInputStream().transferTo(OutputStream.nullOutputStream()); // reads, never writes
+            } catch (IOException ignored) {
+              // test over
+            }
+          });
       try (Socks5Client c = tunnel(t, sink.getLocalPort())) {
         for (int i = 0; i < 12; i++) { // 1.2 s, more than twice the idle timeout
           c.out.write('x');
@@ -66,20 +69,22 @@ class RelayIdleTest {
 
   @Test
   void trafficDownOnlyKeepsTheTunnelOpen() throws Exception {
-    try (TestEngine t = new TestEngine(b -> b.idleTimeout(IDLE)); ServerSocket ticker = new ServerSocket(0, 5,
-        InetAddress.getByName("127.0.0.1"))) {
-      Thread.ofPlatform().daemon().start(() -> {
-        try (Socket s = ticker.accept()) {
-          for (int i = 0; i < 12; i++) { // writes, never reads
-            s.getOutputStream().write('t');
-            s.getOutputStream().flush();
-            Thread.sleep(100);
-          }
-          Thread.sleep(5000);
-        } catch (IOException | InterruptedException ignored) {
-          // test over
-        }
-      });
+    try (TestEngine t = new TestEngine(b -> b.idleTimeout(IDLE));
+        ServerSocket ticker = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+      Thread.ofPlatform()
+          .daemon()
+          .start(() -> {
+            try (Socket s = ticker.accept()) {
+              for (int i = 0; i < 12; i++) { // writes, never reads
+                s.getOutputStream().write('t');
+                s.getOutputStream().flush();
+                Thread.sleep(100);
+              }
+              Thread.sleep(5000);
+            } catch (IOException | InterruptedException ignored) {
+              // test over
+            }
+          });
       try (Socks5Client c = tunnel(t, ticker.getLocalPort())) {
         for (int i = 0; i < 12; i++) {
           assertThat(c.in.read()).isEqualTo('t');

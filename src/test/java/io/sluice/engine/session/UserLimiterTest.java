@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.engine.spi.ProxyPrincipal;
 import io.sluice.engine.spi.UserLimits;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UserLimiterTest {
@@ -19,7 +18,8 @@ class UserLimiterTest {
     UserLimiter l = new UserLimiter();
     var a = l.admit(user(new UserLimits(2, 0, 0, 0)));
     var b = l.admit(user(new UserLimits(2, 0, 0, 0)));
-    assertThat(l.admit(user(new UserLimits(2, 0, 0, 0)))).isEqualTo(new Admission.Refused("max-connections"));
+    assertThat(l.admit(user(new UserLimits(2, 0, 0, 0))))
+        .isEqualTo(new Admission.Refused("max-connections"));
     ((Admission.Admitted) a).allowance().release();
     ((Admission.Admitted) a).allowance().release(); // idempotent
     assertThat(l.active(7L)).isEqualTo(1);

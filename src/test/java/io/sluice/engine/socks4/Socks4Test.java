@@ -41,11 +41,16 @@ class Socks4Test {
 
   static byte[] socks4(int port) {
     ByteBuffer b = ByteBuffer.allocate(9);
-    b.put((byte) 4).put((byte) 1).putShort((short) port).put(new byte[] {127, 0, 0, 1}).put((byte) 0);
+    b.put((byte) 4)
+        .put((byte) 1)
+        .putShort((short) port)
+        .put(new byte[] {127, 0, 0, 1})
+        .put((byte) 0);
     return b.array();
   }
 
-  private static byte[] exchange(int listenerPort, byte[] request, Socket[] keep) throws IOException {
+  private static byte[] exchange(int listenerPort, byte[] request, Socket[] keep)
+      throws IOException {
     Socket s = new Socket("127.0.0.1", listenerPort);
     s.setSoTimeout(5000);
     keep[0] = s;
@@ -65,7 +70,8 @@ class Socks4Test {
       assertThat(reply[0]).isEqualTo((byte) 0);
       assertThat(reply[1]).isEqualTo((byte) 0x5A);
       s[0].getOutputStream().write("four-a".getBytes(StandardCharsets.US_ASCII));
-      assertThat(new String(s[0].getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("four-a");
+      assertThat(new String(s[0].getInputStream().readNBytes(6), StandardCharsets.US_ASCII))
+          .isEqualTo("four-a");
     } finally {
       t.auth.acceptSource = false;
       s[0].close();
@@ -79,7 +85,8 @@ class Socks4Test {
       byte[] reply = exchange(t.port("open"), socks4(echo.port()), s);
       assertThat(reply[1]).isEqualTo((byte) 0x5A);
       s[0].getOutputStream().write("four".getBytes(StandardCharsets.US_ASCII));
-      assertThat(new String(s[0].getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("four");
+      assertThat(new String(s[0].getInputStream().readNBytes(4), StandardCharsets.US_ASCII))
+          .isEqualTo("four");
     } finally {
       s[0].close();
     }

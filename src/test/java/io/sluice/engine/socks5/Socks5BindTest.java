@@ -20,7 +20,9 @@ class Socks5BindTest {
   @BeforeAll
   static void up() {
     // handshake timeout shorter than the BIND wait: the wait for the peer must not be cut by it
-    t = new TestEngine(b -> b.bindAcceptTimeout(Duration.ofMillis(800)).handshakeTimeout(Duration.ofMillis(300)));
+    t =
+        new TestEngine(b ->
+            b.bindAcceptTimeout(Duration.ofMillis(800)).handshakeTimeout(Duration.ofMillis(300)));
   }
 
   @AfterAll
@@ -34,7 +36,8 @@ class Socks5BindTest {
       c.requestIp(2, InetAddress.getByName("127.0.0.1"), 0);
       Socks5Client.Reply first = c.reply();
       assertThat(first.rep()).isZero();
-      assertThat(first.bound().getAddress().getHostAddress()).isEqualTo("127.0.0.1"); // control's local address
+      assertThat(first.bound().getAddress().getHostAddress())
+          .isEqualTo("127.0.0.1"); // control's local address
       try (Socket peer = new Socket(first.bound().getAddress(), first.bound().getPort())) {
         Socks5Client.Reply second = c.reply();
         assertThat(second.rep()).isZero();
@@ -43,7 +46,8 @@ class Socks5BindTest {
         assertThat(new String(c.read(9), StandardCharsets.US_ASCII)).isEqualTo("from peer");
         c.out.write("to peer".getBytes(StandardCharsets.US_ASCII));
         peer.setSoTimeout(5000);
-        assertThat(new String(peer.getInputStream().readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("to peer");
+        assertThat(new String(peer.getInputStream().readNBytes(7), StandardCharsets.US_ASCII))
+            .isEqualTo("to peer");
         assertThat(t.engine.sessions()).anyMatch(s -> s.protocol().equals("socks5-bind"));
       }
     }
@@ -76,13 +80,15 @@ class Socks5BindTest {
       assertThat(c.closedByServer()).isTrue();
       // the listening socket is gone (NIO closes a registered channel's descriptor at its
       // selector's next wake-up, so allow a moment)
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).until(() -> {
-        try (Socket probe = new Socket(first.bound().getAddress(), first.bound().getPort())) {
-          return false;
-        } catch (IOException refused) {
-          return true;
-        }
-      });
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(2))
+          .until(() -> {
+            try (Socket probe = new Socket(first.bound().getAddress(), first.bound().getPort())) {
+              return false;
+            } catch (IOException refused) {
+              return true;
+            }
+          });
     }
   }
 }

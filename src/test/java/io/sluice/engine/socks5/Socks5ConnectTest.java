@@ -52,10 +52,11 @@ class Socks5ConnectTest {
       assertThat(r.bound().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
       assertThat(r.bound().getPort()).isPositive();
       assertEchoes(c, "hello over socks5");
-      assertThat(t.engine.sessions()).anySatisfy(s -> {
-        assertThat(s.protocol()).isEqualTo("socks5-connect");
-        assertThat(s.principal().username()).isEqualTo("alice");
-      });
+      assertThat(t.engine.sessions())
+          .anySatisfy(s -> {
+            assertThat(s.protocol()).isEqualTo("socks5-connect");
+            assertThat(s.principal().username()).isEqualTo("alice");
+          });
     }
   }
 
@@ -78,7 +79,8 @@ class Socks5ConnectTest {
       Assumptions.abort("no IPv6 loopback: " + e);
       return;
     }
-    try (echo6; Socks5Client c = new Socks5Client(t.port("socks")).authenticated("alice", "secret")) {
+    try (echo6;
+        Socks5Client c = new Socks5Client(t.port("socks")).authenticated("alice", "secret")) {
       c.requestIp(1, v6, echo6.port());
       assertThat(c.reply().rep()).isZero();
       assertEchoes(c, "v6");
@@ -94,7 +96,8 @@ class Socks5ConnectTest {
       c.out.write("last words".getBytes(StandardCharsets.US_ASCII));
       c.socket.shutdownOutput();
       // the echo server sees EOF only if the engine half-closed; it then answers and closes
-      assertThat(new String(c.in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("last words");
+      assertThat(new String(c.in.readAllBytes(), StandardCharsets.US_ASCII))
+          .isEqualTo("last words");
     }
   }
 
@@ -106,19 +109,21 @@ class Socks5ConnectTest {
   @Test
   void halfClosedClientStillReceivesALargeAnswer() throws Exception {
     int size = 8 << 20;
-    try (java.net.ServerSocket source = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual().start(() -> {
-        while (!source.isClosed()) {
-          try (java.net.Socket s = source.accept()) {
-            byte[] chunk = new byte[65536];
-            for (int sent = 0; sent < size; sent += chunk.length) {
-              s.getOutputStream().write(chunk);
+    try (java.net.ServerSocket source =
+        new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(() -> {
+            while (!source.isClosed()) {
+              try (java.net.Socket s = source.accept()) {
+                byte[] chunk = new byte[65536];
+                for (int sent = 0; sent < size; sent += chunk.length) {
+                  s.getOutputStream().write(chunk);
+                }
+              } catch (IOException ignored) {
+                // closed at the end, or the assertion below reports it
+              }
             }
-          } catch (IOException ignored) {
-            // closed at the end, or the assertion below reports it
-          }
-        }
-      });
+          });
       for (int round = 0; round < 5; round++) {
         try (Socks5Client c = new Socks5Client(t.port("socks")).authenticated("alice", "secret")) {
           c.requestIp(1, InetAddress.getByName("127.0.0.1"), source.getLocalPort());
@@ -217,7 +222,8 @@ class Socks5ConnectTest {
       c.socket.setSoTimeout(3000);
       long start = System.nanoTime();
       assertThat(c.closedByServer()).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(500), Duration.ofMillis(2900));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isBetween(Duration.ofMillis(500), Duration.ofMillis(2900));
     }
   }
 
@@ -244,12 +250,14 @@ class Socks5ConnectTest {
       assertThat(c.reply().rep()).isEqualTo(2);
       a.close();
       // the slot comes back when a session ends
-      await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
-        try (Socks5Client d = new Socks5Client(t.port("socks")).authenticated("carol", "pw")) {
-          d.requestIp(1, InetAddress.getByName("127.0.0.1"), echo.port());
-          assertThat(d.reply().rep()).isZero();
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .untilAsserted(() -> {
+            try (Socks5Client d = new Socks5Client(t.port("socks")).authenticated("carol", "pw")) {
+              d.requestIp(1, InetAddress.getByName("127.0.0.1"), echo.port());
+              assertThat(d.reply().rep()).isZero();
+            }
+          });
     }
   }
 
@@ -283,8 +291,10 @@ class Socks5ConnectTest {
       assertThat(a.closedByServer()).isTrue();
       assertThat(b.closedByServer()).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-      await().atMost(Duration.ofSeconds(2)).until(() ->
-          t.engine.sessions().stream().noneMatch(s -> "bob".equals(s.principal().username())));
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() ->
+              t.engine.sessions().stream().noneMatch(s -> "bob".equals(s.principal().username())));
     }
   }
 
@@ -295,8 +305,11 @@ class Socks5ConnectTest {
       Socks5Client.Reply r = c.reply();
       assertThat(r.rep()).isZero();
       assertEchoes(c, "0123456789");
-      var session = t.engine.sessions().stream()
-          .filter(s -> s.connection().client().getPort() == c.socket.getLocalPort()).findFirst().orElseThrow();
+      var session =
+          t.engine.sessions().stream()
+              .filter(s -> s.connection().client().getPort() == c.socket.getLocalPort())
+              .findFirst()
+              .orElseThrow();
       assertThat(session.bytesUp()).isEqualTo(10);
       await().atMost(Duration.ofSeconds(2)).until(() -> session.bytesDown() == 10);
       assertThat(t.engine.closeSession(session.id())).isTrue();

@@ -86,7 +86,8 @@ class Socks5DecodersTest {
   @Test
   void passwordTruncatedAtEveryField() {
     byte[] full = bytes(1, 5, 'a', 'l', 'i', 'c', 'e', 3, 'p', 'w', 'd');
-    Socks5Message.Credentials c = (Socks5Message.Credentials) assertPrefixesWait(Socks5PasswordDecoder::new, full);
+    Socks5Message.Credentials c =
+        (Socks5Message.Credentials) assertPrefixesWait(Socks5PasswordDecoder::new, full);
     assertThat(c.username()).isEqualTo("alice");
     assertThat(c.password()).isEqualTo("pwd");
     assertThat(c.toString()).doesNotContain("pwd");
@@ -116,7 +117,8 @@ class Socks5DecodersTest {
 
   @Test
   void requestIpv4TruncatedAtEveryField() {
-    Object m = assertPrefixesWait(Socks5RequestDecoder::new, bytes(5, 1, 0, 1, 10, 0, 0, 7, 0x1F, 0x90));
+    Object m =
+        assertPrefixesWait(Socks5RequestDecoder::new, bytes(5, 1, 0, 1, 10, 0, 0, 7, 0x1F, 0x90));
     assertThat(m).isEqualTo(new Socks5Message.Request(1, 1, "10.0.0.7", 8080));
   }
 
@@ -135,8 +137,10 @@ class Socks5DecodersTest {
 
   @Test
   void requestDomainTruncatedAtEveryField() {
-    Object m = assertPrefixesWait(Socks5RequestDecoder::new,
-        bytes(5, 2, 0, 3, 9, 'l', 'o', 'c', 'a', 'l', 'h', 'o', 's', 't', 0, 80));
+    Object m =
+        assertPrefixesWait(
+            Socks5RequestDecoder::new,
+            bytes(5, 2, 0, 3, 9, 'l', 'o', 'c', 'a', 'l', 'h', 'o', 's', 't', 0, 80));
     assertThat(m).isEqualTo(new Socks5Message.Request(2, 3, "localhost", 80));
   }
 
@@ -161,7 +165,8 @@ class Socks5DecodersTest {
 
   private static void assertRep(byte[] request, int rep) {
     Socks5Message m = decodeOne(new Socks5RequestDecoder(), request);
-    assertThat(((Socks5Message.Malformed) m).reply()).as("reply to %s", ByteBufUtil.hexDump(request))
+    assertThat(((Socks5Message.Malformed) m).reply())
+        .as("reply to %s", ByteBufUtil.hexDump(request))
         .containsExactly(5, rep, 0, 1, 0, 0, 0, 0, 0, 0);
   }
 
@@ -170,9 +175,14 @@ class Socks5DecodersTest {
     var ctx = EmbeddedContext.create(Authenticator.allowAll(), EngineEvents.NONE);
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.pipeline().addLast(Socks5Handshake.DECODER, new Socks5GreetingDecoder());
-    ch.pipeline().addLast(Socks5Handshake.NAME,
-        new Socks5Handshake(ctx, new SessionEstablisher(ctx), new io.sluice.engine.spi.ConnectionInfo("t", null, "x",
-            null), authRequired));
+    ch.pipeline()
+        .addLast(
+            Socks5Handshake.NAME,
+            new Socks5Handshake(
+                ctx,
+                new SessionEstablisher(ctx),
+                new io.sluice.engine.spi.ConnectionInfo("t", null, "x", null),
+                authRequired));
     return ch;
   }
 
@@ -223,8 +233,14 @@ class Socks5DecodersTest {
     var ctx = EmbeddedContext.create(new io.sluice.engine.support.TestAuth(), EngineEvents.NONE);
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.pipeline().addLast(Socks5Handshake.DECODER, new Socks5GreetingDecoder());
-    ch.pipeline().addLast(Socks5Handshake.NAME, new Socks5Handshake(ctx, new SessionEstablisher(ctx),
-        new io.sluice.engine.spi.ConnectionInfo("t", null, "x", null), true));
+    ch.pipeline()
+        .addLast(
+            Socks5Handshake.NAME,
+            new Socks5Handshake(
+                ctx,
+                new SessionEstablisher(ctx),
+                new io.sluice.engine.spi.ConnectionInfo("t", null, "x", null),
+                true));
     ch.writeInbound(Unpooled.wrappedBuffer(bytes(5, 1, 0)));
     ch.runPendingTasks();
     assertThat(outbound(ch)).containsExactly(5, 0xFF);
@@ -262,7 +278,9 @@ class Socks5DecodersTest {
       ch.checkException(); // rethrows anything that reached the end of the pipeline
       byte[] out = outbound(ch);
       if (!ch.isOpen()) {
-        assertThat(out).as("closed without a reply for %s", ByteBufUtil.hexDump(noise)).isNotEmpty();
+        assertThat(out)
+            .as("closed without a reply for %s", ByteBufUtil.hexDump(noise))
+            .isNotEmpty();
       }
       ch.finishAndReleaseAll();
     }

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class Socks5UdpCodecTest {
 
-  private static final List<Socks5UdpCodec.Header> HEADERS = List.of(
-      new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV4, "192.0.2.1", 53),
-      new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV6, "2001:db8::1", 443),
-      new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_DOMAIN, "example.com", 65535),
-      new Socks5UdpCodec.Header(3, Socks5Codes.ATYP_DOMAIN, "a", 0));
+  private static final List<Socks5UdpCodec.Header> HEADERS =
+      List.of(
+          new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV4, "192.0.2.1", 53),
+          new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV6, "2001:db8::1", 443),
+          new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_DOMAIN, "example.com", 65535),
+          new Socks5UdpCodec.Header(3, Socks5Codes.ATYP_DOMAIN, "a", 0));
 
   private static ByteBuf encoded(Socks5UdpCodec.Header h, String data) {
     ByteBuf b = Unpooled.buffer();
@@ -41,7 +42,8 @@ class Socks5UdpCodecTest {
   @Test
   void wireFormatIsRfc1928Section7() {
     ByteBuf b = Unpooled.buffer();
-    Socks5UdpCodec.encode(b, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV4, "10.1.2.3", 0x1234));
+    Socks5UdpCodec.encode(
+        b, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV4, "10.1.2.3", 0x1234));
     assertThat(ByteBufUtil.hexDump(b)).isEqualTo("0000" + "00" + "01" + "0a010203" + "1234");
     b = Unpooled.buffer();
     Socks5UdpCodec.encode(b, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_DOMAIN, "ab", 80));
@@ -57,7 +59,8 @@ class Socks5UdpCodecTest {
       ByteBuf viaHeader = Unpooled.buffer();
       Socks5UdpCodec.encode(viaHeader, Socks5UdpCodec.Header.of(a, 9000));
       assertThat(ByteBufUtil.hexDump(direct)).isEqualTo(ByteBufUtil.hexDump(viaHeader));
-      assertThat(((Socks5UdpCodec.Ok) Socks5UdpCodec.decode(direct)).header().port()).isEqualTo(9000);
+      assertThat(((Socks5UdpCodec.Ok) Socks5UdpCodec.decode(direct)).header().port())
+          .isEqualTo(9000);
     }
   }
 
@@ -68,7 +71,8 @@ class Socks5UdpCodecTest {
       for (int n = 0; n < whole.readableBytes(); n++) {
         ByteBuf cut = whole.slice(0, n);
         assertThat(Socks5UdpCodec.headerLength(cut)).as("%s cut to %d", h, n).isEqualTo(-1);
-        assertThat(Socks5UdpCodec.decode(cut.duplicate())).as("%s cut to %d", h, n)
+        assertThat(Socks5UdpCodec.decode(cut.duplicate()))
+            .as("%s cut to %d", h, n)
             .isInstanceOf(Socks5UdpCodec.Malformed.class);
       }
       assertThat(Socks5UdpCodec.decode(whole)).isInstanceOf(Socks5UdpCodec.Ok.class);
@@ -82,22 +86,34 @@ class Socks5UdpCodecTest {
     ByteBuf atyp = Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 2, 1, 2, 3, 4, 0, 80});
     assertThat(Socks5UdpCodec.headerLength(atyp)).isEqualTo(-1);
     assertThat(Socks5UdpCodec.decode(atyp)).isEqualTo(new Socks5UdpCodec.Malformed("ATYP 2"));
-    ByteBuf name = Unpooled.buffer().writeBytes(new byte[] {0, 0, 0, 3, 3}).writeBytes("a b".getBytes(StandardCharsets.US_ASCII))
-        .writeShort(80);
+    ByteBuf name =
+        Unpooled.buffer()
+            .writeBytes(new byte[] {0, 0, 0, 3, 3})
+            .writeBytes("a b".getBytes(StandardCharsets.US_ASCII))
+            .writeShort(80);
     assertThat(Socks5UdpCodec.decode(name)).isEqualTo(new Socks5UdpCodec.Malformed("bad DST.ADDR"));
   }
 
   @Test
   void headersOutsideTheFormatAreRejected() {
-    assertThatThrownBy(() -> new Socks5UdpCodec.Header(0, 2, "x", 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Socks5UdpCodec.Header(256, 1, "1.2.3.4", 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Socks5UdpCodec.Header(0, 1, "1.2.3.4", 65536)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Socks5UdpCodec.Header(0, 2, "x", 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Socks5UdpCodec.Header(256, 1, "1.2.3.4", 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Socks5UdpCodec.Header(0, 1, "1.2.3.4", 65536))
+        .isInstanceOf(IllegalArgumentException.class);
     ByteBuf out = Unpooled.buffer();
-    assertThatThrownBy(() -> Socks5UdpCodec.encode(out, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV4, "2001:db8::1", 1)))
+    assertThatThrownBy(() ->
+            Socks5UdpCodec.encode(
+                out, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV4, "2001:db8::1", 1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Socks5UdpCodec.encode(out, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV6, "example.com", 1)))
+    assertThatThrownBy(() ->
+            Socks5UdpCodec.encode(
+                out, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_IPV6, "example.com", 1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Socks5UdpCodec.encode(out, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_DOMAIN, "a".repeat(256), 1)))
+    assertThatThrownBy(() ->
+            Socks5UdpCodec.encode(
+                out, new Socks5UdpCodec.Header(0, Socks5Codes.ATYP_DOMAIN, "a".repeat(256), 1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(out.readableBytes()).as("nothing written on failure").isZero();
   }

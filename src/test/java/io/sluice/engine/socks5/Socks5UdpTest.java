@@ -45,14 +45,25 @@ class Socks5UdpTest {
     byte[] h = host.getBytes(StandardCharsets.US_ASCII);
     byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer b = ByteBuffer.allocate(7 + h.length + p.length);
-    b.putShort((short) 0).put((byte) frag).put((byte) 3).put((byte) h.length).put(h).putShort((short) port).put(p);
+    b.putShort((short) 0)
+        .put((byte) frag)
+        .put((byte) 3)
+        .put((byte) h.length)
+        .put(h)
+        .putShort((short) port)
+        .put(p);
     return b.array();
   }
 
   static byte[] datagramIpv4(String payload, int port) {
     byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
     ByteBuffer b = ByteBuffer.allocate(10 + p.length);
-    b.putShort((short) 0).put((byte) 0).put((byte) 1).put(new byte[] {127, 0, 0, 1}).putShort((short) port).put(p);
+    b.putShort((short) 0)
+        .put((byte) 0)
+        .put((byte) 1)
+        .put(new byte[] {127, 0, 0, 1})
+        .putShort((short) port)
+        .put(p);
     return b.array();
   }
 
@@ -68,7 +79,8 @@ class Socks5UdpTest {
     b.get(a);
     assertThat(a).containsExactly(127, 0, 0, 1);
     assertThat(b.getShort() & 0xFFFF).isEqualTo(expectPort);
-    return new String(Arrays.copyOfRange(p.getData(), b.position(), p.getLength()), StandardCharsets.US_ASCII);
+    return new String(
+        Arrays.copyOfRange(p.getData(), b.position(), p.getLength()), StandardCharsets.US_ASCII);
   }
 
   @Test
@@ -116,7 +128,8 @@ class Socks5UdpTest {
       int before = echo.received.get();
       byte[] d = datagramIpv4("stranger", echo.port());
       stranger.send(new DatagramPacket(d, d.length, relay));
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> stranger.receive(new DatagramPacket(new byte[100], 100)))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> stranger.receive(new DatagramPacket(new byte[100], 100)))
           .isInstanceOf(SocketTimeoutException.class);
       assertThat(echo.received.get()).isEqualTo(before);
     }
@@ -127,11 +140,14 @@ class Socks5UdpTest {
     Socks5Client c = new Socks5Client(t.port("socks")).authenticated("alice", "secret");
     c.requestIp(3, InetAddress.getByName("0.0.0.0"), 0);
     assertThat(c.reply().rep()).isZero();
-    await().atMost(Duration.ofSeconds(2)).until(() ->
-        t.engine.sessions().stream().anyMatch(s -> s.protocol().equals("socks5-udp")));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> t.engine.sessions().stream().anyMatch(s -> s.protocol().equals("socks5-udp")));
     c.close();
-    await().atMost(Duration.ofSeconds(2)).until(() ->
-        t.engine.sessions().stream().noneMatch(s -> s.protocol().equals("socks5-udp")));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () -> t.engine.sessions().stream().noneMatch(s -> s.protocol().equals("socks5-udp")));
   }
 
   @Test

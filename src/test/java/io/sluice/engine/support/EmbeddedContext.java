@@ -23,10 +23,19 @@ public final class EmbeddedContext {
   private EmbeddedContext() {}
 
   public static EngineContext create(Authenticator auth, EngineEvents events) {
-    return new EngineContext(EngineConfig.builder().build(), Transport.select(false), auth,
-        new DestinationGate(host -> CompletableFuture.failedFuture(new java.net.UnknownHostException(host)),
+    return new EngineContext(
+        EngineConfig.builder().build(),
+        Transport.select(false),
+        auth,
+        new DestinationGate(
+            host -> CompletableFuture.failedFuture(new java.net.UnknownHostException(host)),
             DestinationPolicy.allowAll()),
-        ExitSelector.direct(), new ExitConnectors(Map.of()), events, new SessionRegistry(events), new UserLimiter(),
-        new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new AtomicLong());
+        ExitSelector.direct(),
+        new ExitConnectors(Map.of()),
+        events,
+        new SessionRegistry(events),
+        new UserLimiter(),
+        new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE),
+        new AtomicLong());
   }
 }

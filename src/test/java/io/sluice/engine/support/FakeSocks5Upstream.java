@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A tiny upstream SOCKS5 server (no auth) that records each CONNECT request's ATYP and
- * DST.ADDR, answers with a configurable REP (and optionally a banner in the same write as the
- * reply), and on success echoes.
+ * A tiny upstream SOCKS5 server (no auth) that records each CONNECT request's ATYP and DST.ADDR,
+ * answers with a configurable REP (and optionally a banner in the same write as the reply), and on
+ * success echoes.
  */
 public final class FakeSocks5Upstream implements AutoCloseable {
 
@@ -26,16 +26,17 @@ public final class FakeSocks5Upstream implements AutoCloseable {
 
   public FakeSocks5Upstream() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-    Thread.ofVirtual().start(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          Thread.ofVirtual().start(() -> serve(s));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .start(() -> {
+          while (!server.isClosed()) {
+            try {
+              Socket s = server.accept();
+              Thread.ofVirtual().start(() -> serve(s));
+            } catch (IOException e) {
+              return;
+            }
+          }
+        });
   }
 
   public int port() {

@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
  */
 public final class HttpOrigin implements AutoCloseable {
 
-  public record Seen(String method, String uri, Map<String, List<String>> headers, int remotePort, byte[] body) {}
+  public record Seen(
+      String method, String uri, Map<String, List<String>> headers, int remotePort, byte[] body) {}
 
   private final HttpServer server;
   public final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -41,8 +42,13 @@ public final class HttpOrigin implements AutoCloseable {
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();
     }
-    seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), Map.copyOf(ex.getRequestHeaders()),
-        ex.getRemoteAddress().getPort(), body));
+    seen.add(
+        new Seen(
+            ex.getRequestMethod(),
+            ex.getRequestURI().toString(),
+            Map.copyOf(ex.getRequestHeaders()),
+            ex.getRemoteAddress().getPort(),
+            body));
     String path = ex.getRequestURI().getPath();
     ex.getResponseHeaders().add("Keep-Alive", "timeout=5");
     ex.getResponseHeaders().add("X-Origin", "yes");

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real upstream SOCKS5 server: the {@code microsocks} binary (Debian package {@code
- * microsocks}) as a child process on 127.0.0.1, optionally with username/password. The test is
- * skipped (assumption) when the binary is missing.
+ * A real upstream SOCKS5 server: the {@code microsocks} binary (Debian package {@code microsocks})
+ * as a child process on 127.0.0.1, optionally with username/password. The test is skipped
+ * (assumption) when the binary is missing.
  */
 public final class Microsocks implements AutoCloseable {
 
@@ -36,15 +36,17 @@ public final class Microsocks implements AutoCloseable {
   }
 
   /** Starts microsocks; {@code user} null for no authentication. */
-  public static Microsocks start(String user, String password) throws IOException, InterruptedException {
+  public static Microsocks start(String user, String password)
+      throws IOException, InterruptedException {
     return start(user, password, null);
   }
 
   /**
-   * Starts microsocks; {@code user} null for no authentication; {@code bind} the source address
-   * of its outgoing connections ({@code -b}), null for the system's choice.
+   * Starts microsocks; {@code user} null for no authentication; {@code bind} the source address of
+   * its outgoing connections ({@code -b}), null for the system's choice.
    */
-  public static Microsocks start(String user, String password, String bind) throws IOException, InterruptedException {
+  public static Microsocks start(String user, String password, String bind)
+      throws IOException, InterruptedException {
     String bin = binary();
     Assumptions.assumeTrue(bin != null, "microsocks not installed (apt-get install microsocks)");
     IOException last = null;
@@ -53,15 +55,19 @@ public final class Microsocks implements AutoCloseable {
       try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
         port = s.getLocalPort();
       }
-      List<String> cmd = new ArrayList<>(List.of(bin, "-i", "127.0.0.1", "-p", Integer.toString(port)));
+      List<String> cmd =
+          new ArrayList<>(List.of(bin, "-i", "127.0.0.1", "-p", Integer.toString(port)));
       if (user != null) {
         cmd.addAll(List.of("-u", user, "-P", password));
       }
       if (bind != null) {
         cmd.addAll(List.of("-b", bind));
       }
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (System.nanoTime() < deadline && p.isAlive()) {
         try (Socket s = new Socket()) {

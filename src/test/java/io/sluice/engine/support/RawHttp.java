@@ -25,7 +25,8 @@ public final class RawHttp implements AutoCloseable {
   }
 
   public static String basic(String user, String pass) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
   }
 
   public RawHttp send(String text) throws IOException {
@@ -59,7 +60,9 @@ public final class RawHttp implements AutoCloseable {
     String l;
     while (!(l = line()).isEmpty()) {
       int colon = l.indexOf(':');
-      headers.merge(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim(),
+      headers.merge(
+          l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          l.substring(colon + 1).trim(),
           (a, b) -> a + ", " + b);
     }
     String body = "";
@@ -76,7 +79,10 @@ public final class RawHttp implements AutoCloseable {
         }
         body = b.toString(StandardCharsets.ISO_8859_1);
       } else if (headers.containsKey("content-length")) {
-        body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length"))), StandardCharsets.ISO_8859_1);
+        body =
+            new String(
+                in.readNBytes(Integer.parseInt(headers.get("content-length"))),
+                StandardCharsets.ISO_8859_1);
       } else {
         body = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
       }

@@ -42,7 +42,8 @@ public final class TestAuth implements Authenticator {
   }
 
   @Override
-  public CompletionStage<AuthResult> authenticate(ConnectionInfo c, String username, String password) {
+  public CompletionStage<AuthResult> authenticate(
+      ConnectionInfo c, String username, String password) {
     passwordCalls.incrementAndGet();
     String expected = passwords.get(username);
     if (expected != null && expected.equals(password)) {
@@ -54,8 +55,9 @@ public final class TestAuth implements Authenticator {
 
   @Override
   public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo c) {
-    return CompletableFuture.completedFuture(acceptSource
-        ? AuthResult.accepted(ProxyPrincipal.anonymous())
-        : AuthResult.rejected("source-not-whitelisted"));
+    return CompletableFuture.completedFuture(
+        acceptSource
+            ? AuthResult.accepted(ProxyPrincipal.anonymous())
+            : AuthResult.rejected("source-not-whitelisted"));
   }
 }

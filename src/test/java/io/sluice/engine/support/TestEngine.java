@@ -2,19 +2,19 @@ package io.sluice.engine.support;
 
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.engine.ProxyEngine;
 import io.sluice.engine.config.EngineConfig;
 import io.sluice.engine.config.ListenerConfig;
 import io.sluice.engine.config.ListenerKind;
-import io.sluice.engine.ProxyEngine;
 import io.sluice.engine.spi.ExitSelector;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * An engine on 127.0.0.1 ephemeral ports with listeners {@code socks}, {@code http},
- * {@code mixed} (auth required) and {@code open} (mixed, no auth), test SPI implementations,
- * and Netty's leak detector at PARANOID.
+ * An engine on 127.0.0.1 ephemeral ports with listeners {@code socks}, {@code http}, {@code mixed}
+ * (auth required) and {@code open} (mixed, no auth), test SPI implementations, and Netty's leak
+ * detector at PARANOID.
  */
 public final class TestEngine implements AutoCloseable {
 
@@ -37,16 +37,31 @@ public final class TestEngine implements AutoCloseable {
 
   public TestEngine(Consumer<EngineConfig.Builder> tune, ExitSelector selector) {
     auth.user("alice", "secret").user("bob", "hunter2");
-    EngineConfig.Builder b = EngineConfig.builder()
-        .listener(new ListenerConfig("socks", new InetSocketAddress("127.0.0.1", 0), ListenerKind.SOCKS))
-        .listener(new ListenerConfig("http", new InetSocketAddress("127.0.0.1", 0), ListenerKind.HTTP))
-        .listener(new ListenerConfig("mixed", new InetSocketAddress("127.0.0.1", 0), ListenerKind.MIXED))
-        .listener(new ListenerConfig("open", new InetSocketAddress("127.0.0.1", 0), ListenerKind.MIXED, false))
-        .ioThreads(2)
-        .resolverThreads(2);
+    EngineConfig.Builder b =
+        EngineConfig.builder()
+            .listener(
+                new ListenerConfig(
+                    "socks", new InetSocketAddress("127.0.0.1", 0), ListenerKind.SOCKS))
+            .listener(
+                new ListenerConfig(
+                    "http", new InetSocketAddress("127.0.0.1", 0), ListenerKind.HTTP))
+            .listener(
+                new ListenerConfig(
+                    "mixed", new InetSocketAddress("127.0.0.1", 0), ListenerKind.MIXED))
+            .listener(
+                new ListenerConfig(
+                    "open", new InetSocketAddress("127.0.0.1", 0), ListenerKind.MIXED, false))
+            .ioThreads(2)
+            .resolverThreads(2);
     tune.accept(b);
-    engine = new ProxyEngine(b.build(), new DefaultThreadFactory("sluice-test", true), auth, policy,
-        selector, events);
+    engine =
+        new ProxyEngine(
+            b.build(),
+            new DefaultThreadFactory("sluice-test", true),
+            auth,
+            policy,
+            selector,
+            events);
     engine.start();
   }
 

@@ -19,6 +19,8 @@ public final class TestPolicy implements DestinationPolicy {
   @Override
   public PolicyDecision check(ProxyPrincipal principal, InetAddress address, int port) {
     checked.add(new InetSocketAddress(address, port));
-    return deniedPorts.contains(port) ? PolicyDecision.deny("test-denied") : PolicyDecision.allow("test");
+    return deniedPorts.contains(port)
+        ? PolicyDecision.deny("test-denied")
+        : PolicyDecision.allow("test");
   }
 }

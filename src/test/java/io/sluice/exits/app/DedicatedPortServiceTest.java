@@ -1,6 +1,5 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.sluice.exits.domain.DedicatedChanged;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
+import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.problem.ApiException;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,8 +20,10 @@ class DedicatedPortServiceTest {
   private InMemoryExitRepository exits;
   private InMemoryDedicatedRepository repo;
   private RecordingEvent<DedicatedChanged> changed;
+
   /** Proxy users and their default pool names ({@code null}: none). */
   private final Map<Long, String> users = new HashMap<>();
+
   private DedicatedPortService service;
 
   @BeforeEach
@@ -33,12 +35,13 @@ class DedicatedPortServiceTest {
     service.repo = repo;
     service.exits = exits;
     service.changed = changed;
-    service.users = id -> {
-      if (!users.containsKey(id)) {
-        throw ApiException.notFound("proxy user " + id);
-      }
-      return users.get(id);
-    };
+    service.users =
+        id -> {
+          if (!users.containsKey(id)) {
+            throw ApiException.notFound("proxy user " + id);
+          }
+          return users.get(id);
+        };
     service.range = "10001-10005";
     for (long u = 1; u <= 5; u++) {
       users.put(u, null);
@@ -74,8 +77,10 @@ class DedicatedPortServiceTest {
     assertThat(DedicatedPortService.firstFree(used, bounds, 2)).isEqualTo(10005);
     // more skips than free ports: start over at the first free one
     assertThat(DedicatedPortService.firstFree(used, bounds, 3)).isEqualTo(10002);
-    assertThat(DedicatedPortService.firstFree(Set.of(10001, 10002), new int[] {10001, 10002}, 0)).isEqualTo(-1);
-    assertThat(DedicatedPortService.firstFree(Set.of(10001, 10002), new int[] {10001, 10002}, 4)).isEqualTo(-1);
+    assertThat(DedicatedPortService.firstFree(Set.of(10001, 10002), new int[] {10001, 10002}, 0))
+        .isEqualTo(-1);
+    assertThat(DedicatedPortService.firstFree(Set.of(10001, 10002), new int[] {10001, 10002}, 4))
+        .isEqualTo(-1);
   }
 
   @Test
@@ -130,11 +135,12 @@ class DedicatedPortServiceTest {
 
   @Test
   void afterLosingAPortToAnotherUserTriesAFurtherFreePort() {
-    repo.beforeInsert = port -> {
-      if (repo.inserts == 1) {
-        repo.put(99, port, null); // another node's user takes the same port first
-      }
-    };
+    repo.beforeInsert =
+        port -> {
+          if (repo.inserts == 1) {
+            repo.put(99, port, null); // another node's user takes the same port first
+          }
+        };
 
     DedicatedPortService.Result r = service.getOrAssign(1);
 
@@ -193,7 +199,9 @@ class DedicatedPortServiceTest {
 
     DedicatedPortService.Result reassigned = service.getOrAssign(3);
     assertThat(reassigned.assignment().port()).isEqualTo(port);
-    assertThat(service.all()).extracting(DedicatedPortService.Assignment::userId).containsExactly(3L, 2L);
+    assertThat(service.all())
+        .extracting(DedicatedPortService.Assignment::userId)
+        .containsExactly(3L, 2L);
   }
 
   @Test

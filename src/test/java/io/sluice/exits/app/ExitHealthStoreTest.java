@@ -1,12 +1,12 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sluice.exits.domain.ExitCheckEntity;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ProbeResult;
+import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.problem.ApiException;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class ExitHealthStoreTest {
 
-  private static final ExitHealthStore.Thresholds THRESHOLDS = new ExitHealthStore.Thresholds(3, 2, 5);
+  private static final ExitHealthStore.Thresholds THRESHOLDS =
+      new ExitHealthStore.Thresholds(3, 2, 5);
   private static final ProbeResult OK = new ProbeResult(true, true, "203.0.113.7", 42, 200, null);
-  private static final ProbeResult FAIL = new ProbeResult(false, false, null, 3, 0, "connection refused");
+  private static final ProbeResult FAIL =
+      new ProbeResult(false, false, null, 3, 0, "connection refused");
 
   private InMemoryExitRepository repo;
   private InMemoryExitCheckRepository checks;
@@ -31,10 +33,11 @@ class ExitHealthStoreTest {
     store = new ExitHealthStore();
     store.repo = repo;
     store.checks = checks;
-    store.monitorLease = (holder, until) -> {
-      leasedUntil = until;
-      return "me".equals(holder);
-    };
+    store.monitorLease =
+        (holder, until) -> {
+          leasedUntil = until;
+          return "me".equals(holder);
+        };
     ExitNodeEntity e = new ExitNodeEntity();
     e.name = "x";
     e.kind = "socks5";
@@ -51,9 +54,12 @@ class ExitHealthStoreTest {
 
   @Test
   void oneFailureMakesAHealthyExitSuspectAndTheThirdUnhealthy() {
-    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.SUSPECT, true));
-    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.SUSPECT, false));
-    assertThat(store.record(exitId, FAIL, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.UNHEALTHY, true));
+    assertThat(store.record(exitId, FAIL, THRESHOLDS))
+        .isEqualTo(new ExitHealthStore.Recorded(ExitState.SUSPECT, true));
+    assertThat(store.record(exitId, FAIL, THRESHOLDS))
+        .isEqualTo(new ExitHealthStore.Recorded(ExitState.SUSPECT, false));
+    assertThat(store.record(exitId, FAIL, THRESHOLDS))
+        .isEqualTo(new ExitHealthStore.Recorded(ExitState.UNHEALTHY, true));
     assertThat(exit().lastError).isEqualTo("connection refused");
     assertThat(exit().consecutiveFailures).isEqualTo(3);
   }
@@ -62,10 +68,12 @@ class ExitHealthStoreTest {
   void anUnhealthyExitNeedsTwoSuccessesASuspectOne() {
     exit().state = ExitState.UNHEALTHY;
     assertThat(store.record(exitId, OK, THRESHOLDS).state()).isEqualTo(ExitState.UNHEALTHY);
-    assertThat(store.record(exitId, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.HEALTHY, true));
+    assertThat(store.record(exitId, OK, THRESHOLDS))
+        .isEqualTo(new ExitHealthStore.Recorded(ExitState.HEALTHY, true));
 
     exit().state = ExitState.SUSPECT;
-    assertThat(store.record(exitId, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(ExitState.HEALTHY, true));
+    assertThat(store.record(exitId, OK, THRESHOLDS))
+        .isEqualTo(new ExitHealthStore.Recorded(ExitState.HEALTHY, true));
   }
 
   @Test
@@ -96,9 +104,11 @@ class ExitHealthStoreTest {
 
   @Test
   void aDeletedExitIsReportedNotRecorded() {
-    assertThat(store.record(999, OK, THRESHOLDS)).isEqualTo(new ExitHealthStore.Recorded(null, false));
+    assertThat(store.record(999, OK, THRESHOLDS))
+        .isEqualTo(new ExitHealthStore.Recorded(null, false));
     assertThat(checks.rows).isEmpty();
-    assertThat(catchThrowableOfType(ApiException.class, () -> store.history(999)).status()).isEqualTo(404);
+    assertThat(catchThrowableOfType(ApiException.class, () -> store.history(999)).status())
+        .isEqualTo(404);
   }
 
   @Test
@@ -109,7 +119,9 @@ class ExitHealthStoreTest {
     off.state = ExitState.HEALTHY;
     repo.insert(off);
 
-    assertThat(store.targets(null, null, null)).extracting(ExitHealthStore.Target::name).containsExactly("x");
+    assertThat(store.targets(null, null, null))
+        .extracting(ExitHealthStore.Target::name)
+        .containsExactly("x");
     ExitHealthStore.Target t = store.target(exitId);
     assertThat(t.probe().kind()).isEqualTo("socks5");
     assertThat(t.probe().port()).isEqualTo(1080);

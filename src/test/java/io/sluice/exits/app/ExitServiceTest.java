@@ -1,12 +1,12 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitsChanged;
+import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.crypto.SecretBox;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
@@ -30,12 +30,13 @@ class ExitServiceTest {
     service = new ExitService();
     service.repo = repo;
     service.changed = changed;
-    service.keys = new ServerKeys() {
-      @Override
-      public SecretBox box() {
-        return box;
-      }
-    };
+    service.keys =
+        new ServerKeys() {
+          @Override
+          public SecretBox box() {
+            return box;
+          }
+        };
   }
 
   private static Map<String, Object> in(Object... kv) {
@@ -54,8 +55,19 @@ class ExitServiceTest {
 
   @Test
   void createsAnExitHealthyAndEnabledAndAnnouncesIt() {
-    ExitService.ExitView v = service.create(in("name", "de-1", "kind", "socks5", "host", "10.0.0.1",
-        "port", 1080L, "country", "DE"));
+    ExitService.ExitView v =
+        service.create(
+            in(
+                "name",
+                "de-1",
+                "kind",
+                "socks5",
+                "host",
+                "10.0.0.1",
+                "port",
+                1080L,
+                "country",
+                "DE"));
 
     assertThat(v.id()).isPositive();
     assertThat(v.state()).isEqualTo("healthy");
@@ -70,22 +82,51 @@ class ExitServiceTest {
 
   @Test
   void sealsThePasswordAndNeverShowsIt() {
-    ExitService.ExitView v = service.create(in("name", "up", "kind", "http", "host", "proxy.example",
-        "port", 3128L, "username", "u", "password", "s3cret"));
+    ExitService.ExitView v =
+        service.create(
+            in(
+                "name",
+                "up",
+                "kind",
+                "http",
+                "host",
+                "proxy.example",
+                "port",
+                3128L,
+                "username",
+                "u",
+                "password",
+                "s3cret"));
 
     ExitNodeEntity stored = repo.exit(v.id()).orElseThrow();
     assertThat(v.hasPassword()).isTrue();
     assertThat(stored.passwordEnc).isNotNull().doesNotContain("s3cret");
-    assertThat(box.openString(ExitService.PASSWORD_PURPOSE, stored.passwordEnc)).isEqualTo("s3cret");
+    assertThat(box.openString(ExitService.PASSWORD_PURPOSE, stored.passwordEnc))
+        .isEqualTo("s3cret");
   }
 
   @Test
   void reportsEveryInvalidFieldAndStoresNothing() {
-    ApiException e = failure(() -> service.create(in("name", "direct", "kind", "ftp", "port", 70000L,
-        "country", "deu", "checkUrl", "https://echo", "localAddress", "not-an-ip")));
+    ApiException e =
+        failure(() ->
+            service.create(
+                in(
+                    "name",
+                    "direct",
+                    "kind",
+                    "ftp",
+                    "port",
+                    70000L,
+                    "country",
+                    "deu",
+                    "checkUrl",
+                    "https://echo",
+                    "localAddress",
+                    "not-an-ip")));
 
     assertThat(e.status()).isEqualTo(400);
-    assertThat(e.errors()).extracting(ApiException.FieldError::field)
+    assertThat(e.errors())
+        .extracting(ApiException.FieldError::field)
         .contains("name", "kind", "port", "country", "checkUrl", "localAddress");
     assertThat(repo.exits).isEmpty();
     assertThat(changed.fired).isEmpty();
@@ -179,9 +220,11 @@ class ExitServiceTest {
   @Test
   void listRejectsABadPage() {
     assertThat(failure(() -> service.list(null, null, null, null, -1, 10)).errors())
-        .extracting(ApiException.FieldError::field).containsExactly("page");
+        .extracting(ApiException.FieldError::field)
+        .containsExactly("page");
     assertThat(failure(() -> service.list(null, null, null, null, 0, 501)).errors())
-        .extracting(ApiException.FieldError::field).containsExactly("size");
+        .extracting(ApiException.FieldError::field)
+        .containsExactly("size");
   }
 
   private ExitPoolEntity pool(String name, long... members) {

@@ -1,9 +1,9 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.exits.domain.DedicatedAssignmentEntity;
 import io.sluice.exits.domain.DedicatedRepository;
 import io.sluice.exits.domain.ExitNodeEntity;
+import io.sluice.exits.domain.selection.ExitState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
 /**
- * {@link DedicatedRepository} in memory for unit tests. Like the table, it refuses a second row
- * for a user and a second user on a port; {@link #beforeInsert} lets a test play a concurrent node
- * that wins a race just before an insert.
+ * {@link DedicatedRepository} in memory for unit tests. Like the table, it refuses a second row for
+ * a user and a second user on a port; {@link #beforeInsert} lets a test play a concurrent node that
+ * wins a race just before an insert.
  */
 final class InMemoryDedicatedRepository implements DedicatedRepository {
 
@@ -91,7 +91,8 @@ final class InMemoryDedicatedRepository implements DedicatedRepository {
     return exits.pool(poolId).stream()
         .flatMap(p -> p.members.stream())
         .filter(e -> e.enabled && e.state != ExitState.UNHEALTHY)
-        .sorted(Comparator.<ExitNodeEntity>comparingLong(e -> count(e.id)).thenComparingLong(e -> e.id))
+        .sorted(
+            Comparator.<ExitNodeEntity>comparingLong(e -> count(e.id)).thenComparingLong(e -> e.id))
         .map(e -> e.id)
         .findFirst();
   }

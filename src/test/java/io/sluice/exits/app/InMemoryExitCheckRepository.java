@@ -10,7 +10,9 @@ import java.util.List;
 final class InMemoryExitCheckRepository implements ExitCheckRepository {
 
   private static final Comparator<ExitCheckEntity> NEWEST_FIRST =
-      Comparator.<ExitCheckEntity, java.time.Instant>comparing(c -> c.checkedAt).thenComparing(c -> c.id).reversed();
+      Comparator.<ExitCheckEntity, java.time.Instant>comparing(c -> c.checkedAt)
+          .thenComparing(c -> c.id)
+          .reversed();
 
   final List<ExitCheckEntity> rows = new ArrayList<>();
   private long nextId = 1;

@@ -1,10 +1,10 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
 import io.sluice.exits.domain.ProviderEntity;
+import io.sluice.exits.domain.selection.ExitState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * {@link ExitRepository} in memory for unit tests. Entities are kept by reference (like a
- * persistence context), ids come from one sequence, and the database's unique names are enforced
- * by failing the insert, so a service that forgets its own duplicate check fails its test.
+ * persistence context), ids come from one sequence, and the database's unique names are enforced by
+ * failing the insert, so a service that forgets its own duplicate check fails its test.
  */
 final class InMemoryExitRepository implements ExitRepository {
 
@@ -41,7 +41,8 @@ final class InMemoryExitRepository implements ExitRepository {
   }
 
   @Override
-  public List<ExitNodeEntity> exits(String pool, ExitState state, String country, Long provider, int page, int size) {
+  public List<ExitNodeEntity> exits(
+      String pool, ExitState state, String country, Long provider, int page, int size) {
     return filtered(pool, state, country, provider).skip((long) page * size).limit(size).toList();
   }
 
@@ -50,10 +51,15 @@ final class InMemoryExitRepository implements ExitRepository {
     return filtered(pool, state, country, provider).count();
   }
 
-  private Stream<ExitNodeEntity> filtered(String pool, ExitState state, String country, Long provider) {
-    Predicate<ExitNodeEntity> inPool = e -> pool == null
-        || pools.values().stream().anyMatch(p -> p.name.equals(pool) && p.members.contains(e));
-    return exits.values().stream().filter(inPool)
+  private Stream<ExitNodeEntity> filtered(
+      String pool, ExitState state, String country, Long provider) {
+    Predicate<ExitNodeEntity> inPool =
+        e ->
+            pool == null
+                || pools.values().stream()
+                    .anyMatch(p -> p.name.equals(pool) && p.members.contains(e));
+    return exits.values().stream()
+        .filter(inPool)
         .filter(e -> state == null || state == e.state)
         .filter(e -> country == null || country.equals(e.country))
         .filter(e -> provider == null || provider.equals(e.providerId));
@@ -66,13 +72,16 @@ final class InMemoryExitRepository implements ExitRepository {
 
   @Override
   public List<ExitNodeEntity> exitsOfProvider(long providerId) {
-    return exits.values().stream().filter(e -> Objects.equals(e.providerId, providerId))
-        .sorted(Comparator.comparing(e -> e.port)).toList();
+    return exits.values().stream()
+        .filter(e -> Objects.equals(e.providerId, providerId))
+        .sorted(Comparator.comparing(e -> e.port))
+        .toList();
   }
 
   @Override
   public boolean assigned(long exitId) {
-    return dedicated != null && dedicated.rows.values().stream().anyMatch(a -> Objects.equals(a.exitId, exitId));
+    return dedicated != null
+        && dedicated.rows.values().stream().anyMatch(a -> Objects.equals(a.exitId, exitId));
   }
 
   @Override

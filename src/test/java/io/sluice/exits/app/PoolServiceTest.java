@@ -1,12 +1,12 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitsChanged;
+import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.problem.ApiException;
 import java.util.HashMap;
 import java.util.List;
@@ -71,8 +71,9 @@ class PoolServiceTest {
 
   @Test
   void validatesNameStrategyAndTtlTogether() {
-    ApiException e = failure(() -> service.create(in("name", "Bad Name", "strategy", "fastest",
-        "stickyTtlMinutes", 0L)));
+    ApiException e =
+        failure(() ->
+            service.create(in("name", "Bad Name", "strategy", "fastest", "stickyTtlMinutes", 0L)));
 
     assertThat(e.status()).isEqualTo(400);
     assertThat(fields(e)).containsExactlyInAnyOrder("name", "strategy", "stickyTtlMinutes");
@@ -105,7 +106,9 @@ class PoolServiceTest {
     PoolService.PoolView v = service.create(in("name", "p", "exits", List.of(b, a)));
 
     assertThat(v.exits()).containsExactly(a, b);
-    assertThat(repo.poolByName("p").orElseThrow().members).extracting(m -> m.id).containsExactlyInAnyOrder(a, b);
+    assertThat(repo.poolByName("p").orElseThrow().members)
+        .extracting(m -> m.id)
+        .containsExactlyInAnyOrder(a, b);
   }
 
   @Test
@@ -184,7 +187,8 @@ class PoolServiceTest {
 
     assertThat(service.idOf("defaultPool", "main")).isEqualTo(id);
     assertThat(service.idOf("defaultPool", null)).isNull();
-    assertThat(fields(failure(() -> service.idOf("defaultPool", "other")))).containsExactly("defaultPool");
+    assertThat(fields(failure(() -> service.idOf("defaultPool", "other"))))
+        .containsExactly("defaultPool");
   }
 
   @Test

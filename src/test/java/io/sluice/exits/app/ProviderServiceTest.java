@@ -1,12 +1,12 @@
 package io.sluice.exits.app;
 
-import io.sluice.exits.domain.selection.ExitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitsChanged;
+import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.problem.ApiException;
 import java.util.HashMap;
 import java.util.List;
@@ -57,8 +57,20 @@ class ProviderServiceTest {
   }
 
   private ProviderService.ProviderView provider(long from, long to) {
-    return service.create(in("name", "acme", "kind", "socks5", "host", "gw.acme.example", "portFrom", from,
-        "portTo", to, "country", "NL"));
+    return service.create(
+        in(
+            "name",
+            "acme",
+            "kind",
+            "socks5",
+            "host",
+            "gw.acme.example",
+            "portFrom",
+            from,
+            "portTo",
+            to,
+            "country",
+            "NL"));
   }
 
   private List<String> exitNames(long providerId) {
@@ -69,8 +81,23 @@ class ProviderServiceTest {
   void createMakesOneExitPerPortInTheGivenPool() {
     ExitPoolEntity pool = pool("resi");
 
-    ProviderService.ProviderView v = service.create(in("name", "acme", "kind", "http", "host", "gw.acme.example",
-        "portFrom", 7000L, "portTo", 7002L, "country", "NL", "pool", "resi"));
+    ProviderService.ProviderView v =
+        service.create(
+            in(
+                "name",
+                "acme",
+                "kind",
+                "http",
+                "host",
+                "gw.acme.example",
+                "portFrom",
+                7000L,
+                "portTo",
+                7002L,
+                "country",
+                "NL",
+                "pool",
+                "resi"));
 
     assertThat(v.exits()).isEqualTo(3);
     assertThat(v.retired()).isZero();
@@ -88,12 +115,26 @@ class ProviderServiceTest {
 
   @Test
   void validatesKindAndRange() {
-    ApiException e = failure(() -> service.create(in("name", "acme", "kind", "direct", "host", "h",
-        "portFrom", 9L, "portTo", 8L)));
+    ApiException e =
+        failure(() ->
+            service.create(
+                in("name", "acme", "kind", "direct", "host", "h", "portFrom", 9L, "portTo", 8L)));
     assertThat(fields(e)).containsExactlyInAnyOrder("kind", "portFrom");
 
-    ApiException tooWide = failure(() -> service.create(in("name", "acme", "kind", "socks5", "host", "h",
-        "portFrom", 1L, "portTo", 20_001L)));
+    ApiException tooWide =
+        failure(() ->
+            service.create(
+                in(
+                    "name",
+                    "acme",
+                    "kind",
+                    "socks5",
+                    "host",
+                    "h",
+                    "portFrom",
+                    1L,
+                    "portTo",
+                    20_001L)));
     assertThat(fields(tooWide)).containsExactly("portTo");
     assertThat(repo.providers).isEmpty();
     assertThat(repo.exits).isEmpty();
@@ -122,20 +163,52 @@ class ProviderServiceTest {
   void theNameCannotChange() {
     long id = provider(7000, 7000).id();
 
-    assertThat(fields(failure(() -> service.update(id, in("name", "other"))))).containsExactly("name");
+    assertThat(fields(failure(() -> service.update(id, in("name", "other")))))
+        .containsExactly("name");
   }
 
   @Test
   void anUnknownPoolIsAValidationError() {
-    assertThat(fields(failure(() -> service.create(in("name", "acme", "kind", "socks5", "host", "h",
-        "portFrom", 1L, "portTo", 1L, "pool", "nowhere"))))).containsExactly("pool");
+    assertThat(
+            fields(
+                failure(() ->
+                    service.create(
+                        in(
+                            "name",
+                            "acme",
+                            "kind",
+                            "socks5",
+                            "host",
+                            "h",
+                            "portFrom",
+                            1L,
+                            "portTo",
+                            1L,
+                            "pool",
+                            "nowhere")))))
+        .containsExactly("pool");
   }
 
   @Test
   void shrinkingDeletesUnusedExitsAndRetiresAssignedOnes() {
     ExitPoolEntity pool = pool("resi");
-    long id = service.create(in("name", "acme", "kind", "socks5", "host", "h", "portFrom", 7000L,
-        "portTo", 7003L, "pool", "resi")).id();
+    long id =
+        service
+            .create(
+                in(
+                    "name",
+                    "acme",
+                    "kind",
+                    "socks5",
+                    "host",
+                    "h",
+                    "portFrom",
+                    7000L,
+                    "portTo",
+                    7003L,
+                    "pool",
+                    "resi"))
+            .id();
     ExitNodeEntity pinned = repo.exitByName("acme:7003").orElseThrow();
     dedicated.put(1, 10001, pinned.id);
 
@@ -144,7 +217,9 @@ class ProviderServiceTest {
     assertThat(exitNames(id)).containsExactly("acme:7000", "acme:7001", "acme:7003");
     assertThat(pinned.retired).isTrue();
     assertThat(repo.exitByName("acme:7002")).isEmpty();
-    assertThat(pool.members).extracting(e -> e.name).containsExactlyInAnyOrder("acme:7000", "acme:7001");
+    assertThat(pool.members)
+        .extracting(e -> e.name)
+        .containsExactlyInAnyOrder("acme:7000", "acme:7001");
     assertThat(v.exits()).isEqualTo(2);
     assertThat(v.retired()).isEqualTo(1);
   }
@@ -156,7 +231,8 @@ class ProviderServiceTest {
     dedicated.put(1, 10001, pinned.id);
     service.update(id, in("portTo", 7000L));
 
-    ProviderService.ProviderView v = service.update(id, in("portTo", 7002L, "host", "gw2.acme.example"));
+    ProviderService.ProviderView v =
+        service.update(id, in("portTo", 7002L, "host", "gw2.acme.example"));
 
     assertThat(pinned.retired).isFalse();
     assertThat(v.exits()).isEqualTo(3);
@@ -176,8 +252,23 @@ class ProviderServiceTest {
   @Test
   void deleteRemovesTheProviderItsExitsAndTheirMemberships() {
     ExitPoolEntity pool = pool("resi");
-    long id = service.create(in("name", "acme", "kind", "socks5", "host", "h", "portFrom", 7000L,
-        "portTo", 7001L, "pool", "resi")).id();
+    long id =
+        service
+            .create(
+                in(
+                    "name",
+                    "acme",
+                    "kind",
+                    "socks5",
+                    "host",
+                    "h",
+                    "portFrom",
+                    7000L,
+                    "portTo",
+                    7001L,
+                    "pool",
+                    "resi"))
+            .id();
     changed.fired.clear();
 
     service.delete(id);

@@ -13,7 +13,8 @@ class UsernameRoutingTest {
   void parsesTheDocumentedExample() {
     var p = UsernameRouting.parse("alice-pool-residential-country-DE-session-a1B2-ttl-30");
     assertThat(p.username()).isEqualTo("alice");
-    assertThat(p.routing()).isEqualTo(new Routing("residential", "de", "a1B2", Duration.ofMinutes(30)));
+    assertThat(p.routing())
+        .isEqualTo(new Routing("residential", "de", "a1B2", Duration.ofMinutes(30)));
     assertThat(p.routing().names()).containsExactly("pool", "country", "session", "ttl");
   }
 
@@ -27,9 +28,22 @@ class UsernameRoutingTest {
 
   @Test
   void rejectsEverythingOffGrammar() {
-    for (String bad : new String[] {"", "-pool-x", "a-pool", "a-colour-red", "a-pool-x-pool-y", "a-country-deu",
-        "a-ttl-0", "a-ttl-1441", "a-session-", "a-pool-Has Space"}) {
-      assertThatThrownBy(() -> UsernameRouting.parse(bad)).as(bad).isInstanceOf(UsernameRouting.InvalidRouting.class);
+    for (String bad :
+        new String[] {
+          "",
+          "-pool-x",
+          "a-pool",
+          "a-colour-red",
+          "a-pool-x-pool-y",
+          "a-country-deu",
+          "a-ttl-0",
+          "a-ttl-1441",
+          "a-session-",
+          "a-pool-Has Space"
+        }) {
+      assertThatThrownBy(() -> UsernameRouting.parse(bad))
+          .as(bad)
+          .isInstanceOf(UsernameRouting.InvalidRouting.class);
     }
   }
 }

@@ -27,20 +27,25 @@ final class ConnectProxy implements AutoCloseable {
 
   ConnectProxy(String user, String password, InetAddress source) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-    this.expectedAuth = user == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.expectedAuth =
+        user == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     this.source = source;
-    Thread.ofVirtual().start(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          sockets.add(s);
-          Thread.ofVirtual().start(() -> serve(s));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .start(() -> {
+          while (!server.isClosed()) {
+            try {
+              Socket s = server.accept();
+              sockets.add(s);
+              Thread.ofVirtual().start(() -> serve(s));
+            } catch (IOException e) {
+              return;
+            }
+          }
+        });
   }
 
   int port() {
@@ -56,7 +61,9 @@ final class ConnectProxy implements AutoCloseable {
       String[] lines = head.split("\r\n");
       String[] request = lines[0].split(" ");
       if (!request[0].equals("CONNECT")) {
-        out.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         return;
       }
       if (expectedAuth != null) {
@@ -67,8 +74,10 @@ final class ConnectProxy implements AutoCloseable {
           }
         }
         if (!expectedAuth.equals(auth)) {
-          out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"t\"\r\n"
-              + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              ("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"t\"\r\n"
+                      + "Content-Length: 0\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
           return;
         }
       }
@@ -84,10 +93,13 @@ final class ConnectProxy implements AutoCloseable {
         try {
           upstream.connect(new InetSocketAddress(host, port), 2000);
         } catch (IOException e) {
-          out.write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
           return;
         }
-        out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         Thread up = Thread.ofVirtual().start(() -> pump(in, upstream));
         pump(upstream.getInputStream(), client);

@@ -14,10 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An IP-echo HTTP server on 127.0.0.1 (JDK HttpServer) answering the caller's address:
- * {@code /json} {@code {"ip": "..."}}, {@code /origin} httpbin style, {@code /text} plain,
- * {@code /chunked} JSON sent chunked, {@code /html} an HTML page with 200, {@code /500} an error,
- * {@code /notip} JSON whose ip is not an address, {@code /never} never answers.
+ * An IP-echo HTTP server on 127.0.0.1 (JDK HttpServer) answering the caller's address: {@code
+ * /json} {@code {"ip": "..."}}, {@code /origin} httpbin style, {@code /text} plain, {@code
+ * /chunked} JSON sent chunked, {@code /html} an HTML page with 200, {@code /500} an error, {@code
+ * /notip} JSON whose ip is not an address, {@code /never} never answers.
  */
 final class EchoServer implements AutoCloseable {
 
@@ -44,11 +44,23 @@ final class EchoServer implements AutoCloseable {
     String ip = ex.getRemoteAddress().getAddress().getHostAddress();
     String path = ex.getRequestURI().getPath();
     switch (path) {
-      case "/json" -> send(ex, 200, "application/json", "{\n  \"ip\" : \"" + ip + "\" ,\n  \"country\": null }\n");
-      case "/origin" -> send(ex, 200, "application/json", "{\"headers\": {}, \"origin\": \"" + ip + "\"}");
+      case "/json" ->
+          send(
+              ex,
+              200,
+              "application/json",
+              "{\n  \"ip\" : \"" + ip + "\" ,\n  \"country\": null }\n");
+      case "/origin" ->
+          send(ex, 200, "application/json", "{\"headers\": {}, \"origin\": \"" + ip + "\"}");
       case "/text" -> send(ex, 200, "text/plain", ip + "\n");
-      case "/html" -> send(ex, 200, "text/html",
-          "<!DOCTYPE html><html><body><h1>Service suspended</h1><p>" + ip + "</p></body></html>");
+      case "/html" ->
+          send(
+              ex,
+              200,
+              "text/html",
+              "<!DOCTYPE html><html><body><h1>Service suspended</h1><p>"
+                  + ip
+                  + "</p></body></html>");
       case "/500" -> send(ex, 500, "application/json", "{\"ip\": \"" + ip + "\"}");
       case "/notip" -> send(ex, 200, "application/json", "{\"ip\": \"unknown\"}");
       case "/chunked" -> {
@@ -73,7 +85,8 @@ final class EchoServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", type);
     ex.sendResponseHeaders(status, b.length);

@@ -3,6 +3,7 @@ package io.sluice.exits.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.engine.probe.ProbeClient;
 import io.sluice.exits.domain.ProbeResult;
 import io.sluice.exits.domain.ProbeTarget;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import io.sluice.engine.probe.ProbeClient;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +36,8 @@ class ExitProbeTest {
 
   @BeforeAll
   void start() throws Exception {
-    client = ProbeClient.standalone(Thread.ofPlatform().daemon().name("exit-probe-test-", 0).factory());
+    client =
+        ProbeClient.standalone(Thread.ofPlatform().daemon().name("exit-probe-test-", 0).factory());
     probe = new ExitProbe(Duration.ofSeconds(3), client);
     echo = new EchoServer();
     socksOpen = Microsocks.start(null, null, "127.0.0.2");
@@ -77,7 +78,8 @@ class ExitProbeTest {
     String all = String.valueOf(r);
     assertThat(all).doesNotContain(PASSWORD).doesNotContain(WRONG);
     for (String pw : new String[] {PASSWORD, WRONG}) {
-      String basic = Base64.getEncoder().encodeToString((USER + ":" + pw).getBytes(StandardCharsets.UTF_8));
+      String basic =
+          Base64.getEncoder().encodeToString((USER + ":" + pw).getBytes(StandardCharsets.UTF_8));
       assertThat(all).doesNotContain(basic);
     }
   }
@@ -103,7 +105,8 @@ class ExitProbeTest {
 
   @Test
   void directBindsTheLocalAddress() throws Exception {
-    ProbeTarget t = new ProbeTarget("direct", null, 0, null, null, InetAddress.getByName("127.0.0.4"));
+    ProbeTarget t =
+        new ProbeTarget("direct", null, 0, null, null, InetAddress.getByName("127.0.0.4"));
     ProbeResult r = probe.probe(t, echo.url("/json"));
     assertThat(r.healthy()).as(r.toString()).isTrue();
     assertThat(r.actualIp()).isEqualTo("127.0.0.4");
@@ -112,7 +115,9 @@ class ExitProbeTest {
   @Test
   void htmlPageWithStatus200IsNotHealthy() {
     ProbeResult r = probe.probe(direct(), echo.url("/html"));
-    assertThat(r).isEqualTo(new ProbeResult(true, false, null, r.latencyMillis(), 200, "body is not an IP echo"));
+    assertThat(r)
+        .isEqualTo(
+            new ProbeResult(true, false, null, r.latencyMillis(), 200, "body is not an IP echo"));
   }
 
   @Test
@@ -137,14 +142,17 @@ class ExitProbeTest {
     ProbeResult r = probe.probe(direct(), URI.create("http://127.0.0.1:" + dead + "/json"));
     assertThat(r.reachable()).isFalse();
     assertThat(r.healthy()).isFalse();
-    assertThat(r.error()).isEqualTo("exit unreachable: connection refused by the target 127.0.0.1:" + dead);
+    assertThat(r.error())
+        .isEqualTo("exit unreachable: connection refused by the target 127.0.0.1:" + dead);
   }
 
   @Test
   void badEchoUrlsAndExitsAreResultsNotExceptions() {
     assertThat(probe.probe(direct(), URI.create("ftp://127.0.0.1/ip")).error())
         .isEqualTo("echo URL must be http://host[:port]/path");
-    ProbeResult r = probe.probe(new ProbeTarget("http", "127.0.0.1", 3128, "a:b", PASSWORD, null), echo.url("/json"));
+    ProbeResult r =
+        probe.probe(
+            new ProbeTarget("http", "127.0.0.1", 3128, "a:b", PASSWORD, null), echo.url("/json"));
     assertThat(r.healthy()).isFalse();
     assertThat(r.error()).startsWith("invalid exit: ");
     assertNoSecret(r);
@@ -175,21 +183,24 @@ class ExitProbeTest {
   void aServerDrippingBytesCannotExtendTheDeadline() throws Exception {
     // Answers one header byte every 200 ms, forever: per-read timeouts alone would never fire.
     try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
-      Thread drip = Thread.ofVirtual().start(() -> {
-        try (var s = ss.accept()) {
-          RawServer.readHead(s.getInputStream());
-          while (true) {
-            s.getOutputStream().write('X');
-            s.getOutputStream().flush();
-            Thread.sleep(200);
-          }
-        } catch (IOException | InterruptedException e) {
-          // probe went away
-        }
-      });
+      Thread drip =
+          Thread.ofVirtual()
+              .start(() -> {
+                try (var s = ss.accept()) {
+                  RawServer.readHead(s.getInputStream());
+                  while (true) {
+                    s.getOutputStream().write('X');
+                    s.getOutputStream().flush();
+                    Thread.sleep(200);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // probe went away
+                }
+              });
       long t0 = System.nanoTime();
-      ProbeResult r = new ExitProbe(Duration.ofSeconds(1), client).probe(direct(),
-          URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"));
+      ProbeResult r =
+          new ExitProbe(Duration.ofSeconds(1), client)
+              .probe(direct(), URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/"));
       long took = (System.nanoTime() - t0) / 1_000_000;
       assertThat(took).isLessThan(3000L);
       assertThat(r.error()).isEqualTo("timeout after 1000ms");
@@ -210,8 +221,10 @@ class ExitProbeTest {
 
   @Test
   void socks5ByHostNameUsesTheDomainAddressType() {
-    ProbeResult r = probe.probe(socks(socksOpen.port(), null, null),
-        URI.create("http://localhost:" + echo.port() + "/text"));
+    ProbeResult r =
+        probe.probe(
+            socks(socksOpen.port(), null, null),
+            URI.create("http://localhost:" + echo.port() + "/text"));
     assertThat(r.healthy()).as(r.toString()).isTrue();
     assertThat(r.actualIp()).isEqualTo("127.0.0.2");
   }
@@ -238,16 +251,20 @@ class ExitProbeTest {
   void socks5MissingCredentialsIsUnhealthyWithAClearError() {
     ProbeResult r = probe.probe(socks(socksAuth.port(), null, null), echo.url("/json"));
     assertThat(r.healthy()).isFalse();
-    assertThat(r.error()).isEqualTo("socks5: proxy requires authentication but no credentials are configured");
+    assertThat(r.error())
+        .isEqualTo("socks5: proxy requires authentication but no credentials are configured");
   }
 
   @Test
   void socks5ConnectFailureMapsTheReplyCode() throws IOException {
     int dead = deadPort();
-    ProbeResult r = probe.probe(socks(socksOpen.port(), null, null), URI.create("http://127.0.0.1:" + dead + "/"));
+    ProbeResult r =
+        probe.probe(
+            socks(socksOpen.port(), null, null), URI.create("http://127.0.0.1:" + dead + "/"));
     assertThat(r.reachable()).isTrue();
     assertThat(r.healthy()).isFalse();
-    assertThat(r.error()).isEqualTo("socks5: CONNECT to 127.0.0.1:" + dead + " failed: connection refused (REP 5)");
+    assertThat(r.error())
+        .isEqualTo("socks5: CONNECT to 127.0.0.1:" + dead + " failed: connection refused (REP 5)");
   }
 
   @Test
@@ -256,7 +273,8 @@ class ExitProbeTest {
     ProbeResult r = probe.probe(socks(dead, USER, PASSWORD), echo.url("/json"));
     assertThat(r.reachable()).isFalse();
     assertThat(r.healthy()).isFalse();
-    assertThat(r.error()).isEqualTo("exit unreachable: connection refused by the SOCKS5 exit 127.0.0.1:" + dead);
+    assertThat(r.error())
+        .isEqualTo("exit unreachable: connection refused by the SOCKS5 exit 127.0.0.1:" + dead);
     assertNoSecret(r);
   }
 
@@ -265,8 +283,9 @@ class ExitProbeTest {
   void silentSocks5ExitTimesOutAndTheSocketIsClosed() throws Exception {
     try (RawServer silent = new RawServer(null, false, false, 1)) {
       long t0 = System.nanoTime();
-      ProbeResult r = new ExitProbe(Duration.ofSeconds(1), client).probe(socks(silent.port(), USER, PASSWORD),
-          echo.url("/json"));
+      ProbeResult r =
+          new ExitProbe(Duration.ofSeconds(1), client)
+              .probe(socks(silent.port(), USER, PASSWORD), echo.url("/json"));
       assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000L);
       assertThat(r.reachable()).isTrue();
       assertThat(r.error()).isEqualTo("timeout after 1000ms");
@@ -290,15 +309,21 @@ class ExitProbeTest {
 
   @Test
   void httpConnectWithAuthGoesThroughTheExit() throws Exception {
-    try (ConnectProxy proxy = new ConnectProxy(USER, PASSWORD, InetAddress.getByName("127.0.0.3"))) {
+    try (ConnectProxy proxy =
+        new ConnectProxy(USER, PASSWORD, InetAddress.getByName("127.0.0.3"))) {
       ProbeResult r = probe.probe(http(proxy.port(), USER, PASSWORD), echo.url("/json"));
       assertThat(r.healthy()).as(r.toString()).isTrue();
       assertThat(r.actualIp()).isEqualTo("127.0.0.3");
       assertNoSecret(r);
-      String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-      assertThat(proxy.heads).singleElement().satisfies(h -> assertThat(h)
-          .startsWith("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n")
-          .contains("\r\nProxy-Authorization: Basic " + basic + "\r\n"));
+      String basic =
+          Base64.getEncoder()
+              .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      assertThat(proxy.heads)
+          .singleElement()
+          .satisfies(h ->
+              assertThat(h)
+                  .startsWith("CONNECT 127.0.0.1:" + echo.port() + " HTTP/1.1\r\n")
+                  .contains("\r\nProxy-Authorization: Basic " + basic + "\r\n"));
     }
   }
 
@@ -308,7 +333,9 @@ class ExitProbeTest {
       ProbeResult r = probe.probe(http(proxy.port(), null, null), echo.url("/chunked"));
       assertThat(r.healthy()).as(r.toString()).isTrue();
       assertThat(r.actualIp()).isEqualTo("127.0.0.3");
-      assertThat(proxy.heads).singleElement().satisfies(h -> assertThat(h).doesNotContain("Proxy-Authorization"));
+      assertThat(proxy.heads)
+          .singleElement()
+          .satisfies(h -> assertThat(h).doesNotContain("Proxy-Authorization"));
     }
   }
 
@@ -318,8 +345,11 @@ class ExitProbeTest {
       ProbeResult r = probe.probe(http(proxy.port(), USER, WRONG), echo.url("/json"));
       assertThat(r.reachable()).isTrue();
       assertThat(r.healthy()).isFalse();
-      assertThat(r.error()).isEqualTo("http proxy CONNECT to 127.0.0.1:" + echo.port()
-          + " failed: HTTP 407 (credentials rejected)");
+      assertThat(r.error())
+          .isEqualTo(
+              "http proxy CONNECT to 127.0.0.1:"
+                  + echo.port()
+                  + " failed: HTTP 407 (credentials rejected)");
       assertNoSecret(r);
     }
   }
@@ -328,7 +358,8 @@ class ExitProbeTest {
   void httpConnectUpstreamFailureReportsTheStatus() throws Exception {
     try (ConnectProxy proxy = new ConnectProxy(null, null, null)) {
       int dead = deadPort();
-      ProbeResult r = probe.probe(http(proxy.port(), null, null), URI.create("http://127.0.0.1:" + dead + "/"));
+      ProbeResult r =
+          probe.probe(http(proxy.port(), null, null), URI.create("http://127.0.0.1:" + dead + "/"));
       assertThat(r.healthy()).isFalse();
       assertThat(r.error()).contains("failed: HTTP 502");
     }
@@ -338,17 +369,22 @@ class ExitProbeTest {
   void deadHttpExitIsUnreachable() throws IOException {
     ProbeResult r = probe.probe(http(deadPort(), USER, PASSWORD), echo.url("/json"));
     assertThat(r.reachable()).isFalse();
-    assertThat(r.error()).startsWith("exit unreachable: connection refused by the HTTP exit 127.0.0.1:");
+    assertThat(r.error())
+        .startsWith("exit unreachable: connection refused by the HTTP exit 127.0.0.1:");
     assertNoSecret(r);
   }
 
   @Test
   void errorsNeverEchoThePasswordEvenWhenTheProxyReflectsIt() throws Exception {
-    String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    byte[] evil = ("HTTP/1.1 403 " + PASSWORD + " " + basic + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    byte[] evil =
+        ("HTTP/1.1 403 " + PASSWORD + " " + basic + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     try (RawServer proxy = new RawServer(evil, true, true, 0)) {
       ProbeResult r = probe.probe(http(proxy.port(), USER, PASSWORD), echo.url("/json"));
-      assertThat(r.error()).startsWith("http proxy CONNECT to 127.0.0.1:" + echo.port() + " failed: HTTP 403");
+      assertThat(r.error())
+          .startsWith("http proxy CONNECT to 127.0.0.1:" + echo.port() + " failed: HTTP 403");
       assertNoSecret(r);
     }
   }
@@ -357,8 +393,9 @@ class ExitProbeTest {
 
   @Test
   void closeDelimitedBodyIsRead() throws Exception {
-    byte[] answer = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n 203.0.113.7 \n"
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] answer =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n 203.0.113.7 \n"
+            .getBytes(StandardCharsets.US_ASCII);
     try (RawServer raw = new RawServer(answer, true, true, 0)) {
       ProbeResult r = probe.probe(direct(), raw.url("/"));
       assertThat(r.healthy()).as(r.toString()).isTrue();
@@ -369,8 +406,12 @@ class ExitProbeTest {
   @Test
   void interimResponsesAreSkippedAndIpv6EchoesAccepted() throws Exception {
     String body = "{\"ip\":\"2001:DB8:0:0::1\"}";
-    byte[] answer = ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n"
-        + body).getBytes(StandardCharsets.US_ASCII);
+    byte[] answer =
+        ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body)
+            .getBytes(StandardCharsets.US_ASCII);
     try (RawServer raw = new RawServer(answer, true, false, 1)) {
       ProbeResult r = probe.probe(direct(), raw.url("/"));
       assertThat(r.healthy()).as(r.toString()).isTrue();
@@ -382,7 +423,9 @@ class ExitProbeTest {
   @Test
   void oversizedHeadersAreRejected() throws Exception {
     String big = "X-Filler: " + "a".repeat(17 * 1024) + "\r\n";
-    byte[] answer = ("HTTP/1.1 200 OK\r\n" + big + "Content-Length: 7\r\n\r\n1.2.3.4").getBytes(StandardCharsets.US_ASCII);
+    byte[] answer =
+        ("HTTP/1.1 200 OK\r\n" + big + "Content-Length: 7\r\n\r\n1.2.3.4")
+            .getBytes(StandardCharsets.US_ASCII);
     try (RawServer raw = new RawServer(answer, true, true, 0)) {
       ProbeResult r = probe.probe(direct(), raw.url("/"));
       assertThat(r.healthy()).isFalse();
@@ -394,10 +437,14 @@ class ExitProbeTest {
   void oversizedBodiesAreRejectedWhateverTheFraming() throws Exception {
     String body = " ".repeat(65 * 1024) + "1.2.3.4";
     String[] answers = {
-        "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
-        "HTTP/1.1 200 OK\r\n\r\n" + body,
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
-            + "\r\n0\r\n\r\n"};
+      "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
+      "HTTP/1.1 200 OK\r\n\r\n" + body,
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + Integer.toHexString(body.length())
+          + "\r\n"
+          + body
+          + "\r\n0\r\n\r\n"
+    };
     for (String a : answers) {
       try (RawServer raw = new RawServer(a.getBytes(StandardCharsets.US_ASCII), true, true, 0)) {
         ProbeResult r = probe.probe(direct(), raw.url("/"));
@@ -410,9 +457,10 @@ class ExitProbeTest {
   @Test
   void truncatedAndMalformedResponsesAreErrors() throws Exception {
     String[][] cases = {
-        {"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n1.2.3.4", "response body truncated"},
-        {"SSH-2.0-OpenSSH_9.6\r\n\r\n", "malformed HTTP response"},
-        {"", "connection closed by peer"}};
+      {"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n1.2.3.4", "response body truncated"},
+      {"SSH-2.0-OpenSSH_9.6\r\n\r\n", "malformed HTTP response"},
+      {"", "connection closed by peer"}
+    };
     for (String[] c : cases) {
       try (RawServer raw = new RawServer(c[0].getBytes(StandardCharsets.US_ASCII), true, true, 0)) {
         ProbeResult r = probe.probe(direct(), raw.url("/"));
@@ -439,6 +487,7 @@ class ExitProbeTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ProbeTarget("http", "h", 0, null, null, null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ExitProbe(Duration.ZERO, client)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ExitProbe(Duration.ZERO, client))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

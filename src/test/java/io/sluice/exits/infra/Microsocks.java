@@ -25,24 +25,30 @@ final class Microsocks implements AutoCloseable {
     this.port = port;
   }
 
-  static Microsocks start(String user, String password, String bind) throws IOException, InterruptedException {
+  static Microsocks start(String user, String password, String bind)
+      throws IOException, InterruptedException {
     File bin = new File("/usr/bin/microsocks");
-    Assumptions.assumeTrue(bin.canExecute(), "microsocks not installed (apt-get install microsocks)");
+    Assumptions.assumeTrue(
+        bin.canExecute(), "microsocks not installed (apt-get install microsocks)");
     IOException last = null;
     for (int tries = 0; tries < 3; tries++) {
       int port;
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
         port = s.getLocalPort();
       }
-      List<String> cmd = new ArrayList<>(List.of(bin.getPath(), "-i", "127.0.0.1", "-p", Integer.toString(port)));
+      List<String> cmd =
+          new ArrayList<>(List.of(bin.getPath(), "-i", "127.0.0.1", "-p", Integer.toString(port)));
       if (user != null) {
         cmd.addAll(List.of("-u", user, "-P", password));
       }
       if (bind != null) {
         cmd.addAll(List.of("-b", bind));
       }
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (System.nanoTime() < deadline && p.isAlive()) {
         try (Socket s = new Socket()) {

@@ -22,24 +22,28 @@ final class RawServer implements AutoCloseable {
   private final ServerSocket server;
   private final Thread acceptor;
   final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
   /** Counted down each time a client closes its side of a connection. */
   final CountDownLatch clientClosed;
 
-  RawServer(byte[] answer, boolean readHead, boolean closeAfter, int expectedCloses) throws IOException {
+  RawServer(byte[] answer, boolean readHead, boolean closeAfter, int expectedCloses)
+      throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
     clientClosed = new CountDownLatch(expectedCloses);
-    acceptor = Thread.ofVirtual().start(() -> {
-      while (!server.isClosed()) {
-        Socket s;
-        try {
-          s = server.accept();
-        } catch (IOException e) {
-          return;
-        }
-        accepted.add(s);
-        Thread.ofVirtual().start(() -> serve(s, answer, readHead, closeAfter));
-      }
-    });
+    acceptor =
+        Thread.ofVirtual()
+            .start(() -> {
+              while (!server.isClosed()) {
+                Socket s;
+                try {
+                  s = server.accept();
+                } catch (IOException e) {
+                  return;
+                }
+                accepted.add(s);
+                Thread.ofVirtual().start(() -> serve(s, answer, readHead, closeAfter));
+              }
+            });
   }
 
   private void serve(Socket s, byte[] answer, boolean readHead, boolean closeAfter) {

@@ -16,15 +16,29 @@ final class InMemoryExportLinkRepository implements ExportLinkRepository {
 
   @Override
   public void insert(ExportLink l) {
-    if (rows.putIfAbsent(l.id(), new ExportLink(l.id(), l.scope(), l.pool(), l.format(), l.bindCidr(), l.expiresAt(),
-        null, l.createdBy(), l.createdAt(), 0)) != null) {
+    if (rows.putIfAbsent(
+            l.id(),
+            new ExportLink(
+                l.id(),
+                l.scope(),
+                l.pool(),
+                l.format(),
+                l.bindCidr(),
+                l.expiresAt(),
+                null,
+                l.createdBy(),
+                l.createdAt(),
+                0))
+        != null) {
       throw new IllegalStateException("duplicate key " + l.id());
     }
   }
 
   @Override
   public List<ExportLink> all() {
-    return rows.values().stream().sorted(Comparator.comparing(ExportLink::createdAt).reversed()).toList();
+    return rows.values().stream()
+        .sorted(Comparator.comparing(ExportLink::createdAt).reversed())
+        .toList();
   }
 
   @Override
@@ -38,15 +52,37 @@ final class InMemoryExportLinkRepository implements ExportLinkRepository {
     if (l == null || l.revokedAt() != null) {
       return false;
     }
-    rows.put(id, new ExportLink(l.id(), l.scope(), l.pool(), l.format(), l.bindCidr(), l.expiresAt(), at,
-        l.createdBy(), l.createdAt(), l.downloads()));
+    rows.put(
+        id,
+        new ExportLink(
+            l.id(),
+            l.scope(),
+            l.pool(),
+            l.format(),
+            l.bindCidr(),
+            l.expiresAt(),
+            at,
+            l.createdBy(),
+            l.createdAt(),
+            l.downloads()));
     return true;
   }
 
   @Override
   public void countDownload(String id) {
     ExportLink l = rows.get(id);
-    rows.put(id, new ExportLink(l.id(), l.scope(), l.pool(), l.format(), l.bindCidr(), l.expiresAt(), l.revokedAt(),
-        l.createdBy(), l.createdAt(), l.downloads() + 1));
+    rows.put(
+        id,
+        new ExportLink(
+            l.id(),
+            l.scope(),
+            l.pool(),
+            l.format(),
+            l.bindCidr(),
+            l.expiresAt(),
+            l.revokedAt(),
+            l.createdBy(),
+            l.createdAt(),
+            l.downloads() + 1));
   }
 }

@@ -42,7 +42,10 @@ class ExportTokensTest {
     return m.doFinal(data);
   }
 
-  /** A token for an arbitrary payload, correctly signed with {@code key}: only parsing can reject it. */
+  /**
+   * A token for an arbitrary payload, correctly signed with {@code key}: only parsing can reject
+   * it.
+   */
   static String signed(byte[] key, String payload) throws Exception {
     byte[] p = payload.getBytes(UTF_8);
     return b64(p) + "." + b64(hmac(key, p));
@@ -61,7 +64,8 @@ class ExportTokensTest {
   void wireFormatIsTheDocumentedOne() throws Exception {
     String t = tokens.issue("abc", EXP);
     String payload = "abc|" + EXP.getEpochSecond();
-    assertThat(t).isEqualTo(b64(payload.getBytes(UTF_8)) + "." + b64(hmac(KEY, payload.getBytes(UTF_8))));
+    assertThat(t)
+        .isEqualTo(b64(payload.getBytes(UTF_8)) + "." + b64(hmac(KEY, payload.getBytes(UTF_8))));
     assertThat(t).doesNotContain("=");
   }
 
@@ -96,7 +100,10 @@ class ExportTokensTest {
     assertThat(new ExportTokens(OTHER_KEY).verify(t, NOW)).isPresent();
   }
 
-  /** Every single-character change anywhere in the token, to every other base64url character or '.', fails. */
+  /**
+   * Every single-character change anywhere in the token, to every other base64url character or '.',
+   * fails.
+   */
   @Test
   void everyOneCharacterTamperIsRejected() {
     String t = tokens.issue("export-42", EXP);
@@ -138,9 +145,27 @@ class ExportTokensTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", ".", "..", "abc", "abc.", ".abc", "a.b.c", "YQ.YQ.YQ", "YWJj|MTIz", "a b.c", "YQ==.YQ", "YQ.YQ==",
-      "YW+j.YQ", "YW/j.YQ", "Y\u00e9.YQ", "YQ.YQ\n", " YQ.YQ", "A.A"})
+  @ValueSource(
+      strings = {
+        "",
+        ".",
+        "..",
+        "abc",
+        "abc.",
+        ".abc",
+        "a.b.c",
+        "YQ.YQ.YQ",
+        "YWJj|MTIz",
+        "a b.c",
+        "YQ==.YQ",
+        "YQ.YQ==",
+        "YW+j.YQ",
+        "YW/j.YQ",
+        "Y\u00e9.YQ",
+        "YQ.YQ\n",
+        " YQ.YQ",
+        "A.A"
+      })
   void malformedTokensAreRejected(String t) {
     assertThat(tokens.verify(t, NOW)).isEmpty();
   }
@@ -148,17 +173,36 @@ class ExportTokensTest {
   @Test
   void nullTokenIsRejectedButNullNowIsAnError() {
     assertThat(tokens.verify(null, NOW)).isEmpty();
-    assertThatThrownBy(() -> tokens.verify(tokens.issue("x", EXP), null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> tokens.verify(tokens.issue("x", EXP), null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   /** Correctly signed, so only the payload parsing can reject these. */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "abc", "abc|", "|1900000000", "abc|1900000000|1", "a|b|1900000000", "abc||1900000000",
-      "abc|19OOOOOOOO", "abc|-1", "abc|+1900000000", "abc|01900000000", "abc| 1900000000", "abc|1900000000 ",
-      "abc|1.9e9", "abc|0x7fffffff", "abc|99999999999999999999", "abc|9223372036854775807",
-      "abc|31556889864403200", "a.c|1900000000", "a c|1900000000", "\u00e9|1900000000",
-      "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcde|1900000000"})
+  @ValueSource(
+      strings = {
+        "abc",
+        "abc|",
+        "|1900000000",
+        "abc|1900000000|1",
+        "a|b|1900000000",
+        "abc||1900000000",
+        "abc|19OOOOOOOO",
+        "abc|-1",
+        "abc|+1900000000",
+        "abc|01900000000",
+        "abc| 1900000000",
+        "abc|1900000000 ",
+        "abc|1.9e9",
+        "abc|0x7fffffff",
+        "abc|99999999999999999999",
+        "abc|9223372036854775807",
+        "abc|31556889864403200",
+        "a.c|1900000000",
+        "a c|1900000000",
+        "\u00e9|1900000000",
+        "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcde|1900000000"
+      })
   void signedButMalformedPayloadsAreRejected(String payload) throws Exception {
     assertThat(tokens.verify(signed(KEY, payload), NOW)).isEmpty();
   }
@@ -168,7 +212,12 @@ class ExportTokensTest {
     // control for the test above: the same construction with a well-formed payload verifies
     assertThat(tokens.verify(signed(KEY, "abc|1900000000"), NOW))
         .contains(new ExportTokens.Verified("abc", Instant.ofEpochSecond(1900000000)));
-    assertThat(tokens.verify(signed(KEY, "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd|1900000000"), NOW))
+    assertThat(
+            tokens.verify(
+                signed(
+                    KEY,
+                    "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd|1900000000"),
+                NOW))
         .isPresent();
   }
 
@@ -191,14 +240,25 @@ class ExportTokensTest {
     String p513 = signed(KEY, "a".repeat(400) + "|1900000000");
     assertThat(p513.length()).isGreaterThan(ExportTokens.MAX_TOKEN_LENGTH);
     assertThat(tokens.verify(p513, NOW)).isEmpty();
-    String longest = tokens.issue("a".repeat(64), Instant.ofEpochSecond(Long.parseLong("9".repeat(16))));
+    String longest =
+        tokens.issue("a".repeat(64), Instant.ofEpochSecond(Long.parseLong("9".repeat(16))));
     assertThat(longest.length()).isLessThanOrEqualTo(ExportTokens.MAX_TOKEN_LENGTH);
     assertThat(tokens.verify(longest, NOW)).isPresent();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a|b", "a.b", "a b", "a/b", "a+b", "\u00e9", "abc\n",
-      "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcde"})
+  @ValueSource(
+      strings = {
+        "",
+        "a|b",
+        "a.b",
+        "a b",
+        "a/b",
+        "a+b",
+        "\u00e9",
+        "abc\n",
+        "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcde"
+      })
   void issueRejectsBadExportIds(String id) {
     assertThatThrownBy(() -> tokens.issue(id, EXP)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -207,15 +267,20 @@ class ExportTokensTest {
   void issueEdgeCases() {
     assertThatThrownBy(() -> tokens.issue(null, EXP)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> tokens.issue("x", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> tokens.issue("x", Instant.EPOCH.minusSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tokens.issue("x", Instant.EPOCH.minusSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
     String id64 = "A".repeat(32) + "z9_-".repeat(8);
-    assertThat(tokens.verify(tokens.issue(id64, EXP), NOW)).map(ExportTokens.Verified::exportId).contains(id64);
+    assertThat(tokens.verify(tokens.issue(id64, EXP), NOW))
+        .map(ExportTokens.Verified::exportId)
+        .contains(id64);
   }
 
   @Test
   void keyMustBe32BytesAndIsCopied() {
-    assertThatThrownBy(() -> new ExportTokens(new byte[31])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ExportTokens(new byte[33])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ExportTokens(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ExportTokens(new byte[33]))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ExportTokens(null)).isInstanceOf(NullPointerException.class);
     byte[] k = KEY.clone();
     ExportTokens t = new ExportTokens(k);

@@ -16,7 +16,20 @@ class ProxyEntryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "a b", "a\tb", "a\nb", "a\rb", "[::1", "::1]", "[]", "a\u00a0b", "a\u0000b"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "a b",
+        "a\tb",
+        "a\nb",
+        "a\rb",
+        "[::1",
+        "::1]",
+        "[]",
+        "a\u00a0b",
+        "a\u0000b"
+      })
   void badHostsAreRejected(String host) {
     assertThatThrownBy(() -> new ProxyEntry(host, 1080, "u", "p", "socks5", null))
         .isInstanceOf(IllegalArgumentException.class);
@@ -38,10 +51,14 @@ class ProxyEntryTest {
 
   @Test
   void nullsAreRejectedExceptLabel() {
-    assertThatThrownBy(() -> new ProxyEntry(null, 1, "u", "p", "http", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new ProxyEntry("h", 1, null, "p", "http", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new ProxyEntry("h", 1, "u", null, "http", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new ProxyEntry("h", 1, "u", "p", null, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ProxyEntry(null, 1, "u", "p", "http", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ProxyEntry("h", 1, null, "p", "http", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ProxyEntry("h", 1, "u", null, "http", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ProxyEntry("h", 1, "u", "p", null, null))
+        .isInstanceOf(NullPointerException.class);
     assertThat(new ProxyEntry("h", 65535, "", "", "http", null).label()).isNull();
   }
 

@@ -53,9 +53,16 @@ class PasswordHasherTest {
     java.util.Arrays.fill(secret, (byte) 3);
     byte[] ad = new byte[12];
     java.util.Arrays.fill(ad, (byte) 4);
-    Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(32).withIterations(3)
-        .withParallelism(4).withSalt(salt).withSecret(secret).withAdditional(ad).build();
+    Argon2Parameters params =
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withMemoryAsKB(32)
+            .withIterations(3)
+            .withParallelism(4)
+            .withSalt(salt)
+            .withSecret(secret)
+            .withAdditional(ad)
+            .build();
     Argon2BytesGenerator gen = new Argon2BytesGenerator();
     gen.init(params);
     byte[] out = new byte[32];

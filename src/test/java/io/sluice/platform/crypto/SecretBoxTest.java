@@ -30,7 +30,8 @@ class SecretBoxTest {
   void anotherKeyCannotOpen() {
     String sealed = box.sealString("p", "x");
     SecretBox other = new SecretBox(SecretBox.newKey());
-    assertThatThrownBy(() -> other.openString("p", sealed)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> other.openString("p", sealed))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -39,9 +40,12 @@ class SecretBoxTest {
     byte[] raw = Base64.getDecoder().decode(sealed.substring(3));
     raw[raw.length - 1] ^= 1;
     String tampered = "v1." + Base64.getEncoder().withoutPadding().encodeToString(raw);
-    assertThatThrownBy(() -> box.openString("p", tampered)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> box.openString("p", "v1.AAAA")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> box.openString("p", "plain")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> box.openString("p", tampered))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> box.openString("p", "v1.AAAA"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> box.openString("p", "plain"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

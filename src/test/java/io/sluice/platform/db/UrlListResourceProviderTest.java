@@ -27,7 +27,8 @@ class UrlListResourceProviderTest {
     UrlListResourceProvider p = new UrlListResourceProvider("db/migration", files);
 
     assertThat(p.size()).isEqualTo(3);
-    assertThat(p.getResources("V", new String[] {".sql"})).extracting(LoadableResource::getFilename)
+    assertThat(p.getResources("V", new String[] {".sql"}))
+        .extracting(LoadableResource::getFilename)
         .containsExactly("V1__a.sql", "V2__b.sql");
     assertThat(p.getResources("", new String[] {".sql"})).hasSize(3);
     assertThat(p.getResources("V", new String[] {".java"})).isEmpty();

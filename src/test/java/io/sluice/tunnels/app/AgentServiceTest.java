@@ -19,6 +19,7 @@ class AgentServiceTest {
   private final InMemoryAgentRepository repository = new InMemoryAgentRepository();
   private final AgentConnections connections = new AgentConnections();
   private final AgentService service = new AgentService();
+
   /** Reasons the fake WebSocket of a connected agent was closed with. */
   private final List<String> closed = new ArrayList<>();
 
@@ -26,12 +27,13 @@ class AgentServiceTest {
   void setUp() {
     service.repository = repository;
     service.connections = connections;
-    service.keys = new ServerKeys() {
-      @Override
-      public byte[] derive(String purpose) {
-        return ("test-key-for-" + purpose).getBytes(StandardCharsets.UTF_8);
-      }
-    };
+    service.keys =
+        new ServerKeys() {
+          @Override
+          public byte[] derive(String purpose) {
+            return ("test-key-for-" + purpose).getBytes(StandardCharsets.UTF_8);
+          }
+        };
   }
 
   @Test
@@ -44,7 +46,9 @@ class AgentServiceTest {
     assertThat(created.agent().enabled()).isTrue();
     assertThat(created.agent().connected()).isFalse();
     assertThat(created.token()).startsWith("sat_1_");
-    assertThat(repository.tokenHash(1)).isNotEqualTo(created.token()).doesNotContain(created.token().substring(6));
+    assertThat(repository.tokenHash(1))
+        .isNotEqualTo(created.token())
+        .doesNotContain(created.token().substring(6));
     assertThat(service.authenticate(1, created.token())).isTrue();
     assertThat(service.authenticate(1, created.token() + "x")).isFalse();
     assertThat(service.authenticate(1, "not-a-token")).isFalse();
@@ -58,7 +62,9 @@ class AgentServiceTest {
     ApiException e = apiError(() -> service.create("no spaces allowed", List.of("not-a-cidr")));
 
     assertThat(e.status()).isEqualTo(400);
-    assertThat(e.errors()).extracting(ApiException.FieldError::field).containsExactly("name", "allowedTargets");
+    assertThat(e.errors())
+        .extracting(ApiException.FieldError::field)
+        .containsExactly("name", "allowedTargets");
     assertThat(service.list()).isEmpty();
   }
 
@@ -141,19 +147,28 @@ class AgentServiceTest {
   }
 
   private void connect(long agentId) {
-    TunnelMux mux = new TunnelMux(agentId, new TunnelMux.FrameSink() {
-      @Override
-      public void send(ByteBuffer encodedFrame) {}
+    TunnelMux mux =
+        new TunnelMux(
+            agentId,
+            new TunnelMux.FrameSink() {
+              @Override
+              public void send(ByteBuffer encodedFrame) {}
 
-      @Override
-      public void close(int code, String reason) {}
-    }, 65536, 65536, 16);
-    connections.connected(new AgentConnections.Link(agentId, mux, closed::add, "203.0.113.5", "1.2.3"));
+              @Override
+              public void close(int code, String reason) {}
+            },
+            65536,
+            65536,
+            16);
+    connections.connected(
+        new AgentConnections.Link(agentId, mux, closed::add, "203.0.113.5", "1.2.3"));
   }
 
   static ApiException apiError(Executable call) {
     Throwable[] caught = new Throwable[1];
-    assertThatThrownBy(() -> call.execute()).isInstanceOf(ApiException.class).satisfies(t -> caught[0] = t);
+    assertThatThrownBy(() -> call.execute())
+        .isInstanceOf(ApiException.class)
+        .satisfies(t -> caught[0] = t);
     return (ApiException) caught[0];
   }
 }

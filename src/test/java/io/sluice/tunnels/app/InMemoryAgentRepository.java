@@ -27,12 +27,22 @@ final class InMemoryAgentRepository implements AgentRepository {
   }
 
   @Override
-  public void insert(long id, String name, String tokenHash, List<String> allowedTargets, Instant now) {
+  public void insert(
+      long id, String name, String tokenHash, List<String> allowedTargets, Instant now) {
     if (rows.containsKey(id) || nameExists(name)) {
       throw new IllegalStateException("duplicate key");
     }
-    rows.put(id, new Row(new TunnelAgent(id, name, allowedTargets == null ? List.of() : List.copyOf(allowedTargets),
-        true, now, now), tokenHash));
+    rows.put(
+        id,
+        new Row(
+            new TunnelAgent(
+                id,
+                name,
+                allowedTargets == null ? List.of() : List.copyOf(allowedTargets),
+                true,
+                now,
+                now),
+            tokenHash));
   }
 
   @Override
@@ -52,7 +62,11 @@ final class InMemoryAgentRepository implements AgentRepository {
       return false;
     }
     TunnelAgent a = r.agent();
-    rows.put(id, new Row(new TunnelAgent(id, a.name(), a.allowedTargets(), enabled, a.createdAt(), now), r.tokenHash()));
+    rows.put(
+        id,
+        new Row(
+            new TunnelAgent(id, a.name(), a.allowedTargets(), enabled, a.createdAt(), now),
+            r.tokenHash()));
     return true;
   }
 
@@ -63,7 +77,11 @@ final class InMemoryAgentRepository implements AgentRepository {
       return false;
     }
     TunnelAgent a = r.agent();
-    rows.put(id, new Row(new TunnelAgent(id, a.name(), a.allowedTargets(), a.enabled(), a.createdAt(), now), tokenHash));
+    rows.put(
+        id,
+        new Row(
+            new TunnelAgent(id, a.name(), a.allowedTargets(), a.enabled(), a.createdAt(), now),
+            tokenHash));
     return true;
   }
 
@@ -74,7 +92,8 @@ final class InMemoryAgentRepository implements AgentRepository {
 
   @Override
   public Optional<Credentials> credentials(long id) {
-    return Optional.ofNullable(rows.get(id)).map(r -> new Credentials(r.tokenHash(), r.agent().enabled()));
+    return Optional.ofNullable(rows.get(id))
+        .map(r -> new Credentials(r.tokenHash(), r.agent().enabled()));
   }
 
   String tokenHash(long id) {

@@ -13,16 +13,18 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@link TunnelMappingRepository} in memory, for unit tests. Like the table, a public port can
- * be mapped once; {@link #takenElsewhere} simulates another node taking ports between the read of
- * the used ports and the insert.
+ * {@link TunnelMappingRepository} in memory, for unit tests. Like the table, a public port can be
+ * mapped once; {@link #takenElsewhere} simulates another node taking ports between the read of the
+ * used ports and the insert.
  */
 final class InMemoryTunnelMappingRepository implements TunnelMappingRepository {
 
   private final TreeMap<Long, TunnelMapping> rows = new TreeMap<>();
   private final Map<Long, StoredStats> stats = new HashMap<>();
+
   /** Ports another node holds: not in {@link #publicPorts()} yet, but inserts on them fail. */
   final Set<Integer> takenElsewhere = new HashSet<>();
+
   boolean failStatsWrites;
   private long sequence;
 
@@ -38,7 +40,8 @@ final class InMemoryTunnelMappingRepository implements TunnelMappingRepository {
       throw new IllegalStateException("unique constraint: public_port " + mapping.publicPort());
     }
     rows.put(mapping.id(), mapping);
-    stats.put(mapping.id(), new StoredStats(mapping.publicPort(), mapping.agentId(), 0, 0, 0, 0, null));
+    stats.put(
+        mapping.id(), new StoredStats(mapping.publicPort(), mapping.agentId(), 0, 0, 0, 0, null));
   }
 
   @Override
@@ -76,8 +79,17 @@ final class InMemoryTunnelMappingRepository implements TunnelMappingRepository {
     if (failStatsWrites) {
       throw new IllegalStateException("database down");
     }
-    deltas.forEach((id, d) -> stats.computeIfPresent(id, (k, s) -> new StoredStats(s.publicPort(), s.agentId(),
-        s.totalConnections() + d.connections(), s.bytesIn() + d.bytesIn(), s.bytesOut() + d.bytesOut(),
-        s.errors() + d.errors(), d.lastActivity() == null ? s.lastActivity() : d.lastActivity())));
+    deltas.forEach((id, d) ->
+        stats.computeIfPresent(
+            id,
+            (k, s) ->
+                new StoredStats(
+                    s.publicPort(),
+                    s.agentId(),
+                    s.totalConnections() + d.connections(),
+                    s.bytesIn() + d.bytesIn(),
+                    s.bytesOut() + d.bytesOut(),
+                    s.errors() + d.errors(),
+                    d.lastActivity() == null ? s.lastActivity() : d.lastActivity())));
   }
 }

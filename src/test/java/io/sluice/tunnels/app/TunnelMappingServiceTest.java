@@ -28,12 +28,13 @@ class TunnelMappingServiceTest {
   void setUp() {
     agents.repository = new InMemoryAgentRepository();
     agents.connections = connections;
-    agents.keys = new ServerKeys() {
-      @Override
-      public byte[] derive(String purpose) {
-        return new byte[32];
-      }
-    };
+    agents.keys =
+        new ServerKeys() {
+          @Override
+          public byte[] derive(String purpose) {
+            return new byte[32];
+          }
+        };
     routing.connections = connections;
     TunnelMappingTransactions transactions = new TunnelMappingTransactions();
     transactions.repository = repository;
@@ -58,8 +59,10 @@ class TunnelMappingServiceTest {
     assertThat(second.targetPort()).isEqualTo(5432);
     assertThat(second.allowedSources()).isEmpty();
     assertThat(second.bandwidthBps()).isZero();
-    assertThat(changed.fired).containsExactly(new TunnelMappingsChanged(first.id(), true),
-        new TunnelMappingsChanged(second.id(), true));
+    assertThat(changed.fired)
+        .containsExactly(
+            new TunnelMappingsChanged(first.id(), true),
+            new TunnelMappingsChanged(second.id(), true));
     assertThat(service.list(null)).containsExactly(first, second);
     assertThat(service.list(agentId + 1)).isEmpty();
   }
@@ -98,18 +101,30 @@ class TunnelMappingServiceTest {
 
   @Test
   void invalidFieldsAreReportedTogether() {
-    ApiException e = apiError(() -> service.create(new TunnelMappingService.Spec(null, "bad host!", 0L, 30000L,
-        List.of("not-a-cidr"), -1L, -1L)));
+    ApiException e =
+        apiError(() ->
+            service.create(
+                new TunnelMappingService.Spec(
+                    null, "bad host!", 0L, 30000L, List.of("not-a-cidr"), -1L, -1L)));
 
     assertThat(e.status()).isEqualTo(400);
-    assertThat(e.errors()).extracting(ApiException.FieldError::field).containsExactly("agentId", "targetHost",
-        "targetPort", "publicPort", "allowedSources", "bandwidthBps", "maxConnections");
+    assertThat(e.errors())
+        .extracting(ApiException.FieldError::field)
+        .containsExactly(
+            "agentId",
+            "targetHost",
+            "targetPort",
+            "publicPort",
+            "allowedSources",
+            "bandwidthBps",
+            "maxConnections");
     assertThat(repository.publicPorts()).isEmpty();
   }
 
   @Test
   void anUnknownAgentIsNotFound() {
-    assertThat(apiError(() -> service.create(spec(agentId + 1, "127.0.0.1", null))).status()).isEqualTo(404);
+    assertThat(apiError(() -> service.create(spec(agentId + 1, "127.0.0.1", null))).status())
+        .isEqualTo(404);
     assertThat(changed.fired).isEmpty();
   }
 
@@ -117,15 +132,26 @@ class TunnelMappingServiceTest {
   void anAgentWithAllowedTargetsOnlyTakesAddressesTheyCover() {
     long limited = agents.create("edge-2", List.of("10.0.0.0/8:22")).agent().id();
 
-    assertThat(service.create(new TunnelMappingService.Spec(limited, "10.1.2.3", 22L, null, null, null, null))
-        .targetHost()).isEqualTo("10.1.2.3");
-    ApiException name = apiError(() -> service.create(new TunnelMappingService.Spec(limited, "db.internal", 22L, null,
-        null, null, null)));
-    ApiException port = apiError(() -> service.create(new TunnelMappingService.Spec(limited, "10.1.2.3", 80L, null,
-        null, null, null)));
+    assertThat(
+            service
+                .create(
+                    new TunnelMappingService.Spec(limited, "10.1.2.3", 22L, null, null, null, null))
+                .targetHost())
+        .isEqualTo("10.1.2.3");
+    ApiException name =
+        apiError(() ->
+            service.create(
+                new TunnelMappingService.Spec(
+                    limited, "db.internal", 22L, null, null, null, null)));
+    ApiException port =
+        apiError(() ->
+            service.create(
+                new TunnelMappingService.Spec(limited, "10.1.2.3", 80L, null, null, null, null)));
 
     assertThat(name.status()).isEqualTo(400);
-    assertThat(name.errors()).extracting(ApiException.FieldError::field).containsExactly("targetHost");
+    assertThat(name.errors())
+        .extracting(ApiException.FieldError::field)
+        .containsExactly("targetHost");
     assertThat(port.status()).isEqualTo(400);
   }
 
@@ -138,7 +164,8 @@ class TunnelMappingServiceTest {
     assertThat(changed.fired).last().isEqualTo(new TunnelMappingsChanged(m.id(), false));
     assertThat(apiError(() -> service.get(m.id())).status()).isEqualTo(404);
     assertThat(apiError(() -> service.close(m.id())).status()).isEqualTo(404);
-    assertThat(service.create(spec(agentId, "127.0.0.1", null)).publicPort()).isEqualTo(m.publicPort());
+    assertThat(service.create(spec(agentId, "127.0.0.1", null)).publicPort())
+        .isEqualTo(m.publicPort());
   }
 
   @Test
@@ -154,7 +181,8 @@ class TunnelMappingServiceTest {
     assertThat(before.agentConnected()).isFalse();
 
     repository.failStatsWrites = true;
-    org.assertj.core.api.Assertions.assertThatThrownBy(service::flushStats).isInstanceOf(IllegalStateException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(service::flushStats)
+        .isInstanceOf(IllegalStateException.class);
     assertThat(service.stats(m.id()).bytesOut()).isEqualTo(200);
     assertThat(repository.stats(m.id()).orElseThrow().bytesOut()).isZero();
 

@@ -21,7 +21,10 @@ final class InMemoryPools extends PoolService {
     if (name == null) {
       return null;
     }
-    return names.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).findFirst()
+    return names.entrySet().stream()
+        .filter(e -> e.getValue().equals(name))
+        .map(Map.Entry::getKey)
+        .findFirst()
         .orElseThrow(() -> ApiException.validation(field, "no pool named '" + name + "'"));
   }
 

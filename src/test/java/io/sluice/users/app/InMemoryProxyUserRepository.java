@@ -67,8 +67,11 @@ final class InMemoryProxyUserRepository implements ProxyUserRepository {
 
   private List<ProxyUserEntity> matching(String filter) {
     return rows.values().stream()
-        .filter(u -> filter == null
-            || u.getUsername().toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT)))
+        .filter(u ->
+            filter == null
+                || u.getUsername()
+                    .toLowerCase(Locale.ROOT)
+                    .contains(filter.toLowerCase(Locale.ROOT)))
         .sorted(Comparator.comparing(ProxyUserEntity::getId))
         .toList();
   }

@@ -19,9 +19,16 @@ final class InMemoryUsageRepository implements UsageRepository {
       failNext = false;
       throw new WriteFailed("connection reset", null);
     }
-    deltas.forEach((user, d) -> rows.merge(user, new Totals(d.bytesUp(), d.bytesDown(), d.connections(), now),
-        (old, add) -> new Totals(old.bytesUp() + add.bytesUp(), old.bytesDown() + add.bytesDown(),
-            old.connections() + add.connections(), now)));
+    deltas.forEach((user, d) ->
+        rows.merge(
+            user,
+            new Totals(d.bytesUp(), d.bytesDown(), d.connections(), now),
+            (old, add) ->
+                new Totals(
+                    old.bytesUp() + add.bytesUp(),
+                    old.bytesDown() + add.bytesDown(),
+                    old.connections() + add.connections(),
+                    now)));
   }
 
   @Override

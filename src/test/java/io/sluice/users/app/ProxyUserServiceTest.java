@@ -38,8 +38,14 @@ class ProxyUserServiceTest {
 
   @Test
   void createStoresTheSealedPasswordAndFiresCreated() {
-    ProxyUserService.WithPassword created = service.create(spec().set("username", "alice")
-        .set("maxConnections", 5).set("defaultPool", "eu").set("allowedPools", List.of("us")).build());
+    ProxyUserService.WithPassword created =
+        service.create(
+            spec()
+                .set("username", "alice")
+                .set("maxConnections", 5)
+                .set("defaultPool", "eu")
+                .set("allowedPools", List.of("us"))
+                .build());
 
     assertThat(created.password()).hasSize(24);
     ProxyUser u = created.user();
@@ -56,41 +62,66 @@ class ProxyUserServiceTest {
     assertThat(stored.getSecretEnc()).isNotEqualTo(created.password());
     assertThat(keys.box().openString(ProxyUserService.SECRET_PURPOSE, stored.getSecretEnc()))
         .isEqualTo(created.password());
-    assertThat(events.fired).containsExactly(new ProxyUserChanged(u.id(), "alice", Kind.CREATED, false));
+    assertThat(events.fired)
+        .containsExactly(new ProxyUserChanged(u.id(), "alice", Kind.CREATED, false));
   }
 
   @Test
   void createWithoutUsernameIsAValidationError() {
     assertThatThrownBy(() -> service.create(spec().set("note", "x").build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.errors()).extracting(ApiException.FieldError::field).containsExactly("username");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.errors())
+                  .extracting(ApiException.FieldError::field)
+                  .containsExactly("username");
+            });
     assertThat(repo.rows).isEmpty();
     assertThat(events.fired).isEmpty();
   }
 
   @Test
   void createCollectsEveryFieldError() {
-    assertThatThrownBy(() -> service.create(spec().set("username", "bad-name").set("maxConnections", -1)
-        .set("allowedSources", List.of("not-a-cidr")).set("note", "n".repeat(501)).build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors())
-            .extracting(ApiException.FieldError::field)
-            .containsExactlyInAnyOrder("username", "maxConnections", "allowedSources", "note"));
+    assertThatThrownBy(() ->
+            service.create(
+                spec()
+                    .set("username", "bad-name")
+                    .set("maxConnections", -1)
+                    .set("allowedSources", List.of("not-a-cidr"))
+                    .set("note", "n".repeat(501))
+                    .build()))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(ApiException.FieldError::field)
+                    .containsExactlyInAnyOrder(
+                        "username", "maxConnections", "allowedSources", "note"));
     assertThat(repo.rows).isEmpty();
   }
 
   @Test
   void createWithAnUnknownPoolIsAValidationError() {
-    assertThatThrownBy(() -> service.create(spec().set("username", "bob").set("defaultPool", "asia").build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.errors()).containsExactly(new ApiException.FieldError("defaultPool", "no pool named 'asia'"));
-        });
-    assertThatThrownBy(() -> service.create(spec().set("username", "bob").set("allowedPools", List.of("eu", "asia"))
-        .build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors())
-            .containsExactly(new ApiException.FieldError("allowedPools", "no pool named 'asia'")));
+    assertThatThrownBy(
+            () -> service.create(spec().set("username", "bob").set("defaultPool", "asia").build()))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.errors())
+                  .containsExactly(
+                      new ApiException.FieldError("defaultPool", "no pool named 'asia'"));
+            });
+    assertThatThrownBy(() ->
+            service.create(
+                spec().set("username", "bob").set("allowedPools", List.of("eu", "asia")).build()))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        new ApiException.FieldError("allowedPools", "no pool named 'asia'")));
     assertThat(events.fired).isEmpty();
   }
 
@@ -99,18 +130,24 @@ class ProxyUserServiceTest {
     service.create(spec().set("username", "alice").build());
 
     assertThatThrownBy(() -> service.create(spec().set("username", "alice").build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(409);
-          assertThat(e.getMessage()).contains("alice");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.getMessage()).contains("alice");
+            });
     assertThat(repo.rows).hasSize(1);
     assertThat(events.fired).hasSize(1);
   }
 
   @Test
   void updateChangesOnlyTheFieldsSentAndFiresUpdated() {
-    long id = service.create(spec().set("username", "alice").set("note", "old").set("maxConnections", 3).build())
-        .user().id();
+    long id =
+        service
+            .create(
+                spec().set("username", "alice").set("note", "old").set("maxConnections", 3).build())
+            .user()
+            .id();
     events.fired.clear();
 
     ProxyUser u = service.update(id, spec().set("note", "new").set("defaultPool", "us").build());
@@ -119,7 +156,8 @@ class ProxyUserServiceTest {
     assertThat(u.maxConnections()).isEqualTo(3);
     assertThat(u.defaultPool()).isEqualTo("us");
     assertThat(service.get(id).note()).isEqualTo("new");
-    assertThat(events.fired).containsExactly(new ProxyUserChanged(id, "alice", Kind.UPDATED, false));
+    assertThat(events.fired)
+        .containsExactly(new ProxyUserChanged(id, "alice", Kind.UPDATED, false));
   }
 
   @Test
@@ -132,12 +170,13 @@ class ProxyUserServiceTest {
     service.update(id, spec().set("enabled", false).build());
     service.update(id, spec().set("enabled", true).build());
 
-    assertThat(events.fired).containsExactly(
-        new ProxyUserChanged(id, "alice", Kind.UPDATED, true),
-        new ProxyUserChanged(id, "alice", Kind.UPDATED, true),
-        new ProxyUserChanged(id, "alice", Kind.DISABLED, true),
-        // still expired, so live sessions must go as well
-        new ProxyUserChanged(id, "alice", Kind.ENABLED, true));
+    assertThat(events.fired)
+        .containsExactly(
+            new ProxyUserChanged(id, "alice", Kind.UPDATED, true),
+            new ProxyUserChanged(id, "alice", Kind.UPDATED, true),
+            new ProxyUserChanged(id, "alice", Kind.DISABLED, true),
+            // still expired, so live sessions must go as well
+            new ProxyUserChanged(id, "alice", Kind.ENABLED, true));
   }
 
   @Test
@@ -145,8 +184,12 @@ class ProxyUserServiceTest {
     long id = service.create(spec().set("username", "alice").build()).user().id();
 
     assertThatThrownBy(() -> service.update(id, spec().set("username", "alicia").build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors())
-            .extracting(ApiException.FieldError::field).containsExactly("username"));
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(ApiException.FieldError::field)
+                    .containsExactly("username"));
     assertThatThrownBy(() -> service.update(99, spec().set("note", "x").build()))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     assertThat(repo.rows.get(id).getUsername()).isEqualTo("alice");
@@ -161,9 +204,10 @@ class ProxyUserServiceTest {
     assertThat(repo.rows.get(id).isEnabled()).isFalse();
     assertThat(service.setEnabled(id, true).enabled()).isTrue();
 
-    assertThat(events.fired).containsExactly(
-        new ProxyUserChanged(id, "alice", Kind.DISABLED, true),
-        new ProxyUserChanged(id, "alice", Kind.ENABLED, false));
+    assertThat(events.fired)
+        .containsExactly(
+            new ProxyUserChanged(id, "alice", Kind.DISABLED, true),
+            new ProxyUserChanged(id, "alice", Kind.ENABLED, false));
     assertThatThrownBy(() -> service.setEnabled(99, false))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
   }
@@ -193,7 +237,8 @@ class ProxyUserServiceTest {
 
     assertThat(rotated.password()).hasSize(24).isNotEqualTo(created.password());
     assertThat(service.credentials(id).password()).isEqualTo(rotated.password());
-    assertThat(events.fired).containsExactly(new ProxyUserChanged(id, "alice", Kind.PASSWORD_ROTATED, true));
+    assertThat(events.fired)
+        .containsExactly(new ProxyUserChanged(id, "alice", Kind.PASSWORD_ROTATED, true));
   }
 
   @Test
@@ -210,23 +255,31 @@ class ProxyUserServiceTest {
     assertThat(filtered.total()).isEqualTo(2);
 
     assertThatThrownBy(() -> service.list(null, -1, 10))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("page"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("page"));
     assertThatThrownBy(() -> service.list(null, 0, 501))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("size"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("size"));
   }
 
   @Test
   void usableLoginsSkipDisabledAndExpiredUsers() {
     ProxyUserService.WithPassword alice = service.create(spec().set("username", "alice").build());
     long bob = service.create(spec().set("username", "bob").build()).user().id();
-    service.create(spec().set("username", "carol").set("expiresAt", Instant.now().minusSeconds(5)).build());
+    service.create(
+        spec().set("username", "carol").set("expiresAt", Instant.now().minusSeconds(5)).build());
     ProxyUserService.WithPassword dave =
-        service.create(spec().set("username", "dave").set("expiresAt", Instant.now().plusSeconds(3600)).build());
+        service.create(
+            spec()
+                .set("username", "dave")
+                .set("expiresAt", Instant.now().plusSeconds(3600))
+                .build());
     service.setEnabled(bob, false);
 
-    assertThat(service.usableLogins()).containsExactly(
-        new ProxyUserService.Login(alice.user().id(), "alice", alice.password()),
-        new ProxyUserService.Login(dave.user().id(), "dave", dave.password()));
+    assertThat(service.usableLogins())
+        .containsExactly(
+            new ProxyUserService.Login(alice.user().id(), "alice", alice.password()),
+            new ProxyUserService.Login(dave.user().id(), "dave", dave.password()));
   }
 
   private static Spec spec() {
@@ -244,12 +297,20 @@ class ProxyUserServiceTest {
 
     @SuppressWarnings("unchecked")
     ProxyUserSpec build() {
-      return new ProxyUserSpec(Set.copyOf(fields.keySet()), (String) fields.get("username"),
-          (Boolean) fields.get("enabled"), (Instant) fields.get("expiresAt"), (Integer) fields.get("maxConnections"),
-          (Long) fields.get("bandwidthUpBps"), (Long) fields.get("bandwidthDownBps"),
-          (Integer) fields.get("connectionsPerMinute"), (List<String>) fields.get("allowedSources"),
-          (List<String>) fields.get("allowedDestinations"), (String) fields.get("note"),
-          (String) fields.get("defaultPool"), (List<String>) fields.get("allowedPools"),
+      return new ProxyUserSpec(
+          Set.copyOf(fields.keySet()),
+          (String) fields.get("username"),
+          (Boolean) fields.get("enabled"),
+          (Instant) fields.get("expiresAt"),
+          (Integer) fields.get("maxConnections"),
+          (Long) fields.get("bandwidthUpBps"),
+          (Long) fields.get("bandwidthDownBps"),
+          (Integer) fields.get("connectionsPerMinute"),
+          (List<String>) fields.get("allowedSources"),
+          (List<String>) fields.get("allowedDestinations"),
+          (String) fields.get("note"),
+          (String) fields.get("defaultPool"),
+          (List<String>) fields.get("allowedPools"),
           (List<String>) fields.get("allowedClients"));
     }
   }

@@ -1,23 +1,20 @@
 package io.sluice.admin.infra.ratelimit;
 
-import io.sluice.admin.domain.Decision;
-import io.sluice.admin.domain.Limit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
 
 /** Shared bucket4j glue. */
 final class Buckets {
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private Buckets() {
-  }
+  private Buckets() {}
 
   static BucketConfiguration configuration(Limit limit) {
-    return BucketConfiguration.builder()
-        .addLimit(bandwidth(limit))
-        .build();
+    return BucketConfiguration.builder().addLimit(bandwidth(limit)).build();
   }
 
   static Bandwidth bandwidth(Limit limit) {

@@ -1,10 +1,10 @@
 package io.sluice.admin.infra.ratelimit;
 
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.sluice.admin.domain.Decision;
 import io.sluice.admin.domain.Limit;
 import io.sluice.admin.domain.RateLimiter;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,15 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * In-memory rate limiter for a single node (development mode on H2): one lock-free bucket4j
- * bucket per key in a bounded {@link ConcurrentHashMap}.
+ * In-memory rate limiter for a single node (development mode on H2): one lock-free bucket4j bucket
+ * per key in a bounded {@link ConcurrentHashMap}.
  *
  * <p>Bounding: when a new key would exceed {@code maxKeys}, idle entries are swept first (an entry
- * untouched for at least its limit's period has refilled completely, so dropping it loses
- * nothing). If the map is still full, the least recently used tenth is evicted; an evicted key
- * simply starts again with a full bucket. Idle entries are also swept at most once per minute
- * during normal calls, so memory shrinks back after a burst of distinct keys. No background
- * threads.
+ * untouched for at least its limit's period has refilled completely, so dropping it loses nothing).
+ * If the map is still full, the least recently used tenth is evicted; an evicted key simply starts
+ * again with a full bucket. Idle entries are also swept at most once per minute during normal
+ * calls, so memory shrinks back after a burst of distinct keys. No background threads.
  */
 public final class LocalRateLimiter implements RateLimiter {
 
@@ -33,7 +32,9 @@ public final class LocalRateLimiter implements RateLimiter {
   private final ReentrantLock sweepLock = new ReentrantLock();
   private volatile long lastSweepNanos;
 
-  /** @param maxKeys the most buckets kept in memory, at least 1 */
+  /**
+   * @param maxKeys the most buckets kept in memory, at least 1
+   */
   public LocalRateLimiter(int maxKeys) {
     this(maxKeys, TimeMeter.SYSTEM_NANOTIME);
   }

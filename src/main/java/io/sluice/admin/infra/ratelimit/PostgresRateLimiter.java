@@ -1,12 +1,12 @@
 package io.sluice.admin.infra.ratelimit;
 
-import io.sluice.admin.domain.Decision;
-import io.sluice.admin.domain.Limit;
-import io.sluice.admin.domain.RateLimiter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
+import io.sluice.admin.domain.RateLimiter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -18,13 +18,13 @@ import javax.sql.DataSource;
  *
  * <p>Uses bucket4j's {@link PostgreSQLSelectForUpdateBasedProxyManager}: each call runs one short
  * transaction on a connection from the {@link DataSource} ({@code INSERT ... ON CONFLICT DO
- * NOTHING}, {@code SELECT state ... FOR UPDATE}, {@code UPDATE}), locking only that key's row.
- * Keys are stored as text ({@link PrimaryKeyMapper#STRING}): the id column holds the caller's key
- * plus the limit's tag, e.g. {@code ip:1.2.3.4:login@5/60000ms}; no hashing, so no collisions.
+ * NOTHING}, {@code SELECT state ... FOR UPDATE}, {@code UPDATE}), locking only that key's row. Keys
+ * are stored as text ({@link PrimaryKeyMapper#STRING}): the id column holds the caller's key plus
+ * the limit's tag, e.g. {@code ip:1.2.3.4:login@5/60000ms}; no hashing, so no collisions.
  *
- * <p>The table (DDL in {@code io/sluice/admin/infra/ratelimit/bucket-table.sql}) has columns
- * {@code id VARCHAR(255) PRIMARY KEY, state BYTEA, expires_at BIGINT}. Rows carry an expiry (epoch
- * millis when the bucket has refilled completely, plus a margin); call {@link #removeExpired(int)}
+ * <p>The table (DDL in {@code io/sluice/admin/infra/ratelimit/bucket-table.sql}) has columns {@code
+ * id VARCHAR(255) PRIMARY KEY, state BYTEA, expires_at BIGINT}. Rows carry an expiry (epoch millis
+ * when the bucket has refilled completely, plus a margin); call {@link #removeExpired(int)}
  * periodically to delete them.
  *
  * <p>Refill time is computed from the calling JVM's wall clock, so nodes need synchronised clocks
@@ -52,15 +52,16 @@ public final class PostgresRateLimiter implements RateLimiter {
     if (!TABLE_NAME.matcher(table).matches()) {
       throw new IllegalArgumentException("not a plain SQL table name: " + table);
     }
-    this.proxyManager = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(ds)
-        .primaryKeyMapper(PrimaryKeyMapper.STRING)
-        .table(table)
-        .idColumn("id")
-        .stateColumn("state")
-        .expiresAtColumn("expires_at")
-        .expirationAfterWrite(
-            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(EXPIRY_MARGIN))
-        .build();
+    this.proxyManager =
+        Bucket4jPostgreSQL.selectForUpdateBasedBuilder(ds)
+            .primaryKeyMapper(PrimaryKeyMapper.STRING)
+            .table(table)
+            .idColumn("id")
+            .stateColumn("state")
+            .expiresAtColumn("expires_at")
+            .expirationAfterWrite(
+                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(EXPIRY_MARGIN))
+            .build();
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.sluice.exits.domain.selection;
 
 /**
- * Live number of open connections per exit, tracked by the engine. Called on the selection
- * path for the {@code least-connections} strategy: implementations must be cheap and
- * non-blocking (read an atomic counter).
+ * Live number of open connections per exit, tracked by the engine. Called on the selection path for
+ * the {@code least-connections} strategy: implementations must be cheap and non-blocking (read an
+ * atomic counter).
  */
 @FunctionalInterface
 public interface ConnectionCounts {

@@ -57,8 +57,8 @@ final class Eligibility {
   }
 
   /**
-   * Why nothing of the pool is eligible, or null if something is. Order: empty pool, no exit in
-   * the requested country, none selectable (in the country), all selectable ones excluded.
+   * Why nothing of the pool is eligible, or null if something is. Order: empty pool, no exit in the
+   * requested country, none selectable (in the country), all selectable ones excluded.
    */
   static Selection.Reason whyNone(PoolSnapshot pool, SelectionRequest r) {
     List<ExitView> members = pool.members();

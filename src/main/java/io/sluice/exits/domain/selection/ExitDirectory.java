@@ -13,11 +13,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An immutable snapshot of every pool, and exit selection over it. The host builds one when
- * the database (or health data) changes and publishes it atomically (a {@code volatile} field
- * or an {@code AtomicReference}); {@link #withPools} and {@link #withExit} derive the next one
- * while keeping the live parts: connection counts, the sticky-session table and the
- * round-robin cursors of pools that keep their name.
+ * An immutable snapshot of every pool, and exit selection over it. The host builds one when the
+ * database (or health data) changes and publishes it atomically (a {@code volatile} field or an
+ * {@code AtomicReference}); {@link #withPools} and {@link #withExit} derive the next one while
+ * keeping the live parts: connection counts, the sticky-session table and the round-robin cursors
+ * of pools that keep their name.
  *
  * <p>{@link #select} is thread-safe, non-blocking and allocation-light; it is called once per
  * connection attempt (again, with more excluded exits, on each retry).
@@ -34,17 +34,21 @@ public final class ExitDirectory {
   private final StickySessions sticky;
 
   /**
-   * @param pools the pools; names must be distinct; a fallback may name a pool that does not
-   *     exist (selection then reports {@code unknown-pool} for that hop)
+   * @param pools the pools; names must be distinct; a fallback may name a pool that does not exist
+   *     (selection then reports {@code unknown-pool} for that hop)
    * @param counts live connection counts (for {@code least-connections})
    * @param sticky the long-lived sticky-session table (for {@code sticky})
    */
-  public ExitDirectory(Collection<PoolSnapshot> pools, ConnectionCounts counts, StickySessions sticky) {
+  public ExitDirectory(
+      Collection<PoolSnapshot> pools, ConnectionCounts counts, StickySessions sticky) {
     this(pools, counts, sticky, Map.of());
   }
 
   private ExitDirectory(
-      Collection<PoolSnapshot> pools, ConnectionCounts counts, StickySessions sticky, Map<String, Pool> previous) {
+      Collection<PoolSnapshot> pools,
+      ConnectionCounts counts,
+      StickySessions sticky,
+      Map<String, Pool> previous) {
     this.counts = Objects.requireNonNull(counts, "counts");
     this.sticky = Objects.requireNonNull(sticky, "sticky");
     Map<String, Pool> map = new LinkedHashMap<>();
@@ -125,11 +129,11 @@ public final class ExitDirectory {
 
   /**
    * Chooses an exit of the pool for the request. Per pool of the chain: keep members in the
-   * requested country (none there: {@code no-exit-in-country}, and the chain stops: never a
-   * silent move to other countries), keep selectable ones (HEALTHY, SUSPECT), drop excluded
-   * ones, apply the pool's strategy. If nothing is left (empty pool, none healthy, all
-   * excluded), try the pool's fallback pool, each pool at most once and at most {@value
-   * #MAX_FALLBACK_HOPS} hops. Exclusions and the country apply along the whole chain.
+   * requested country (none there: {@code no-exit-in-country}, and the chain stops: never a silent
+   * move to other countries), keep selectable ones (HEALTHY, SUSPECT), drop excluded ones, apply
+   * the pool's strategy. If nothing is left (empty pool, none healthy, all excluded), try the
+   * pool's fallback pool, each pool at most once and at most {@value #MAX_FALLBACK_HOPS} hops.
+   * Exclusions and the country apply along the whole chain.
    *
    * @param poolName the pool from the username ({@code pool-NAME}) or the user's default pool
    * @return the chosen exit with the pool that served it, or the reason there is none
@@ -157,7 +161,9 @@ public final class ExitDirectory {
         attempts = new ArrayList<>(MAX_FALLBACK_HOPS + 1);
       }
       attempts.add(new Selection.Attempt(current, reason));
-      if (pool == null || reason == Selection.Reason.NO_EXIT_IN_COUNTRY || hop >= MAX_FALLBACK_HOPS) {
+      if (pool == null
+          || reason == Selection.Reason.NO_EXIT_IN_COUNTRY
+          || hop >= MAX_FALLBACK_HOPS) {
         break;
       }
       String next = pool.snapshot().fallbackPool();
@@ -183,7 +189,9 @@ public final class ExitDirectory {
     return switch (p.strategy()) {
       case ROUND_ROBIN -> {
         int n = Eligibility.count(p, r);
-        yield n == 0 ? null : Eligibility.nth(p, r, Math.floorMod(pool.cursor().getAndIncrement(), n));
+        yield n == 0
+            ? null
+            : Eligibility.nth(p, r, Math.floorMod(pool.cursor().getAndIncrement(), n));
       }
       case RANDOM -> {
         int n = Eligibility.count(p, r);
@@ -192,7 +200,8 @@ public final class ExitDirectory {
       case LEAST_CONNECTIONS -> leastConnections(p, r);
       case LEAST_LATENCY -> leastLatency(p, r);
       case HASH_DESTINATION ->
-          Rendezvous.pick(p, r, Rendezvous.destinationKey(r.destinationHost(), r.destinationPort()));
+          Rendezvous.pick(
+              p, r, Rendezvous.destinationKey(r.destinationHost(), r.destinationPort()));
       case STICKY -> sticky.pick(p, r);
     };
   }
@@ -222,7 +231,8 @@ public final class ExitDirectory {
       if (Eligibility.test(e, r)) {
         Long latency = e.latencyMillis();
         if (best == null
-            || (latency != null && (best.latencyMillis() == null || latency < best.latencyMillis()))) {
+            || (latency != null
+                && (best.latencyMillis() == null || latency < best.latencyMillis()))) {
           best = e;
         }
       }

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What selection needs to know about one exit. Pool membership lives in {@link PoolSnapshot};
- * live connection counts in {@link ConnectionCounts}; how to connect through it is the host's
- * business (it maps the id to an engine route).
+ * What selection needs to know about one exit. Pool membership lives in {@link PoolSnapshot}; live
+ * connection counts in {@link ConnectionCounts}; how to connect through it is the host's business
+ * (it maps the id to an engine route).
  *
  * @param id stable exit id (database id)
  * @param kind {@code direct}, {@code socks5} or {@code http}
@@ -28,7 +28,8 @@ public record ExitView(long id, String kind, String country, ExitState state, Lo
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(state, "state");
     if (!KINDS.contains(kind)) {
-      throw new IllegalArgumentException("exit " + id + ": unknown kind '" + kind + "'; valid: direct, socks5, http");
+      throw new IllegalArgumentException(
+          "exit " + id + ": unknown kind '" + kind + "'; valid: direct, socks5, http");
     }
     country = normaliseCountry(country);
     if (latencyMillis != null && latencyMillis < 0) {
@@ -57,8 +58,13 @@ public record ExitView(long id, String kind, String country, ExitState state, Lo
       return null;
     }
     String c = country.toLowerCase(Locale.ROOT);
-    if (c.length() != 2 || c.charAt(0) < 'a' || c.charAt(0) > 'z' || c.charAt(1) < 'a' || c.charAt(1) > 'z') {
-      throw new IllegalArgumentException("country must be an ISO 3166 alpha-2 code: '" + country + "'");
+    if (c.length() != 2
+        || c.charAt(0) < 'a'
+        || c.charAt(0) > 'z'
+        || c.charAt(1) < 'a'
+        || c.charAt(1) > 'z') {
+      throw new IllegalArgumentException(
+          "country must be an ISO 3166 alpha-2 code: '" + country + "'");
     }
     return c;
   }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable pool: a named set of exits, the strategy that chooses among them, and an
- * optional fallback pool used when none of its exits is selectable. Members are kept ordered by
- * id (strategies break ties by id); an exit may belong to several pools.
+ * An immutable pool: a named set of exits, the strategy that chooses among them, and an optional
+ * fallback pool used when none of its exits is selectable. Members are kept ordered by id
+ * (strategies break ties by id); an exit may belong to several pools.
  *
  * @param name the pool name (as given in {@code pool-NAME} and as a user's default pool)
  * @param strategy how to choose among the eligible members
@@ -16,7 +16,8 @@ import java.util.Objects;
  *     {@code null}
  * @param members the exits; copied and sorted by id; ids must be distinct
  */
-public record PoolSnapshot(String name, Strategy strategy, String fallbackPool, List<ExitView> members) {
+public record PoolSnapshot(
+    String name, Strategy strategy, String fallbackPool, List<ExitView> members) {
 
   public PoolSnapshot {
     Objects.requireNonNull(name, "name");
@@ -31,7 +32,8 @@ public record PoolSnapshot(String name, Strategy strategy, String fallbackPool, 
     sorted.sort(Comparator.comparingLong(ExitView::id));
     for (int i = 1; i < sorted.size(); i++) {
       if (sorted.get(i).id() == sorted.get(i - 1).id()) {
-        throw new IllegalArgumentException("pool '" + name + "' lists exit " + sorted.get(i).id() + " twice");
+        throw new IllegalArgumentException(
+            "pool '" + name + "' lists exit " + sorted.get(i).id() + " twice");
       }
     }
     members = List.copyOf(sorted);

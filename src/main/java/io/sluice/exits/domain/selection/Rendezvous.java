@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Stable hashing for {@code hash-destination} and {@code sticky}: rendezvous
  * (highest-random-weight) hashing over a pool's eligible exits. The weight of an exit for a key
- * depends only on the key and the exit id, so removing one exit moves only the keys that were
- * on it, and every node of a cluster computes the same answer. No allocation.
+ * depends only on the key and the exit id, so removing one exit moves only the keys that were on
+ * it, and every node of a cluster computes the same answer. No allocation.
  */
 final class Rendezvous {
 

@@ -16,7 +16,10 @@ public sealed interface Selection {
     UNKNOWN_POOL("unknown-pool"),
     /** The pool has no exits at all. */
     EMPTY_POOL("empty-pool"),
-    /** No exit of the pool is in the requested country (never a fallback to other countries or pools). */
+    /**
+     * No exit of the pool is in the requested country (never a fallback to other countries or
+     * pools).
+     */
     NO_EXIT_IN_COUNTRY("no-exit-in-country"),
     /** Exits (in the country) exist, but every one is UNHEALTHY or DISABLED. */
     NONE_HEALTHY("none-healthy"),
@@ -90,7 +93,10 @@ public sealed interface Selection {
 
     /** For logs: {@code none-healthy (residential: none-healthy, backup: all-excluded)}. */
     public String describe() {
-      return reason.code() + " (" + attempts.stream().map(Attempt::toString).collect(Collectors.joining(", ")) + ")";
+      return reason.code()
+          + " ("
+          + attempts.stream().map(Attempt::toString).collect(Collectors.joining(", "))
+          + ")";
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * @param userId the proxy user's id, or {@code null} for an anonymous principal
  * @param sessionKey sticky-session key from the username ({@code session-KEY}), or {@code null}
- * @param sessionTtl sliding lifetime of a sticky session; {@code null} means
- *     {@link #DEFAULT_SESSION_TTL}. Only used with a session key by the {@code sticky} strategy.
+ * @param sessionTtl sliding lifetime of a sticky session; {@code null} means {@link
+ *     #DEFAULT_SESSION_TTL}. Only used with a session key by the {@code sticky} strategy.
  * @param country requested exit country (ISO alpha-2, normalised to lower case), or {@code null}
  *     for any
  * @param destinationHost the destination as the client named it (domain or IP literal)
@@ -49,7 +49,8 @@ public record SelectionRequest(
 
   /** A request without session, country or exclusions. */
   public static SelectionRequest of(Long userId, String destinationHost, int destinationPort) {
-    return new SelectionRequest(userId, null, null, null, destinationHost, destinationPort, Set.of());
+    return new SelectionRequest(
+        userId, null, null, null, destinationHost, destinationPort, Set.of());
   }
 
   /** This request with one more excluded exit (after connecting through it failed). */
@@ -59,6 +60,7 @@ public record SelectionRequest(
     }
     Set<Long> more = new HashSet<>(excludedExitIds);
     more.add(exitId);
-    return new SelectionRequest(userId, sessionKey, sessionTtl, country, destinationHost, destinationPort, more);
+    return new SelectionRequest(
+        userId, sessionKey, sessionTtl, country, destinationHost, destinationPort, more);
   }
 }

@@ -11,20 +11,19 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The sticky-session table of the {@code sticky} strategy: pool + user + session key → exit,
- * with a sliding expiry (the TTL counts from the last selection). Long-lived: the host creates
- * one and hands it to every {@link ExitDirectory} it builds, so sessions survive reloads.
+ * The sticky-session table of the {@code sticky} strategy: pool + user + session key → exit, with a
+ * sliding expiry (the TTL counts from the last selection). Long-lived: the host creates one and
+ * hands it to every {@link ExitDirectory} it builds, so sessions survive reloads.
  *
  * <p>A key keeps its exit until the TTL after its last use has passed or the exit becomes
  * ineligible for a request (UNHEALTHY, DISABLED, removed from the pool, outside the requested
- * country, or excluded after a failed connect); then it is reassigned and keeps the new exit,
- * even once the old one recovers. New assignments use rendezvous hashing of user and session
- * key, so every node of a cluster assigns a new session the same way.
+ * country, or excluded after a failed connect); then it is reassigned and keeps the new exit, even
+ * once the old one recovers. New assignments use rendezvous hashing of user and session key, so
+ * every node of a cluster assigns a new session the same way.
  *
- * <p>Bounded: when a new key would exceed {@link #maxEntries()}, expired entries are purged
- * first, then the entries closest to expiry are evicted (1% of the bound at a time). Under
- * concurrent inserts the size may exceed the bound by at most the number of inserting threads.
- * Thread-safe.
+ * <p>Bounded: when a new key would exceed {@link #maxEntries()}, expired entries are purged first,
+ * then the entries closest to expiry are evicted (1% of the bound at a time). Under concurrent
+ * inserts the size may exceed the bound by at most the number of inserting threads. Thread-safe.
  */
 public final class StickySessions {
 
@@ -74,7 +73,9 @@ public final class StickySessions {
   /** The exit currently assigned to a session, if any and not expired. */
   public OptionalLong exitOf(String pool, Long userId, String sessionKey) {
     Entry e = table.get(new Key(pool, userId, sessionKey));
-    return e != null && e.expiresAtMillis > clock.millis() ? OptionalLong.of(e.exitId) : OptionalLong.empty();
+    return e != null && e.expiresAtMillis > clock.millis()
+        ? OptionalLong.of(e.exitId)
+        : OptionalLong.empty();
   }
 
   /** Removes expired entries; returns how many. Call periodically (e.g. every minute). */
@@ -88,16 +89,17 @@ public final class StickySessions {
   }
 
   /**
-   * Chooses for the {@code sticky} strategy; null only if nothing of the pool is eligible.
-   * With a session key: the table. Without: rendezvous hash of the user id (one user, one exit)
-   * or, for an anonymous principal, of the destination.
+   * Chooses for the {@code sticky} strategy; null only if nothing of the pool is eligible. With a
+   * session key: the table. Without: rendezvous hash of the user id (one user, one exit) or, for an
+   * anonymous principal, of the destination.
    */
   ExitView pick(PoolSnapshot pool, SelectionRequest r) {
     String session = r.sessionKey();
     if (session == null) {
-      long key = r.userId() != null
-          ? Rendezvous.userKey(r.userId())
-          : Rendezvous.destinationKey(r.destinationHost(), r.destinationPort());
+      long key =
+          r.userId() != null
+              ? Rendezvous.userKey(r.userId())
+              : Rendezvous.destinationKey(r.destinationHost(), r.destinationPort());
       return Rendezvous.pick(pool, r, key);
     }
     long now = clock.millis();
@@ -115,22 +117,24 @@ public final class StickySessions {
       makeRoom(now);
     }
     ExitView[] out = new ExitView[1];
-    table.compute(key, (k, cur) -> {
-      if (cur != null && cur.expiresAtMillis > now) {
-        ExitView kept = Eligibility.find(pool, r, cur.exitId);
-        if (kept != null) {
-          cur.expiresAtMillis = Math.max(cur.expiresAtMillis, expires);
-          out[0] = kept;
-          return cur;
-        }
-      }
-      ExitView chosen = Rendezvous.pick(pool, r, Rendezvous.sessionKey(r.userId(), session));
-      out[0] = chosen;
-      if (chosen == null) {
-        return cur;
-      }
-      return new Entry(chosen.id(), expires);
-    });
+    table.compute(
+        key,
+        (k, cur) -> {
+          if (cur != null && cur.expiresAtMillis > now) {
+            ExitView kept = Eligibility.find(pool, r, cur.exitId);
+            if (kept != null) {
+              cur.expiresAtMillis = Math.max(cur.expiresAtMillis, expires);
+              out[0] = kept;
+              return cur;
+            }
+          }
+          ExitView chosen = Rendezvous.pick(pool, r, Rendezvous.sessionKey(r.userId(), session));
+          out[0] = chosen;
+          if (chosen == null) {
+            return cur;
+          }
+          return new Entry(chosen.id(), expires);
+        });
     return out[0];
   }
 
@@ -172,7 +176,8 @@ public final class StickySessions {
       int batch = Math.max(excess, maxEntries / 100);
       // Keep the `batch` entries closest to expiry in a max-heap, then evict them.
       PriorityQueue<Victim> soonest =
-          new PriorityQueue<>(batch + 1, Comparator.comparingLong(Victim::expiresAtMillis).reversed());
+          new PriorityQueue<>(
+              batch + 1, Comparator.comparingLong(Victim::expiresAtMillis).reversed());
       for (Map.Entry<Key, Entry> e : table.entrySet()) {
         soonest.add(new Victim(e.getKey(), e.getValue(), e.getValue().expiresAtMillis));
         if (soonest.size() > batch) {

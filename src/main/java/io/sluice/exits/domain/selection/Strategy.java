@@ -50,7 +50,8 @@ public enum Strategy {
         }
       }
     }
-    throw new IllegalArgumentException("unknown pool strategy '" + name + "'; valid: " + validNames());
+    throw new IllegalArgumentException(
+        "unknown pool strategy '" + name + "'; valid: " + validNames());
   }
 
   /** {@code sticky, round-robin, random, least-connections, least-latency, hash-destination}. */

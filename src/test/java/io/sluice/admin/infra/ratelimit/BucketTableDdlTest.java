@@ -22,8 +22,9 @@ class BucketTableDdlTest {
           st.execute(sql);
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO rate_limit_bucket(id, state, expires_at) VALUES (?, ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO rate_limit_bucket(id, state, expires_at) VALUES (?, ?, ?)")) {
         ps.setString(1, "ip:1.2.3.4:login@5/60000ms");
         ps.setBytes(2, new byte[] {1, 2, 3});
         ps.setLong(3, 42L);

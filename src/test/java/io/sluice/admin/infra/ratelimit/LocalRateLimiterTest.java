@@ -1,11 +1,11 @@
 package io.sluice.admin.infra.ratelimit;
 
-import io.sluice.admin.domain.Decision;
-import io.sluice.admin.domain.Limit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bucket4j.TimeMeter;
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +64,11 @@ class LocalRateLimiterTest {
     }
     assertThat(limiter.tryConsume("ip:1.2.3.4:login", LOGIN)).isInstanceOf(Decision.Denied.class);
     assertThat(limiter.tryConsume("ip:1.2.3.5:login", LOGIN)).isEqualTo(new Decision.Allowed(4));
-    assertThat(limiter.tryConsume("ip:1.2.3.4:api", Limit.perMinute(60))).isEqualTo(new Decision.Allowed(59));
+    assertThat(limiter.tryConsume("ip:1.2.3.4:api", Limit.perMinute(60)))
+        .isEqualTo(new Decision.Allowed(59));
     // same key, different limit: a separate bucket
-    assertThat(limiter.tryConsume("ip:1.2.3.4:login", Limit.perMinute(6))).isEqualTo(new Decision.Allowed(5));
+    assertThat(limiter.tryConsume("ip:1.2.3.4:login", Limit.perMinute(6)))
+        .isEqualTo(new Decision.Allowed(5));
   }
 
   @Test
@@ -90,7 +92,9 @@ class LocalRateLimiterTest {
     LocalRateLimiter limiter = new LocalRateLimiter(100, clock);
     for (int i = 0; i < 10_000; i++) {
       clock.advance(Duration.ofMillis(1));
-      assertThat(limiter.tryConsume("ip:10.0." + (i / 256) + "." + (i % 256) + ":api", Limit.perMinute(60)))
+      assertThat(
+              limiter.tryConsume(
+                  "ip:10.0." + (i / 256) + "." + (i % 256) + ":api", Limit.perMinute(60)))
           .isInstanceOf(Decision.Allowed.class);
       assertThat(limiter.size()).isLessThanOrEqualTo(100);
     }
@@ -141,16 +145,17 @@ class LocalRateLimiterTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          int allowed = 0;
-          for (int i = 0; i < 200; i++) {
-            if (limiter.tryConsume("shared", limit) instanceof Decision.Allowed) {
-              allowed++;
-            }
-          }
-          return allowed;
-        }));
+        results.add(
+            pool.submit(() -> {
+              start.await();
+              int allowed = 0;
+              for (int i = 0; i < 200; i++) {
+                if (limiter.tryConsume("shared", limit) instanceof Decision.Allowed) {
+                  allowed++;
+                }
+              }
+              return allowed;
+            }));
       }
       start.countDown();
       int total = 0;
@@ -167,12 +172,16 @@ class LocalRateLimiterTest {
   void rejectsBadArguments() {
     LocalRateLimiter limiter = new LocalRateLimiter(1);
     assertThatThrownBy(() -> new LocalRateLimiter(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> limiter.tryConsume("", LOGIN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> limiter.tryConsume("", LOGIN))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> limiter.tryConsume("x".repeat(201), LOGIN))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> limiter.tryConsume(null, LOGIN)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new Limit(0, Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Limit(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> limiter.tryConsume(null, LOGIN))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new Limit(0, Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Limit(1, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(limiter.tryConsume("x".repeat(200), LOGIN)).isEqualTo(new Decision.Allowed(4));
   }
 }

@@ -1,11 +1,11 @@
 package io.sluice.admin.infra.ratelimit;
 
-import io.sluice.admin.domain.Decision;
-import io.sluice.admin.domain.Limit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sluice.admin.domain.Decision;
+import io.sluice.admin.domain.Limit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Timeout;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Against a real PostgreSQL (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user
- * {@code postgres}; override with {@code -Dsluice.test.pg.url/user/password}). Skipped when the
- * server is unreachable. Creates a private schema with the bucket table from
- * {@code bucket-table.sql} and drops it afterwards.
+ * Against a real PostgreSQL (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code
+ * postgres}; override with {@code -Dsluice.test.pg.url/user/password}). Skipped when the server is
+ * unreachable. Creates a private schema with the bucket table from {@code bucket-table.sql} and
+ * drops it afterwards.
  */
 @Timeout(60)
 class PostgresRateLimiterTest {
@@ -46,7 +46,8 @@ class PostgresRateLimiterTest {
   @BeforeAll
   static void createTable() throws Exception {
     PGSimpleDataSource candidate = new PGSimpleDataSource();
-    candidate.setURL(System.getProperty("sluice.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
+    candidate.setURL(
+        System.getProperty("sluice.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
     candidate.setUser(System.getProperty("sluice.test.pg.user", "postgres"));
     String password = System.getProperty("sluice.test.pg.password");
     if (password != null) {
@@ -66,7 +67,8 @@ class PostgresRateLimiterTest {
     ds = candidate;
     schema = "sluice_rl_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     table = schema + ".rate_limit_bucket";
-    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + schema);
       st.execute("SET search_path TO " + schema);
       st.execute(bucketTableDdl()); // the exact DDL handed to the Flyway migration
@@ -81,7 +83,8 @@ class PostgresRateLimiterTest {
   @AfterAll
   static void dropTable() throws SQLException {
     if (ds != null && schema != null) {
-      try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
         st.execute("DROP SCHEMA " + schema + " CASCADE");
       }
     }
@@ -130,7 +133,8 @@ class PostgresRateLimiterTest {
     Limit limit = new Limit(3, Duration.ofSeconds(2));
     String key = uniqueKey("api");
     for (int i = 0; i < 3; i++) {
-      assertThat((i % 2 == 0 ? nodeA : nodeB).tryConsume(key, limit)).isInstanceOf(Decision.Allowed.class);
+      assertThat((i % 2 == 0 ? nodeA : nodeB).tryConsume(key, limit))
+          .isInstanceOf(Decision.Allowed.class);
     }
     Decision denied = nodeB.tryConsume(key, limit);
     assertThat(denied).isInstanceOf(Decision.Denied.class);
@@ -142,8 +146,8 @@ class PostgresRateLimiterTest {
 
   @Test
   void concurrentNodesGrantExactlyTheCapacity() throws Exception {
-    List<PostgresRateLimiter> nodes = List.of(
-        new PostgresRateLimiter(ds, table), new PostgresRateLimiter(ds, table));
+    List<PostgresRateLimiter> nodes =
+        List.of(new PostgresRateLimiter(ds, table), new PostgresRateLimiter(ds, table));
     Limit limit = new Limit(60, Duration.ofHours(1));
     String key = uniqueKey("api");
     ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -152,16 +156,17 @@ class PostgresRateLimiterTest {
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
         PostgresRateLimiter node = nodes.get(t % 2);
-        results.add(pool.submit(() -> {
-          start.await();
-          int allowed = 0;
-          for (int i = 0; i < 20; i++) {
-            if (node.tryConsume(key, limit) instanceof Decision.Allowed) {
-              allowed++;
-            }
-          }
-          return allowed;
-        }));
+        results.add(
+            pool.submit(() -> {
+              start.await();
+              int allowed = 0;
+              for (int i = 0; i < 20; i++) {
+                if (node.tryConsume(key, limit) instanceof Decision.Allowed) {
+                  allowed++;
+                }
+              }
+              return allowed;
+            }));
       }
       start.countDown();
       int total = 0;
@@ -180,9 +185,15 @@ class PostgresRateLimiterTest {
     String key = uniqueKey("login");
     long before = System.currentTimeMillis();
     limiter.tryConsume(key, Limit.perMinute(5));
-    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT id, state, expires_at FROM " + table
-            + " WHERE id = '" + key + "@5/60000ms'")) {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT id, state, expires_at FROM "
+                    + table
+                    + " WHERE id = '"
+                    + key
+                    + "@5/60000ms'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getBytes("state")).isNotEmpty();
       // refilling one token takes 12 s, plus the 10 s margin
@@ -195,7 +206,8 @@ class PostgresRateLimiterTest {
     PostgresRateLimiter limiter = new PostgresRateLimiter(ds, table);
     String key = uniqueKey("api");
     limiter.tryConsume(key, Limit.perMinute(60));
-    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
       st.executeUpdate("UPDATE " + table + " SET expires_at = 0 WHERE id LIKE '" + key + "@%'");
     }
     int removed = 0;
@@ -205,8 +217,10 @@ class PostgresRateLimiterTest {
       removed += batch;
     } while (batch == 100);
     assertThat(removed).isGreaterThanOrEqualTo(1);
-    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table + " WHERE id LIKE '" + key + "@%'")) {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT count(*) FROM " + table + " WHERE id LIKE '" + key + "@%'")) {
       rs.next();
       assertThat(rs.getInt(1)).isZero();
     }

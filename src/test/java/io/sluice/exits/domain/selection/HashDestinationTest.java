@@ -43,10 +43,13 @@ class HashDestinationTest {
 
   @Test
   void destinationsSpreadOverAllExits() {
-    Map<Integer, Long> a = assign(directory(PoolSnapshot.of("h", Strategy.HASH_DESTINATION, exits(1, 6))));
-    Map<Long, Long> perExit = a.values().stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+    Map<Integer, Long> a =
+        assign(directory(PoolSnapshot.of("h", Strategy.HASH_DESTINATION, exits(1, 6))));
+    Map<Long, Long> perExit =
+        a.values().stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
     assertThat(perExit.keySet()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L);
-    assertThat(perExit.values()).allSatisfy(n -> assertThat(n).isBetween(350L, 650L)); // 500 expected
+    assertThat(perExit.values())
+        .allSatisfy(n -> assertThat(n).isBetween(350L, 650L)); // 500 expected
   }
 
   @Test
@@ -59,18 +62,27 @@ class HashDestinationTest {
     assertThat(exitsForPorts.size()).isGreaterThan(8);
   }
 
-  /** Rendezvous: removing (or losing the health of) one exit moves only its own destinations, ~1/n of them. */
+  /**
+   * Rendezvous: removing (or losing the health of) one exit moves only its own destinations, ~1/n
+   * of them.
+   */
   @Property(tries = 40)
   void removingOneExitMovesOnlyItsDestinations(
-      @ForAll @IntRange(min = 2, max = 20) int n, @ForAll @IntRange(min = 0, max = 19) int removedIndex,
+      @ForAll @IntRange(min = 2, max = 20) int n,
+      @ForAll @IntRange(min = 0, max = 19) int removedIndex,
       @ForAll boolean viaHealth) {
     long removed = 1 + (removedIndex % n);
     List<ExitView> all = exits(1, n);
-    Map<Integer, Long> before = assign(directory(PoolSnapshot.of("h", Strategy.HASH_DESTINATION, all)));
-    List<ExitView> after = viaHealth
-        ? all.stream().map(e -> e.id() == removed ? e.withState(ExitState.UNHEALTHY) : e).toList()
-        : all.stream().filter(e -> e.id() != removed).toList();
-    Map<Integer, Long> now = assign(directory(PoolSnapshot.of("h", Strategy.HASH_DESTINATION, after)));
+    Map<Integer, Long> before =
+        assign(directory(PoolSnapshot.of("h", Strategy.HASH_DESTINATION, all)));
+    List<ExitView> after =
+        viaHealth
+            ? all.stream()
+                .map(e -> e.id() == removed ? e.withState(ExitState.UNHEALTHY) : e)
+                .toList()
+            : all.stream().filter(e -> e.id() != removed).toList();
+    Map<Integer, Long> now =
+        assign(directory(PoolSnapshot.of("h", Strategy.HASH_DESTINATION, after)));
     int moved = 0;
     for (int k = 0; k < KEYS; k++) {
       if (before.get(k) == removed) {

@@ -16,19 +16,21 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * For every strategy and any pool: the chosen exit is selectable (never UNHEALTHY or DISABLED),
- * not excluded and in the requested country; an exit is chosen exactly when one is eligible.
+ * For every strategy and any pool: the chosen exit is selectable (never UNHEALTHY or DISABLED), not
+ * excluded and in the requested country; an exit is chosen exactly when one is eligible.
  */
 class HealthFilterProperties {
 
   @Provide
   Arbitrary<List<ExitView>> members() {
-    Arbitrary<ExitView> exit = Combinators.combine(
-            Arbitraries.longs().between(1, 40),
-            Arbitraries.of(ExitState.class),
-            Arbitraries.of("de", "us", "fr").injectNull(0.2),
-            Arbitraries.longs().between(0, 500).injectNull(0.3))
-        .as((id, state, country, latency) -> new ExitView(id, ExitView.HTTP, country, state, latency));
+    Arbitrary<ExitView> exit =
+        Combinators.combine(
+                Arbitraries.longs().between(1, 40),
+                Arbitraries.of(ExitState.class),
+                Arbitraries.of("de", "us", "fr").injectNull(0.2),
+                Arbitraries.longs().between(0, 500).injectNull(0.3))
+            .as((id, state, country, latency) ->
+                new ExitView(id, ExitView.HTTP, country, state, latency));
     return exit.list().ofMaxSize(12).uniqueElements(ExitView::id);
   }
 
@@ -54,16 +56,22 @@ class HealthFilterProperties {
     for (ExitView e : members) {
       counts.active.put(e.id(), (int) (e.id() * 7 % 5));
     }
-    var dir = new ExitDirectory(List.of(PoolSnapshot.of("p", strategy, members)), counts, new StickySessions());
+    var dir =
+        new ExitDirectory(
+            List.of(PoolSnapshot.of("p", strategy, members)), counts, new StickySessions());
     Long user = sessionChoice == 0 ? null : 42L;
     String session = sessionChoice >= 2 ? "s" + sessionChoice : null;
-    var r = new SelectionRequest(user, session, Duration.ofMinutes(5), country, "dest.example", 443, excluded);
+    var r =
+        new SelectionRequest(
+            user, session, Duration.ofMinutes(5), country, "dest.example", 443, excluded);
 
     List<Long> eligible = new ArrayList<>();
     for (ExitView e : members) {
-      boolean ok = e.state() != ExitState.UNHEALTHY && e.state() != ExitState.DISABLED
-          && (country == null || country.equals(e.country()))
-          && !excluded.contains(e.id());
+      boolean ok =
+          e.state() != ExitState.UNHEALTHY
+              && e.state() != ExitState.DISABLED
+              && (country == null || country.equals(e.country()))
+              && !excluded.contains(e.id());
       if (ok) {
         eligible.add(e.id());
       }
@@ -88,10 +96,14 @@ class HealthFilterProperties {
       @ForAll("members") List<ExitView> members,
       @ForAll("excluded") Set<Long> excluded,
       @ForAll("country") String country) {
-    var dir = new ExitDirectory(List.of(PoolSnapshot.of("p", strategy, members)), ConnectionCounts.NONE,
-        new StickySessions());
+    var dir =
+        new ExitDirectory(
+            List.of(PoolSnapshot.of("p", strategy, members)),
+            ConnectionCounts.NONE,
+            new StickySessions());
     var r = new SelectionRequest(1L, null, null, country, "d", 1, excluded);
-    List<ExitView> inCountry = members.stream().filter(e -> country == null || country.equals(e.country())).toList();
+    List<ExitView> inCountry =
+        members.stream().filter(e -> country == null || country.equals(e.country())).toList();
     List<ExitView> healthy = inCountry.stream().filter(ExitView::selectable).toList();
     boolean anyEligible = healthy.stream().anyMatch(e -> !excluded.contains(e.id()));
     Selection s = dir.select("p", r);
@@ -99,10 +111,12 @@ class HealthFilterProperties {
       assertThat(s).isInstanceOf(Selection.Chosen.class);
       return;
     }
-    Selection.Reason expected = members.isEmpty() ? Selection.Reason.EMPTY_POOL
-        : inCountry.isEmpty() ? Selection.Reason.NO_EXIT_IN_COUNTRY
-        : healthy.isEmpty() ? Selection.Reason.NONE_HEALTHY
-        : Selection.Reason.ALL_EXCLUDED;
+    Selection.Reason expected =
+        members.isEmpty()
+            ? Selection.Reason.EMPTY_POOL
+            : inCountry.isEmpty()
+                ? Selection.Reason.NO_EXIT_IN_COUNTRY
+                : healthy.isEmpty() ? Selection.Reason.NONE_HEALTHY : Selection.Reason.ALL_EXCLUDED;
     assertThat(((Selection.Unavailable) s).reason()).isEqualTo(expected);
   }
 }

@@ -25,7 +25,8 @@ class StickySessionsTest {
   final Duration ttl = Duration.ofMinutes(30);
 
   ExitDirectory directory(List<ExitView> members) {
-    return new ExitDirectory(List.of(PoolSnapshot.of("s", Strategy.STICKY, members)), ConnectionCounts.NONE, sticky);
+    return new ExitDirectory(
+        List.of(PoolSnapshot.of("s", Strategy.STICKY, members)), ConnectionCounts.NONE, sticky);
   }
 
   static List<ExitView> withState(List<ExitView> members, long id, ExitState state) {
@@ -77,7 +78,11 @@ class StickySessionsTest {
     var dir = directory(members);
     long original = chosenId(dir.select("s", session(7L, "abc", ttl)));
 
-    var degraded = dir.withPools(List.of(PoolSnapshot.of("s", Strategy.STICKY, withState(members, original, ExitState.UNHEALTHY))));
+    var degraded =
+        dir.withPools(
+            List.of(
+                PoolSnapshot.of(
+                    "s", Strategy.STICKY, withState(members, original, ExitState.UNHEALTHY))));
     long replacement = chosenId(degraded.select("s", session(7L, "abc", ttl)));
     assertThat(replacement).isNotEqualTo(original);
     assertThat(sticky.exitOf("s", 7L, "abc")).hasValue(replacement);
@@ -108,8 +113,13 @@ class StickySessionsTest {
     List<ExitView> members = exits(1, 10);
     var dir = directory(members);
     long original = chosenId(dir.select("s", session(7L, "abc", ttl)));
-    var smaller = dir.withPools(List.of(PoolSnapshot.of("s", Strategy.STICKY,
-        members.stream().filter(e -> e.id() != original).toList())));
+    var smaller =
+        dir.withPools(
+            List.of(
+                PoolSnapshot.of(
+                    "s",
+                    Strategy.STICKY,
+                    members.stream().filter(e -> e.id() != original).toList())));
     assertThat(chosenId(smaller.select("s", session(7L, "abc", ttl)))).isNotEqualTo(original);
   }
 
@@ -133,7 +143,11 @@ class StickySessionsTest {
   @Test
   void tableIsBoundedAndEvictsExpiredFirst() {
     var small = new StickySessions(clock, 100);
-    var dir = new ExitDirectory(List.of(PoolSnapshot.of("s", Strategy.STICKY, exits(1, 5))), ConnectionCounts.NONE, small);
+    var dir =
+        new ExitDirectory(
+            List.of(PoolSnapshot.of("s", Strategy.STICKY, exits(1, 5))),
+            ConnectionCounts.NONE,
+            small);
     for (int i = 0; i < 60; i++) {
       dir.select("s", session(1L, "short" + i, Duration.ofMinutes(1)));
     }
@@ -166,10 +180,11 @@ class StickySessionsTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Long>> results = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
-          results.add(pool.submit(() -> {
-            start.await();
-            return chosenId(dir.select("s", session(7L, key, ttl)));
-          }));
+          results.add(
+              pool.submit(() -> {
+                start.await();
+                return chosenId(dir.select("s", session(7L, key, ttl)));
+              }));
         }
         start.countDown();
         Set<Long> ids = ConcurrentHashMap.newKeySet();
@@ -185,9 +200,13 @@ class StickySessionsTest {
 
   @Test
   void sessionsArePerPool() {
-    var dir = new ExitDirectory(List.of(
-        PoolSnapshot.of("a", Strategy.STICKY, exits(1, 10)),
-        PoolSnapshot.of("b", Strategy.STICKY, exits(11, 20))), ConnectionCounts.NONE, sticky);
+    var dir =
+        new ExitDirectory(
+            List.of(
+                PoolSnapshot.of("a", Strategy.STICKY, exits(1, 10)),
+                PoolSnapshot.of("b", Strategy.STICKY, exits(11, 20))),
+            ConnectionCounts.NONE,
+            sticky);
     assertThat(chosenId(dir.select("a", session(7L, "k", ttl)))).isBetween(1L, 10L);
     assertThat(chosenId(dir.select("b", session(7L, "k", ttl)))).isBetween(11L, 20L);
     assertThat(sticky.size()).isEqualTo(2);
@@ -197,7 +216,10 @@ class StickySessionsTest {
 
   @Test
   void rejectsANonPositiveBound() {
-    assertThatThrownBy(() -> new StickySessions(clock, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(new StickySessions().maxEntries()).isEqualTo(StickySessions.DEFAULT_MAX_ENTRIES).isEqualTo(100_000);
+    assertThatThrownBy(() -> new StickySessions(clock, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new StickySessions().maxEntries())
+        .isEqualTo(StickySessions.DEFAULT_MAX_ENTRIES)
+        .isEqualTo(100_000);
   }
 }

@@ -20,7 +20,9 @@ class StrategiesTest {
 
   @Test
   void roundRobinVisitsEveryEligibleExitInTurn() {
-    var dir = directory(PoolSnapshot.of("rr", Strategy.ROUND_ROBIN, List.of(exit(30), exit(10), exit(20))));
+    var dir =
+        directory(
+            PoolSnapshot.of("rr", Strategy.ROUND_ROBIN, List.of(exit(30), exit(10), exit(20))));
     List<Long> seen = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
       seen.add(chosenId(dir.select("rr", request())));
@@ -34,8 +36,17 @@ class StrategiesTest {
 
   @Test
   void roundRobinSkipsIneligibleExits() {
-    var dir = directory(PoolSnapshot.of("rr", Strategy.ROUND_ROBIN,
-        List.of(exit(1), exit(2, ExitState.UNHEALTHY), exit(3, ExitState.SUSPECT), exit(4, ExitState.DISABLED), exit(5))));
+    var dir =
+        directory(
+            PoolSnapshot.of(
+                "rr",
+                Strategy.ROUND_ROBIN,
+                List.of(
+                    exit(1),
+                    exit(2, ExitState.UNHEALTHY),
+                    exit(3, ExitState.SUSPECT),
+                    exit(4, ExitState.DISABLED),
+                    exit(5))));
     Set<Long> seen = new HashSet<>();
     for (int i = 0; i < 30; i++) {
       seen.add(chosenId(dir.select("rr", Fixtures.excluding(5L))));
@@ -74,8 +85,11 @@ class StrategiesTest {
   @Test
   void leastConnectionsPicksTheMinimumTiesByLowestId() {
     var counts = new Fixtures.Counts();
-    var dir = new ExitDirectory(List.of(PoolSnapshot.of("lc", Strategy.LEAST_CONNECTIONS, exits(1, 5))),
-        counts, new StickySessions());
+    var dir =
+        new ExitDirectory(
+            List.of(PoolSnapshot.of("lc", Strategy.LEAST_CONNECTIONS, exits(1, 5))),
+            counts,
+            new StickySessions());
     counts.active.putAll(Map.of(1L, 5, 2L, 3, 3L, 1, 4L, 2, 5L, 1));
     assertThat(chosenId(dir.select("lc", request()))).isEqualTo(3);
     counts.active.put(3L, 9);
@@ -88,33 +102,56 @@ class StrategiesTest {
   @Test
   void leastConnectionsIgnoresUnhealthyEvenWhenIdle() {
     var counts = new Fixtures.Counts();
-    var dir = new ExitDirectory(List.of(PoolSnapshot.of("lc", Strategy.LEAST_CONNECTIONS,
-        List.of(exit(1, ExitState.UNHEALTHY), exit(2, ExitState.DISABLED), exit(3)))), counts, new StickySessions());
+    var dir =
+        new ExitDirectory(
+            List.of(
+                PoolSnapshot.of(
+                    "lc",
+                    Strategy.LEAST_CONNECTIONS,
+                    List.of(exit(1, ExitState.UNHEALTHY), exit(2, ExitState.DISABLED), exit(3)))),
+            counts,
+            new StickySessions());
     counts.active.put(3L, 1000);
     assertThat(chosenId(dir.select("lc", request()))).isEqualTo(3);
   }
 
   @Test
   void leastLatencyPicksTheMinimumAndPutsUnknownLast() {
-    var dir = directory(PoolSnapshot.of("ll", Strategy.LEAST_LATENCY,
-        List.of(exit(1, (Long) null), exit(2, 80L), exit(3, 40L), exit(4, 40L), exit(5, 5L).withState(ExitState.UNHEALTHY))));
+    var dir =
+        directory(
+            PoolSnapshot.of(
+                "ll",
+                Strategy.LEAST_LATENCY,
+                List.of(
+                    exit(1, (Long) null),
+                    exit(2, 80L),
+                    exit(3, 40L),
+                    exit(4, 40L),
+                    exit(5, 5L).withState(ExitState.UNHEALTHY))));
     assertThat(chosenId(dir.select("ll", request()))).isEqualTo(3); // 40 ms, tie with 4 -> lower id
     assertThat(chosenId(dir.select("ll", Fixtures.excluding(3L)))).isEqualTo(4);
     assertThat(chosenId(dir.select("ll", Fixtures.excluding(3L, 4L)))).isEqualTo(2);
-    assertThat(chosenId(dir.select("ll", Fixtures.excluding(2L, 3L, 4L)))).isEqualTo(1); // only unknown left
+    assertThat(chosenId(dir.select("ll", Fixtures.excluding(2L, 3L, 4L))))
+        .isEqualTo(1); // only unknown left
   }
 
   @Test
   void leastLatencyWithoutAnyDataTakesTheLowestId() {
-    var dir = directory(PoolSnapshot.of("ll", Strategy.LEAST_LATENCY,
-        List.of(exit(9, (Long) null), exit(4, (Long) null), exit(6, (Long) null))));
+    var dir =
+        directory(
+            PoolSnapshot.of(
+                "ll",
+                Strategy.LEAST_LATENCY,
+                List.of(exit(9, (Long) null), exit(4, (Long) null), exit(6, (Long) null))));
     assertThat(chosenId(dir.select("ll", request()))).isEqualTo(4);
   }
 
   @Test
   void unknownLatencyLosesEvenWithTheLowestId() {
-    var dir = directory(PoolSnapshot.of("ll", Strategy.LEAST_LATENCY,
-        List.of(exit(1, (Long) null), exit(2, 10_000L))));
+    var dir =
+        directory(
+            PoolSnapshot.of(
+                "ll", Strategy.LEAST_LATENCY, List.of(exit(1, (Long) null), exit(2, 10_000L))));
     assertThat(chosenId(dir.select("ll", request()))).isEqualTo(2);
   }
 }

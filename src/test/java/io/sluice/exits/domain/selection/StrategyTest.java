@@ -29,10 +29,12 @@ class StrategyTest {
   @Test
   void unknownNamesAreRefusedWithTheValidList() {
     for (String bad : new String[] {"round_robin", "ROUND_ROBIN", "roundrobin", "", "least"}) {
-      assertThatThrownBy(() -> Strategy.fromName(bad)).as(bad)
+      assertThatThrownBy(() -> Strategy.fromName(bad))
+          .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("'" + bad + "'")
-          .hasMessageContaining("sticky, round-robin, random, least-connections, least-latency, hash-destination");
+          .hasMessageContaining(
+              "sticky, round-robin, random, least-connections, least-latency, hash-destination");
     }
     assertThatThrownBy(() -> Strategy.fromName(null)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** ExitView, SelectionRequest and PoolSnapshot invariants. */
@@ -24,23 +23,28 @@ class ValuesTest {
     assertThat(new ExitView(1, "direct", "DE", ExitState.HEALTHY, 5L).country()).isEqualTo("de");
     assertThat(new ExitView(1, "http", null, ExitState.HEALTHY, null).country()).isNull();
     assertThatThrownBy(() -> new ExitView(1, "tor", null, ExitState.HEALTHY, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct, socks5, http");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("direct, socks5, http");
     assertThatThrownBy(() -> new ExitView(1, "direct", "deu", ExitState.HEALTHY, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ExitView(1, "direct", "d1", ExitState.HEALTHY, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ExitView(1, "direct", null, ExitState.HEALTHY, -1L))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ExitView(1, "direct", null, null, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ExitView(1, "direct", null, null, null))
+        .isInstanceOf(NullPointerException.class);
     ExitView e = new ExitView(3, "socks5", "fr", ExitState.HEALTHY, 10L);
-    assertThat(e.withState(ExitState.UNHEALTHY)).isEqualTo(new ExitView(3, "socks5", "fr", ExitState.UNHEALTHY, 10L));
+    assertThat(e.withState(ExitState.UNHEALTHY))
+        .isEqualTo(new ExitView(3, "socks5", "fr", ExitState.UNHEALTHY, 10L));
     assertThat(e.withLatency(null).latencyMillis()).isNull();
   }
 
   @Test
   void requestDefaultsAndNormalises() {
     var r = new SelectionRequest(1L, "s1", null, "NL", "h", 80, null);
-    assertThat(r.sessionTtl()).isEqualTo(SelectionRequest.DEFAULT_SESSION_TTL).isEqualTo(Duration.ofMinutes(30));
+    assertThat(r.sessionTtl())
+        .isEqualTo(SelectionRequest.DEFAULT_SESSION_TTL)
+        .isEqualTo(Duration.ofMinutes(30));
     assertThat(r.country()).isEqualTo("nl");
     assertThat(r.excludedExitIds()).isEmpty();
     assertThat(new SelectionRequest(1L, "", null, null, "h", 80, null).sessionKey()).isNull();
@@ -62,13 +66,24 @@ class ValuesTest {
 
   @Test
   void poolSortsMembersAndRefusesDuplicates() {
-    var p = new PoolSnapshot("p", Strategy.RANDOM, " ", List.of(Fixtures.exit(3), Fixtures.exit(1), Fixtures.exit(2)));
+    var p =
+        new PoolSnapshot(
+            "p",
+            Strategy.RANDOM,
+            " ",
+            List.of(Fixtures.exit(3), Fixtures.exit(1), Fixtures.exit(2)));
     assertThat(p.members()).extracting(ExitView::id).containsExactly(1L, 2L, 3L);
     assertThat(p.fallbackPool()).isNull();
-    assertThatThrownBy(() -> PoolSnapshot.of("p", Strategy.RANDOM, List.of(Fixtures.exit(1), Fixtures.exit(1))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
-    assertThatThrownBy(() -> PoolSnapshot.of(" ", Strategy.RANDOM, List.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Fixtures.directory(PoolSnapshot.of("a", Strategy.RANDOM, List.of()),
-        PoolSnapshot.of("a", Strategy.STICKY, List.of()))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() ->
+            PoolSnapshot.of("p", Strategy.RANDOM, List.of(Fixtures.exit(1), Fixtures.exit(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("twice");
+    assertThatThrownBy(() -> PoolSnapshot.of(" ", Strategy.RANDOM, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() ->
+            Fixtures.directory(
+                PoolSnapshot.of("a", Strategy.RANDOM, List.of()),
+                PoolSnapshot.of("a", Strategy.STICKY, List.of())))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
