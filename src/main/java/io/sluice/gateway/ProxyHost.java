@@ -60,9 +60,9 @@ public class ProxyHost {
   @Inject MetricRegistry metrics;
   @Inject ExitSnapshotLoader exitLoader;
   @Inject io.sluice.users.app.ProxyClientWhitelist proxyClients;
-  @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
   @Inject io.sluice.tunnels.app.TunnelRouting tunnelRouting;
-  @Inject io.sluice.tunnels.app.TunnelSettings tunnelSettings;
+  @Inject ListenerReconciler listeners;
+  @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
 
   private volatile ProxyEngine engine;
   private volatile CachingAuthenticator authenticator;
@@ -130,9 +130,9 @@ public class ProxyHost {
               TimeUnit.SECONDS);
       e.start();
       probeClients.fire(e.probeClient());
-      reconcileDedicated(e);
-      reconcileTunnels(e);
-      bindDirectPort(e);
+      listeners.reconcileDedicated(e, exits.get());
+      listeners.reconcileTunnels(e);
+      listeners.bindDirectPort(e);
       refresher =
           scheduler.scheduleWithFixedDelay(
               this::refreshQuietly,
@@ -183,7 +183,7 @@ public class ProxyHost {
     if (e != null) {
       synchronized (this) {
         try {
-          reconcileTunnels(e);
+          listeners.reconcileTunnels(e);
         } catch (RuntimeException ex) {
           LOG.log(
               Level.WARNING,
@@ -204,164 +204,10 @@ public class ProxyHost {
       exits.set(exitLoader.load());
       chooser.update(exits.get());
       chooser.purgeExpiredSessions();
-      reconcileDedicated(e);
-      reconcileTunnels(e);
+      listeners.reconcileDedicated(e, exits.get());
+      listeners.reconcileTunnels(e);
     } catch (RuntimeException ex) {
       LOG.log(Level.WARNING, "SLUICE0305W: refreshing exits failed: " + ex.getMessage(), ex);
-    }
-  }
-
-  private void reconcileDedicated(ProxyEngine e) {
-    java.util.Set<ListenerTag> wanted = new java.util.HashSet<>();
-    for (ExitSnapshot.Dedicated d : exits.get().dedicatedByPort().values()) {
-      ListenerTag tag = new ListenerTag.Dedicated(d.userId());
-      String name = tag.name();
-      wanted.add(tag);
-      ListenerState current = e.listenerStates().get(name);
-      if (current != null
-          && (current.config().bind().getPort() != d.port()
-              || current.status() == ListenerState.Status.FAILED)) {
-        e.removeListener(name);
-        current = null;
-      }
-      if (current == null) {
-        try {
-          e.addListener(
-              io.sluice.engine.config.ListenerConfig.of(
-                  tag,
-                  settings.bind(),
-                  d.port(),
-                  io.sluice.engine.config.ListenerKind.MIXED,
-                  true));
-          LOG.log(
-              Level.INFO,
-              "SLUICE0306I: listening on dedicated port {0} for proxy user {1}",
-              new Object[] {d.port(), d.userId()});
-        } catch (RuntimeException bindFailed) {
-          LOG.log(
-              Level.WARNING,
-              "SLUICE0307W: cannot bind dedicated port {0}: {1}",
-              new Object[] {d.port(), bindFailed.getMessage()});
-        }
-      }
-    }
-    for (ListenerState st : List.copyOf(e.listenerStates().values())) {
-      ListenerTag tag = st.config().tag();
-      if (tag instanceof ListenerTag.Dedicated && !wanted.contains(tag)) {
-        e.removeListener(tag.name());
-        LOG.log(Level.INFO, "SLUICE0308I: released dedicated listener {0}", tag.name());
-      }
-    }
-  }
-
-  /**
-   * Binds the data port of direct tunnel streams ({@code sluice.tunnel.direct-port}, off when 0)
-   * and lets agents' connections offer it. A port that cannot be bound is logged and left off:
-   * streams then go over the WebSocket, which always works.
-   */
-  private void bindDirectPort(ProxyEngine e) {
-    int port = tunnelSettings.directPort();
-    if (port <= 0) {
-      return;
-    }
-    try {
-      ListenerState st =
-          e.addListener(
-              io.sluice.engine.config.ListenerConfig.of(
-                  ListenerTag.TUNNEL_DIRECT,
-                  tunnelSettings.directBind(),
-                  port,
-                  io.sluice.engine.config.ListenerKind.TUNNEL_DIRECT,
-                  false));
-      if (st.status() == ListenerState.Status.BOUND) {
-        io.sluice.engine.mux.DirectStreams ds = e.directStreams();
-        ds.port(st.boundAddress().getPort());
-        tunnelRouting.directStreams(ds);
-        metrics.gauge(
-            "sluice_tunnel_direct_connections",
-            ds,
-            io.sluice.engine.mux.DirectStreams::paired,
-            new org.eclipse.microprofile.metrics.Tag("outcome", "paired"));
-        metrics.gauge(
-            "sluice_tunnel_direct_connections",
-            ds,
-            io.sluice.engine.mux.DirectStreams::rejected,
-            new org.eclipse.microprofile.metrics.Tag("outcome", "rejected"));
-        LOG.log(
-            Level.INFO,
-            "SLUICE0314I: direct tunnel streams: data port {0}",
-            String.valueOf(st.boundAddress()));
-        return;
-      }
-      directPortUnavailable(e, port, String.valueOf(st.error()));
-    } catch (RuntimeException bindFailed) {
-      directPortUnavailable(e, port, bindFailed.getMessage());
-    }
-  }
-
-  private static void directPortUnavailable(ProxyEngine e, int port, String error) {
-    e.removeListener(ListenerTag.TUNNEL_DIRECT.name());
-    LOG.log(
-        Level.WARNING,
-        "SLUICE0315W: cannot bind the direct tunnel data port {0}: {1}; streams use the WebSocket",
-        new Object[] {String.valueOf(port), error});
-  }
-
-  /**
-   * Binds a TUNNEL listener on every mapping's public port and releases the ports of closed
-   * mappings. A port that cannot be bound is retried at the next refresh; mappings keep their port
-   * while their agent is offline (connections are then refused at once).
-   */
-  private void reconcileTunnels(ProxyEngine e) {
-    List<io.sluice.tunnels.domain.TunnelMapping> mappings = tunnelMappings.list(null);
-    tunnelRouting.update(mappings);
-    tunnelRouting.retain(
-        mappings.stream()
-            .map(io.sluice.tunnels.domain.TunnelMapping::id)
-            .collect(java.util.stream.Collectors.toSet()));
-    java.util.Set<ListenerTag> wanted = new java.util.HashSet<>();
-    for (io.sluice.tunnels.domain.TunnelMapping m : mappings) {
-      ListenerTag tag = new ListenerTag.Tunnel(m.id());
-      String name = tag.name();
-      wanted.add(tag);
-      ListenerState current = e.listenerStates().get(name);
-      if (current != null && current.status() == ListenerState.Status.FAILED) {
-        e.removeListener(name);
-        current = null;
-      }
-      if (current == null) {
-        try {
-          e.addListener(
-              io.sluice.engine.config.ListenerConfig.of(
-                  tag,
-                  tunnelSettings.bind(),
-                  m.publicPort(),
-                  io.sluice.engine.config.ListenerKind.TUNNEL,
-                  false));
-          LOG.log(
-              Level.INFO,
-              "SLUICE0310I: listening on tunnel port {0} for mapping {1} (agent {2} -> {3}:{4})",
-              new Object[] {
-                String.valueOf(m.publicPort()),
-                String.valueOf(m.id()),
-                String.valueOf(m.agentId()),
-                m.targetHost(),
-                String.valueOf(m.targetPort())
-              });
-        } catch (RuntimeException bindFailed) {
-          LOG.log(
-              Level.WARNING,
-              "SLUICE0311W: cannot bind tunnel port {0}: {1}",
-              new Object[] {String.valueOf(m.publicPort()), bindFailed.getMessage()});
-        }
-      }
-    }
-    for (ListenerState st : List.copyOf(e.listenerStates().values())) {
-      ListenerTag tag = st.config().tag();
-      if (tag instanceof ListenerTag.Tunnel && !wanted.contains(tag)) {
-        e.removeListener(tag.name());
-        LOG.log(Level.INFO, "SLUICE0312I: released tunnel listener {0}", tag.name());
-      }
     }
   }
 
