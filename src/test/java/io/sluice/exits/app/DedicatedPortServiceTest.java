@@ -9,6 +9,7 @@ import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.problem.ApiException;
+import io.sluice.testsupport.RecordingEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

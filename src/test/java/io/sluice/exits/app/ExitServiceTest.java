@@ -10,6 +10,7 @@ import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.crypto.SecretBox;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
+import io.sluice.testsupport.RecordingEvent;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -8,6 +8,7 @@ import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitsChanged;
 import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.problem.ApiException;
+import io.sluice.testsupport.RecordingEvent;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

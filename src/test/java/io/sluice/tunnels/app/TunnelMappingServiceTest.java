@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
+import io.sluice.testsupport.RecordingEvent;
 import io.sluice.tunnels.domain.TunnelMapping;
 import io.sluice.tunnels.domain.TunnelMappingsChanged;
 import io.sluice.tunnels.domain.TunnelStatsDelta;

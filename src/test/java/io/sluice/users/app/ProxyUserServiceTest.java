@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.platform.db.Page;
 import io.sluice.platform.problem.ApiException;
+import io.sluice.testsupport.RecordingEvent;
 import io.sluice.users.domain.ProxyUser;
 import io.sluice.users.domain.ProxyUserChanged;
 import io.sluice.users.domain.ProxyUserChanged.Kind;

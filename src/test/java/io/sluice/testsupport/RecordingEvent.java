@@ -1,4 +1,4 @@
-package io.sluice.admin.app;
+package io.sluice.testsupport;
 
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** A CDI {@link Event} for unit tests: remembers what was fired. */
-final class RecordingEvent<T> implements Event<T> {
+/** A CDI {@link Event} for unit tests of services: remembers every event fired, in order. */
+public final class RecordingEvent<T> implements Event<T> {
 
-  final List<T> fired = new ArrayList<>();
+  public final List<T> fired = new ArrayList<>();
 
   @Override
   public void fire(T event) {
