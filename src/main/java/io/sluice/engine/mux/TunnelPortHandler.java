@@ -10,7 +10,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.engine.session.ReadGate;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.tunnel.Frame;
@@ -26,7 +25,8 @@ import java.util.function.Supplier;
  * Everything runs on the channel's event loop (frames from the agent are handed over by {@link
  * #deliver}). This class drives the stream's life; its bytes travel in one of two modes: {@link
  * FramesStream} (frames over the agent's tunnel connection) or {@link DirectStream} (the agent's
- * own data connection), sharing the client's unsent bytes and EOF in {@link ClientInput}.
+ * own data connection), sharing the client's unsent bytes and EOF in {@link ClientInput}. The open
+ * handshake's bookkeeping (routing, timeout, direct key, OPEN_FAIL) is in {@link StreamOpening}.
  *
  * <p>Life: accepted with reading paused; the {@link TunnelRouter} relays or refuses (refused: the
  * connection is closed at once). Relayed: OPEN (or OPEN_DIRECT) goes to the agent; OPEN_OK starts
@@ -49,20 +49,14 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     FINISHED
   }
 
-  /** A stream offered as direct (OPEN_DIRECT): where its key is registered. */
-  private record DirectOffer(DirectStreams streams, byte[] key) {}
-
   private final ConnectionInfo info;
-  private final Supplier<TunnelRouter> router;
-  private final Duration openTimeout;
+  private final StreamOpening opening;
   private final ClientInput input = new ClientInput();
   private ChannelHandlerContext ctx;
   private ReadGate gate;
   private State state = State.ROUTING;
   private TunnelRoute.Relay route;
   private long id;
-  private ScheduledFuture<?> openTimer;
-  private DirectOffer offer;
 
   /** Set once the stream has its id (frames mode, and the fallback of a direct offer). */
   private FramesStream frames;
@@ -72,8 +66,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
 
   TunnelPortHandler(ConnectionInfo info, Supplier<TunnelRouter> router, Duration openTimeout) {
     this.info = info;
-    this.router = router;
-    this.openTimeout = openTimeout;
+    this.opening = new StreamOpening(info, router, openTimeout);
   }
 
   /** Sets up the pipeline of a connection accepted on a tunnel listener. */
@@ -108,26 +101,12 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    TunnelRoute decision;
-    try {
-      decision = router.get().route(info);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "[" + info.connectionId() + "] tunnel routing failed", e);
-      decision = new TunnelRoute.Refuse("error");
-    }
-    if (decision instanceof TunnelRoute.Refuse refuse) {
-      LOG.log(
-          Level.DEBUG,
-          "[{0}] tunnel connection from {1} on {2} refused: {3}",
-          info.connectionId(),
-          info.client(),
-          info.listener(),
-          refuse.reason());
+    route = opening.route();
+    if (route == null) { // refused
       state = State.FINISHED;
       abort();
       return;
     }
-    route = (TunnelRoute.Relay) decision;
     switch (route.mux().open(this, route.host(), route.port())) {
       case OpenResult.Refused refused -> {
         String reason = refused.reason().label();
@@ -140,25 +119,14 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     }
     frames = new FramesStream(this, ctx, gate, route, id, input);
     state = State.OPENING;
-    openTimer =
-        ctx.executor()
-            .schedule(
-                () -> {
-                  if (state == State.OPENING) {
-                    route.observer().openFailed("timeout");
-                    reset("open_timeout");
-                  }
-                },
-                openTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-    LOG.log(
-        Level.DEBUG,
-        "[{0}] tunnel stream {1} of agent {2} opening to {3}:{4}",
-        info.connectionId(),
-        id,
-        route.mux().agentId(),
-        route.host(),
-        route.port());
+    opening.started(ctx.executor(), route, id, this::openTimedOut);
+  }
+
+  private void openTimedOut() {
+    if (state == State.OPENING) {
+      route.observer().openFailed("timeout");
+      reset("open_timeout");
+    }
   }
 
   /** A frame from the agent for this stream (any thread). */
@@ -188,7 +156,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
 
   /** Called by {@link TunnelMux#open} (under its lock, on this event loop) for OPEN_DIRECT. */
   void offeredDirect(DirectStreams streams, byte[] key) {
-    this.offer = new DirectOffer(streams, key);
+    opening.offeredDirect(streams, key);
   }
 
   /**
@@ -202,23 +170,13 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
   private void onDirect(Channel ch, ByteBuf first) {
     if (state != State.OPENING) {
       first.release();
-      LOG.log(
-          Level.DEBUG,
-          "[{0}] tunnel stream {1}: late data connection closed",
-          info.connectionId(),
-          id);
+      opening.lateDirect(id);
       closeHard(ch);
       return;
     }
     state = State.DIRECT;
-    cancelOpenTimer();
-    LOG.log(
-        Level.DEBUG,
-        "[{0}] tunnel stream {1} of agent {2} direct over {3}",
-        info.connectionId(),
-        id,
-        route.mux().agentId(),
-        ch.remoteAddress());
+    opening.cancelTimer();
+    opening.wentDirect(route, id, ch.remoteAddress());
     direct = new DirectStream(this, ctx, gate, route, input, ch, first);
     direct.start(); // sends bytes (and an EOF) that arrived while opening
   }
@@ -248,7 +206,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
           return;
         }
         state = State.OPEN;
-        cancelOpenTimer();
+        opening.cancelTimer();
         gate.resume(ReadGate.SETUP);
         frames.pump(); // bytes (and an EOF) that arrived while opening
       }
@@ -257,16 +215,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
           reset("unexpected_open_fail");
           return;
         }
-        String reason = openFailReason(fail.reason());
-        LOG.log(
-            Level.DEBUG,
-            "[{0}] tunnel stream {1}: agent could not open {2}:{3}: {4} {5}",
-            info.connectionId(),
-            id,
-            route.host(),
-            route.port(),
-            reason,
-            fail.message());
+        String reason = opening.failed(route, id, fail);
         route.observer().openFailed(reason);
         end(reason);
         abort();
@@ -335,7 +284,7 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
       direct.clientClosed();
     }
     input.release();
-    cancelOpenTimer();
+    opening.cancelTimer();
     ctx.fireChannelInactive();
   }
 
@@ -372,12 +321,8 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     }
     boolean registered = state != State.ROUTING;
     state = State.FINISHED;
-    cancelOpenTimer();
     input.release();
-    DirectOffer o = offer;
-    if (o != null) {
-      o.streams().forget(o.key(), this);
-    }
+    opening.ended(this);
     if (registered) {
       route.mux().remove(id, this);
     }
@@ -405,25 +350,8 @@ final class TunnelPortHandler extends ChannelInboundHandlerAdapter {
     ch.close();
   }
 
-  private void cancelOpenTimer() {
-    if (openTimer != null) {
-      openTimer.cancel(false);
-      openTimer = null;
-    }
-  }
-
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     input.release();
-  }
-
-  static String openFailReason(int code) {
-    return switch (code) {
-      case Frame.OpenFail.NOT_ALLOWED -> "not_allowed";
-      case Frame.OpenFail.UNREACHABLE -> "unreachable";
-      case Frame.OpenFail.REFUSED -> "refused";
-      case Frame.OpenFail.TIMEOUT -> "timeout";
-      default -> "general";
-    };
   }
 }

@@ -6,9 +6,10 @@
  * those of {@link io.sluice.engine.tunnel}.
  *
  * <p>One public connection is one stream, driven by {@code TunnelPortHandler} (routing, opening,
- * ending); its bytes travel in frames mode ({@code FramesStream}: DATA/WINDOW/CLOSE over the
- * agent's tunnel connection) or direct mode ({@code DirectStream} with {@code DirectPeerHandler}:
- * the agent's own data connection), which share the client's unsent bytes and EOF ({@code
- * ClientInput}). {@code TunnelMux.open} answers with an {@code OpenResult}.
+ * ending; the open handshake's routing, timeout and failure reasons in {@code StreamOpening}); its
+ * bytes travel in frames mode ({@code FramesStream}: DATA/WINDOW/CLOSE over the agent's tunnel
+ * connection) or direct mode ({@code DirectStream} with {@code DirectPeerHandler}: the agent's own
+ * data connection), which share the client's unsent bytes and EOF ({@code ClientInput}). {@code
+ * TunnelMux.open} answers with an {@code OpenResult}.
  */
 package io.sluice.engine.mux;

@@ -1,17 +1,14 @@
 package io.sluice.engine.tunnel;
 
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * One tunnel frame (= one binary WebSocket message): {@code type (u8) | stream id (u32 BE) |
  * payload}. Stream id 0 is the connection; stream-bound frames carry an odd id in {@code [1,
- * 0xFFFFFFFF]}. The record constructors enforce every field rule of the protocol, so an instance is
- * always encodable; invalid arguments throw {@link IllegalArgumentException}. Strings are measured
- * in UTF-8 bytes and must be well-formed (no unpaired surrogates).
+ * 0xFFFFFFFF]}. The record constructors enforce every field rule of the protocol ({@code
+ * FrameRules}), so an instance is always encodable; invalid arguments throw {@link
+ * IllegalArgumentException}. Strings are measured in UTF-8 bytes and must be well-formed (no
+ * unpaired surrogates).
  */
 public sealed interface Frame
     permits Frame.Hello,
@@ -73,9 +70,9 @@ public sealed interface Frame
   record Hello(int version, String agentId, String token, String softwareVersion) implements Frame {
     public Hello {
       if (version < 0 || version > 255) throw new IllegalArgumentException("version must be a u8");
-      Checks.text("agent id", agentId, 1, MAX_AGENT_ID_BYTES, true);
-      Checks.text("token", token, 1, MAX_TOKEN_BYTES, false);
-      Checks.text("software version", softwareVersion, 0, MAX_SOFTWARE_VERSION_BYTES, true);
+      FrameRules.text("agent id", agentId, 1, MAX_AGENT_ID_BYTES, true);
+      FrameRules.text("token", token, 1, MAX_TOKEN_BYTES, false);
+      FrameRules.text("software version", softwareVersion, 0, MAX_SOFTWARE_VERSION_BYTES, true);
     }
 
     @Override
@@ -103,10 +100,8 @@ public sealed interface Frame
   /** HELLO_OK (server to agent): settings chosen by the server; both in {@code [1, 2^31-1]}. */
   record HelloOk(int initialWindow, int maxFramePayload) implements Frame {
     public HelloOk {
-      if (initialWindow < 1)
-        throw new IllegalArgumentException("initial window must be in [1, 2^31-1]");
-      if (maxFramePayload < 1)
-        throw new IllegalArgumentException("max frame payload must be in [1, 2^31-1]");
+      FrameRules.positive("initial window", initialWindow);
+      FrameRules.positive("max frame payload", maxFramePayload);
     }
 
     @Override
@@ -149,7 +144,7 @@ public sealed interface Frame
   /** GOAWAY: the sender closes the connection after this frame. Reason: 0..255 UTF-8 bytes. */
   record GoAway(String reason) implements Frame {
     public GoAway {
-      Checks.text("reason", reason, 0, MAX_MESSAGE_BYTES, false);
+      FrameRules.text("reason", reason, 0, MAX_MESSAGE_BYTES, false);
     }
 
     @Override
@@ -171,10 +166,7 @@ public sealed interface Frame
    */
   record Open(long streamId, String host, int port) implements Frame {
     public Open {
-      Checks.streamId(streamId);
-      Checks.text("host", host, 1, MAX_HOST_BYTES, true);
-      if (port < 1 || port > 65535)
-        throw new IllegalArgumentException("port must be in [1, 65535]");
+      FrameRules.target(streamId, host, port);
     }
 
     @Override
@@ -194,16 +186,9 @@ public sealed interface Frame
   record OpenDirect(long streamId, String host, int port, int dataPort, byte[] key)
       implements Frame {
     public OpenDirect {
-      Checks.streamId(streamId);
-      Checks.text("host", host, 1, MAX_HOST_BYTES, true);
-      if (port < 1 || port > 65535)
-        throw new IllegalArgumentException("port must be in [1, 65535]");
-      if (dataPort < 1 || dataPort > 65535)
-        throw new IllegalArgumentException("data port must be in [1, 65535]");
-      if (key == null || key.length != DIRECT_KEY_BYTES) {
-        throw new IllegalArgumentException("key must be " + DIRECT_KEY_BYTES + " bytes");
-      }
-      key = key.clone();
+      FrameRules.target(streamId, host, port);
+      FrameRules.port("data port", dataPort);
+      key = FrameRules.directKey(key);
     }
 
     @Override
@@ -248,7 +233,7 @@ public sealed interface Frame
   /** OPEN_OK (agent to server): the target connection is established. */
   record OpenOk(long streamId) implements Frame {
     public OpenOk {
-      Checks.streamId(streamId);
+      FrameRules.streamId(streamId);
     }
 
     @Override
@@ -268,10 +253,10 @@ public sealed interface Frame
     public static final int GENERAL = 5;
 
     public OpenFail {
-      Checks.streamId(streamId);
+      FrameRules.streamId(streamId);
       if (reason < NOT_ALLOWED || reason > GENERAL)
         throw new IllegalArgumentException("reason must be in [1, 5]");
-      Checks.text("message", message, 0, MAX_MESSAGE_BYTES, false);
+      FrameRules.text("message", message, 0, MAX_MESSAGE_BYTES, false);
     }
 
     @Override
@@ -286,7 +271,7 @@ public sealed interface Frame
    */
   record Data(long streamId, byte[] bytes) implements Frame {
     public Data {
-      Checks.streamId(streamId);
+      FrameRules.streamId(streamId);
       if (bytes == null || bytes.length == 0)
         throw new IllegalArgumentException("DATA must carry at least 1 byte");
       bytes = bytes.clone();
@@ -337,7 +322,7 @@ public sealed interface Frame
     public static final int RESET = 0x02;
 
     public Close {
-      Checks.streamId(streamId);
+      FrameRules.streamId(streamId);
       if (flags < 1 || flags > (FIN | RESET))
         throw new IllegalArgumentException("flags must be FIN, RESET or both");
     }
@@ -359,53 +344,13 @@ public sealed interface Frame
   /** WINDOW: grants the peer {@code increment} (1..2^31-1) more DATA bytes on the stream. */
   record Window(long streamId, int increment) implements Frame {
     public Window {
-      Checks.streamId(streamId);
-      if (increment < 1) throw new IllegalArgumentException("increment must be in [1, 2^31-1]");
+      FrameRules.streamId(streamId);
+      FrameRules.positive("increment", increment);
     }
 
     @Override
     public byte type() {
       return TYPE_WINDOW;
-    }
-  }
-
-  /** Shared field checks (not part of the API). */
-  final class Checks {
-    private Checks() {}
-
-    static void streamId(long id) {
-      if (id < 1 || id > MAX_STREAM_ID || (id & 1) == 0) {
-        throw new IllegalArgumentException("stream id must be odd and in [1, 2^32-1]: " + id);
-      }
-    }
-
-    static void text(String field, String s, int minBytes, int maxBytes, boolean noControl) {
-      if (s == null) throw new IllegalArgumentException(field + " is null");
-      int n;
-      try {
-        n =
-            StandardCharsets.UTF_8
-                .newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .encode(CharBuffer.wrap(s))
-                .remaining();
-      } catch (CharacterCodingException e) {
-        throw new IllegalArgumentException(field + " is not well-formed UTF-16/UTF-8");
-      }
-      if (n < minBytes || n > maxBytes) {
-        throw new IllegalArgumentException(
-            field + " must be " + minBytes + ".." + maxBytes + " UTF-8 bytes");
-      }
-      if (noControl && hasControl(s))
-        throw new IllegalArgumentException(field + " contains control characters");
-    }
-
-    static boolean hasControl(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        if (Character.isISOControl(s.charAt(i))) return true;
-      }
-      return false;
     }
   }
 }

@@ -123,7 +123,7 @@ public final class FrameCodec {
    *     maximum
    */
   public ByteBuffer encodeData(long streamId, ByteBuffer payload) {
-    Frame.Checks.streamId(streamId);
+    FrameRules.streamId(streamId);
     int n = payload.remaining();
     if (n < 1 || n > maxPayload) {
       throw new IllegalArgumentException("DATA payload must be 1.." + maxPayload + " bytes: " + n);
@@ -313,7 +313,7 @@ public final class FrameCodec {
     } catch (CharacterCodingException e) {
       throw new Violation(PROTOCOL_ERROR, what + " is not valid UTF-8");
     }
-    if (noControl && Frame.Checks.hasControl(s)) {
+    if (noControl && FrameRules.hasControl(s)) {
       throw new Violation(PROTOCOL_ERROR, what + " contains control characters");
     }
     return s;
