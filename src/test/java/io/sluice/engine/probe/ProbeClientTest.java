@@ -484,19 +484,41 @@ class ProbeClientTest {
   // concurrency
 
   @Test
-  void theEnginesClientRunsOnItsEventLoops() {
+  void theEnginesClientRunsOnItsEventLoops() throws Exception {
     ProbeClient engines = httpUpstream.engine.probeClient();
-    Thread[] on = new Thread[1];
-    ProbeOutcome o =
-        engines
-            .get(direct(), origin.url("/ip"), T)
-            .thenApply(x -> {
-              on[0] = Thread.currentThread();
-              return x;
-            })
-            .join();
-    assertThat(response(o).body()).isEqualTo("127.0.0.1");
-    assertThat(on[0].getName()).startsWith("sluice-test");
+    // The origin answers only once the callback is attached, so the future cannot be complete
+    // before thenApply: the callback must then run on the thread that completes it.
+    java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+    try (java.net.ServerSocket held =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread answer =
+          Thread.ofVirtual()
+              .start(() -> {
+                try (java.net.Socket s = held.accept()) {
+                  attached.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                  s.getOutputStream()
+                      .write(
+                          ("HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\n"
+                                  + "127.0.0.1")
+                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (Exception e) {
+                  // the assertions below report what went wrong
+                }
+              });
+      Thread[] on = new Thread[1];
+      java.util.concurrent.CompletableFuture<ProbeOutcome> f =
+          engines
+              .get(direct(), URI.create("http://127.0.0.1:" + held.getLocalPort() + "/ip"), T)
+              .thenApply(x -> {
+                on[0] = Thread.currentThread();
+                return x;
+              });
+      attached.countDown();
+      ProbeOutcome o = f.join();
+      answer.join(5_000);
+      assertThat(response(o).body()).isEqualTo("127.0.0.1");
+      assertThat(on[0].getName()).startsWith("sluice-test");
+    }
     engines.close(); // does not stop the engine
     assertThat(response(engines.get(direct(), origin.url("/ip"), T).join()).status())
         .isEqualTo(200);
