@@ -85,6 +85,8 @@ class ApiKeysIT {
     assertProblem(as(token).get("/api/v1/admins"), 403, "forbidden");
     assertProblem(as(token).get("/api/v1/exits"), 403, "forbidden");
     assertProblem(as(token).get("/api/v1/audit"), 403, "forbidden");
+    assertProblem(as(token).get("/api/v1/settings/panel-whitelist"), 403, "forbidden");
+    assertProblem(as(token).get("/api/v1/sessions"), 403, "forbidden");
     assertProblem(as(token).get("/api/v1/api-keys"), 403, "forbidden");
     assertProblem(
         as(token)

@@ -65,6 +65,12 @@ public class ApiKeyService {
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
+  /**
+   * Keys revoked through this node. Refused from the moment of the revocation, before its
+   * transaction commits, so a request racing the commit cannot cache the key as usable again.
+   */
+  private final Set<Long> revokedHere = ConcurrentHashMap.newKeySet();
+
   /** Read model of a key (never the token, never its hash). */
   public record ApiKeyView(
       long id,
@@ -148,6 +154,7 @@ public class ApiKeyService {
   public ApiKeyView revoke(long id, String revokedBy) {
     StoredKey key = keys.byId(id).orElseThrow(() -> ApiException.notFound("API key " + id));
     Instant now = clock.instant();
+    revokedHere.add(id);
     if (keys.revoke(id, now)) {
       LOG.log(
           Level.INFO,
@@ -187,7 +194,10 @@ public class ApiKeyService {
     }
     Instant now = clock.instant();
     return c.key()
-        .filter(k -> k.usableAt(now) && subject.get().equals(SUBJECT_PREFIX + k.name()))
+        .filter(k ->
+            k.usableAt(now)
+                && !revokedHere.contains(k.id())
+                && subject.get().equals(SUBJECT_PREFIX + k.name()))
         .map(k -> new ActiveKey(k.id(), k.name(), k.role()));
   }
 

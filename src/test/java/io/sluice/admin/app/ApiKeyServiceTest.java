@@ -105,6 +105,16 @@ class ApiKeyServiceTest {
   }
 
   @Test
+  void aReadRacingTheRevocationsCommitCannotMakeTheKeyUsableAgainOnThisNode() {
+    ApiKeyService.Created c = service.create("orch-1", "orchestrator", null, "admin");
+    StoredKey beforeCommit = repo.rows.get(c.key().id());
+    service.revoke(c.key().id(), "admin");
+    repo.rows.put(beforeCommit.id(), beforeCommit); // what a request saw before the commit
+
+    assertThat(service.resolve(c.token())).isEmpty();
+  }
+
+  @Test
   void anExpiredKeyIsRefused() {
     ApiKeyService.Created c =
         service.create("short", "orchestrator", T0.plus(Duration.ofHours(1)), "admin");
