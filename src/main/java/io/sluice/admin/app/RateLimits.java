@@ -21,9 +21,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Admin API rate limits: {@code sluice.ratelimit.api-per-minute} (60) per token and per source
  * address, {@code sluice.ratelimit.login-per-minute} (5) logins per source address. Buckets live in
  * PostgreSQL (bucket4j) so the limits hold across nodes; with the embedded database they are in
- * memory. Addresses in {@code sluice.ratelimit.exempt} (CIDRs, e.g. trusted automation) are not
- * limited. If the bucket store fails, requests are let through and a warning is logged (the limits
- * protect availability; they must not take the API down with the database).
+ * memory. Calls made with an API key count against that key's own bucket only ({@code
+ * sluice.api.key-rate-per-minute}, 6,000). Addresses in {@code sluice.ratelimit.exempt} (CIDRs,
+ * e.g. trusted automation) are not limited. If the bucket store fails, requests are let through and
+ * a warning is logged (the limits protect availability; they must not take the API down with the
+ * database).
  */
 @ApplicationScoped
 public class RateLimits {
@@ -39,6 +41,10 @@ public class RateLimits {
   @Inject
   @ConfigProperty(name = "sluice.ratelimit.api-per-minute", defaultValue = "60")
   long apiPerMinute;
+
+  @Inject
+  @ConfigProperty(name = "sluice.api.key-rate-per-minute", defaultValue = "6000")
+  long keyPerMinute;
 
   @Inject
   @ConfigProperty(name = "sluice.ratelimit.login-per-minute", defaultValue = "5")
@@ -79,6 +85,15 @@ public class RateLimits {
       wait = consume(ip, "token:" + tokenKey + ":api", apiPerMinute);
     }
     return wait;
+  }
+
+  /**
+   * Checks a call made with the API key {@code keyId}: only the key's own bucket ({@code
+   * sluice.api.key-rate-per-minute}, 6,000) applies, not the per-address and per-token limits of
+   * interactive tokens.
+   */
+  public long apiKey(String ip, long keyId) {
+    return consume(ip, "apikey:" + keyId + ":api", keyPerMinute);
   }
 
   /** Removes expired PostgreSQL buckets (called periodically). */

@@ -137,7 +137,7 @@ public class UsersResource {
 
   @POST
   @Path("/{id}/assignment")
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(
       summary =
           "Get or assign the user's dedicated port and sticky exit (201 when created, 200 when it existed).")
@@ -148,7 +148,7 @@ public class UsersResource {
 
   @GET
   @Path("/{id}/assignment")
-  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.ORCHESTRATOR})
   @Operation(summary = "The user's dedicated port and sticky exit.")
   public io.sluice.exits.app.DedicatedPortService.Assignment assignment(@PathParam("id") long id) {
     return dedicated
@@ -170,7 +170,7 @@ public class UsersResource {
 
   @GET
   @Path("/{id}/proxy-env")
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(
       summary =
           "HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY for the user's machines "

@@ -38,6 +38,7 @@ class RateLimitsTest {
     limits.enabled = true;
     limits.apiPerMinute = 60;
     limits.loginPerMinute = 5;
+    limits.keyPerMinute = 6000;
     limits.exempt = " ";
     limits.scheduler =
         (ManagedScheduledExecutorService)
@@ -98,5 +99,12 @@ class RateLimitsTest {
     assertThat(limits.api("192.0.2.1", "abc")).isZero();
 
     assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void anApiKeyCountsAgainstItsOwnBucketOnlyNotTheAddressOrTokenLimits() {
+    assertThat(limits.apiKey("192.0.2.1", 42)).isZero();
+
+    assertThat(asked).containsExactly("memory apikey:42:api 6000");
   }
 }
