@@ -113,10 +113,7 @@ public class SqlPoolRepository implements AddressPoolRepository {
 
   @Override
   public Optional<AddressPool> lock(long id) {
-    if (sql().rows("SELECT id FROM address_pool WHERE id = ? FOR UPDATE", id).isEmpty()) {
-      return Optional.empty();
-    }
-    return byId(id);
+    return first(pools(POOL + " WHERE id = ? FOR UPDATE", id));
   }
 
   @Override
