@@ -1,0 +1,25 @@
+package io.sluice.vms.infra;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+/**
+ * {@link SqlPoolRepository} as a CDI bean on the container's entity manager (the caller's JTA
+ * transaction).
+ */
+@ApplicationScoped
+public class JpaPoolRepository extends SqlPoolRepository {
+
+  @PersistenceContext(unitName = "sluice")
+  EntityManager em;
+
+  public JpaPoolRepository() {
+    super(null);
+  }
+
+  @Override
+  protected Sql sql() {
+    return new EmSql(em);
+  }
+}
