@@ -62,6 +62,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(503, "unavailable", "Service unavailable", detail, null);
   }
 
+  /** 409: the address pool has no free address. */
+  public static ApiException poolExhausted(String detail) {
+    return new ApiException(409, "pool-exhausted", "Pool exhausted", detail, null);
+  }
+
   public int status() {
     return status;
   }
