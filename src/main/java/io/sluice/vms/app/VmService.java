@@ -183,7 +183,7 @@ public class VmService {
     try {
       return pools.allocate(pool, 4, null, vmId);
     } catch (ApiException e) {
-      if (pool == null && e.status() == 404) {
+      if (pool == null && !hasPool(4, e)) {
         throw ApiException.conflict(
             "there is no IPv4 address pool to take the VM's address from; "
                 + "create one with POST /api/v1/address-pools");
@@ -196,7 +196,7 @@ public class VmService {
     try {
       return pools.allocate(null, 6, null, vmId);
     } catch (ApiException e) {
-      if (e.status() == 404) {
+      if (!hasPool(6, e)) {
         throw ApiException.conflict(
             "ipv6 was requested but there is no IPv6 address pool; create one (family 6) "
                 + "or create the VM without ipv6");
@@ -206,6 +206,18 @@ public class VmService {
             "ipv6 was requested but the IPv6 pool has no free address: " + e.getMessage());
       }
       throw e;
+    }
+  }
+
+  /**
+   * Whether a pool of the family exists, asked only after an allocation without a pool name failed;
+   * when the pools cannot be listed, a 404 from the allocator means none.
+   */
+  private boolean hasPool(int family, ApiException failure) {
+    try {
+      return pools.usage().stream().anyMatch(p -> p.family() == family);
+    } catch (RuntimeException e) {
+      return failure.status() != 404;
     }
   }
 

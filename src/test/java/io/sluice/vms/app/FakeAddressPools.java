@@ -53,8 +53,19 @@ class FakeAddressPools extends AddressPoolService {
     released.add(new Release(poolId, address, vmId));
   }
 
+  /**
+   * The configured usage; when none is configured, one line per pool (so that the pools' families
+   * can be told).
+   */
   @Override
   public List<PoolUsage> usage() {
-    return usage;
+    if (!usage.isEmpty()) {
+      return usage;
+    }
+    return pools.stream()
+        .map(p ->
+            new PoolUsage(
+                p.id(), p.name(), p.family(), null, 10, 0, 0, p.free().size(), List.of(), 0, 0))
+        .toList();
   }
 }

@@ -133,6 +133,7 @@ class StatsServiceTest {
 
   @Test
   void emptyDatabase() {
+    pools.pools.clear();
     StatsService.Stats s = stats.stats();
     assertThat(s.vms().byType()).isEqualTo(Map.of("cli", 0L, "browser", 0L));
     assertThat(s.sessions().total()).isZero();

@@ -91,6 +91,29 @@ class VmServiceTest {
   }
 
   @Test
+  void noIpv6PoolIsSaidSoWhateverTheAllocatorAnswers() {
+    service.pools =
+        new FakeAddressPools() {
+          @Override
+          public io.sluice.vms.domain.Allocated allocate(
+              String pool, int family, String specificAddress, long vmId) {
+            if (family == 6) {
+              throw ApiException.poolExhausted("no address of family 6");
+            }
+            return super.allocate(pool, family, specificAddress, vmId);
+          }
+        }.pool(7, "lab", 4, 24, "192.168.100.1", "192.168.100.2");
+
+    assertThatThrownBy(() -> service.create(new VmService.NewVm(1, "cli", null, null, true)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.type()).isEqualTo("conflict");
+              assertThat(e.getMessage()).contains("no IPv6 address pool");
+            });
+  }
+
+  @Test
   void aFullIpv6PoolIsPoolExhausted() {
     pools.pool(9, "v6", 6, 64, "2001:db8:1::1");
 
