@@ -91,7 +91,7 @@ public class VmService {
     e.id = id;
     e.userId = req.userId();
     e.name = req.name() == null ? req.type() + "-" + id : req.name();
-    e.type = req.type();
+    e.vmType = req.type();
     e.state = VmEntity.STATE_ACTIVE;
     e.ipv4PoolId = v4.poolId();
     e.ipv4Address = v4.address();
@@ -110,7 +110,7 @@ public class VmService {
         Level.INFO,
         "SLUICE0560I: VM {0} ({1}) created for user {2}: {3}{4}, proxy port {5}",
         new Object[] {
-          id, e.type, e.userId, e.ipv4Address, v6 == null ? "" : " " + v6.address(), port
+          id, e.vmType, e.userId, e.ipv4Address, v6 == null ? "" : " " + v6.address(), port
         });
     return view(e, port, proxyEnv.env(e.userId));
   }
@@ -258,7 +258,7 @@ public class VmService {
         e.id,
         e.userId,
         e.name,
-        e.type,
+        e.vmType,
         e.state,
         e.ipv4Address,
         e.ipv6Address,

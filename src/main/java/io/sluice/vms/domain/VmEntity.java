@@ -34,8 +34,9 @@ public class VmEntity {
   @Column(nullable = false, length = 64)
   public String name;
 
-  @Column(nullable = false, length = 16)
-  public String type;
+  /** {@code cli} or {@code browser} (column {@code type}; TYPE is a JPQL reserved word). */
+  @Column(name = "type", nullable = false, length = 16)
+  public String vmType;
 
   @Column(nullable = false, length = 16)
   public String state;

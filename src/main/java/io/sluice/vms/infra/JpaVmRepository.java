@@ -64,7 +64,7 @@ public class JpaVmRepository implements VmRepository {
     List<Count> out = new ArrayList<>();
     for (Object[] r :
         em.createQuery(
-                "SELECT v.type, v.state, COUNT(v) FROM VmEntity v GROUP BY v.type, v.state",
+                "SELECT v.vmType, v.state, COUNT(v) FROM VmEntity v GROUP BY v.vmType, v.state",
                 Object[].class)
             .getResultList()) {
       out.add(new Count((String) r[0], (String) r[1], ((Number) r[2]).longValue()));
@@ -91,7 +91,7 @@ public class JpaVmRepository implements VmRepository {
       terms.add("v.userId = :user");
     }
     if (f.type() != null) {
-      terms.add("v.type = :type");
+      terms.add("v.vmType = :type");
     }
     if (f.state() != null) {
       terms.add("v.state = :state");

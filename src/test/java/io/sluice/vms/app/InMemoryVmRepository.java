@@ -57,7 +57,7 @@ final class InMemoryVmRepository implements VmRepository {
   @Override
   public List<Count> counts() {
     Map<String, Long> byKey = new TreeMap<>();
-    rows.values().forEach(v -> byKey.merge(v.type + "/" + v.state, 1L, Long::sum));
+    rows.values().forEach(v -> byKey.merge(v.vmType + "/" + v.state, 1L, Long::sum));
     List<Count> out = new ArrayList<>();
     byKey.forEach((k, n) -> out.add(new Count(k.split("/")[0], k.split("/")[1], n)));
     return out;
@@ -76,7 +76,7 @@ final class InMemoryVmRepository implements VmRepository {
   private List<VmEntity> matching(VmFilter f) {
     return rows.values().stream()
         .filter(v -> f.userId() == null || v.userId == f.userId())
-        .filter(v -> f.type() == null || v.type.equals(f.type()))
+        .filter(v -> f.type() == null || v.vmType.equals(f.type()))
         .filter(v -> f.state() == null || v.state.equals(f.state()))
         .toList();
   }

@@ -79,7 +79,7 @@ class VmMetricsTest {
   private void vm(long id, String type, String state) {
     var e = new io.sluice.vms.domain.VmEntity();
     e.id = id;
-    e.type = type;
+    e.vmType = type;
     e.state = state;
     e.ipv4Address = "10.0.0." + id;
     vms.insert(e);
