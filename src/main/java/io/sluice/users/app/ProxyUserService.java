@@ -167,6 +167,14 @@ public class ProxyUserService {
     return out;
   }
 
+  /** How many users there are, and how many may use the proxy now (enabled, not expired). */
+  public record Counts(long total, long active) {}
+
+  @Transactional
+  public Counts counts() {
+    return new Counts(users.count(null), users.countUsable(Instant.now()));
+  }
+
   private ProxyUserEntity find(long id) {
     return users.byId(id).orElseThrow(() -> ApiException.notFound("proxy user " + id));
   }

@@ -28,6 +28,13 @@ public interface ProxyUserRepository {
   /** Enabled users (expired ones included), ordered by id. */
   List<ProxyUserEntity> enabled();
 
+  /** Enabled users that have not expired at {@code now}. */
+  default long countUsable(java.time.Instant now) {
+    return enabled().stream()
+        .filter(u -> u.getExpiresAt() == null || u.getExpiresAt().isAfter(now))
+        .count();
+  }
+
   /** Stores a new user and assigns its id. */
   ProxyUserEntity insert(ProxyUserEntity user);
 

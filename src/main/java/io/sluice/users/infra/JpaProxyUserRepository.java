@@ -67,6 +67,17 @@ public class JpaProxyUserRepository implements ProxyUserRepository {
   }
 
   @Override
+  public long countUsable(java.time.Instant now) {
+    return ((Number)
+            em.createNativeQuery(
+                    "SELECT COUNT(*) FROM proxy_user WHERE enabled = TRUE"
+                        + " AND (expires_at IS NULL OR expires_at > ?)")
+                .setParameter(1, java.sql.Timestamp.from(now))
+                .getSingleResult())
+        .longValue();
+  }
+
+  @Override
   public ProxyUserEntity insert(ProxyUserEntity user) {
     em.persist(user);
     em.flush();

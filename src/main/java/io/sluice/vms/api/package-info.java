@@ -1,2 +1,5 @@
-/** VM address REST resources: {@code /api/v1/address-pools}. Validate, convert and delegate. */
+/**
+ * VM resources: {@code /api/v1/address-pools}, {@code /api/v1/vms} and {@code /api/v1/stats}.
+ * Validate, convert and delegate to {@code vms.app}.
+ */
 package io.sluice.vms.api;

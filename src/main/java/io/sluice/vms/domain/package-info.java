@@ -1,7 +1,8 @@
 /**
- * VM address domain: pools and prefixes as stored, the {@link io.sluice.vms.domain.FreeRanges}
- * model, {@link io.sluice.vms.domain.PoolAllocator} (the allocation rules on top of the {@link
- * io.sluice.vms.domain.AllocationStore} port), address arithmetic and the records other features
- * see ({@link io.sluice.vms.domain.Allocated}, {@link io.sluice.vms.domain.PoolUsage}). Plain Java.
+ * VM domain: pools and prefixes as stored, the {@link io.sluice.vms.domain.FreeRanges} model, {@link
+ * io.sluice.vms.domain.PoolAllocator} (the allocation rules on top of the {@link
+ * io.sluice.vms.domain.AllocationStore} port), address arithmetic, VM and session entities, the
+ * repository ports, and the values other features see ({@link io.sluice.vms.domain.Allocated},
+ * {@link io.sluice.vms.domain.PoolUsage}).
  */
 package io.sluice.vms.domain;

@@ -281,6 +281,7 @@ class ProxyUserServiceTest {
         .containsExactly(
             new ProxyUserService.Login(alice.user().id(), "alice", alice.password()),
             new ProxyUserService.Login(dave.user().id(), "dave", dave.password()));
+    assertThat(service.counts()).isEqualTo(new ProxyUserService.Counts(4, 2));
   }
 
   private static Spec spec() {
