@@ -10,6 +10,7 @@ import io.sluice.platform.problem.ApiException;
 import io.sluice.users.domain.ProxyUser;
 import io.sluice.users.domain.ProxyUserChanged;
 import io.sluice.users.domain.ProxyUserChanged.Kind;
+import io.sluice.users.domain.ProxyUserDeleting;
 import io.sluice.users.domain.ProxyUserEntity;
 import io.sluice.users.domain.ProxyUserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,7 @@ public class ProxyUserService {
   @Inject ProxyUserRepository users;
   @Inject ServerKeys serverKeys;
   @Inject Event<ProxyUserChanged> changes;
+  @Inject Event<ProxyUserDeleting> deleting;
   @Inject PoolService pools;
 
   /** A user together with a password that is shown to the caller once. */
@@ -130,6 +132,7 @@ public class ProxyUserService {
   @Transactional
   public void delete(long id) {
     ProxyUserEntity e = find(id);
+    deleting.fire(new ProxyUserDeleting(id, e.getUsername()));
     users.delete(e);
     changes.fire(new ProxyUserChanged(id, e.getUsername(), Kind.DELETED, true));
   }

@@ -22,7 +22,7 @@ public class StatsResource {
   @Inject StatsService stats;
 
   @GET
-  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.ORCHESTRATOR})
   @Operation(
       summary =
           "Users, VMs by type and state, sessions, address pool usage with recommendations, "

@@ -41,7 +41,7 @@ public class VmsResource {
   @Inject VmSessionService sessions;
 
   @POST
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(
       summary =
           "Create a VM ({userId, type: cli|browser, name?, pool?, ipv6?}): allocates its addresses, "
@@ -65,7 +65,7 @@ public class VmsResource {
   }
 
   @GET
-  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.ORCHESTRATOR})
   @Operation(
       summary = "List VMs, paged (page from 0, size 1-500), filtered by user id, type and state.")
   public Page<VmService.Vm> list(
@@ -79,7 +79,7 @@ public class VmsResource {
 
   @GET
   @Path("/{id}")
-  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.ORCHESTRATOR})
   @Operation(summary = "One VM (without the proxy env).")
   public VmService.Vm get(@PathParam("id") long id) {
     return vms.get(id);
@@ -87,7 +87,7 @@ public class VmsResource {
 
   @GET
   @Path("/{id}/config")
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(summary = "One VM with its proxy env (carries the user's proxy password).")
   public VmService.Vm config(@PathParam("id") long id) {
     return vms.config(id);
@@ -95,7 +95,7 @@ public class VmsResource {
 
   @DELETE
   @Path("/{id}")
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(
       summary = "Delete a VM: its addresses go into quarantine; the user keeps the dedicated port.")
   public Response delete(@PathParam("id") long id) {
@@ -105,7 +105,7 @@ public class VmsResource {
 
   @POST
   @Path("/{id}/stop")
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(summary = "Stop a VM (ends its open sessions; it keeps its addresses).")
   public VmService.Vm stop(@PathParam("id") long id) {
     return vms.setState(id, "stopped");
@@ -113,7 +113,7 @@ public class VmsResource {
 
   @POST
   @Path("/{id}/start")
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(summary = "Start a stopped VM.")
   public VmService.Vm start(@PathParam("id") long id) {
     return vms.setState(id, "active");
@@ -121,7 +121,7 @@ public class VmsResource {
 
   @POST
   @Path("/{id}/sessions")
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(summary = "Start a session on an active VM (409 when it is stopped).")
   public Response startSession(@PathParam("id") long id) {
     return Response.status(201).entity(sessions.start(id)).build();
@@ -129,7 +129,7 @@ public class VmsResource {
 
   @GET
   @Path("/{id}/sessions")
-  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.ORCHESTRATOR})
   @Operation(summary = "The VM's most recent sessions, newest first (at most 100).")
   public Map<String, List<VmSessionService.Session>> sessions(@PathParam("id") long id) {
     return Map.of("items", sessions.recent(id));
@@ -137,7 +137,7 @@ public class VmsResource {
 
   @POST
   @Path("/{id}/sessions/{sid}/end")
-  @RolesAllowed(Roles.ADMIN)
+  @RolesAllowed({Roles.ADMIN, Roles.ORCHESTRATOR})
   @Operation(summary = "End a session (409 when it has already ended).")
   public VmSessionService.Session endSession(@PathParam("id") long id, @PathParam("sid") long sid) {
     return sessions.end(id, sid);

@@ -5,6 +5,7 @@ import io.sluice.platform.db.Page;
 import io.sluice.platform.problem.ApiException;
 import io.sluice.users.app.ProxyEnvService;
 import io.sluice.users.app.ProxyUserService;
+import io.sluice.users.domain.ProxyUserDeleting;
 import io.sluice.vms.domain.Allocated;
 import io.sluice.vms.domain.BootArgs;
 import io.sluice.vms.domain.VmEntity;
@@ -12,6 +13,7 @@ import io.sluice.vms.domain.VmFilter;
 import io.sluice.vms.domain.VmRepository;
 import io.sluice.vms.domain.VmSessionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.lang.System.Logger;
@@ -129,6 +131,25 @@ public class VmService {
         Level.INFO,
         "SLUICE0561I: VM {0} deleted; released {1}{2}",
         new Object[] {id, e.ipv4Address, e.ipv6Address == null ? "" : " " + e.ipv6Address});
+  }
+
+  /**
+   * A proxy user is being deleted: its VMs end their sessions, release their addresses into
+   * quarantine and go, in the deleting transaction (the VM rows would otherwise vanish with the
+   * user by cascade and leave their addresses held).
+   */
+  void userDeleting(@Observes ProxyUserDeleting deleting) {
+    VmFilter mine = new VmFilter(deleting.userId(), null, null);
+    List<VmEntity> held = vms.page(mine, 0, Integer.MAX_VALUE);
+    for (VmEntity e : held) {
+      delete(e.id);
+    }
+    if (!held.isEmpty()) {
+      LOG.log(
+          Level.INFO,
+          "SLUICE0565I: released {0} VM(s) of deleted proxy user {1}",
+          new Object[] {held.size(), deleting.username()});
+    }
   }
 
   @Transactional

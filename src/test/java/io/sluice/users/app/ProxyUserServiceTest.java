@@ -9,6 +9,7 @@ import io.sluice.testsupport.RecordingEvent;
 import io.sluice.users.domain.ProxyUser;
 import io.sluice.users.domain.ProxyUserChanged;
 import io.sluice.users.domain.ProxyUserChanged.Kind;
+import io.sluice.users.domain.ProxyUserDeleting;
 import io.sluice.users.domain.ProxyUserEntity;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ class ProxyUserServiceTest {
   private final InMemoryPools pools = new InMemoryPools().with(7, "eu").with(8, "us");
   private final RecordingEvent<ProxyUserChanged> events = new RecordingEvent<>();
   private final TestKeys keys = new TestKeys();
+  private final RecordingEvent<ProxyUserDeleting> deleting = new RecordingEvent<>();
   private ProxyUserService service;
 
   @BeforeEach
@@ -34,6 +36,7 @@ class ProxyUserServiceTest {
     service.users = repo;
     service.pools = pools;
     service.changes = events;
+    service.deleting = deleting;
     service.serverKeys = keys;
   }
 
@@ -221,6 +224,7 @@ class ProxyUserServiceTest {
     service.delete(id);
 
     assertThat(repo.rows).isEmpty();
+    assertThat(deleting.fired).containsExactly(new ProxyUserDeleting(id, "alice"));
     assertThat(events.fired).containsExactly(new ProxyUserChanged(id, "alice", Kind.DELETED, true));
     assertThatThrownBy(() -> service.get(id))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));

@@ -187,6 +187,20 @@ class VmServiceTest {
   }
 
   @Test
+  void aDeletedUsersVmsReleaseTheirAddressesAndGo() {
+    VmService.Vm a = create(1, "cli");
+    VmService.Vm b = service.create(new VmService.NewVm(1, "browser", null, "tier2", false));
+    VmService.Vm other = create(2, "cli");
+
+    service.userDeleting(new io.sluice.users.domain.ProxyUserDeleting(1, "alice"));
+
+    assertThat(pools.released)
+        .extracting(FakeAddressPools.Release::vmId)
+        .containsExactlyInAnyOrder(a.id(), b.id());
+    assertThat(vms.rows).containsOnlyKeys(other.id());
+  }
+
+  @Test
   void listFiltersByUserTypeAndStateAndPages() {
     VmService.Vm a = create(1, "cli");
     create(1, "browser");
