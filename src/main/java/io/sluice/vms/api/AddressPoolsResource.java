@@ -54,7 +54,7 @@ public class AddressPoolsResource {
             in.string("gateway", false),
             in.strings("reserved"),
             in.string("tier", false),
-            in.integer("reuseHoldSeconds", 0, Long.MAX_VALUE));
+            in.integer("reuseHoldSeconds", Long.MIN_VALUE, Long.MAX_VALUE));
     in.done();
     return Response.status(201).entity(pools.create(spec)).build();
   }
@@ -89,7 +89,7 @@ public class AddressPoolsResource {
             in.strings("addPrefixes"),
             in.strings("removePrefixes"),
             in.string("tier", false),
-            in.integer("reuseHoldSeconds", 0, Long.MAX_VALUE));
+            in.integer("reuseHoldSeconds", Long.MIN_VALUE, Long.MAX_VALUE));
     in.done();
     return pools.patch(id, patch);
   }
