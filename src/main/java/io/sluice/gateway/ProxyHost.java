@@ -63,6 +63,7 @@ public class ProxyHost {
   @Inject io.sluice.tunnels.app.TunnelRouting tunnelRouting;
   @Inject ListenerReconciler listeners;
   @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
+  @Inject jakarta.enterprise.event.Event<io.sluice.exits.domain.StickySessionMoved> sessionMoves;
 
   private volatile ProxyEngine engine;
   private volatile CachingAuthenticator authenticator;
@@ -95,7 +96,7 @@ public class ProxyHost {
               DefaultDestinationPolicy.localInterfaceAddresses());
       ExitActivity activity =
           new ExitActivity(new MetricsEvents(metrics, usage.recorder()), exits::get);
-      chooser = new PoolChoosers(activity);
+      chooser = new PoolChoosers(activity, moved -> executor.execute(() -> fireMove(moved)));
       exits.set(exitLoader.load());
       chooser.update(exits.get());
       authenticator =
@@ -229,6 +230,42 @@ public class ProxyHost {
       engine = null;
     }
     flushQuietly();
+  }
+
+  private void fireMove(io.sluice.exits.domain.StickySessionMoved moved) {
+    try {
+      sessionMoves.fire(moved);
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "SLUICE0601W: a session-move observer failed: " + ex.getMessage(), ex);
+    }
+  }
+
+  /** The session table (session keys and their exits) of this node; empty before start. */
+  public List<io.sluice.exits.domain.selection.StickySessions.SessionEntry> sessionKeys() {
+    PoolChoosers c = chooser;
+    return c == null ? List.of() : c.sessions().entries();
+  }
+
+  /** The live session-key entry of a pool, user and key on this node. */
+  public Optional<io.sluice.exits.domain.selection.StickySessions.SessionEntry> sessionKey(
+      String pool, Long userId, String key) {
+    PoolChoosers c = chooser;
+    return c == null || pool == null || key == null
+        ? Optional.empty()
+        : c.sessions().entry(pool, userId, key);
+  }
+
+  /** Exit database ids by route id (the exit's name), from the current snapshot. */
+  public Map<String, Long> exitIdsByRouteId() {
+    Map<String, Long> ids = new java.util.HashMap<>();
+    exits.get().routes().forEach((id, route) -> ids.put(route.id(), id));
+    return ids;
+  }
+
+  /** The name of the exit with this id, or null. */
+  public String exitNameOf(Long exitId) {
+    ExitSnapshot.ExitInfo info = exitId == null ? null : exits.get().exits().get(exitId);
+    return info == null ? null : info.name();
   }
 
   /**

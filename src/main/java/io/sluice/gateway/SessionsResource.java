@@ -1,6 +1,8 @@
 package io.sluice.gateway;
 
+import io.sluice.engine.spi.Routing;
 import io.sluice.engine.spi.SessionView;
+import io.sluice.exits.domain.selection.StickySessions;
 import io.sluice.platform.problem.ApiException;
 import io.sluice.platform.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,7 +31,16 @@ public class SessionsResource {
 
   @Inject ProxyHost host;
 
-  /** One live session as the API shows it. */
+  /**
+   * One live session as the API shows it.
+   *
+   * @param exit the route id of the exit (its name; {@code direct} for the default route)
+   * @param exitId the exit's id, or null for the default route
+   * @param exitName the exit's name, or null for the default route
+   * @param pool the pool the username (or the user's default) named, or null
+   * @param sessionKey the username's {@code session-KEY}, or null
+   * @param sessionKeyState the session key's entry in the session table, or null
+   */
   public record Session(
       String id,
       Long userId,
@@ -39,20 +50,84 @@ public class SessionsResource {
       String protocol,
       String destination,
       String exit,
+      Long exitId,
+      String exitName,
+      String pool,
+      String sessionKey,
+      SessionKey sessionKeyState,
       long bytesUp,
       long bytesDown,
       Instant startedAt) {}
+
+  /**
+   * A session key's entry in this node's session table: the exit it keeps, and its last move.
+   *
+   * @param moves how often the key moved to another exit because its exit stopped being selectable
+   * @param previousExitId the exit before the last move, or null
+   * @param lastMoveReason {@code unhealthy}, {@code disabled}, {@code removed}, {@code
+   *     other-country}, {@code connect-failed}, or null
+   */
+  public record SessionKey(
+      String pool,
+      Long userId,
+      String sessionKey,
+      long exitId,
+      String exitName,
+      Instant createdAt,
+      Instant expiresAt,
+      int moves,
+      Long previousExitId,
+      String previousExitName,
+      String lastMoveReason,
+      Instant movedAt) {}
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "Live proxy sessions on this node, optionally of one user.")
   public Map<String, List<Session>> list(@QueryParam("userId") Long userId) {
+    Map<String, Long> exitIds = host.exitIdsByRouteId();
     List<Session> items =
         host.sessions().stream()
             .filter(s -> userId == null || userId.equals(s.principal().userId()))
-            .map(SessionsResource::view)
+            .map(s -> view(s, exitIds))
             .toList();
     return Map.of("items", items);
+  }
+
+  @GET
+  @Path("/keys")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(
+      summary =
+          "The session table of this node: live session keys (username session-KEY), the exit"
+              + " each keeps, and its last move.")
+  public Map<String, List<SessionKey>> keys(@QueryParam("userId") Long userId) {
+    List<SessionKey> items =
+        host.sessionKeys().stream()
+            .filter(e -> userId == null || userId.equals(e.userId()))
+            .sorted(
+                java.util.Comparator.comparing(
+                        StickySessions.SessionEntry::pool, java.util.Comparator.naturalOrder())
+                    .thenComparing(StickySessions.SessionEntry::sessionKey))
+            .map(this::keyView)
+            .toList();
+    return Map.of("items", items);
+  }
+
+  private SessionKey keyView(StickySessions.SessionEntry e) {
+    return new SessionKey(
+        e.pool(),
+        e.userId(),
+        e.sessionKey(),
+        e.exitId(),
+        host.exitNameOf(e.exitId()),
+        e.createdAt(),
+        e.expiresAt(),
+        e.moves(),
+        e.previousExitId(),
+        host.exitNameOf(e.previousExitId()),
+        e.lastMoveReason(),
+        e.movedAt());
   }
 
   @DELETE
@@ -66,7 +141,14 @@ public class SessionsResource {
     return Response.noContent().build();
   }
 
-  private static Session view(SessionView s) {
+  private Session view(SessionView s, Map<String, Long> exitIds) {
+    String route = s.exit() == null ? null : s.exit().id();
+    Long exitId = route == null ? null : exitIds.get(route);
+    Routing routing = s.principal().routing();
+    String pool = routing == null ? null : routing.pool();
+    String key = routing == null ? null : routing.session();
+    SessionKey state =
+        host.sessionKey(pool, s.principal().userId(), key).map(this::keyView).orElse(null);
     return new Session(
         s.id(),
         s.principal().userId(),
@@ -75,7 +157,12 @@ public class SessionsResource {
         s.connection().listener(),
         s.protocol(),
         s.destination() == null ? null : s.destination().toString(),
-        s.exit() == null ? null : s.exit().id(),
+        route,
+        exitId,
+        exitId == null ? null : host.exitNameOf(exitId),
+        pool,
+        key,
+        state,
         s.bytesUp(),
         s.bytesDown(),
         s.startedAt());

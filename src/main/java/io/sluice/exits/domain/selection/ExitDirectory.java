@@ -37,7 +37,7 @@ public final class ExitDirectory {
    * @param pools the pools; names must be distinct; a fallback may name a pool that does not exist
    *     (selection then reports {@code unknown-pool} for that hop)
    * @param counts live connection counts (for {@code least-connections})
-   * @param sticky the long-lived sticky-session table (for {@code sticky})
+   * @param sticky the long-lived session table (requests with a session key, and {@code sticky})
    */
   public ExitDirectory(
       Collection<PoolSnapshot> pools, ConnectionCounts counts, StickySessions sticky) {
@@ -131,9 +131,10 @@ public final class ExitDirectory {
    * Chooses an exit of the pool for the request. Per pool of the chain: keep members in the
    * requested country (none there: {@code no-exit-in-country}, and the chain stops: never a silent
    * move to other countries), keep selectable ones (HEALTHY, SUSPECT), drop excluded ones, apply
-   * the pool's strategy. If nothing is left (empty pool, none healthy, all excluded), try the
-   * pool's fallback pool, each pool at most once and at most {@value #MAX_FALLBACK_HOPS} hops.
-   * Exclusions and the country apply along the whole chain.
+   * the pool's strategy; a request with a session key keeps its session's exit while that stays
+   * eligible, whatever the strategy ({@link StickySessions}). If nothing is left (empty pool, none
+   * healthy, all excluded), try the pool's fallback pool, each pool at most once and at most
+   * {@value #MAX_FALLBACK_HOPS} hops. Exclusions and the country apply along the whole chain.
    *
    * @param poolName the pool from the username ({@code pool-NAME}) or the user's default pool
    * @return the chosen exit with the pool that served it, or the reason there is none
@@ -184,7 +185,19 @@ public final class ExitDirectory {
     return false;
   }
 
+  /**
+   * A request with a session key keeps the session's exit in every strategy; the strategy only
+   * picks the first exit of a new (or moved) session.
+   */
   private ExitView choose(Pool pool, SelectionRequest r) {
+    PoolSnapshot p = pool.snapshot();
+    if (r.sessionKey() != null && p.strategy() != Strategy.STICKY) {
+      return sticky.pin(p, r, () -> byStrategy(pool, r));
+    }
+    return byStrategy(pool, r);
+  }
+
+  private ExitView byStrategy(Pool pool, SelectionRequest r) {
     PoolSnapshot p = pool.snapshot();
     return switch (p.strategy()) {
       case ROUND_ROBIN -> {

@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * @param userId the proxy user's id, or {@code null} for an anonymous principal
  * @param sessionKey sticky-session key from the username ({@code session-KEY}), or {@code null}
- * @param sessionTtl sliding lifetime of a sticky session; {@code null} means {@link
- *     #DEFAULT_SESSION_TTL}. Only used with a session key by the {@code sticky} strategy.
+ * @param sessionTtl sliding lifetime of a session; {@code null} means {@link #DEFAULT_SESSION_TTL}.
+ *     Only used with a session key (in every strategy).
  * @param country requested exit country (ISO alpha-2, normalised to lower case), or {@code null}
  *     for any
  * @param destinationHost the destination as the client named it (domain or IP literal)

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How a pool chooses one of its eligible exits for a connection. */
+/**
+ * How a pool chooses one of its eligible exits for a connection. A request with a session key keeps
+ * its session's exit in every strategy; the strategy then only picks a new session's first exit.
+ */
 public enum Strategy {
   /** Same session key (or, without one, same user) keeps the same exit; sliding TTL. */
   STICKY("sticky"),
