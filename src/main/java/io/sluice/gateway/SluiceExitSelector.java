@@ -49,7 +49,8 @@ public final class SluiceExitSelector implements ExitSelector {
       if (d == null) {
         return null;
       }
-      ExitRoute pinned = d.exitId() == null ? ExitRoute.direct() : s.routes().get(d.exitId());
+      ExitRoute pinned =
+          d.exitId() == null ? ExitRoute.direct() : s.routeFor(d.exitId(), principal);
       return pinned == null || excludedExitIds.contains(pinned.id()) ? null : pinned;
     }
     String pool = principal.routing().pool();
@@ -71,6 +72,7 @@ public final class SluiceExitSelector implements ExitSelector {
       }
       return null;
     }
-    return s.routes().get(chosen);
+    // an exit with an upstream username template gets this connection's own username
+    return s.routeFor(chosen, principal);
   }
 }

@@ -147,7 +147,14 @@ public class ExitHealthStore {
       }
     }
     ProbeTarget probe =
-        new ProbeTarget(e.kind, e.host, e.port == null ? 0 : e.port, e.username, password, local);
+        new ProbeTarget(
+            e.kind,
+            e.host,
+            e.port == null ? 0 : e.port,
+            UpstreamSessions.baseUsername(
+                e.name, e.username, e.upstreamUsernameTemplate, e.country),
+            password,
+            local);
     Integer rate =
         e.providerId == null
             ? null

@@ -37,6 +37,7 @@ public class ExitService {
           "host",
           "port",
           "username",
+          "upstreamUsernameTemplate",
           "password",
           "localAddress",
           "country",
@@ -60,6 +61,7 @@ public class ExitService {
       String host,
       Integer port,
       String username,
+      String upstreamUsernameTemplate,
       boolean hasPassword,
       String localAddress,
       String country,
@@ -188,6 +190,13 @@ public class ExitService {
     if (in.containsKey("username")) {
       e.username = (String) in.get("username");
     }
+    if (in.containsKey(UpstreamSessions.FIELD)) {
+      String kind = in.get("kind") instanceof String k ? k : e.kind;
+      String t = UpstreamSessions.checkTemplate(in.get(UpstreamSessions.FIELD), kind, errors);
+      if (in.get(UpstreamSessions.FIELD) == null || t != null) {
+        e.upstreamUsernameTemplate = t;
+      }
+    }
     if (in.containsKey("password")) {
       String pw = (String) in.get("password");
       e.passwordEnc =
@@ -280,6 +289,7 @@ public class ExitService {
         e.host,
         e.port,
         e.username,
+        e.upstreamUsernameTemplate,
         e.passwordEnc != null,
         e.localAddress,
         e.country,

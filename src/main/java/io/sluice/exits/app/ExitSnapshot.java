@@ -1,6 +1,8 @@
 package io.sluice.exits.app;
 
 import io.sluice.engine.spi.ExitRoute;
+import io.sluice.engine.spi.ProxyPrincipal;
+import io.sluice.exits.domain.UpstreamUsernameTemplate;
 import io.sluice.exits.domain.selection.ExitState;
 import java.util.Map;
 
@@ -11,14 +13,36 @@ import java.util.Map;
  * @param routes the engine route of every enabled exit, by exit id
  * @param exits kind, country and state of every exit, by exit id
  * @param dedicatedByPort the assignment behind each dedicated port
+ * @param usernameTemplates the upstream username template of every exit that has one, by exit id
  */
 public record ExitSnapshot(
     Map<Long, ExitRoute> routes,
     Map<Long, ExitInfo> exits,
     Map<Integer, Dedicated> dedicatedByPort,
-    Map<String, PoolDef> pools) {
+    Map<String, PoolDef> pools,
+    Map<Long, UpstreamUsernameTemplate> usernameTemplates) {
 
   public static final ExitSnapshot EMPTY = new ExitSnapshot(Map.of(), Map.of(), Map.of(), Map.of());
+
+  /** A snapshot without upstream username templates. */
+  public ExitSnapshot(
+      Map<Long, ExitRoute> routes,
+      Map<Long, ExitInfo> exits,
+      Map<Integer, Dedicated> dedicatedByPort,
+      Map<String, PoolDef> pools) {
+    this(routes, exits, dedicatedByPort, pools, Map.of());
+  }
+
+  /**
+   * The route of an exit for one connection: its static route, with the upstream username rendered
+   * from its template when it has one (null when there is no route, or the rendered username is
+   * unusable).
+   */
+  public ExitRoute routeFor(long exitId, ProxyPrincipal principal) {
+    ExitRoute base = routes.get(exitId);
+    UpstreamUsernameTemplate template = usernameTemplates.get(exitId);
+    return template == null ? base : UpstreamSessions.route(base, template, principal);
+  }
 
   /**
    * What selection needs to know of an exit ({@code state} is {@code disabled} when switched off).

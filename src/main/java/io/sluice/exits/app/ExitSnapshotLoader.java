@@ -5,6 +5,7 @@ import io.sluice.exits.domain.DedicatedRepository;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
+import io.sluice.exits.domain.UpstreamUsernameTemplate;
 import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.crypto.ServerKeys;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,7 @@ public class ExitSnapshotLoader {
   public ExitSnapshot load() {
     Map<Long, ExitRoute> routes = new HashMap<>();
     Map<Long, ExitSnapshot.ExitInfo> infos = new HashMap<>();
+    Map<Long, UpstreamUsernameTemplate> templates = new HashMap<>();
     for (ExitNodeEntity e : exits.allExits()) {
       infos.put(
           e.id,
@@ -41,6 +43,13 @@ public class ExitSnapshotLoader {
       }
       try {
         routes.put(e.id, route(e));
+        UpstreamUsernameTemplate t =
+            "direct".equals(e.kind)
+                ? null
+                : UpstreamSessions.parseStored(e.name, e.upstreamUsernameTemplate);
+        if (t != null) {
+          templates.put(e.id, t);
+        }
       } catch (RuntimeException bad) {
         LOG.log(
             Level.WARNING,
@@ -65,7 +74,11 @@ public class ExitSnapshotLoader {
         .all()
         .forEach(a -> byPort.put(a.port, new ExitSnapshot.Dedicated(a.userId, a.port, a.exitId)));
     return new ExitSnapshot(
-        Map.copyOf(routes), Map.copyOf(infos), Map.copyOf(byPort), Map.copyOf(pools));
+        Map.copyOf(routes),
+        Map.copyOf(infos),
+        Map.copyOf(byPort),
+        Map.copyOf(pools),
+        Map.copyOf(templates));
   }
 
   private ExitRoute route(ExitNodeEntity e) {
@@ -74,10 +87,17 @@ public class ExitSnapshotLoader {
         e.passwordEnc == null
             ? null
             : keys.box().openString(ExitService.PASSWORD_PURPOSE, e.passwordEnc);
+    // with a template, the static route (used for dedicated ports without routing) carries the
+    // template rendered without session; every connection gets its own rendering (routeFor)
+    String user =
+        "direct".equals(e.kind)
+            ? null
+            : UpstreamSessions.baseUsername(
+                e.name, e.username, e.upstreamUsernameTemplate, e.country);
     return switch (e.kind) {
       case "direct" -> new ExitRoute.Direct(id, localAddress(e.localAddress));
-      case "socks5" -> new ExitRoute.Socks5Upstream(id, e.host, e.port, e.username, password);
-      case "http" -> new ExitRoute.HttpUpstream(id, e.host, e.port, e.username, password);
+      case "socks5" -> new ExitRoute.Socks5Upstream(id, e.host, e.port, user, password);
+      case "http" -> new ExitRoute.HttpUpstream(id, e.host, e.port, user, password);
       default -> throw new IllegalStateException("unknown exit kind " + e.kind);
     };
   }

@@ -38,6 +38,7 @@ public class ProviderService {
           "portFrom",
           "portTo",
           "username",
+          "upstreamUsernameTemplate",
           "password",
           "country",
           "checkUrl",
@@ -59,6 +60,7 @@ public class ProviderService {
       int portFrom,
       int portTo,
       String username,
+      String upstreamUsernameTemplate,
       boolean hasPassword,
       String country,
       String checkUrl,
@@ -178,6 +180,7 @@ public class ProviderService {
     e.kind = p.kind;
     e.host = p.host;
     e.username = p.username;
+    e.upstreamUsernameTemplate = p.upstreamUsernameTemplate;
     e.passwordEnc = p.passwordEnc;
     e.country = p.country;
     e.checkUrl = p.checkUrl;
@@ -247,6 +250,13 @@ public class ProviderService {
     if (in.containsKey("username")) {
       p.username = (String) in.get("username");
     }
+    if (in.containsKey(UpstreamSessions.FIELD)) {
+      String kind = in.get("kind") instanceof String k ? k : p.kind;
+      String t = UpstreamSessions.checkTemplate(in.get(UpstreamSessions.FIELD), kind, errors);
+      if (in.get(UpstreamSessions.FIELD) == null || t != null) {
+        p.upstreamUsernameTemplate = t;
+      }
+    }
     if (in.containsKey("password")) {
       String pw = (String) in.get("password");
       p.passwordEnc =
@@ -298,6 +308,7 @@ public class ProviderService {
         p.portFrom,
         p.portTo,
         p.username,
+        p.upstreamUsernameTemplate,
         p.passwordEnc != null,
         p.country,
         p.checkUrl,

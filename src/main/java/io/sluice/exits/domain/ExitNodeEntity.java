@@ -49,6 +49,14 @@ public class ExitNodeEntity {
   @Convert(converter = ExitStateConverter.class)
   public ExitState state;
 
+  /**
+   * Template of the username sent upstream, rendered per connection ({@code
+   * acct42-session-{session}-country-{country}}, see {@link UpstreamUsernameTemplate}); {@code
+   * null}: the fixed {@code username}.
+   */
+  @Column(name = "upstream_username_template", length = 255)
+  public String upstreamUsernameTemplate;
+
   /** IP-echo URL for health checks ({@code null}: the global {@code sluice.exits.check-url}). */
   @Column(name = "check_url", length = 2000)
   public String checkUrl;

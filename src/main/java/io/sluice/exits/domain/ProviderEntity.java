@@ -43,6 +43,14 @@ public class ProviderEntity {
   @Column(length = 2)
   public String country;
 
+  /**
+   * Template of the username sent upstream, rendered per connection ({@code
+   * acct42-session-{session}-country-{country}}, see {@link UpstreamUsernameTemplate}); {@code
+   * null}: the fixed {@code username}.
+   */
+  @Column(name = "upstream_username_template", length = 255)
+  public String upstreamUsernameTemplate;
+
   @Column(name = "check_url", length = 2000)
   public String checkUrl;
 
