@@ -41,6 +41,7 @@ public class ExitsResource {
           Map.entry("host", String.class),
           Map.entry("port", Long.class),
           Map.entry("username", String.class),
+          Map.entry("upstreamUsernameTemplate", String.class),
           Map.entry("password", String.class),
           Map.entry("localAddress", String.class),
           Map.entry("country", String.class),

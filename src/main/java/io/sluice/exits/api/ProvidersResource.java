@@ -40,6 +40,7 @@ public class ProvidersResource {
           Map.entry("portFrom", Long.class),
           Map.entry("portTo", Long.class),
           Map.entry("username", String.class),
+          Map.entry("upstreamUsernameTemplate", String.class),
           Map.entry("password", String.class),
           Map.entry("country", String.class),
           Map.entry("checkUrl", String.class),
