@@ -6,6 +6,8 @@ import static io.sluice.engine.probe.ProbeText.find;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -114,6 +116,7 @@ final class ProbeTls {
     }
     engine.setSSLParameters(params);
     tls.setHandshakeTimeoutMillis(0); // the probe's one deadline covers the handshake
+    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false); // a FIN ends the handshake
     ch.config().setAutoRead(true);
     ch.pipeline().addLast(HANDLER, tls);
     ch.pipeline().addLast(GUARD, new Guard());
@@ -176,11 +179,22 @@ final class ProbeTls {
     return "tls: handshake failed: " + describe(ssl != null ? ssl : cause);
   }
 
-  /** Swallows handshake errors: the handshake future reports them to the probe. */
+  /**
+   * Swallows handshake errors and closes on the peer's FIN: the handshake future reports both to
+   * the probe.
+   */
   private static final class Guard extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ChannelInputShutdownEvent) {
+        ctx.close();
+      }
+      ctx.fireUserEventTriggered(evt);
     }
   }
 }

@@ -101,15 +101,18 @@ class ProbeClientTlsTest {
 
   @Test
   void directHttpsWithTheTestCaAnswers() {
+    echo.sniNames.clear();
     ProbeOutcome.Response r =
         response(get(trusting, ExitRoute.direct(), echo.url("127.0.0.1", "/json")));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).contains("\"proxy\":{\"ip\":\"127.0.0.1\"}");
+    assertThat(echo.sniNames).isEmpty(); // no SNI for an IP literal
     echo.hosts.clear();
     ProbeOutcome.Response byName =
         response(get(trusting, ExitRoute.direct(), echo.url("localhost", "/ip")));
     assertThat(byName.body()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
     assertThat(echo.hosts).containsExactly("localhost:" + echo.port());
+    assertThat(echo.sniNames).containsExactly("localhost");
   }
 
   @Test
@@ -178,8 +181,17 @@ class ProbeClientTlsTest {
     try (RawPeer plain = new RawPeer(answer, false, true)) {
       URI url = URI.create(plain.url("/ip").toString().replace("http://", "https://"));
       ProbeOutcome.Failure f = tlsFailure(get(trusting, ExitRoute.direct(), url));
-      assertThat(f.message()).startsWith("tls: handshake failed: ");
+      assertThat(f.message()).isEqualTo("tls: handshake failed: the target does not speak TLS");
       assertThat(f.timedOut()).isFalse();
+    }
+  }
+
+  @Test
+  void aPeerThatClosesFailsTheHandshake() throws Exception {
+    try (RawPeer closing = new RawPeer(new byte[0], false, true)) {
+      URI url = URI.create(closing.url("/ip").toString().replace("http://", "https://"));
+      ProbeOutcome.Failure f = tlsFailure(get(trusting, ExitRoute.direct(), url));
+      assertThat(f.message()).isEqualTo("tls: handshake failed: connection closed by peer");
     }
   }
 
