@@ -8,6 +8,7 @@ import static io.sluice.engine.probe.ProbeText.has;
 import io.netty.channel.Channel;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -28,15 +29,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One probe of {@link ProbeClient}: resolve (direct route, by name), connect through the route's
  * connector, then hand the channel to a {@link ProbeExchange} that sends the request and reads the
- * response; event-loop confined after {@link #start()}. This class owns the stage, the deadline and
- * the outcome: one timer enforces the deadline; while the connector works it is a backstop a little
- * after the deadline, because the connector keeps the same deadline itself and only it knows how
- * far it got (proxy reached, tunnel request sent). Connect failures are turned into outcome
- * messages here, response failures in {@link ProbeExchange}.
+ * response (for {@code https} after a {@link ProbeTls} handshake on the tunnel); event-loop
+ * confined after {@link #start()}. This class owns the stage, the deadline and the outcome: one
+ * timer enforces the deadline; while the connector works it is a backstop a little after the
+ * deadline, because the connector keeps the same deadline itself and only it knows how far it got
+ * (proxy reached, tunnel request sent). Connect failures are turned into outcome messages here,
+ * response failures in {@link ProbeExchange}.
  */
 final class Probe {
 
@@ -51,6 +54,7 @@ final class Probe {
   private final Connector connector;
   private final HostResolver resolver;
   private final int maxBodyBytes;
+  private final Supplier<SslContext> tls;
   private final CompletableFuture<ProbeOutcome> result = new CompletableFuture<>();
 
   private long start;
@@ -69,7 +73,8 @@ final class Probe {
       EventLoop loop,
       Connector connector,
       HostResolver resolver,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      Supplier<SslContext> tls) {
     this.route = route;
     this.uri = uri;
     this.timeoutNanos = timeout.toNanos();
@@ -78,6 +83,7 @@ final class Probe {
     this.connector = connector;
     this.resolver = resolver;
     this.maxBodyBytes = maxBodyBytes;
+    this.tls = tls;
   }
 
   CompletableFuture<ProbeOutcome> result() {
@@ -91,11 +97,6 @@ final class Probe {
       url = ProbeUrl.parse(uri);
     } catch (ProbeUrl.Invalid e) {
       fail(ProbeStage.URL, FailureKind.GENERAL, -1, false, e.getMessage());
-      return;
-    }
-    if (url.secure()) {
-      // TLS: the place is connected(), an SslHandler before the codec; not built yet.
-      fail(ProbeStage.URL, FailureKind.GENERAL, -1, false, "https is not supported yet");
       return;
     }
     if (connector == null) {
@@ -220,8 +221,35 @@ final class Probe {
       return;
     }
     channel = ch;
-    stage = ProbeStage.REQUEST;
     arm(deadline);
+    if (!url.secure()) {
+      exchange(ch);
+      return;
+    }
+    stage = ProbeStage.TLS;
+    Future<Channel> handshake;
+    try {
+      handshake = ProbeTls.start(ch, tls.get(), url);
+    } catch (RuntimeException e) {
+      fail(ProbeStage.TLS, FailureKind.GENERAL, -1, false, "tls: " + describe(e));
+      return;
+    }
+    handshake.addListener(h -> {
+      if (result.isDone()) {
+        return;
+      }
+      if (h.isSuccess()) {
+        ProbeTls.handshook(ch);
+        exchange(ch);
+      } else {
+        fail(
+            ProbeStage.TLS, FailureKind.GENERAL, -1, false, ProbeTls.reason(h.cause(), url.host()));
+      }
+    });
+  }
+
+  private void exchange(Channel ch) {
+    stage = ProbeStage.REQUEST;
     new ProbeExchange(this, maxBodyBytes).begin(ch, url, headers);
   }
 
@@ -264,6 +292,15 @@ final class Probe {
     }
     if (connecting != null && !connecting.isDone()) {
       connecting.cancel(false); // the connector overran its deadline; it closes what it opened
+    }
+    if (stage == ProbeStage.TLS) {
+      fail(
+          stage,
+          FailureKind.TIMEOUT,
+          -1,
+          true,
+          "tls: handshake timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+      return;
     }
     String what =
         switch (stage) {

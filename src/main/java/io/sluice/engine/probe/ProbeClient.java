@@ -1,18 +1,23 @@
 package io.sluice.engine.probe;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import io.sluice.engine.exit.ExitConnectors;
 import io.sluice.engine.net.HostResolver;
 import io.sluice.engine.net.JdkHostResolver;
 import io.sluice.engine.net.Transport;
 import io.sluice.engine.spi.ExitRoute;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Sends one HTTP/1.1 {@code GET} through an exit and reports the {@link ProbeOutcome}: the
@@ -31,8 +36,17 @@ import java.util.concurrent.TimeUnit;
  * echo URL is this server's own loopback port). A direct route's target name is resolved with the
  * given resolver; an upstream route sends the name to the proxy unresolved, as sessions do. Limits:
  * response head {@value #MAX_HEADER_BYTES} bytes, body {@code maxBodyBytes} (default {@value
- * #DEFAULT_MAX_BODY_BYTES}). Only {@code http} URLs for now: {@code https} fails in stage {@link
- * ProbeStage#URL} (TLS would be an {@code SslHandler} before the codec).
+ * #DEFAULT_MAX_BODY_BYTES}).
+ *
+ * <p>{@code https} URLs: once the connector has the tunnel (direct, SOCKS5 CONNECT, HTTP CONNECT),
+ * a TLS handshake runs on it (Netty's {@code SslHandler}, JDK provider) within the same deadline,
+ * in stage {@link ProbeStage#TLS}: SNI is the URL host when it is a name, the certificate chain is
+ * verified against the client's trust (the JVM's default trust store, plus the extra CA
+ * certificates of {@link #withTrust}, or the context of {@link #withSslContext}) and the host name
+ * against the certificate (endpoint identification {@code HTTPS}, also for a context given by the
+ * caller). Failures read {@code tls: certificate unknown (PKIX path building failed)}, {@code tls:
+ * hostname mismatch (...)}, {@code tls: certificate expired}, {@code tls: handshake timed out after
+ * N ms}, {@code tls: handshake failed: <alert or cause>}.
  *
  * <p>Thread-safe.
  */
@@ -46,6 +60,7 @@ public final class ProbeClient implements AutoCloseable {
   private final HostResolver resolver;
   private final int maxBodyBytes;
   private final Runnable onClose;
+  private final Supplier<SslContext> tls;
 
   /**
    * A client on a group owned by someone else (usually the engine's, see {@code
@@ -57,7 +72,7 @@ public final class ProbeClient implements AutoCloseable {
 
   public ProbeClient(
       EventLoopGroup group, ExitConnectors connectors, HostResolver resolver, int maxBodyBytes) {
-    this(group, connectors, resolver, maxBodyBytes, () -> {});
+    this(group, connectors, resolver, maxBodyBytes, () -> {}, new DefaultTls());
   }
 
   private ProbeClient(
@@ -65,7 +80,8 @@ public final class ProbeClient implements AutoCloseable {
       ExitConnectors connectors,
       HostResolver resolver,
       int maxBodyBytes,
-      Runnable onClose) {
+      Runnable onClose,
+      Supplier<SslContext> tls) {
     this.group = Objects.requireNonNull(group, "group");
     this.connectors = Objects.requireNonNull(connectors, "connectors");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -74,6 +90,7 @@ public final class ProbeClient implements AutoCloseable {
     }
     this.maxBodyBytes = maxBodyBytes;
     this.onClose = onClose;
+    this.tls = tls;
   }
 
   /**
@@ -95,7 +112,32 @@ public final class ProbeClient implements AutoCloseable {
               .shutdownGracefully(0, 1, TimeUnit.SECONDS)
               .awaitUninterruptibly(3, TimeUnit.SECONDS);
           resolver.close();
-        });
+        },
+        new DefaultTls());
+  }
+
+  /**
+   * A client like this one (same event loops, connectors, resolver and limits) whose {@code https}
+   * probes trust the JVM's default trust store plus {@code extraCas} (e.g. an operator's PEM bundle
+   * of private CAs). Its {@link #close()} does nothing; close this client when done.
+   *
+   * @throws IllegalStateException when the trust cannot be built (JVM trust store unreadable)
+   */
+  public ProbeClient withTrust(Collection<X509Certificate> extraCas) {
+    return withSslContext(ProbeTls.context(List.copyOf(extraCas)));
+  }
+
+  /**
+   * A client like this one whose {@code https} probes use {@code context}, a client context the
+   * caller built (its trust and protocols; SNI and host name verification are still applied per
+   * probe). Its {@link #close()} does nothing; close this client when done.
+   */
+  public ProbeClient withSslContext(SslContext context) {
+    Objects.requireNonNull(context, "context");
+    if (!context.isClient()) {
+      throw new IllegalArgumentException("not a client SslContext");
+    }
+    return new ProbeClient(group, connectors, resolver, maxBodyBytes, () -> {}, () -> context);
   }
 
   public int maxBodyBytes() {
@@ -139,9 +181,30 @@ public final class ProbeClient implements AutoCloseable {
             group.next(),
             connectors.forRoute(route),
             resolver,
-            maxBodyBytes);
+            maxBodyBytes,
+            tls);
     probe.start();
     return probe.result();
+  }
+
+  /** The JVM-trust context, built on the first {@code https} probe (reading the trust store). */
+  private static final class DefaultTls implements Supplier<SslContext> {
+    private volatile SslContext context;
+
+    @Override
+    public SslContext get() {
+      SslContext c = context;
+      if (c == null) {
+        synchronized (this) {
+          c = context;
+          if (c == null) {
+            c = ProbeTls.defaultContext();
+            context = c;
+          }
+        }
+      }
+      return c;
+    }
   }
 
   /** Releases the group and resolver of a {@link #standalone} client; otherwise nothing. */

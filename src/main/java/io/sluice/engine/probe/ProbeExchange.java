@@ -60,9 +60,7 @@ final class ProbeExchange {
    */
   void begin(Channel ch, ProbeUrl url, Map<String, String> headers) {
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
-    ChannelPipeline p = ch.pipeline();
-    // https later: p.addLast("probe-tls", sslContext.newHandler(ch.alloc(), url.host(),
-    // url.port())) here.
+    ChannelPipeline p = ch.pipeline(); // after the probe's SslHandler for https
     p.addLast(
         "probe-http",
         new HttpClientCodec(MAX_INITIAL_LINE_BYTES, ProbeClient.MAX_HEADER_BYTES, MAX_CHUNK_BYTES));

@@ -45,10 +45,10 @@ public sealed interface ProbeOutcome {
    * @param kind the engine's classification, as a session through the same route would see it
    *     ({@link FailureKind#ofConnectError} for connect failures: e.g. {@link
    *     FailureKind#EXIT_UNREACHABLE}, {@link FailureKind#EXIT_AUTH}, or the destination's kind the
-   *     proxy reported); {@link FailureKind#GENERAL} for HTTP-level failures. A timeout while
-   *     connecting keeps the connector's kind ({@link FailureKind#EXIT_UNREACHABLE} for an upstream
-   *     not reached or silent in its handshake, {@link FailureKind#TIMEOUT} otherwise); a timeout
-   *     after it is {@link FailureKind#TIMEOUT}
+   *     proxy reported); {@link FailureKind#GENERAL} for TLS and HTTP-level failures. A timeout
+   *     while connecting keeps the connector's kind ({@link FailureKind#EXIT_UNREACHABLE} for an
+   *     upstream not reached or silent in its handshake, {@link FailureKind#TIMEOUT} otherwise); a
+   *     timeout after it is {@link FailureKind#TIMEOUT}
    * @param upstreamReply the SOCKS5 REP or HTTP status with which the upstream proxy refused the
    *     tunnel ({@link ProbeStage#TUNNEL}), else -1
    * @param timedOut the probe's deadline passed (in whichever stage)

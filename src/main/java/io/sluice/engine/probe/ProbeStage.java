@@ -18,6 +18,11 @@ public enum ProbeStage {
   HANDSHAKE,
   /** The tunnel request (SOCKS5 CONNECT, HTTP CONNECT) is out; waiting for the proxy's reply. */
   TUNNEL,
+  /**
+   * The TLS handshake with the target of an {@code https} URL, through the tunnel: certificate
+   * chain and host name verified, SNI sent.
+   */
+  TLS,
   /** Sending the {@code GET} request. */
   REQUEST,
   /** Reading the response. */

@@ -4,9 +4,8 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * The parts of a probe URL: {@code http://host[:port]/path[?query]}. {@code https} parses too
- * ({@link #secure()}, default port 443) so that TLS can be added by installing an {@code
- * SslHandler} in front of the HTTP codec; the client refuses it for now.
+ * The parts of a probe URL: {@code http[s]://host[:port]/path[?query]}; {@code https} is {@link
+ * #secure()}, default port 443.
  *
  * @param host the host without brackets (an IPv6 literal bare)
  * @param requestTarget the origin-form request target
@@ -27,10 +26,10 @@ record ProbeUrl(boolean secure, String host, int port, String requestTarget, Str
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     boolean secure = scheme.equals("https");
     if (!secure && !scheme.equals("http")) {
-      throw new Invalid("URL must be http://host[:port]/path");
+      throw new Invalid("URL must be http[s]://host[:port]/path");
     }
     if (url.isOpaque()) {
-      throw new Invalid("URL must be http://host[:port]/path");
+      throw new Invalid("URL must be http[s]://host[:port]/path");
     }
     String host = url.getHost();
     if (host == null || host.isEmpty()) {

@@ -247,8 +247,10 @@ public class ExitService {
     }
     if (in.containsKey("checkUrl")) {
       String url = (String) in.get("checkUrl");
-      if (url != null && !url.matches("http://[^\\s]{1,1990}")) {
-        errors.add(new ApiException.FieldError("checkUrl", "must be an http:// URL of an IP echo"));
+      if (url != null && !url.matches("https?://[^\\s]{1,1990}")) {
+        errors.add(
+            new ApiException.FieldError(
+                "checkUrl", "must be an http:// or https:// URL of an IP echo"));
       } else {
         e.checkUrl = url;
       }

@@ -278,8 +278,10 @@ public class ProviderService {
     }
     if (in.containsKey("checkUrl")) {
       String url = (String) in.get("checkUrl");
-      if (url != null && !url.matches("http://\\S{1,1990}")) {
-        errors.add(new ApiException.FieldError("checkUrl", "must be an http:// URL of an IP echo"));
+      if (url != null && !url.matches("https?://\\S{1,1990}")) {
+        errors.add(
+            new ApiException.FieldError(
+                "checkUrl", "must be an http:// or https:// URL of an IP echo"));
       } else {
         p.checkUrl = url;
       }

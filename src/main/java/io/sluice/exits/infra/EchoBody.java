@@ -11,13 +11,26 @@ import jakarta.json.JsonString;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Recognises a real IP echo body: JSON with an {@code "ip"} (or httpbin's {@code "origin"}) string
- * field, or plain text that is exactly one IPv4/IPv6 address. JSON is parsed with JSON-P (the
- * server's provider; Parsson in tests), strictly: one object and nothing after it.
+ * Recognises a real IP echo body: plain text that is exactly one IPv4/IPv6 address, or one JSON
+ * object with the address in one of these string fields, tried in this order, the first that holds
+ * an address wins:
+ *
+ * <ol>
+ *   <li>{@code ip}: ipify, ipinfo, ifconfig.co, ipapi.co, Oxylabs, Bright Data, Sluice's own echo
+ *   <li>{@code proxy.ip}: Decodo (Smartproxy) {@code ip.decodo.com/json}, {@code
+ *       {"proxy":{"ip":"..."},...}}
+ *   <li>{@code origin}: httpbin (the first of a comma-separated list)
+ *   <li>{@code query}: ip-api.com
+ *   <li>{@code ip_addr}: ifconfig.me {@code /all.json}
+ * </ol>
+ *
+ * JSON is parsed with JSON-P (the server's provider; Parsson in tests), strictly: one object and
+ * nothing after it.
  */
 final class EchoBody {
 
@@ -56,19 +69,38 @@ final class EchoBody {
     if (json == null) {
       return null;
     }
-    if (json.get("ip") instanceof JsonString ip) {
-      String a = address(ip.getString());
+    for (String path : FIELDS) {
+      String a = field(json, path);
       if (a != null) {
         return a;
       }
     }
-    if (json.get("origin") instanceof JsonString origin) {
-      // httpbin: "client, proxy, ..." when forwarded; the first is the client as seen.
-      String o = origin.getString();
-      int comma = o.indexOf(',');
-      return address(comma < 0 ? o : o.substring(0, comma));
-    }
     return null;
+  }
+
+  /** The JSON fields that may hold the address, in order; a dot walks into a nested object. */
+  static final List<String> FIELDS = List.of("ip", "proxy.ip", "origin", "query", "ip_addr");
+
+  /** The address in the string at {@code path} of {@code json}, or {@code null}. */
+  private static String field(JsonObject json, String path) {
+    JsonObject at = json;
+    String[] names = path.split("\\.");
+    for (int k = 0; k < names.length - 1; k++) {
+      if (!(at.get(names[k]) instanceof JsonObject inner)) {
+        return null;
+      }
+      at = inner;
+    }
+    if (!(at.get(names[names.length - 1]) instanceof JsonString value)) {
+      return null;
+    }
+    String v = value.getString();
+    if (path.equals("origin")) {
+      // httpbin: "client, proxy, ..." when forwarded; the first is the client as seen.
+      int comma = v.indexOf(',');
+      v = comma < 0 ? v : v.substring(0, comma);
+    }
+    return address(v);
   }
 
   /** {@code text} as exactly one JSON object, or {@code null}. */

@@ -3,6 +3,7 @@ package io.sluice.exits.infra;
 import io.sluice.engine.exit.FailureKind;
 import io.sluice.engine.probe.ProbeClient;
 import io.sluice.engine.probe.ProbeOutcome;
+import io.sluice.engine.probe.ProbeStage;
 import io.sluice.engine.spi.ExitRoute;
 import io.sluice.exits.domain.ExitProber;
 import io.sluice.exits.domain.ProbeResult;
@@ -20,14 +21,14 @@ import java.util.concurrent.CompletableFuture;
  * real IP echo. The fetch is the engine's {@link ProbeClient}: the connection is opened by the same
  * connectors that carry user traffic (direct, upstream SOCKS5, upstream HTTP CONNECT), on the
  * engine's event loops, with one deadline covering resolution, connect, proxy handshake and the
- * whole response.
+ * whole response. {@code https} echo URLs get a TLS handshake through the tunnel, verified against
+ * the client's trust (see {@link ExitProbes}); its failures read {@code tls: ...}.
  *
  * <p>Thread-safe. Never throws for network problems: every outcome is a {@link ProbeResult}; the
  * connection is closed when the result is known.
  */
 public final class ExitProbe implements ExitProber {
 
-  static final String HTTPS_UNSUPPORTED = "https echo URLs are not supported yet";
   static final String NOT_AN_ECHO = "body is not an IP echo";
 
   /** Route id of probes; engine messages name the exit by it ("exit probe: ..."). */
@@ -56,8 +57,8 @@ public final class ExitProbe implements ExitProber {
   }
 
   /**
-   * Probes {@code exit} by fetching {@code echoUrl} ({@code http://host[:port]/path}); blocks until
-   * done.
+   * Probes {@code exit} by fetching {@code echoUrl} ({@code http[s]://host[:port]/path}); blocks
+   * until done.
    */
   public ProbeResult probe(ProbeTarget exit, URI echoUrl) {
     return probeAsync(exit, echoUrl).join();
@@ -70,10 +71,6 @@ public final class ExitProbe implements ExitProber {
   public CompletableFuture<ProbeResult> probeAsync(ProbeTarget exit, URI echoUrl) {
     Objects.requireNonNull(exit, "exit");
     Objects.requireNonNull(echoUrl, "echoUrl");
-    if ("https".equalsIgnoreCase(echoUrl.getScheme())) {
-      return CompletableFuture.completedFuture(
-          new ProbeResult(false, false, null, 0, 0, HTTPS_UNSUPPORTED));
-    }
     ExitRoute route;
     try {
       route = route(exit);
@@ -136,7 +133,9 @@ public final class ExitProbe implements ExitProber {
 
   private String error(ProbeOutcome.Failure f, ProbeTarget exit, URI url) {
     if (f.timedOut()) {
-      return "timeout after " + timeout.toMillis() + "ms";
+      return f.stage() == ProbeStage.TLS
+          ? "tls: handshake timed out after " + timeout.toMillis() + "ms"
+          : "timeout after " + timeout.toMillis() + "ms";
     }
     String message = withoutExitId(f.message());
     return switch (f.stage()) {
@@ -187,7 +186,11 @@ public final class ExitProbe implements ExitProber {
     if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return host + ":" + (url.getPort() == -1 ? 80 : url.getPort());
+    int port = url.getPort();
+    if (port == -1) {
+      port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
+    return host + ":" + port;
   }
 
   static String socksReply(int rep) {

@@ -121,7 +121,7 @@ class ExitServiceTest {
                     "country",
                     "deu",
                     "checkUrl",
-                    "https://echo",
+                    "ftp://echo",
                     "localAddress",
                     "not-an-ip")));
 
@@ -131,6 +131,20 @@ class ExitServiceTest {
         .contains("name", "kind", "port", "country", "checkUrl", "localAddress");
     assertThat(repo.exits).isEmpty();
     assertThat(changed.fired).isEmpty();
+  }
+
+  @Test
+  void checkUrlsMayBeHttpOrHttps() {
+    assertThat(
+            service
+                .create(in("name", "h", "kind", "direct", "checkUrl", "http://echo.example/ip"))
+                .checkUrl())
+        .isEqualTo("http://echo.example/ip");
+    assertThat(
+            service
+                .create(in("name", "s", "kind", "direct", "checkUrl", "https://ip.decodo.com/json"))
+                .checkUrl())
+        .isEqualTo("https://ip.decodo.com/json");
   }
 
   @Test

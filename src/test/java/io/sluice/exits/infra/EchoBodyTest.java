@@ -27,6 +27,12 @@ class EchoBodyTest {
         "{\"origin\":\"1.2.3.4\"}|1.2.3.4",
         "{\"origin\":\"1.2.3.4, 10.0.0.1\"}|1.2.3.4",
         "{\"ip\":\"\\u0031.2.3.4\"}|1.2.3.4",
+        "{\"proxy\":{\"ip\":\"203.0.113.7\"},\"isp\":{\"isp\":\"X\"},\"city\":{\"name\":\"Y\"}}|203.0.113.7",
+        "{\"browser\":{\"name\":\"curl\"},\"proxy\":{\"ip\":\"2001:db8::7\"}}|2001:db8::7",
+        "{\"ip\":\"nope\",\"proxy\":{\"ip\":\"1.2.3.4\"}}|1.2.3.4",
+        "{\"ip\":\"5.6.7.8\",\"proxy\":{\"ip\":\"1.2.3.4\"}}|5.6.7.8",
+        "{\"status\":\"success\",\"country\":\"DE\",\"query\":\"198.51.100.20\"}|198.51.100.20",
+        "{\"ip_addr\":\"198.51.100.21\",\"user_agent\":\"curl\"}|198.51.100.21",
       })
   void realEchoes(String body, String expected) {
     assertThat(ip(body)).isEqualTo(expected);
@@ -58,7 +64,12 @@ class EchoBodyTest {
         "{'ip':'1.2.3.4'}",
         "{\"ip\":\"1.2.3.4\"}{}",
         "[{\"ip\":\"1.2.3.4\"}]",
-        "{\"ip\":\"1.2.3.4\",\"ip\":}"
+        "{\"ip\":\"1.2.3.4\",\"ip\":}",
+        "{\"proxy\":\"1.2.3.4\"}",
+        "{\"proxy\":{\"ip\":1234}}",
+        "{\"proxy\":{\"address\":\"1.2.3.4\"}}",
+        "{\"query\":\"example.com\"}",
+        "{\"data\":{\"ip\":\"1.2.3.4\"}}"
       })
   void notEchoes(String body) {
     assertThat(ip(body)).isNull();

@@ -149,7 +149,7 @@ class ExitProbeTest {
   @Test
   void badEchoUrlsAndExitsAreResultsNotExceptions() {
     assertThat(probe.probe(direct(), URI.create("ftp://127.0.0.1/ip")).error())
-        .isEqualTo("echo URL must be http://host[:port]/path");
+        .isEqualTo("echo URL must be http[s]://host[:port]/path");
     ProbeResult r =
         probe.probe(
             new ProbeTarget("http", "127.0.0.1", 3128, "a:b", PASSWORD, null), echo.url("/json"));
@@ -159,10 +159,12 @@ class ExitProbeTest {
   }
 
   @Test
-  void httpsEchoUrlsAreRefusedWithoutException() {
-    ProbeResult r = probe.probe(direct(), URI.create("https://127.0.0.1:1/ip"));
+  void httpsEchoToADeadPortIsUnreachable() throws IOException {
+    int dead = deadPort();
+    ProbeResult r = probe.probe(direct(), URI.create("https://127.0.0.1:" + dead + "/ip"));
     assertThat(r.healthy()).isFalse();
-    assertThat(r.error()).isEqualTo("https echo URLs are not supported yet");
+    assertThat(r.error())
+        .isEqualTo("exit unreachable: connection refused by the target 127.0.0.1:" + dead);
   }
 
   @Test
