@@ -86,9 +86,13 @@ public class PoolsResource {
   @DELETE
   @Path("/{id}")
   @RolesAllowed(Roles.ADMIN)
-  @Operation(summary = "Delete a pool (users and pools that referred to it fall back to none).")
-  public Response delete(@PathParam("id") long id) {
-    pools.delete(id);
+  @Operation(
+      summary =
+          "Delete a pool; 409 pool-in-use listing the users and dedicated ports that use it unless force=true (pools that fall back to it lose their fallback).")
+  public Response delete(
+      @PathParam("id") long id,
+      @jakarta.ws.rs.QueryParam("force") @jakarta.ws.rs.DefaultValue("false") boolean force) {
+    pools.delete(id, force);
     return Response.noContent().build();
   }
 

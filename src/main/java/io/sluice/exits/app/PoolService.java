@@ -1,14 +1,19 @@
 package io.sluice.exits.app;
 
+import io.sluice.exits.domain.DedicatedAssignmentEntity;
+import io.sluice.exits.domain.DedicatedRepository;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
 import io.sluice.exits.domain.ExitsChanged;
+import io.sluice.exits.domain.UserDefaultPools;
 import io.sluice.platform.problem.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,8 +38,15 @@ public class PoolService {
       Set.of("name", "strategy", "fallbackPool", "stickyTtlMinutes", "exits");
   private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,64}");
 
+  /** How many users (and dedicated ports) a 409 on delete lists. */
+  static final int LISTED = 20;
+
+  private static final Logger LOG = System.getLogger(PoolService.class.getName());
+
   @Inject ExitRepository repo;
   @Inject Event<ExitsChanged> changed;
+  @Inject UserDefaultPools users;
+  @Inject DedicatedRepository dedicated;
 
   /** A pool as the API shows it. */
   public record PoolView(
@@ -81,15 +93,76 @@ public class PoolService {
     return repo.pools().stream().map(PoolService::view).toList();
   }
 
+  /**
+   * Deletes a pool. A pool that users (default or allowed pool) or their dedicated ports use is
+   * kept with a 409 {@code pool-in-use} listing them (at most {@value #LISTED} of each), unless
+   * {@code force}: then those users keep the deleted pool's id and their sessions are refused
+   * (naming the pool) until they get another; nothing falls back to leaving directly.
+   */
   @Transactional
-  public void delete(long id) {
+  public void delete(long id, boolean force) {
     ExitPoolEntity p = find(id);
+    List<UserDefaultPools.PoolUser> using = users.usersOfPool(p.id, p.name);
+    Set<Long> byDefault = new java.util.HashSet<>();
+    using.stream()
+        .filter(UserDefaultPools.PoolUser::defaultPool)
+        .forEach(u -> byDefault.add(u.id()));
+    List<DedicatedAssignmentEntity> ports =
+        dedicated.all().stream().filter(a -> byDefault.contains(a.userId)).toList();
+    if (!using.isEmpty() && !force) {
+      List<ApiException.FieldError> listed = new ArrayList<>();
+      using.stream()
+          .limit(LISTED)
+          .forEach(u ->
+              listed.add(
+                  new ApiException.FieldError(
+                      "users",
+                      u.username()
+                          + " (id "
+                          + u.id()
+                          + (u.defaultPool() ? ", default pool)" : ", allowed pool)"))));
+      ports.stream()
+          .limit(LISTED)
+          .forEach(a ->
+              listed.add(
+                  new ApiException.FieldError(
+                      "dedicatedPorts", a.port + " (user id " + a.userId + ")")));
+      throw new ApiException(
+          409,
+          "pool-in-use",
+          "Pool in use",
+          "pool "
+              + p.name
+              + " is used by "
+              + using.size()
+              + " user(s) and "
+              + ports.size()
+              + " dedicated port(s): "
+              + String.join(
+                  ", ",
+                  using.stream().limit(LISTED).map(UserDefaultPools.PoolUser::username).toList())
+              + (using.size() > LISTED ? ", ..." : "")
+              + "; change them first or delete with ?force=true",
+          listed);
+    }
     for (ExitPoolEntity other : repo.pools()) {
       if (other.fallback != null && other.fallback.id.equals(p.id)) {
         other.fallback = null;
       }
     }
     repo.delete(p);
+    if (!using.isEmpty()) {
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0645W: pool {0} (id {1}) deleted with force; {2} user(s) that used it are refused"
+              + " until given another pool: {3}",
+          new Object[] {
+            p.name,
+            p.id,
+            using.size(),
+            String.join(", ", using.stream().limit(LISTED).map(u -> u.username()).toList())
+          });
+    }
     changed.fire(new ExitsChanged("pool"));
   }
 

@@ -11,6 +11,9 @@ import java.time.Instant;
 @Table(name = "dedicated_assignment")
 public class DedicatedAssignmentEntity {
 
+  public static final String AUTO = "auto";
+  public static final String NEVER = "never";
+
   @Id
   @Column(name = "user_id")
   public Long userId;
@@ -18,9 +21,17 @@ public class DedicatedAssignmentEntity {
   @Column(nullable = false)
   public int port;
 
-  /** The sticky exit; {@code null} means the user's sessions on this port leave directly. */
+  /**
+   * The sticky exit; {@code null} means none (the pool had no usable exit, or the exit was
+   * deleted): the port then refuses sessions. Sessions leave directly only through an exit of kind
+   * {@code direct} that the operator put here (or in the user's default pool).
+   */
   @Column(name = "exit_id")
   public Long exitId;
+
+  /** {@code auto}: move to a healthy exit when this one turns unhealthy; {@code never}: refuse. */
+  @Column(nullable = false)
+  public String reassign = AUTO;
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Dedicated-port assignments. Every method runs in its own transaction so the allocator can retry
  * after losing a race: the database's primary key (one row per user) and unique port decide the
- * winner.
+ * winner; except the few marked "in the caller's transaction", which a reassignment uses to move a
+ * port under a row lock.
  */
 public interface DedicatedRepository {
 
@@ -30,4 +31,16 @@ public interface DedicatedRepository {
    * assignments (ties: lowest id); empty when the pool has none.
    */
   Optional<Long> leastAssignedExit(long poolId);
+
+  /**
+   * The user's assignment, locked for update until the caller's transaction ends (in the caller's
+   * transaction): a second node moving the same port waits, then sees the first node's move.
+   */
+  Optional<DedicatedAssignmentEntity> lockByUser(long userId);
+
+  /** Records a move (in the caller's transaction). */
+  void addReassignment(DedicatedReassignmentEntity move);
+
+  /** The newest moves of the user's port, newest first, at most {@code limit}. */
+  List<DedicatedReassignmentEntity> history(long userId, int limit);
 }

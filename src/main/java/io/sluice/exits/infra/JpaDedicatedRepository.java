@@ -1,10 +1,12 @@
 package io.sluice.exits.infra;
 
 import io.sluice.exits.domain.DedicatedAssignmentEntity;
+import io.sluice.exits.domain.DedicatedReassignmentEntity;
 import io.sluice.exits.domain.DedicatedRepository;
 import io.sluice.exits.domain.selection.ExitState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -86,5 +88,30 @@ public class JpaDedicatedRepository implements DedicatedRepository {
             .setMaxResults(1)
             .getResultList();
     return ids.stream().findFirst();
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Optional<DedicatedAssignmentEntity> lockByUser(long userId) {
+    return Optional.ofNullable(
+        em.find(DedicatedAssignmentEntity.class, userId, LockModeType.PESSIMISTIC_WRITE));
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void addReassignment(DedicatedReassignmentEntity move) {
+    em.persist(move);
+  }
+
+  @Override
+  @Transactional
+  public List<DedicatedReassignmentEntity> history(long userId, int limit) {
+    return em.createQuery(
+            "SELECT r FROM DedicatedReassignmentEntity r WHERE r.userId = :user "
+                + "ORDER BY r.at DESC, r.id DESC",
+            DedicatedReassignmentEntity.class)
+        .setParameter("user", userId)
+        .setMaxResults(limit)
+        .getResultList();
   }
 }

@@ -149,12 +149,29 @@ public class UsersResource {
   @GET
   @Path("/{id}/assignment")
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER, Roles.ORCHESTRATOR})
-  @Operation(summary = "The user's dedicated port and sticky exit.")
-  public io.sluice.exits.app.DedicatedPortService.Assignment assignment(@PathParam("id") long id) {
+  @Operation(
+      summary =
+          "The user's dedicated port, sticky exit, reassign mode and its last 20 moves (newest first).")
+  public io.sluice.exits.app.DedicatedPortService.Detail assignment(@PathParam("id") long id) {
     return dedicated
-        .get(id)
+        .detail(id)
         .orElseThrow(
             () -> io.sluice.platform.problem.ApiException.notFound("assignment of user " + id));
+  }
+
+  @PATCH
+  @Path("/{id}/assignment")
+  @RolesAllowed(Roles.ADMIN)
+  @Operation(
+      summary =
+          "Set reassign (auto|never) and/or pin the dedicated port to an exit (exitId; recorded in the history).")
+  public io.sluice.exits.app.DedicatedPortService.Detail updateAssignment(
+      @PathParam("id") long id, JsonValue body) {
+    JsonInput in = new JsonInput(body, java.util.Set.of("reassign", "exitId"));
+    String reassign = in.string("reassign", false);
+    Long exitId = in.integer("exitId", 1, Long.MAX_VALUE);
+    in.done();
+    return dedicated.update(id, reassign, exitId);
   }
 
   @DELETE

@@ -71,12 +71,20 @@ public class DbAccountSource implements AccountSource {
             e.getConnectionsPerMinute()),
         sources,
         destinations,
-        e.getDefaultPoolId() == null ? null : pools.nameOf(e.getDefaultPoolId()).orElse(null),
+        defaultPool(e.getDefaultPoolId()),
         e.getAllowedPools() == null
             ? java.util.Set.of()
             : java.util.Set.copyOf(
                 Arrays.stream(e.getAllowedPools().split(",")).map(String::trim).toList()),
         parseOrEmpty(e.getUsername(), e.getAllowedClients()));
+  }
+
+  /**
+   * The default pool's name; for a pool deleted with {@code force} a name no pool can have ({@code
+   * #12 (deleted)}), so the user's sessions are refused naming it instead of leaving directly.
+   */
+  private String defaultPool(Long id) {
+    return id == null ? null : pools.nameOf(id).orElse("#" + id + " (deleted)");
   }
 
   private static SourceWhitelist parseOrEmpty(String user, String cidrs) {

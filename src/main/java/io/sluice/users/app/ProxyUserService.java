@@ -88,6 +88,25 @@ public class ProxyUserService {
     return new Page<>(items, page, size, users.count(filter));
   }
 
+  /** A user that uses a pool: as its default pool, or among the pools it may name. */
+  public record PoolUse(long id, String username, boolean defaultPool) {}
+
+  /**
+   * The users of a pool (default pool, or allowed pools naming it), ordered by id; asked before the
+   * pool is deleted.
+   */
+  @Transactional
+  public List<PoolUse> usersOfPool(long poolId, String poolName) {
+    List<PoolUse> uses = new ArrayList<>();
+    for (ProxyUserEntity e : users.usingPool(poolId, poolName)) {
+      boolean isDefault = Long.valueOf(poolId).equals(e.getDefaultPoolId());
+      if (isDefault || split(e.getAllowedPools()).contains(poolName)) {
+        uses.add(new PoolUse(e.getId(), e.getUsername(), isDefault));
+      }
+    }
+    return uses;
+  }
+
   @Transactional
   public ProxyUser get(long id) {
     return view(find(id));

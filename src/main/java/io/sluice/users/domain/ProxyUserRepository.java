@@ -35,6 +35,12 @@ public interface ProxyUserRepository {
         .count();
   }
 
+  /**
+   * Users whose default pool is {@code poolId} or whose allowed pools may name {@code poolName} (a
+   * superset: the caller checks the comma-separated list exactly), ordered by id.
+   */
+  List<ProxyUserEntity> usingPool(long poolId, String poolName);
+
   /** Stores a new user and assigns its id. */
   ProxyUserEntity insert(ProxyUserEntity user);
 

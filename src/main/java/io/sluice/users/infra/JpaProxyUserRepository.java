@@ -59,6 +59,17 @@ public class JpaProxyUserRepository implements ProxyUserRepository {
   }
 
   @Override
+  public List<ProxyUserEntity> usingPool(long poolId, String poolName) {
+    return em.createQuery(
+            "SELECT u FROM ProxyUserEntity u WHERE u.defaultPoolId = :id "
+                + "OR u.allowedPools LIKE :name ORDER BY u.id",
+            ProxyUserEntity.class)
+        .setParameter("id", poolId)
+        .setParameter("name", "%" + poolName + "%")
+        .getResultList();
+  }
+
+  @Override
   public List<ProxyUserEntity> enabled() {
     return em.createQuery(
             "SELECT u FROM ProxyUserEntity u WHERE u.enabled = TRUE ORDER BY u.id",

@@ -10,7 +10,6 @@ import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.problem.ApiException;
 import io.sluice.testsupport.RecordingEvent;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +22,9 @@ class DedicatedPortServiceTest {
   private RecordingEvent<DedicatedChanged> changed;
 
   /** Proxy users and their default pool names ({@code null}: none). */
-  private final Map<Long, String> users = new HashMap<>();
+  private final FakeUserPools userPools = new FakeUserPools();
+
+  private final Map<Long, String> users = userPools.defaults;
 
   private DedicatedPortService service;
 
@@ -36,13 +37,7 @@ class DedicatedPortServiceTest {
     service.repo = repo;
     service.exits = exits;
     service.changed = changed;
-    service.users =
-        id -> {
-          if (!users.containsKey(id)) {
-            throw ApiException.notFound("proxy user " + id);
-          }
-          return users.get(id);
-        };
+    service.users = userPools;
     service.range = "10001-10005";
     for (long u = 1; u <= 5; u++) {
       users.put(u, null);

@@ -1,6 +1,7 @@
 package io.sluice.exits.app;
 
 import io.sluice.exits.domain.DedicatedAssignmentEntity;
+import io.sluice.exits.domain.DedicatedReassignmentEntity;
 import io.sluice.exits.domain.DedicatedRepository;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.selection.ExitState;
@@ -99,5 +100,33 @@ final class InMemoryDedicatedRepository implements DedicatedRepository {
 
   private long count(long exitId) {
     return rows.values().stream().filter(a -> Objects.equals(a.exitId, exitId)).count();
+  }
+
+  final List<DedicatedReassignmentEntity> moves = new ArrayList<>();
+
+  /** Counts row locks taken (each stands for one transaction of a reassignment). */
+  int locks;
+
+  @Override
+  public Optional<DedicatedAssignmentEntity> lockByUser(long userId) {
+    locks++;
+    return byUser(userId);
+  }
+
+  @Override
+  public void addReassignment(DedicatedReassignmentEntity move) {
+    move.id = (long) moves.size() + 1;
+    moves.add(move);
+  }
+
+  @Override
+  public List<DedicatedReassignmentEntity> history(long userId, int limit) {
+    List<DedicatedReassignmentEntity> mine = new ArrayList<>();
+    for (int i = moves.size() - 1; i >= 0 && mine.size() < limit; i--) {
+      if (moves.get(i).userId == userId) {
+        mine.add(moves.get(i));
+      }
+    }
+    return mine;
   }
 }

@@ -20,6 +20,7 @@ class PoolServiceTest {
   private InMemoryExitRepository repo;
   private RecordingEvent<ExitsChanged> changed;
   private PoolService service;
+  private final FakeUserPools users = new FakeUserPools();
 
   @BeforeEach
   void setUp() {
@@ -28,6 +29,8 @@ class PoolServiceTest {
     service = new PoolService();
     service.repo = repo;
     service.changed = changed;
+    service.users = users;
+    service.dedicated = new InMemoryDedicatedRepository(repo);
   }
 
   private static Map<String, Object> in(Object... kv) {
@@ -167,7 +170,7 @@ class PoolServiceTest {
     long main = service.create(in("name", "main", "fallbackPool", "backup")).id();
     changed.fired.clear();
 
-    service.delete(backup);
+    service.delete(backup, false);
 
     assertThat(repo.pool(backup)).isEmpty();
     ExitPoolEntity remaining = repo.pool(main).orElseThrow();
@@ -176,10 +179,34 @@ class PoolServiceTest {
   }
 
   @Test
+  void deletingAUsedPoolIsAConflictListingItsUsersUnlessForced() {
+    long id = service.create(in("name", "main")).id();
+    service.create(in("name", "other"));
+    users.defaults.put(7L, "main");
+    users.defaults.put(8L, "other");
+    users.allowed.put(8L, java.util.Set.of("main"));
+    users.defaults.put(9L, null);
+    ((InMemoryDedicatedRepository) service.dedicated).put(7, 10001, null);
+
+    ApiException e = failure(() -> service.delete(id, false));
+    assertThat(e.status()).isEqualTo(409);
+    assertThat(e.type()).isEqualTo("pool-in-use");
+    assertThat(e.getMessage()).contains("pool main", "2 user(s)", "1 dedicated port(s)", "user7");
+    assertThat(e.errors())
+        .extracting(ApiException.FieldError::message)
+        .containsExactly(
+            "user7 (id 7, default pool)", "user8 (id 8, allowed pool)", "10001 (user id 7)");
+    assertThat(repo.pool(id)).isPresent();
+
+    service.delete(id, true);
+    assertThat(repo.pool(id)).isEmpty();
+  }
+
+  @Test
   void unknownPoolsAreNotFound() {
     assertThat(failure(() -> service.get(7)).status()).isEqualTo(404);
     assertThat(failure(() -> service.update(7, in("strategy", "random"))).status()).isEqualTo(404);
-    assertThat(failure(() -> service.delete(7)).status()).isEqualTo(404);
+    assertThat(failure(() -> service.delete(7, false)).status()).isEqualTo(404);
   }
 
   @Test

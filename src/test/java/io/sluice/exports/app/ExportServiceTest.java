@@ -50,7 +50,7 @@ class ExportServiceTest {
         new DedicatedPortService() {
           @Override
           public List<Assignment> all() {
-            return List.of(new Assignment(2, 10002, null, Instant.now()));
+            return List.of(new Assignment(2, 10002, null, "auto", Instant.now()));
           }
         };
     service.audit =

@@ -46,6 +46,15 @@ final class InMemoryProxyUserRepository implements ProxyUserRepository {
   }
 
   @Override
+  public List<ProxyUserEntity> usingPool(long poolId, String poolName) {
+    return rows.values().stream()
+        .filter(u ->
+            Long.valueOf(poolId).equals(u.getDefaultPoolId())
+                || (u.getAllowedPools() != null && u.getAllowedPools().contains(poolName)))
+        .toList();
+  }
+
+  @Override
   public List<ProxyUserEntity> enabled() {
     return rows.values().stream().filter(ProxyUserEntity::isEnabled).toList();
   }

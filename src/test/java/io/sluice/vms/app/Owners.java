@@ -70,19 +70,19 @@ final class Owners {
       public Result getOrAssign(long userId) {
         boolean created = !ports.containsKey(userId);
         int port = ports.computeIfAbsent(userId, u -> 10001 + ports.size());
-        return new Result(new Assignment(userId, port, null, Instant.now()), created);
+        return new Result(new Assignment(userId, port, null, "auto", Instant.now()), created);
       }
 
       @Override
       public Optional<Assignment> get(long userId) {
         return Optional.ofNullable(ports.get(userId))
-            .map(p -> new Assignment(userId, p, null, Instant.now()));
+            .map(p -> new Assignment(userId, p, null, "auto", Instant.now()));
       }
 
       @Override
       public List<Assignment> all() {
         return ports.entrySet().stream()
-            .map(e -> new Assignment(e.getKey(), e.getValue(), null, Instant.now()))
+            .map(e -> new Assignment(e.getKey(), e.getValue(), null, "auto", Instant.now()))
             .toList();
       }
     };
