@@ -35,7 +35,11 @@ public class ExitSnapshotLoader {
       infos.put(
           e.id,
           new ExitSnapshot.ExitInfo(
-              e.name, e.kind, e.country, e.enabled ? e.state : ExitState.DISABLED, e.latencyMs));
+              e.name,
+              e.kind,
+              e.country,
+              e.enabled ? e.state : ExitState.DISABLED,
+              selectionLatency(e)));
       if (!e.enabled) {
         continue;
       }
@@ -66,6 +70,11 @@ public class ExitSnapshotLoader {
         .forEach(a -> byPort.put(a.port, new ExitSnapshot.Dedicated(a.userId, a.port, a.exitId)));
     return new ExitSnapshot(
         Map.copyOf(routes), Map.copyOf(infos), Map.copyOf(byPort), Map.copyOf(pools));
+  }
+
+  /** The EWMA of successful checks for least-latency, else the last one (exits checked before). */
+  static Integer selectionLatency(ExitNodeEntity e) {
+    return e.latencyEwmaMs != null ? (int) Math.round(e.latencyEwmaMs) : e.latencyMs;
   }
 
   private ExitRoute route(ExitNodeEntity e) {
