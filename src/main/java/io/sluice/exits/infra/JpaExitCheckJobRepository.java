@@ -55,20 +55,14 @@ public class JpaExitCheckJobRepository implements ExitCheckJobRepository {
 
   @Override
   public int prune(int keep, Instant before) {
-    List<Long> old =
-        new ArrayList<>(
-            em.createQuery(
-                    "SELECT j.id FROM ExitCheckJobEntity j ORDER BY j.startedAt DESC, j.id DESC",
-                    Long.class)
-                .setFirstResult(keep)
-                .getResultList());
-    old.addAll(
-        em.createQuery(
-                "SELECT j.id FROM ExitCheckJobEntity j WHERE j.startedAt < :b AND j.id NOT IN :o",
-                Long.class)
-            .setParameter("b", before)
-            .setParameter("o", old.isEmpty() ? List.of(-1L) : old)
-            .getResultList());
+    // the table holds about `keep` rows, so they are compared here (no Instant parameter in JPQL)
+    List<ExitCheckJobEntity> all = newest(Integer.MAX_VALUE);
+    List<Long> old = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (i >= keep || all.get(i).startedAt.isBefore(before)) {
+        old.add(all.get(i).id);
+      }
+    }
     if (old.isEmpty()) {
       return 0;
     }
