@@ -29,7 +29,7 @@ t0=$(date +%s.%N)
 PROV=$(curl -sf -XPOST "$BASE/api/v1/providers" -H "$H" -H "$J" -d "{\"name\":\"$POOL\",\"kind\":\"socks5\",\"host\":\"127.0.0.1\",\"portFrom\":$FIRST,\"portTo\":$((FIRST + COUNT - 1)),\"checksPerSecond\":$RATE,\"checkUrl\":\"$BASE/api/v1/ip\",\"pool\":\"$POOL\"}")
 t1=$(date +%s.%N)
 PID=$(echo "$PROV" | python3 -c 'import sys,json;print(json.load(sys.stdin)["id"])')
-RES=$(curl -sf -XPOST "$BASE/api/v1/exits/check?pool=$POOL" -H "$H" --max-time 3600)
+RES=$(curl -sf -XPOST "$BASE/api/v1/exits/check?pool=$POOL&wait=true" -H "$H" --max-time 3600)
 t2=$(date +%s.%N)
 echo "$RES" | python3 -c "
 import sys, json

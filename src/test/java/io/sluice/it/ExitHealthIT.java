@@ -152,7 +152,8 @@ class ExitHealthIT {
         .post("/api/v1/pools")
         .then()
         .statusCode(201);
-    Response s = admin().queryParam("pool", pool).post("/api/v1/exits/check");
+    Response s =
+        admin().queryParam("pool", pool).queryParam("wait", true).post("/api/v1/exits/check");
     assertThat(s.statusCode()).as(s.asString()).isEqualTo(200);
     assertThat((Integer) s.path("total")).isEqualTo(2);
     assertThat((Integer) s.path("healthy")).isEqualTo(1);

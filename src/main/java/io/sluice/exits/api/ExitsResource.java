@@ -54,6 +54,7 @@ public class ExitsResource {
   @Inject io.sluice.exits.app.ExitHealthService health;
   @Inject io.sluice.exits.app.ExitHealthStore healthStore;
   @Inject io.sluice.exits.app.ExitMonitor monitor;
+  @Inject io.sluice.exits.app.ExitCheckJobs checkJobs;
 
   @POST
   @Path("/{id}/check")
@@ -68,13 +69,47 @@ public class ExitsResource {
   @Path("/check")
   @RolesAllowed(Roles.ADMIN)
   @Operation(
-      summary = "Check all enabled exits, or those matching pool/state/country, concurrently.")
-  public io.sluice.exits.app.ExitHealthService.Summary checkAll(
+      summary =
+          "Check all enabled exits, or those matching pool/state/country: 202 with a job to poll,"
+              + " or with wait=true 200 with the summary once all are done.")
+  public Response checkAll(
       @QueryParam("pool") String pool,
       @QueryParam("state") String state,
-      @QueryParam("country") String country) {
-    return health.checkAll(
-        pool, state, country == null ? null : country.toLowerCase(java.util.Locale.ROOT));
+      @QueryParam("country") String country,
+      @QueryParam("wait") @DefaultValue("false") boolean wait,
+      @Context UriInfo uri) {
+    String c = country == null ? null : country.toLowerCase(java.util.Locale.ROOT);
+    if (wait) {
+      return Response.ok(health.checkAll(pool, state, c)).build();
+    }
+    io.sluice.exits.app.ExitCheckJobStore.JobView job = checkJobs.start(pool, state, c);
+    return Response.accepted(job)
+        .location(
+            uri.getBaseUriBuilder()
+                .path(ExitsResource.class)
+                .path("checks")
+                .path(String.valueOf(job.id()))
+                .build())
+        .build();
+  }
+
+  @GET
+  @Path("/checks")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(summary = "The recent exit check jobs, newest first, without their results.")
+  public Map<String, java.util.List<io.sluice.exits.app.ExitCheckJobStore.JobView>> checkJobs() {
+    return Map.of("items", checkJobs.recent());
+  }
+
+  @GET
+  @Path("/checks/{job}")
+  @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+  @Operation(
+      summary =
+          "Progress of an exit check job, with the results so far (results=false leaves them out).")
+  public io.sluice.exits.app.ExitCheckJobStore.JobView checkJob(
+      @PathParam("job") long job, @QueryParam("results") @DefaultValue("true") boolean results) {
+    return checkJobs.view(job, results);
   }
 
   /** One past check. */

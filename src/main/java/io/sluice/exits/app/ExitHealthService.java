@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -71,6 +72,10 @@ public class ExitHealthService {
   @ConfigProperty(name = "sluice.exits.checks-per-second-per-host", defaultValue = "50")
   int perHostRate;
 
+  @Inject
+  @ConfigProperty(name = "sluice.exits.slow-ms", defaultValue = "1000")
+  long slowMs;
+
   private final Map<String, Bucket> hostBuckets = new ConcurrentHashMap<>();
 
   /** The result of one check as the API reports it. */
@@ -85,7 +90,8 @@ public class ExitHealthService {
       long latencyMs,
       int httpStatus,
       String state,
-      String error) {}
+      String error,
+      boolean slow) {}
 
   /** The result of checking many exits. */
   public record Summary(int total, int healthy, int unhealthy, List<CheckResult> results) {}
@@ -115,7 +121,26 @@ public class ExitHealthService {
       LOG.log(Level.WARNING, "SLUICE0324W: exit checks skipped: the proxy engine is not running");
       return new Summary(0, 0, 0, List.of());
     }
-    List<ExitHealthStore.Target> targets = store.targets(pool, state, country);
+    List<CheckResult> results = new ArrayList<>();
+    checkEach(store.targets(pool, state, country), results::add);
+    return summary(results);
+  }
+
+  /** The summary of {@code results}: counts of this round's results, not of states. */
+  public static Summary summary(List<CheckResult> results) {
+    int healthy = (int) results.stream().filter(CheckResult::healthy).count();
+    return new Summary(results.size(), healthy, results.size() - healthy, results);
+  }
+
+  /**
+   * Checks {@code targets} on the managed executor, at most {@code sluice.exits.check-concurrency}
+   * at once and within the per-host rate, handing each result to {@code onResult} as it comes (on
+   * the checking thread, in completion order; {@code onResult} must be thread-safe). Returns when
+   * all are done, in the order of {@code targets}; a state change anywhere reloads the snapshot
+   * once at the end. The monitor, the synchronous bulk check and check jobs all run through here.
+   */
+  public List<CheckResult> checkEach(
+      List<ExitHealthStore.Target> targets, Consumer<CheckResult> onResult) {
     Semaphore permits = new Semaphore(Math.max(1, concurrency));
     List<CompletableFuture<Run>> futures = new ArrayList<>();
     for (ExitHealthStore.Target t : targets) {
@@ -125,7 +150,9 @@ public class ExitHealthService {
               () -> {
                 try {
                   rateLimit(t);
-                  return run(t);
+                  Run r = run(t);
+                  onResult.accept(r.result);
+                  return r;
                 } finally {
                   permits.release();
                 }
@@ -142,8 +169,12 @@ public class ExitHealthService {
     if (anyChange) {
       changed.fire(new ExitsChanged("health"));
     }
-    int healthy = (int) results.stream().filter(CheckResult::healthy).count();
-    return new Summary(results.size(), healthy, results.size() - healthy, results);
+    return results;
+  }
+
+  /** Whether checks can run now (the proxy engine is up). */
+  public boolean ready() {
+    return prober.ready();
   }
 
   private record Run(CheckResult result, boolean stateChanged) {}
@@ -173,7 +204,10 @@ public class ExitHealthService {
             t.exitId(),
             p,
             new ExitHealthStore.Thresholds(
-                Math.max(1, unhealthyAfter), Math.max(1, healthyAfter), Math.max(1, history)));
+                Math.max(1, unhealthyAfter),
+                Math.max(1, healthyAfter),
+                Math.max(1, history),
+                slowMs));
     boolean mismatch =
         p.healthy() && t.expectedIp() != null && !t.expectedIp().equals(p.actualIp());
     if (mismatch) {
@@ -188,6 +222,19 @@ public class ExitHealthService {
           "SLUICE0321I: exit {0} is now {1} ({2})",
           new Object[] {t.name(), state.label(), p.healthy() ? "check ok" : p.error()});
     }
+    if (state.slowChanged()) {
+      if (state.slow()) {
+        LOG.log(
+            Level.WARNING,
+            "SLUICE0660W: exit {0} is slow: its average latency is above {1} ms (last check {2} ms)",
+            new Object[] {t.name(), slowMs, p.latencyMillis()});
+      } else {
+        LOG.log(
+            Level.INFO,
+            "SLUICE0661I: exit {0} is no longer slow (last check {1} ms)",
+            new Object[] {t.name(), p.latencyMillis()});
+      }
+    }
     return new Run(
         new CheckResult(
             t.exitId(),
@@ -200,7 +247,8 @@ public class ExitHealthService {
             p.latencyMillis(),
             p.httpStatus(),
             state.label(),
-            p.error()),
+            p.error(),
+            state.slow()),
         state.changed());
   }
 

@@ -5,6 +5,7 @@ import io.sluice.exits.domain.ExitCheckRepository;
 import io.sluice.exits.domain.ExitMonitorLease;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitRepository;
+import io.sluice.exits.domain.Latency;
 import io.sluice.exits.domain.ProbeResult;
 import io.sluice.exits.domain.ProbeTarget;
 import io.sluice.exits.domain.selection.ExitState;
@@ -37,17 +38,22 @@ public class ExitHealthStore {
       ProbeTarget probe,
       Integer checksPerSecond) {}
 
-  /** Hysteresis thresholds. */
-  public record Thresholds(int unhealthyAfter, int healthyAfter, int history) {}
+  /** Hysteresis thresholds, and the average latency above which an exit is slow. */
+  public record Thresholds(int unhealthyAfter, int healthyAfter, int history, long slowMs) {
+    public Thresholds(int unhealthyAfter, int healthyAfter, int history) {
+      this(unhealthyAfter, healthyAfter, history, 1000);
+    }
+  }
 
   /**
-   * The exit's state after recording a check ({@code deleted}: the exit is gone) and whether it
-   * changed.
+   * The state after a check ({@code null}: the exit was deleted meanwhile) and whether it changed;
+   * and the slow flag after it and whether that changed.
    */
-  /**
-   * The state after a check ({@code null}: the exit was deleted meanwhile) and whether it changed.
-   */
-  public record Recorded(ExitState state, boolean changed) {
+  public record Recorded(ExitState state, boolean changed, boolean slow, boolean slowChanged) {
+    public Recorded(ExitState state, boolean changed) {
+      this(state, changed, false, false);
+    }
+
     /** The state's wire name, or {@code deleted}. */
     public String label() {
       return state == null ? "deleted" : state.wireName();
@@ -83,11 +89,14 @@ public class ExitHealthStore {
     }
     Instant now = Instant.now();
     ExitState before = e.state;
+    boolean wasSlow = e.slow;
     e.lastCheckedAt = now;
     int latency = (int) Math.min(Integer.MAX_VALUE, r.latencyMillis());
     if (r.healthy()) {
       e.latencyMs =
           latency; // only successful checks feed least-latency (a fast refusal is not fast)
+      e.latencyEwmaMs = Latency.ewma(e.latencyEwmaMs, latency);
+      e.slow = Latency.slow(wasSlow, e.latencyEwmaMs, t.slowMs());
       e.consecutiveSuccesses++;
       e.consecutiveFailures = 0;
       e.actualIp = r.actualIp();
@@ -117,7 +126,7 @@ public class ExitHealthStore {
     c.httpStatus = r.httpStatus() == 0 ? null : r.httpStatus();
     c.error = truncate(r.error());
     checks.add(c, Math.max(1, t.history()));
-    return new Recorded(e.state, e.state != before);
+    return new Recorded(e.state, e.state != before, e.slow, e.slow != wasSlow);
   }
 
   /** The newest results of one exit. */

@@ -1,10 +1,12 @@
 package io.sluice.exits.app;
 
 import inet.ipaddr.IPAddressString;
+import io.sluice.exits.domain.ExitCheckRepository;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitPoolEntity;
 import io.sluice.exits.domain.ExitRepository;
 import io.sluice.exits.domain.ExitsChanged;
+import io.sluice.exits.domain.Latency;
 import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.db.Page;
@@ -50,6 +52,7 @@ public class ExitService {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
 
   @Inject ExitRepository repo;
+  @Inject ExitCheckRepository checks;
   @Inject ServerKeys keys;
   @Inject Event<ExitsChanged> changed;
 
@@ -73,12 +76,20 @@ public class ExitService {
       String expectedIp,
       String actualIp,
       Integer latencyMs,
+      LatencyView latency,
+      boolean slow,
       Instant lastCheckedAt,
       Instant lastVerifiedAt,
       String lastError,
       String checkUrl,
       Instant createdAt,
       Instant updatedAt) {}
+
+  /**
+   * Latency of successful checks: the last one, the average (EWMA, alpha 0.3), and p50/p95 of the
+   * successful checks among the stored history.
+   */
+  public record LatencyView(Integer lastMs, Long ewmaMs, Integer p50Ms, Integer p95Ms) {}
 
   @Transactional
   public ExitView create(Map<String, Object> in) {
@@ -128,7 +139,7 @@ public class ExitService {
     }
     ExitState wanted = stateFilter(state);
     return new Page<>(
-        repo.exits(pool, wanted, country, provider, page, size).stream().map(this::view).toList(),
+        views(repo.exits(pool, wanted, country, provider, page, size)),
         page,
         size,
         repo.countExits(pool, wanted, country, provider));
@@ -282,6 +293,26 @@ public class ExitService {
   }
 
   ExitView view(ExitNodeEntity e) {
+    return view(e, e.id == null ? Map.of() : latencies(List.of(e.id)));
+  }
+
+  private List<ExitView> views(List<ExitNodeEntity> page) {
+    Map<Long, List<Integer>> latencies = latencies(page.stream().map(e -> e.id).toList());
+    return page.stream().map(e -> view(e, latencies)).toList();
+  }
+
+  private Map<Long, List<Integer>> latencies(List<Long> ids) {
+    return checks == null ? Map.of() : checks.successfulLatencies(ids);
+  }
+
+  private ExitView view(ExitNodeEntity e, Map<Long, List<Integer>> latencies) {
+    List<Integer> recent = latencies.getOrDefault(e.id, List.of());
+    LatencyView latency =
+        new LatencyView(
+            e.latencyMs,
+            e.latencyEwmaMs == null ? null : Math.round(e.latencyEwmaMs),
+            Latency.percentile(recent, 50),
+            Latency.percentile(recent, 95));
     List<String> pools =
         e.id == null ? List.of() : repo.poolsContaining(e).stream().map(p -> p.name).toList();
     return new ExitView(
@@ -303,6 +334,8 @@ public class ExitService {
         e.expectedIp,
         e.actualIp,
         e.latencyMs,
+        latency,
+        e.slow,
         e.lastCheckedAt,
         e.lastVerifiedAt,
         e.lastError,

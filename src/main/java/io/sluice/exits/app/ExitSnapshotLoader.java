@@ -37,7 +37,11 @@ public class ExitSnapshotLoader {
       infos.put(
           e.id,
           new ExitSnapshot.ExitInfo(
-              e.name, e.kind, e.country, e.enabled ? e.state : ExitState.DISABLED, e.latencyMs));
+              e.name,
+              e.kind,
+              e.country,
+              e.enabled ? e.state : ExitState.DISABLED,
+              selectionLatency(e)));
       if (!e.enabled) {
         continue;
       }
@@ -79,6 +83,11 @@ public class ExitSnapshotLoader {
         Map.copyOf(byPort),
         Map.copyOf(pools),
         Map.copyOf(templates));
+  }
+
+  /** The EWMA of successful checks for least-latency, else the last one (exits checked before). */
+  static Integer selectionLatency(ExitNodeEntity e) {
+    return e.latencyEwmaMs != null ? (int) Math.round(e.latencyEwmaMs) : e.latencyMs;
   }
 
   private ExitRoute route(ExitNodeEntity e) {

@@ -10,4 +10,10 @@ public interface ExitCheckRepository {
 
   /** The stored checks of one exit, newest first. */
   List<ExitCheckEntity> newest(long exitId);
+
+  /**
+   * The latencies of the stored successful checks of each of {@code exitIds}, newest first (exits
+   * without any are absent).
+   */
+  java.util.Map<Long, List<Integer>> successfulLatencies(java.util.Collection<Long> exitIds);
 }

@@ -74,6 +74,16 @@ public class ExitNodeEntity {
   @Column(name = "latency_ms")
   public Integer latencyMs;
 
+  /** Average latency of successful checks (EWMA, alpha 0.3); least-latency selects on it. */
+  @Column(name = "latency_ewma_ms")
+  public Double latencyEwmaMs;
+
+  /**
+   * The average is above {@code sluice.exits.slow-ms}; informational, the exit stays selectable.
+   */
+  @Column(nullable = false)
+  public boolean slow;
+
   @Column(name = "last_checked_at")
   public Instant lastCheckedAt;
 

@@ -89,6 +89,33 @@ class ExitHealthStoreTest {
   }
 
   @Test
+  void successesFeedTheLatencyAverageAndTheSlowFlagFailuresDoNot() {
+    ExitHealthStore.Thresholds t = new ExitHealthStore.Thresholds(3, 2, 20, 1000);
+    ProbeResult slow = new ProbeResult(true, true, "203.0.113.7", 3000, 200, null);
+
+    ExitHealthStore.Recorded first = store.record(exitId, slow, t);
+    assertThat(exit().latencyEwmaMs).isEqualTo(3000.0);
+    assertThat(first.slow()).isTrue();
+    assertThat(first.slowChanged()).isTrue();
+    assertThat(first.state()).isEqualTo(ExitState.HEALTHY); // slow is not taken out of the pool
+
+    assertThat(store.record(exitId, slow, t).slowChanged()).isFalse();
+    store.record(exitId, new ProbeResult(false, false, null, 5, 0, "refused"), t);
+    assertThat(exit().latencyEwmaMs).isEqualTo(3000.0);
+
+    ExitHealthStore.Recorded r = null;
+    int fastChecks = 0;
+    while (exit().slow) {
+      r = store.record(exitId, OK, t);
+      fastChecks++;
+    }
+    // 3000 * 0.7^n + 42 * (1 - 0.7^n) drops below 900 at the fourth fast check
+    assertThat(fastChecks).isEqualTo(4);
+    assertThat(r.slowChanged()).isTrue();
+    assertThat(exit().latencyMs).isEqualTo(42);
+  }
+
+  @Test
   void keepsOnlyTheNewestChecksAndTruncatesErrors() {
     for (int i = 0; i < 7; i++) {
       store.record(exitId, OK, THRESHOLDS);

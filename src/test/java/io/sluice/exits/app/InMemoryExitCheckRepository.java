@@ -29,4 +29,21 @@ final class InMemoryExitCheckRepository implements ExitCheckRepository {
   public List<ExitCheckEntity> newest(long exitId) {
     return rows.stream().filter(c -> c.exitId == exitId).sorted(NEWEST_FIRST).toList();
   }
+
+  @Override
+  public java.util.Map<Long, List<Integer>> successfulLatencies(
+      java.util.Collection<Long> exitIds) {
+    java.util.Map<Long, List<Integer>> out = new java.util.HashMap<>();
+    for (long id : exitIds) {
+      List<Integer> l =
+          newest(id).stream()
+              .filter(c -> c.healthy && c.latencyMs != null)
+              .map(c -> c.latencyMs)
+              .toList();
+      if (!l.isEmpty()) {
+        out.put(id, l);
+      }
+    }
+    return out;
+  }
 }
