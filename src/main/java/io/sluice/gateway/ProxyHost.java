@@ -173,7 +173,13 @@ public class ProxyHost {
     refreshQuietly();
   }
 
-  void dedicatedChanged(@Observes io.sluice.exits.domain.DedicatedChanged change) {
+  /**
+   * After the assignment's transaction committed (never inside it: a failing refresh there would
+   * mark the caller's transaction rollback-only and silently undo it).
+   */
+  void dedicatedChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          io.sluice.exits.domain.DedicatedChanged change) {
     refreshQuietly();
   }
 

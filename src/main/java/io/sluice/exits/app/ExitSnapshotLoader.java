@@ -28,7 +28,8 @@ public class ExitSnapshotLoader {
   @Inject DedicatedRepository dedicated;
   @Inject ServerKeys keys;
 
-  @Transactional
+  @Transactional(
+      Transactional.TxType.REQUIRES_NEW) // its own: a failure never taints a caller's transaction
   public ExitSnapshot load() {
     Map<Long, ExitRoute> routes = new HashMap<>();
     Map<Long, ExitSnapshot.ExitInfo> infos = new HashMap<>();
@@ -87,7 +88,10 @@ public class ExitSnapshotLoader {
 
   /** The EWMA of successful checks for least-latency, else the last one (exits checked before). */
   static Integer selectionLatency(ExitNodeEntity e) {
-    return e.latencyEwmaMs != null ? (int) Math.round(e.latencyEwmaMs) : e.latencyMs;
+    if (e.latencyEwmaMs != null) {
+      return (int) Math.round(e.latencyEwmaMs);
+    }
+    return e.latencyMs;
   }
 
   private ExitRoute route(ExitNodeEntity e) {
