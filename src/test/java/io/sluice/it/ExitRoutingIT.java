@@ -146,6 +146,12 @@ class ExitRoutingIT {
   }
 
   static String ipVia(int proxyPort, String username, String password) throws Exception {
+    return ipVia(proxyPort, fx.httpPort(), username, password);
+  }
+
+  /** As above, against the IP echo on {@code echoPort} (another test class's own fixtures). */
+  static String ipVia(int proxyPort, int echoPort, String username, String password)
+      throws Exception {
     ProxyIT.Result r =
         ProxyIT.run(
             "curl",
@@ -154,7 +160,7 @@ class ExitRoutingIT {
             "15",
             "-x",
             "socks5h://" + username + ":" + password + "@127.0.0.1:" + proxyPort,
-            "http://127.0.0.1:" + fx.httpPort() + "/ip");
+            "http://127.0.0.1:" + echoPort + "/ip");
     return r.out();
   }
 

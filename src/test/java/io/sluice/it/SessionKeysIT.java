@@ -65,7 +65,7 @@ class SessionKeysIT {
   }
 
   static String sourceVia(String username, String password) throws Exception {
-    String out = ExitRoutingIT.ipVia(SOCKS, username, password);
+    String out = ExitRoutingIT.ipVia(SOCKS, fx.httpPort(), username, password);
     return out.replace("{\"ip\":\"", "").replace("\"}", "");
   }
 
@@ -139,27 +139,9 @@ class SessionKeysIT {
   @Test
   void liveSessionsShowTheirExitIdNameAndSessionKey() throws Exception {
     String[] u = ExitRoutingIT.user(pool);
-    ProxyIT.Result[] holder = new ProxyIT.Result[1];
-    Thread slow =
-        new Thread(() -> {
-          try {
-            holder[0] =
-                ProxyIT.run(
-                    "curl",
-                    "-sS",
-                    "--max-time",
-                    "20",
-                    "--limit-rate",
-                    "1",
-                    "-x",
-                    "socks5h://" + u[0] + "-session-live:" + u[1] + "@127.0.0.1:" + SOCKS,
-                    "http://127.0.0.1:" + fx.httpPort() + "/ip");
-          } catch (Exception ignored) {
-            // the assertion below reports a missing session
-          }
-        });
-    slow.start();
-    try {
+    // a SOCKS5 session to the echo fixture, held open until the assertions are done
+    try (java.net.Socket held =
+        Socks5Client.connect(SOCKS, u[0] + "-session-live", u[1], "127.0.0.1", fx.echoPort())) {
       await()
           .atMost(15, TimeUnit.SECONDS)
           .untilAsserted(() -> {
@@ -172,8 +154,7 @@ class SessionKeysIT {
             assertThat(s.get("exitId")).isNotNull();
             assertThat(s.get("exitName")).isEqualTo(s.get("exit"));
           });
-    } finally {
-      slow.join(25_000);
+      assertThat(held.isConnected()).isTrue();
     }
   }
 }
