@@ -14,7 +14,9 @@ pick_jdk() {
   local candidate v
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2[1-9]* \
       /usr/lib/jvm/java-2[1-9]-openjdk-amd64 /usr/lib/jvm/*; do
-    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    if [ -z "$candidate" ] || [ ! -x "$candidate/bin/java" ]; then
+      continue
+    fi
     v=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
     if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then
       echo "$candidate"
