@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command. Picks a JDK 21+, installs the outside programs the tests drive
-# (curl, python3 with PySocks, proxychains4, microsocks) when they are missing and this user may
+# (curl, python3 with PySocks, proxychains4, microsocks, promtool, shellcheck) when they are missing and this user may
 # install packages (root or passwordless sudo, Debian/Ubuntu apt), then runs `mvn verify`.
 # Extra arguments go to Maven, e.g. `scripts/test.sh -Dit.test=ProxyIT`.
 # Without DB_URL the integration tests use the embedded H2 database; .ci/run sets up PostgreSQL
@@ -53,7 +53,7 @@ apt_install() {
     APT_UPDATED=1
   fi
   log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ${NO_RECOMMENDS:+--no-install-recommends} "${missing[@]}"
 }
 
 if ! JAVA_HOME=$(pick_jdk); then
@@ -67,6 +67,21 @@ log "JDK: $JAVA_HOME"
 command -v mvn >/dev/null 2>&1 || apt_install maven
 # The outside programs the tests run for real (see README "Test").
 apt_install curl python3 python3-socks proxychains4 microsocks
+# The operations kit's checks (io.sluice.ops.OpsKitTest) need promtool (Debian package prometheus)
+# and the shellcheck program. The prometheus package also carries the Prometheus server, which its install would
+# enable and may start: when this script installed it, the service is stopped and disabled again.
+had_prometheus=0
+dpkg-query -W -f='${Status}' prometheus 2>/dev/null | grep -q 'install ok installed' && had_prometheus=1
+apt_install shellcheck
+# Without recommends: they would add the node exporter, another daemon.
+command -v promtool >/dev/null 2>&1 || NO_RECOMMENDS=1 apt_install prometheus
+if [ $had_prometheus -eq 0 ] && dpkg-query -W -f='${Status}' prometheus 2>/dev/null | grep -q 'install ok installed'; then
+  if [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/prometheus ]; then
+    $SUDO /etc/init.d/prometheus stop >/dev/null 2>&1 || true
+  fi
+fi
 
 # Stop a server left over from an interrupted run, so the ports are free.
 if [ -x .liberty/wlp/bin/server ]; then

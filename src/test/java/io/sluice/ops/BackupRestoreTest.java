@@ -20,9 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code scripts/backup.sh} and {@code scripts/restore.sh} on a real PostgreSQL database: {@code
- * sluice_backup_test} on 127.0.0.1:5432 as sluice/sluice, which {@code .ci/run} creates (the
- * sluice role may not create databases). Skipped when that database or {@code pg_dump} is
- * missing.
+ * sluice_backup_test} on 127.0.0.1:5432 as sluice/sluice, which {@code .ci/run} creates (the sluice
+ * role may not create databases). Skipped when that database or {@code pg_dump} is missing.
  */
 @Timeout(180)
 class BackupRestoreTest {
@@ -62,8 +61,7 @@ class BackupRestoreTest {
       assertThat(refused.exit()).as(refused.output()).isEqualTo(3);
       assertThat(refused.output()).contains("--yes");
 
-      OpsKitTest.Result restore =
-          script(List.of("scripts/restore.sh", "--yes", dump.toString()));
+      OpsKitTest.Result restore = script(List.of("scripts/restore.sh", "--yes", dump.toString()));
       assertThat(restore.exit()).as(restore.output()).isZero();
       assertThat(restore.output()).contains("KEEP THE SERVER KEY SEPARATELY");
 

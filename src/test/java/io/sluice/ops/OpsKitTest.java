@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operations kit under {@code deploy/}: the Prometheus rules pass {@code promtool check rules}
- * and their unit tests, and every PromQL expression of the rules and of the Grafana dashboard
- * names only metrics Sluice exports (collected from the source) or Liberty's base and vendor
- * metrics. The promtool checks are skipped when {@code promtool} is not on PATH ({@code
- * scripts/test.sh} installs the Debian package {@code prometheus}).
+ * and their unit tests, and every PromQL expression of the rules and of the Grafana dashboard names
+ * only metrics Sluice exports (collected from the source) or Liberty's base and vendor metrics. The
+ * promtool checks are skipped when {@code promtool} is not on PATH ({@code scripts/test.sh}
+ * installs the Debian package {@code prometheus}).
  */
 @Timeout(120)
 class OpsKitTest {
@@ -55,8 +55,19 @@ class OpsKitTest {
 
   static final Set<String> PROMQL_WORDS =
       Set.of(
-          "and", "or", "unless", "by", "without", "on", "ignoring", "offset", "bool", "group_left",
-          "group_right", "inf", "nan");
+          "and",
+          "or",
+          "unless",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "offset",
+          "bool",
+          "group_left",
+          "group_right",
+          "inf",
+          "nan");
 
   @Test
   void promtoolAcceptsTheRulesAndTheirTests() throws Exception {
@@ -167,8 +178,7 @@ class OpsKitTest {
 
   @Test
   void shellcheckAcceptsTheScripts() throws Exception {
-    assumeTrue(
-        onPath("shellcheck"), "shellcheck not on PATH (Debian package shellcheck): skipped");
+    assumeTrue(onPath("shellcheck"), "shellcheck not on PATH (Debian package shellcheck): skipped");
     List<String> cmd = new ArrayList<>(List.of("shellcheck", "-x"));
     try (Stream<Path> s = Files.list(Path.of("scripts"))) {
       s.filter(p -> p.toString().endsWith(".sh")).sorted().forEach(p -> cmd.add(p.toString()));
@@ -176,6 +186,55 @@ class OpsKitTest {
     assertThat(cmd).hasSizeGreaterThan(2);
     Result r = run(cmd);
     assertThat(r.exit()).as("shellcheck:\n%s", r.output()).isZero();
+  }
+
+  @Test
+  void installDryRunPrintsThePlanAndWritesNothing(@TempDir Path tmp) throws Exception {
+    List<Path> watched =
+        List.of(
+            Path.of("/opt/sluice"),
+            Path.of("/etc/sluice"),
+            Path.of("/etc/systemd/system/sluice.service"));
+    List<Boolean> before = watched.stream().map(Files::exists).toList();
+    Path from = Files.createDirectory(tmp.resolve("liberty"));
+    Result r =
+        run(
+            List.of(
+                Path.of("scripts/install.sh").toAbsolutePath().toString(),
+                "--dry-run",
+                "--from",
+                from.toString(),
+                "--with-nftables"));
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output())
+        .contains(
+            "write /etc/systemd/system/sluice.service",
+            "User=sluice",
+            "EnvironmentFile=/etc/sluice/sluice.env",
+            "AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE",
+            "Restart=on-failure",
+            "TimeoutStopSec=",
+            "ExecStart=/opt/sluice/wlp/bin/server run sluice",
+            "useradd --system",
+            "nftables",
+            "Dry run: nothing was changed.")
+        .containsPattern("write /etc/sluice/sluice.env \\(mode 0600")
+        .contains("SLUICE_SECRET_KEY=<generated>");
+    assertThat(watched.stream().map(Files::exists).toList()).isEqualTo(before);
+    try (Stream<Path> s = Files.walk(tmp)) {
+      assertThat(s.toList()).containsExactlyInAnyOrder(tmp, from);
+    }
+
+    Result u =
+        run(
+            List.of(
+                Path.of("scripts/uninstall.sh").toAbsolutePath().toString(),
+                "--dry-run",
+                "--purge"));
+    assertThat(u.exit()).as(u.output()).isZero();
+    assertThat(u.output())
+        .contains("rm -f /etc/systemd/system/sluice.service", "rm -rf /opt/sluice");
+    assertThat(watched.stream().map(Files::exists).toList()).isEqualTo(before);
   }
 
   // ---------------------------------------------------------------------------------------
