@@ -159,8 +159,11 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
     HandshakeTimeout.finish(ctx.channel());
     Socks5CommandContext cc =
         new Socks5CommandContext(engine, establisher, ctx, info, principal, request, started);
-    if (HostNames.isAmbiguousIpv4Literal(request.host())) {
-      // Refused before any command runs: CONNECT, BIND and UDP ASSOCIATE alike.
+    if (request.command() != Socks5Codes.CMD_UDP_ASSOCIATE
+        && HostNames.isAmbiguousIpv4Literal(request.host())) {
+      // Refused before CONNECT or BIND runs. UDP ASSOCIATE's DST.ADDR is only a hint that is
+      // never resolved (PySocks sends the name "0"); its datagrams' destinations are checked
+      // one by one by the relay.
       LOG.log(
           Level.INFO,
           "[{0}] SOCKS5 destination {1} refused: {2}",

@@ -7,13 +7,19 @@ import io.sluice.engine.support.RawHttp;
 import io.sluice.engine.support.Socks5Client;
 import io.sluice.engine.support.TcpEcho;
 import io.sluice.engine.support.TestEngine;
+import io.sluice.engine.support.UdpEcho;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,8 +55,8 @@ class AmbiguousDestinationTest {
         "127.0.0.0x1",
         "010.1.1.1"
       })
-  void socks5ConnectBindAndUdpAreNotAllowed(String host) throws IOException {
-    for (int cmd : new int[] {1, 2, 3}) {
+  void socks5ConnectAndBindAreNotAllowed(String host) throws IOException {
+    for (int cmd : new int[] {1, 2}) {
       try (LogCapture logs = new LogCapture();
           Socks5Client c = new Socks5Client(t.port("socks")).authenticated("alice", "secret")) {
         c.requestDomain(cmd, host, echo.port());
@@ -60,6 +66,43 @@ class AmbiguousDestinationTest {
             .anyMatch(l -> l.matches("\\[c\\w+\\] SOCKS5 destination .* refused: ambiguous.*"));
       }
     }
+  }
+
+  /**
+   * UDP ASSOCIATE's DST.ADDR is a hint that is never resolved (PySocks sends "0"), so the
+   * association is granted; a datagram to an ambiguous name is dropped, one to the canonical quad
+   * written as a name is relayed.
+   */
+  @Test
+  void udpDatagramsToAmbiguousNamesAreDropped() throws IOException {
+    try (UdpEcho udpEcho = new UdpEcho();
+        DatagramSocket udp = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
+        Socks5Client c = new Socks5Client(t.port("socks")).authenticated("alice", "secret")) {
+      udp.setSoTimeout(3000);
+      c.requestDomain(3, "0", udp.getLocalPort());
+      Socks5Client.Reply r = c.reply();
+      assertThat(r.rep()).isZero();
+      for (String host : List.of("0177.0.0.1", "127.1", "0x7f000001", "2130706433")) {
+        byte[] d = datagram(host, udpEcho.port(), "dropped");
+        udp.send(new DatagramPacket(d, d.length, r.bound()));
+      }
+      byte[] d = datagram("127.0.0.1", udpEcho.port(), "marker");
+      udp.send(new DatagramPacket(d, d.length, r.bound()));
+      DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+      udp.receive(p);
+      assertThat(new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII))
+          .endsWith("marker");
+      assertThat(udpEcho.received.get()).isEqualTo(1);
+    }
+  }
+
+  private static byte[] datagram(String host, int port, String payload) {
+    byte[] h = host.getBytes(StandardCharsets.US_ASCII);
+    byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer b = ByteBuffer.allocate(7 + h.length + p.length);
+    b.putShort((short) 0).put((byte) 0).put((byte) 3).put((byte) h.length).put(h);
+    b.putShort((short) port).put(p);
+    return b.array();
   }
 
   @ParameterizedTest
