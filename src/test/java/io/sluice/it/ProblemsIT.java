@@ -17,6 +17,25 @@ class ProblemsIT {
     assertProblem(admin().body("{\"username\":").post("/api/v1/users"), 400, "malformed-json");
   }
 
+  /**
+   * Bodies nested far deeper than any parser should recurse: 400 malformed-json (cut off by the
+   * body filter at sluice.api.max-json-depth), and the server keeps serving.
+   */
+  @Test
+  void deeplyNestedJsonIs400AndTheServerKeepsServing() {
+    String arrays = "[".repeat(2000) + "]".repeat(2000);
+    String objects = "{\"a\":".repeat(2000) + "1" + "}".repeat(2000);
+    String unclosed = "[".repeat(100_000);
+    for (String body : List.of(arrays, objects, unclosed)) {
+      Response r = admin().body(body).post("/api/v1/users");
+      assertProblem(r, 400, "malformed-json");
+      assertThat(r.<String>path("detail")).contains("deeper than");
+    }
+    String shallow = "{\"username\":" + "[".repeat(10) + "]".repeat(10) + "}";
+    assertProblem(admin().body(shallow).post("/api/v1/users"), 400, "validation");
+    assertThat(admin().get("/api/v1/users").statusCode()).isEqualTo(200);
+  }
+
   @Test
   void jsonThatIsNotAnObject() {
     assertProblem(admin().body("[1,2]").post("/api/v1/users"), 400, "malformed-json");

@@ -129,6 +129,19 @@ public final class SessionEstablisher {
       done.accept(new Outcome.Failed(FailureKind.DENIED, denied.reason()));
       return;
     }
+    if (result instanceof GateResult.Refused refused) {
+      allowance.release();
+      LOG.log(
+          Level.INFO,
+          "[{0}] {1} refused destination {2}: {3}",
+          info.connectionId(),
+          principal.username(),
+          destination,
+          refused.reason());
+      engine.events().connect(protocol, "denied", System.nanoTime() - started);
+      done.accept(new Outcome.Failed(FailureKind.DENIED, refused.reason()));
+      return;
+    }
     if (result instanceof GateResult.Unresolvable u) {
       allowance.release();
       LOG.log(

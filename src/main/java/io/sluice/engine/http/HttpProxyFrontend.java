@@ -20,6 +20,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.core.HandshakeTimeout;
 import io.sluice.engine.core.SessionEstablisher;
+import io.sluice.engine.net.DestinationGate;
+import io.sluice.engine.net.HostNames;
 import io.sluice.engine.session.ReadGate;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.ConnectionInfo;
@@ -52,6 +54,9 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
   static final String PROTOCOL = "http";
   private static final Logger LOG = System.getLogger(HttpProxyFrontend.class.getName());
   private static final int MAX_LINE = 8192;
+  private static final String AMBIGUOUS_DETAIL =
+      "ambiguous-ipv4-literal: the destination is an IPv4 address in octal, hex or shortened form;"
+          + " write it as four decimal octets (127.0.0.1)";
 
   enum State {
     IDLE,
@@ -183,12 +188,23 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
     }
     boolean connect = HttpMethod.CONNECT.equals(req.method());
     // The target form is checked before authentication: a request a proxy cannot serve
-    // (origin-form, another scheme) is a 400 whoever sends it.
-    if (connect
-        ? HttpTarget.authorityForm(req.uri()) == null
-        : HttpTarget.absoluteForm(req.uri()) == null) {
+    // (origin-form, another scheme, an ambiguous IPv4 literal) is a 400 whoever sends it.
+    HttpTarget target =
+        connect ? HttpTarget.authorityForm(req.uri()) : HttpTarget.absoluteForm(req.uri());
+    if (target == null) {
       ReferenceCountUtil.release(req);
       reject(HttpResponseStatus.BAD_REQUEST, connect ? "bad-connect-target" : "not-absolute-form");
+      return;
+    }
+    if (HostNames.isAmbiguousIpv4Literal(target.destination().host())) {
+      LOG.log(
+          Level.INFO,
+          "[{0}] HTTP destination {1} refused: {2}",
+          info.connectionId(),
+          target.destination().host(),
+          DestinationGate.AMBIGUOUS_IPV4);
+      ReferenceCountUtil.release(req);
+      reject(HttpResponseStatus.BAD_REQUEST, DestinationGate.AMBIGUOUS_IPV4, AMBIGUOUS_DETAIL);
       return;
     }
     state = State.BUSY;
@@ -281,6 +297,11 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
 
   /** Answers with an error status and closes the connection. */
   void reject(HttpResponseStatus status, String result) {
+    reject(status, result, null);
+  }
+
+  /** Answers with an error status and a line of detail in the body, and closes the connection. */
+  void reject(HttpResponseStatus status, String result, String detail) {
     if (!handshakeDone) {
       handshakeDone = true;
       engine.events().handshake(PROTOCOL, result, System.nanoTime() - started);
@@ -291,7 +312,7 @@ public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    ctx.writeAndFlush(HttpReplies.error(ctx.alloc(), status))
+    ctx.writeAndFlush(HttpReplies.error(ctx.alloc(), status, detail))
         .addListener(ChannelFutureListener.CLOSE);
   }
 

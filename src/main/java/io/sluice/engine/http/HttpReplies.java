@@ -23,8 +23,17 @@ public final class HttpReplies {
   private HttpReplies() {}
 
   public static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status) {
-    byte[] body =
-        (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.US_ASCII);
+    return error(alloc, status, null);
+  }
+
+  /** An error whose body is the status line and, when not null, one line of ASCII detail. */
+  public static FullHttpResponse error(
+      ByteBufAllocator alloc, HttpResponseStatus status, String detail) {
+    String text = status.code() + " " + status.reasonPhrase() + "\n";
+    if (detail != null) {
+      text += detail + "\n";
+    }
+    byte[] body = text.getBytes(StandardCharsets.US_ASCII);
     ByteBuf content = alloc.buffer(body.length).writeBytes(body);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=us-ascii");

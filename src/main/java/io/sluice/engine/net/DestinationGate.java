@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Resolve once, check every address, deny if any is denied. IP literals are parsed, never looked
- * up. The returned addresses are the only ones the engine may connect or send to.
+ * up; ambiguous IPv4 literals ({@link HostNames#isAmbiguousIpv4Literal}) are refused before any
+ * parsing or look-up. The returned addresses are the only ones the engine may connect or send to.
  */
 public final class DestinationGate {
 
@@ -24,8 +25,17 @@ public final class DestinationGate {
     this.policy = policy;
   }
 
-  /** Parses an IP literal (with or without brackets), or returns {@code null} for a name. */
+  /** Why an ambiguous IPv4 literal is refused (log and reply text). */
+  public static final String AMBIGUOUS_IPV4 = "ambiguous-ipv4-literal";
+
+  /**
+   * Parses an IP literal (with or without brackets), or returns {@code null} for a name and for an
+   * ambiguous IPv4 literal (which is never read as an address).
+   */
   public static InetAddress parseLiteral(String host) {
+    if (HostNames.isAmbiguousIpv4Literal(host)) {
+      return null;
+    }
     String h = host;
     if (h.length() > 2 && h.charAt(0) == '[' && h.charAt(h.length() - 1) == ']') {
       h = h.substring(1, h.length() - 1);
@@ -49,6 +59,9 @@ public final class DestinationGate {
 
   /** Resolves {@code host} unless it is a literal, then checks every address. */
   public CompletionStage<GateResult> admit(ProxyPrincipal principal, String host, int port) {
+    if (HostNames.isAmbiguousIpv4Literal(host)) {
+      return CompletableFuture.completedFuture(new GateResult.Refused(AMBIGUOUS_IPV4));
+    }
     InetAddress literal = parseLiteral(host);
     if (literal != null) {
       return CompletableFuture.completedFuture(checkAll(principal, List.of(literal), port));
@@ -75,9 +88,13 @@ public final class DestinationGate {
 
   /**
    * Resolves without checking (the caller checks every use with {@link #checkAll}): the literal
-   * itself, or the name's addresses. Fails like {@link HostResolver#resolve}.
+   * itself, or the name's addresses. Fails (UnknownHostException) for an ambiguous IPv4 literal,
+   * and like {@link HostResolver#resolve}.
    */
   public CompletionStage<List<InetAddress>> resolve(String host) {
+    if (HostNames.isAmbiguousIpv4Literal(host)) {
+      return CompletableFuture.failedFuture(new java.net.UnknownHostException(AMBIGUOUS_IPV4));
+    }
     InetAddress literal = parseLiteral(host);
     if (literal != null) {
       return CompletableFuture.completedFuture(List.of(literal));

@@ -12,6 +12,12 @@ public sealed interface GateResult {
   /** At least one address was denied; nothing may be connected. */
   record Denied(InetAddress address, String reason) implements GateResult {}
 
+  /**
+   * The destination name itself is refused before any look-up (an ambiguous IPv4 literal): the
+   * front ends answer as for a policy denial.
+   */
+  record Refused(String reason) implements GateResult {}
+
   /** The name did not resolve (or the resolver was overloaded). */
   record Unresolvable(String reason) implements GateResult {}
 }

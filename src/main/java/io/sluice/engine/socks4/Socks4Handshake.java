@@ -9,6 +9,8 @@ import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.core.HandshakeTimeout;
 import io.sluice.engine.core.Outcome;
 import io.sluice.engine.core.SessionEstablisher;
+import io.sluice.engine.net.DestinationGate;
+import io.sluice.engine.net.HostNames;
 import io.sluice.engine.relay.Relay;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.ConnectionInfo;
@@ -67,6 +69,16 @@ public final class Socks4Handshake extends ChannelInboundHandlerAdapter {
     HandshakeTimeout.finish(ctx.channel()); // the connect step has its own timeout and a reply
     if (req.host() == null || req.command() != 1 || req.port() == 0) {
       reject(ctx, "malformed-or-unsupported");
+      return;
+    }
+    if (HostNames.isAmbiguousIpv4Literal(req.host())) {
+      LOG.log(
+          Level.INFO,
+          "[{0}] SOCKS4a destination {1} refused: {2}",
+          info.connectionId(),
+          req.host(),
+          DestinationGate.AMBIGUOUS_IPV4);
+      reject(ctx, DestinationGate.AMBIGUOUS_IPV4);
       return;
     }
     if (!authRequired) {

@@ -76,7 +76,7 @@ final class Socks5BindCommand {
       cc.fail(Socks5Reply.HOST_UNREACHABLE, "unresolvable");
       return;
     }
-    if (result instanceof GateResult.Denied) {
+    if (result instanceof GateResult.Denied || result instanceof GateResult.Refused) {
       allowance.release();
       cc.fail(Socks5Reply.NOT_ALLOWED, "denied");
       return;

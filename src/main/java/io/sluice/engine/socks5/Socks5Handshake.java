@@ -8,6 +8,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.sluice.engine.core.EngineContext;
 import io.sluice.engine.core.HandshakeTimeout;
 import io.sluice.engine.core.SessionEstablisher;
+import io.sluice.engine.net.DestinationGate;
+import io.sluice.engine.net.HostNames;
 import io.sluice.engine.spi.AuthResult;
 import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.ProxyPrincipal;
@@ -157,6 +159,20 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
     HandshakeTimeout.finish(ctx.channel());
     Socks5CommandContext cc =
         new Socks5CommandContext(engine, establisher, ctx, info, principal, request, started);
+    if (request.command() != Socks5Codes.CMD_UDP_ASSOCIATE
+        && HostNames.isAmbiguousIpv4Literal(request.host())) {
+      // Refused before CONNECT or BIND runs. UDP ASSOCIATE's DST.ADDR is only a hint that is
+      // never resolved (PySocks sends the name "0"); its datagrams' destinations are checked
+      // one by one by the relay.
+      LOG.log(
+          Level.INFO,
+          "[{0}] SOCKS5 destination {1} refused: {2}",
+          info.connectionId(),
+          request.host(),
+          DestinationGate.AMBIGUOUS_IPV4);
+      cc.fail(Socks5Reply.NOT_ALLOWED, DestinationGate.AMBIGUOUS_IPV4);
+      return;
+    }
     switch (request.command()) {
       case Socks5Codes.CMD_CONNECT -> new Socks5ConnectCommand(cc).run();
       case Socks5Codes.CMD_BIND -> new Socks5BindCommand(cc).run();

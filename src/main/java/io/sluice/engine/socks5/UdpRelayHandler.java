@@ -9,6 +9,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.engine.core.EngineContext;
+import io.sluice.engine.net.DestinationGate;
 import io.sluice.engine.net.GateResult;
 import io.sluice.engine.session.ProxySession;
 import io.sluice.engine.session.ReadGate;
@@ -130,6 +131,10 @@ final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> 
       clientPort = packet.sender().getPort();
     }
     String host = header.host();
+    if (io.sluice.engine.net.HostNames.isAmbiguousIpv4Literal(host)) {
+      drop(DestinationGate.AMBIGUOUS_IPV4 + " " + host);
+      return;
+    }
     List<InetAddress> cached = names.get(host);
     if (cached != null) {
       sendChecked(ctx, cached, port, in.retainedSlice());

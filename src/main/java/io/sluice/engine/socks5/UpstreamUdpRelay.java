@@ -189,6 +189,11 @@ final class UpstreamUdpRelay {
     int payloadBytes = in.readableBytes();
     ByteBuf whole = in.retainedSlice(start, in.writerIndex() - start);
     String host = header.host();
+    if (io.sluice.engine.net.HostNames.isAmbiguousIpv4Literal(host)) {
+      whole.release();
+      drop(DestinationGate.AMBIGUOUS_IPV4 + " " + host);
+      return;
+    }
     InetAddress literal = DestinationGate.parseLiteral(host);
     List<InetAddress> known = literal != null ? List.of(literal) : names.get(host);
     if (known != null) {

@@ -14,8 +14,10 @@ import java.util.UUID;
 
 /**
  * Everything else: JAX-RS errors keep their status (404 unknown path, 405, 406, 415, ...),
- * unreadable JSON becomes 400, and anything unexpected becomes a 500 whose detail carries only an
- * error id that is also in the log line with the stack trace.
+ * unreadable JSON becomes 400, a database that cannot be reached becomes 503 {@code
+ * database-unavailable} (with an error id in the detail and in a one-line log), and anything
+ * unexpected becomes a 500 whose detail carries only an error id that is also in the log line with
+ * the stack trace.
  */
 @Provider
 public class ThrowableMapper implements ExceptionMapper<Throwable> {
@@ -73,6 +75,23 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
       return Problems.response(
           504, "timeout", "Gateway Timeout", "the operation did not finish in time", null);
     }
+    if (DatabaseFailures.isConnectionFailure(t)) {
+      // Before the rollback check: a commit that fails because the connection is gone is not a
+      // conflict the client can resolve by retrying at once.
+      String errorId = UUID.randomUUID().toString();
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0700W: database unavailable, error id " + errorId + ": " + rootMessage(t));
+      return Response.fromResponse(
+              Problems.response(
+                  503,
+                  "database-unavailable",
+                  "Service Unavailable",
+                  "the database cannot be reached; retry shortly (error id " + errorId + ")",
+                  null))
+          .header("Retry-After", "5")
+          .build();
+    }
     if (find(t, RollbackException.class) != null
         || find(t, jakarta.persistence.OptimisticLockException.class) != null) {
       return Problems.response(
@@ -101,6 +120,15 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
       case 415 -> "send the request body as application/json";
       default -> e.getMessage();
     };
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    int guard = 0;
+    while (root.getCause() != null && root.getCause() != root && guard++ < 64) {
+      root = root.getCause();
+    }
+    return root.getClass().getName() + ": " + root.getMessage();
   }
 
   static <T extends Throwable> T find(Throwable t, Class<T> type) {
