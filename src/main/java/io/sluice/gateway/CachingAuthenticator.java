@@ -261,6 +261,19 @@ public final class CachingAuthenticator implements Authenticator {
     }
   }
 
+  /**
+   * Called every {@link #RETRY_INTERVAL}: reloads the snapshot when it is older than {@code every},
+   * and at once while stale (so the first tick after the database returns makes it fresh).
+   */
+  public void tick(java.util.function.Supplier<List<ProxyAccount>> all, Duration every) {
+    FullSnapshot full = fullSnapshot;
+    if (staleSince != null
+        || full == null
+        || !full.loadedAt().plus(every).isAfter(clock.instant())) {
+      refreshSnapshot(all);
+    }
+  }
+
   /** Seconds since the database stopped answering; 0 while it answers. */
   public long staleSeconds() {
     Instant since = staleSince;

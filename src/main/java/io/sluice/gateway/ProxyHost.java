@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,10 +117,10 @@ public class ProxyHost {
       metrics.gauge("sluice_proxy_stale_seconds", auth, CachingAuthenticator::staleSeconds);
       snapshotter =
           scheduler.scheduleWithFixedDelay(
-              () -> auth.refreshSnapshot(accounts::enabled),
-              settings.snapshotSeconds(),
-              settings.snapshotSeconds(),
-              TimeUnit.SECONDS);
+              () -> auth.tick(accounts::enabled, Duration.ofSeconds(settings.snapshotSeconds())),
+              CachingAuthenticator.RETRY_INTERVAL.toMillis(),
+              CachingAuthenticator.RETRY_INTERVAL.toMillis(),
+              TimeUnit.MILLISECONDS);
       ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
       ProxyEngine e =
           new ProxyEngine(

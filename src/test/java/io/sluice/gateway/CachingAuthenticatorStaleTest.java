@@ -230,6 +230,27 @@ class CachingAuthenticatorStaleTest {
   }
 
   @Test
+  void theTickReloadsWhenDueAndAtOnceWhileStale() throws Exception {
+    db.put("alice", account(1, "alice", "pw-a", null));
+    auth.tick(source::enabled, Duration.ofSeconds(60));
+    assertThat(auth.knownAccounts()).isEqualTo(1);
+    db.put("bob", account(2, "bob", "pw-b", null));
+    auth.tick(source::enabled, Duration.ofSeconds(60));
+    assertThat(auth.knownAccounts()).as("not due yet").isEqualTo(1);
+    clock.advance(Duration.ofSeconds(60));
+    auth.tick(source::enabled, Duration.ofSeconds(60));
+    assertThat(auth.knownAccounts()).isEqualTo(2);
+
+    state.set(Db.THROWS);
+    clock.advance(Duration.ofSeconds(1));
+    login("ghost", "x");
+    assertThat(auth.dataState()).isEqualTo("stale");
+    state.set(Db.UP);
+    auth.tick(source::enabled, Duration.ofSeconds(60));
+    assertThat(auth.dataState()).as("the first tick after the database returns").isEqualTo("fresh");
+  }
+
+  @Test
   void aFailingSnapshotRefreshKeepsThePreviousSnapshot() throws Exception {
     db.put("alice", account(1, "alice", "pw-a", null));
     auth.refreshSnapshot(source::enabled);
