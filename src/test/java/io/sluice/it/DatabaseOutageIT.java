@@ -122,7 +122,7 @@ class DatabaseOutageIT {
       long t = System.nanoTime();
       try (Socket s = new Socket("127.0.0.1", SOCKS)) {
         s.setSoTimeout(5_000);
-        int rep = Socks5Client.handshake(s, "nobody-" + known, "x", "127.0.0.1", fx.echoPort());
+        int rep = Socks5Client.handshake(s, "nobody_" + known, "x", "127.0.0.1", fx.echoPort());
         assertThat(rep).as("unknown user refused at the password step").isEqualTo(-1);
       }
       long unknownMs = ms(t);
@@ -154,6 +154,14 @@ class DatabaseOutageIT {
       // The established stream kept flowing through all of it.
       await().atMost(5, TimeUnit.SECONDS).until(() -> stream.echoed.get() > echoedAtStop + 100_000);
       assertThat(stream.error.get()).isNull();
+      // An outage of at least 10 s, as an operator restarting the database would cause; the
+      // known user keeps getting new sessions all along.
+      while (ms(stopAt) < 10_000) {
+        Thread.sleep(2_000);
+        try (Socket s = Socks5Client.connect(SOCKS, known, pw, "127.0.0.1", fx.echoPort())) {
+          echo(s, "still down");
+        }
+      }
       long outageMs = ms(stopAt);
 
       pg("start");
