@@ -164,6 +164,17 @@ public class ProxyHost {
   }
 
   void userChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProxyUserChanged change) {
+    applyUserChange(change);
+  }
+
+  /** A proxy-user change committed through another node (the cluster event bus). */
+  void remoteUserChanged(@Observes io.sluice.cluster.app.ClusterBus.RemoteChange change) {
+    if (change.proxyUser() != null) {
+      applyUserChange(change.proxyUser());
+    }
+  }
+
+  private void applyUserChange(ProxyUserChanged change) {
     CachingAuthenticator auth = authenticator;
     if (auth != null) {
       auth.invalidate(change.username());

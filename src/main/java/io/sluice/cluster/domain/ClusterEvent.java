@@ -1,0 +1,21 @@
+package io.sluice.cluster.domain;
+
+import java.time.Instant;
+
+/**
+ * One change published to every node: {@code kind} names it (e.g. {@code proxy-user}), {@code
+ * origin} is the node that made it, {@code subjectId}/{@code subject} what it is about, {@code
+ * detail} the kind-specific rest (for a proxy user: the change kind and whether live sessions must
+ * be cut).
+ */
+public record ClusterEvent(
+    long id,
+    String origin,
+    String kind,
+    Long subjectId,
+    String subject,
+    String detail,
+    Instant createdAt) {
+
+  public static final String PROXY_USER = "proxy-user";
+}
