@@ -13,3 +13,16 @@ CREATE TABLE cluster_event (
     created_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX cluster_event_created_idx ON cluster_event (created_at);
+
+-- Every node registers itself and renews its heartbeat every few seconds (GET /api/v1/nodes):
+-- a node whose heartbeat is older than 15 s is shown as not alive; rows of nodes gone for a day
+-- are deleted.
+CREATE TABLE cluster_node (
+    id            VARCHAR(64)   NOT NULL PRIMARY KEY,
+    name          VARCHAR(255)  NOT NULL,
+    version       VARCHAR(64)   NOT NULL,
+    advertise_url VARCHAR(500)  NOT NULL,
+    listeners     VARCHAR(2000),
+    started_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    heartbeat_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);

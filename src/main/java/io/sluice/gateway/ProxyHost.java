@@ -63,6 +63,7 @@ public class ProxyHost {
   @Inject io.sluice.users.app.ProxyClientWhitelist proxyClients;
   @Inject io.sluice.tunnels.app.TunnelRouting tunnelRouting;
   @Inject ListenerReconciler listeners;
+  @Inject io.sluice.cluster.app.ClusterNodes clusterNodes;
   @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
   @Inject jakarta.enterprise.event.Event<io.sluice.exits.domain.StickySessionMoved> sessionMoves;
 
@@ -153,6 +154,7 @@ public class ProxyHost {
               settings.exitRefreshSeconds(),
               settings.exitRefreshSeconds(),
               TimeUnit.SECONDS);
+      clusterNodes.listeners(describe(e.listenerStates()));
       LOG.log(
           Level.INFO,
           "SLUICE0300I: proxy engine started ({0} transport): {1}",

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * proxy ports on 127.0.0.2. A user disabled through A loses its live session on B within a second
  * (the cluster event bus), and B refuses it at once afterwards.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
   private static final String B_HOST = "127.0.0.2";
@@ -49,6 +50,8 @@ class ClusterIT {
             .env("SLUICE_SOCKS_PORT", String.valueOf(B_SOCKS))
             .env("SLUICE_HTTP_PROXY_PORT", "3228")
             .env("SLUICE_PROXY_BIND", B_HOST)
+            .env("SLUICE_NODE_NAME", "node-b")
+            .env("SLUICE_CLUSTER_ADVERTISE_URL", "http://127.0.0.1:" + B_HTTP)
             .start(Duration.ofSeconds(180));
   }
 
@@ -62,7 +65,78 @@ class ClusterIT {
     }
   }
 
+  private static io.restassured.specification.RequestSpecification onB() {
+    return io.restassured.RestAssured.given()
+        .baseUri("http://127.0.0.1:" + B_HTTP)
+        .header("Authorization", "Bearer " + Api.adminToken())
+        .accept("application/json");
+  }
+
   @Test
+  @org.junit.jupiter.api.Order(1)
+  void bothNodesAreRegisteredAndOneRunsTheExitMonitor() {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> {
+          List<Map<String, Object>> nodes = Api.items(admin().get("/api/v1/nodes"));
+          assertThat(nodes)
+              .filteredOn(n -> Boolean.TRUE.equals(n.get("alive")))
+              .extracting(n -> (String) n.get("name"))
+              .contains("node-b")
+              .hasSizeGreaterThanOrEqualTo(2);
+          assertThat(nodes)
+              .filteredOn(n -> Boolean.TRUE.equals(n.get("self")))
+              .singleElement()
+              .satisfies(n -> assertThat((String) n.get("version")).isNotBlank());
+          assertThat(nodes)
+              .filteredOn(n -> ((List<?>) n.get("leases")).contains("exit-monitor"))
+              .hasSize(1);
+        });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> {
+          Map<String, Object> b =
+              Api.items(onB().get("/api/v1/nodes")).stream()
+                  .filter(n -> Boolean.TRUE.equals(n.get("self")))
+                  .findFirst()
+                  .orElseThrow();
+          assertThat((String) b.get("name")).isEqualTo("node-b");
+          assertThat((String) b.get("listeners")).contains("127.0.0.2:" + B_SOCKS);
+        });
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void theSessionsOfTheClusterIncludeNodeB() throws Exception {
+    String name = Api.unique("cls");
+    Response r =
+        admin()
+            .body(Map.of("username", name, "allowedDestinations", List.of(Fixtures.ALLOW_V4)))
+            .post("/api/v1/users");
+    int id = r.path("user.id");
+    String pw = r.path("password");
+    try (Socket onB = connectB(name, pw)) {
+      echo(onB, "listed");
+      assertThat(Api.items(admin().queryParam("userId", id).get("/api/v1/sessions")))
+          .as("node A alone does not have it")
+          .isEmpty();
+      Response cluster =
+          admin().queryParam("userId", id).queryParam("scope", "cluster").get("/api/v1/sessions");
+      assertThat(cluster.statusCode()).as(cluster.asString()).isEqualTo(200);
+      assertThat(Api.items(cluster))
+          .singleElement()
+          .satisfies(s -> {
+            assertThat(s.get("node")).isEqualTo("node-b");
+            assertThat(s.get("username")).isEqualTo(name);
+          });
+      assertThat(cluster.<List<String>>path("nodes.node")).contains("node-b");
+    }
+    ProblemAssert.assertProblem(
+        admin().queryParam("scope", "galaxy").get("/api/v1/sessions"), 400, "bad-request");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
   void aUserDisabledThroughNodeALosesItsLiveSessionOnNodeBWithinASecond() throws Exception {
     String name = Api.unique("cl");
     Response r =
@@ -90,6 +164,44 @@ class ClusterIT {
       assertThat(Socks5Client.handshake(s, name, pw, "127.0.0.1", fx.echoPort()))
           .as("node B refuses the disabled user at once")
           .isEqualTo(-1);
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(4)
+  void whenTheNodeRunningTheExitMonitorIsKilledTheOtherTakesItOverWithin30s() throws Exception {
+    try {
+      // Hand the monitor to node B: A stops its monitor (and gives the lease up).
+      admin().post("/api/v1/exits/monitor/stop").then().statusCode(200);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() ->
+              Boolean.TRUE.equals(onB().get("/api/v1/exits/monitor").path("holdsClusterLease")));
+      admin().post("/api/v1/exits/monitor/start").then().statusCode(200);
+      assertThat((Boolean) admin().get("/api/v1/exits/monitor").path("holdsClusterLease"))
+          .as("A waits while B holds the lease")
+          .isFalse();
+
+      java.time.Instant killedAt = java.time.Instant.now();
+      long t = System.nanoTime();
+      nodeB.kill();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> {
+            Response m = admin().get("/api/v1/exits/monitor");
+            String last = m.path("lastRoundStartedAt");
+            return Boolean.TRUE.equals(m.path("holdsClusterLease"))
+                && last != null
+                && java.time.Instant.parse(last).isAfter(killedAt);
+          });
+      long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
+      System.out.printf(
+          "ClusterIT: exit monitor round started on node A %d ms after kill -9 of node B%n",
+          failoverMs);
+      assertThat(failoverMs).isLessThan(30_000);
+    } finally {
+      admin().post("/api/v1/exits/monitor/start");
     }
   }
 

@@ -20,7 +20,6 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,7 +50,8 @@ public class ClusterBus {
   @ConfigProperty(name = "sluice.cluster.poll-ms", defaultValue = "250")
   long pollMs;
 
-  private final String nodeId = UUID.randomUUID().toString();
+  @Inject io.sluice.platform.node.NodeIdentity identity;
+  private String nodeId;
   private final Set<Long> applied = new HashSet<>();
   private final ArrayDeque<Long> appliedOrder = new ArrayDeque<>();
   private volatile long watermark = -1;
@@ -59,12 +59,8 @@ public class ClusterBus {
   private volatile boolean failing;
   private ScheduledFuture<?> poller;
 
-  /** This node's id in the log (random per start). */
-  public String nodeId() {
-    return nodeId;
-  }
-
   void start(@Observes SluiceStarted started) {
+    nodeId = identity.id();
     try {
       watermark = store.latestId();
     } catch (RuntimeException e) {
@@ -89,7 +85,7 @@ public class ClusterBus {
       @Observes(during = TransactionPhase.AFTER_SUCCESS) ProxyUserChanged change) {
     try {
       store.append(
-          nodeId,
+          identity.id(),
           ClusterEvent.PROXY_USER,
           change.userId(),
           change.username(),
