@@ -170,9 +170,13 @@ public class ProxyHost {
   }
 
   /** A proxy-user change committed through another node (the cluster event bus). */
-  void remoteUserChanged(@Observes io.sluice.cluster.app.ClusterBus.RemoteChange change) {
+  void remoteChange(@Observes io.sluice.cluster.app.ClusterBus.RemoteChange change) {
     if (change.proxyUser() != null) {
       applyUserChange(change.proxyUser());
+    } else if (change.is(io.sluice.cluster.domain.ClusterEvent.EXITS)) {
+      refreshQuietly();
+    } else if (change.is(io.sluice.cluster.domain.ClusterEvent.TUNNELS)) {
+      tunnelsChanged(null);
     }
   }
 

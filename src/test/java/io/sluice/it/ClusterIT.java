@@ -168,7 +168,53 @@ class ClusterIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(4)
+  @org.junit.jupiter.api.Order(3)
+  void aPoolCreatedThroughNodeAIsKnownToNodeBWithinASecond() throws Exception {
+    String name = Api.unique("clp");
+    Response u =
+        admin()
+            .body(Map.of("username", name, "allowedDestinations", List.of(Fixtures.ALLOW_V4)))
+            .post("/api/v1/users");
+    String pw = u.path("password");
+    Response exit =
+        admin()
+            .body(Map.of("name", Api.unique("cldirect"), "kind", "direct"))
+            .post("/api/v1/exits");
+    assertThat(exit.statusCode()).as(exit.asString()).isEqualTo(201);
+    String pool = Api.unique("clpool").toLowerCase();
+    Response p =
+        admin()
+            .body(
+                Map.of(
+                    "name",
+                    pool,
+                    "strategy",
+                    "round-robin",
+                    "exits",
+                    List.of((Integer) exit.path("id"))))
+            .post("/api/v1/pools");
+    assertThat(p.statusCode()).as(p.asString()).isEqualTo(201);
+    long created = System.nanoTime();
+    // Node B refreshes its pools every 10 s by itself; the event bus makes it know the pool at
+    // once.
+    long knownMs = -1;
+    while (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created) < 5_000) {
+      try (Socket s = new Socket(B_HOST, B_SOCKS)) {
+        s.setSoTimeout(5_000);
+        int rep = Socks5Client.handshake(s, name + "-pool-" + pool, pw, "127.0.0.1", fx.echoPort());
+        if (rep != -1) {
+          knownMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created);
+          break;
+        }
+      }
+      Thread.sleep(100);
+    }
+    System.out.printf("ClusterIT: pool created on node A known to node B after %d ms%n", knownMs);
+    assertThat(knownMs).as("node B accepts the new pool in a username").isBetween(0L, 1_000L);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(5)
   void whenTheNodeRunningTheExitMonitorIsKilledTheOtherTakesItOverWithin30s() throws Exception {
     try {
       // Hand the monitor to node B: A stops its monitor (and gives the lease up).

@@ -39,8 +39,17 @@ public class ClusterBus {
   private static final Duration SETTLE = Duration.ofSeconds(5);
   private static final Duration KEEP = Duration.ofHours(1);
 
-  /** A change made by another node, to be applied here. */
-  public record RemoteChange(ProxyUserChanged proxyUser, String origin) {}
+  /**
+   * A change made by another node, to be applied here: {@code kind} is one of {@link
+   * ClusterEvent}'s kinds; {@code proxyUser} is set for {@code proxy-user}.
+   */
+  public record RemoteChange(
+      String kind, Long subjectId, String subject, ProxyUserChanged proxyUser, String origin) {
+
+    public boolean is(String k) {
+      return k.equals(kind);
+    }
+  }
 
   @Inject ClusterEventStore store;
   @Inject Event<RemoteChange> remote;
@@ -99,6 +108,47 @@ public class ClusterBus {
     }
   }
 
+  void exitsChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          io.sluice.exits.domain.ExitsChanged change) {
+    publish(ClusterEvent.EXITS, null, change.what(), null);
+  }
+
+  void dedicatedChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          io.sluice.exits.domain.DedicatedChanged change) {
+    publish(ClusterEvent.EXITS, change.userId(), "dedicated", null);
+  }
+
+  void tunnelsChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          io.sluice.tunnels.domain.TunnelMappingsChanged change) {
+    publish(ClusterEvent.TUNNELS, change.mappingId(), null, null);
+  }
+
+  void agentRevoked(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          io.sluice.tunnels.domain.AgentRevoked change) {
+    publish(ClusterEvent.AGENT, change.agentId(), change.reason(), null);
+  }
+
+  void settingChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          io.sluice.settings.domain.SettingChanged change) {
+    publish(ClusterEvent.SETTING, null, change.name(), null);
+  }
+
+  private void publish(String kind, Long subjectId, String subject, String detail) {
+    try {
+      store.append(identity.id(), kind, subjectId, subject, detail);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0716W: cluster events: cannot publish a {0} change: {1}",
+          new Object[] {kind, e.getMessage()});
+    }
+  }
+
   synchronized void pollQuietly() {
     try {
       poll();
@@ -148,21 +198,23 @@ public class ClusterBus {
   }
 
   private void apply(ClusterEvent e) {
-    if (!ClusterEvent.PROXY_USER.equals(e.kind()) || e.subjectId() == null) {
-      return;
+    ProxyUserChanged change = null;
+    if (ClusterEvent.PROXY_USER.equals(e.kind())) {
+      if (e.subjectId() == null) {
+        return;
+      }
+      String detail = e.detail() == null ? "" : e.detail();
+      String kind = detail.contains(",") ? detail.substring(0, detail.indexOf(',')) : detail;
+      ProxyUserChanged.Kind k;
+      try {
+        k = ProxyUserChanged.Kind.valueOf(kind);
+      } catch (IllegalArgumentException unknown) {
+        k = ProxyUserChanged.Kind.UPDATED;
+      }
+      change = new ProxyUserChanged(e.subjectId(), e.subject(), k, detail.endsWith(",cut"));
     }
-    String detail = e.detail() == null ? "" : e.detail();
-    String kind = detail.contains(",") ? detail.substring(0, detail.indexOf(',')) : detail;
-    ProxyUserChanged.Kind k;
     try {
-      k = ProxyUserChanged.Kind.valueOf(kind);
-    } catch (IllegalArgumentException unknown) {
-      k = ProxyUserChanged.Kind.UPDATED;
-    }
-    ProxyUserChanged change =
-        new ProxyUserChanged(e.subjectId(), e.subject(), k, detail.endsWith(",cut"));
-    try {
-      remote.fire(new RemoteChange(change, e.origin()));
+      remote.fire(new RemoteChange(e.kind(), e.subjectId(), e.subject(), change, e.origin()));
     } catch (RuntimeException ex) {
       LOG.log(
           Level.WARNING,

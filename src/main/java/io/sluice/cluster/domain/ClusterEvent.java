@@ -18,4 +18,8 @@ public record ClusterEvent(
     Instant createdAt) {
 
   public static final String PROXY_USER = "proxy-user";
+  public static final String EXITS = "exits";
+  public static final String TUNNELS = "tunnels";
+  public static final String AGENT = "agent";
+  public static final String SETTING = "setting";
 }
