@@ -136,7 +136,7 @@ class ClusterIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(3)
+  @org.junit.jupiter.api.Order(4)
   void aUserDisabledThroughNodeALosesItsLiveSessionOnNodeBWithinASecond() throws Exception {
     String name = Api.unique("cl");
     Response r =
