@@ -126,7 +126,21 @@ class AuditServiceTest {
     AuditRetention retention = new AuditRetention();
     retention.audit = audit;
     retention.retentionDays = 30;
+    java.util.concurrent.atomic.AtomicBoolean holdsLease =
+        new java.util.concurrent.atomic.AtomicBoolean(false);
+    retention.leases =
+        new io.sluice.cluster.app.ClusterLeases() {
+          @Override
+          public boolean tryHold(String name, Duration ttl) {
+            assertThat(name).isEqualTo("audit-retention");
+            return holdsLease.get();
+          }
+        };
 
+    retention.purge();
+    assertThat(log.rows).as("another node holds the lease: nothing purged here").hasSize(2);
+
+    holdsLease.set(true);
     retention.purge();
 
     assertThat(log.rows)
