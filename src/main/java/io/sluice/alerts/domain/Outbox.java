@@ -78,6 +78,11 @@ public final class Outbox {
       return;
     }
     ChannelSender sender = senders.get(row.get().type());
+    if (sender == null) {
+      giveUp(group, "no sender for channel type " + row.get().type());
+      listener.outcome(row.get().type(), "failed");
+      return;
+    }
     List<AlertItem> items = new ArrayList<>();
     for (Delivery d : group) {
       items.add(AlertItem.fromJson(d.payload()));

@@ -45,13 +45,13 @@ public class SqlAlertStore implements AlertStore {
 
   @Override
   public Optional<Alert> live(String rule, String key) {
-    return alerts(ALERT + " WHERE active_key = ? FOR UPDATE", rule + "|" + key).stream()
+    return queryAlerts(ALERT + " WHERE active_key = ? FOR UPDATE", rule + "|" + key).stream()
         .findFirst();
   }
 
   @Override
   public List<Alert> live() {
-    return alerts(ALERT + " WHERE active_key IS NOT NULL ORDER BY id");
+    return queryAlerts(ALERT + " WHERE active_key IS NOT NULL ORDER BY id");
   }
 
   @Override
@@ -91,11 +91,11 @@ public class SqlAlertStore implements AlertStore {
   @Override
   public List<Alert> alerts(String state, int limit) {
     return state == null
-        ? alerts(ALERT + " ORDER BY id DESC LIMIT ?", limit)
-        : alerts(ALERT + " WHERE state = ? ORDER BY id DESC LIMIT ?", state, limit);
+        ? queryAlerts(ALERT + " ORDER BY id DESC LIMIT ?", limit)
+        : queryAlerts(ALERT + " WHERE state = ? ORDER BY id DESC LIMIT ?", state, limit);
   }
 
-  private List<Alert> alerts(String query, Object... params) {
+  private List<Alert> queryAlerts(String query, Object... params) {
     List<Alert> out = new ArrayList<>();
     for (Object[] r : sql().rows(query, params)) {
       Alert a = new Alert();
@@ -118,20 +118,20 @@ public class SqlAlertStore implements AlertStore {
 
   @Override
   public List<ChannelRow> channels() {
-    return channels(CHANNEL + " ORDER BY id");
+    return queryChannels(CHANNEL + " ORDER BY id");
   }
 
   @Override
   public Optional<ChannelRow> channel(long id) {
-    return channels(CHANNEL + " WHERE id = ?", id).stream().findFirst();
+    return queryChannels(CHANNEL + " WHERE id = ?", id).stream().findFirst();
   }
 
   @Override
   public Optional<ChannelRow> channelByName(String name) {
-    return channels(CHANNEL + " WHERE name = ?", name).stream().findFirst();
+    return queryChannels(CHANNEL + " WHERE name = ?", name).stream().findFirst();
   }
 
-  private List<ChannelRow> channels(String query, Object... params) {
+  private List<ChannelRow> queryChannels(String query, Object... params) {
     List<ChannelRow> out = new ArrayList<>();
     for (Object[] r : sql().rows(query, params)) {
       out.add(
@@ -227,7 +227,7 @@ public class SqlAlertStore implements AlertStore {
                   id,
                   now);
       if (n == 1) {
-        out.addAll(deliveries(DELIVERY + " WHERE id = ?", id));
+        out.addAll(queryDeliveries(DELIVERY + " WHERE id = ?", id));
       }
     }
     return out;
@@ -272,11 +272,11 @@ public class SqlAlertStore implements AlertStore {
   @Override
   public List<Delivery> deliveries(String state, int limit) {
     return state == null
-        ? deliveries(DELIVERY + " ORDER BY id DESC LIMIT ?", limit)
-        : deliveries(DELIVERY + " WHERE state = ? ORDER BY id DESC LIMIT ?", state, limit);
+        ? queryDeliveries(DELIVERY + " ORDER BY id DESC LIMIT ?", limit)
+        : queryDeliveries(DELIVERY + " WHERE state = ? ORDER BY id DESC LIMIT ?", state, limit);
   }
 
-  private List<Delivery> deliveries(String query, Object... params) {
+  private List<Delivery> queryDeliveries(String query, Object... params) {
     List<Delivery> out = new ArrayList<>();
     for (Object[] r : sql().rows(query, params)) {
       long alertId = num(r[2]);
