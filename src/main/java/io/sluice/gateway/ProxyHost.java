@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,7 @@ public class ProxyHost {
   private volatile String startError;
   private ScheduledFuture<?> flusher;
   private ScheduledFuture<?> refresher;
+  private ScheduledFuture<?> snapshotter;
   private final java.util.concurrent.atomic.AtomicReference<ExitSnapshot> exits =
       new java.util.concurrent.atomic.AtomicReference<>(ExitSnapshot.EMPTY);
 
@@ -107,7 +109,18 @@ public class ProxyHost {
               settings.authCache(),
               () -> global,
               pool -> exits.get().pools().containsKey(pool),
-              proxyClients::current);
+              proxyClients::current,
+              settings.authLoadTimeout(),
+              settings.staleMax());
+      CachingAuthenticator auth = authenticator;
+      auth.refreshSnapshot(accounts::enabled);
+      metrics.gauge("sluice_proxy_stale_seconds", auth, CachingAuthenticator::staleSeconds);
+      snapshotter =
+          scheduler.scheduleWithFixedDelay(
+              () -> auth.tick(accounts::enabled, Duration.ofSeconds(settings.snapshotSeconds())),
+              CachingAuthenticator.RETRY_INTERVAL.toMillis(),
+              CachingAuthenticator.RETRY_INTERVAL.toMillis(),
+              TimeUnit.MILLISECONDS);
       ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
       ProxyEngine e =
           new ProxyEngine(
@@ -226,6 +239,9 @@ public class ProxyHost {
     if (refresher != null) {
       refresher.cancel(false);
     }
+    if (snapshotter != null) {
+      snapshotter.cancel(false);
+    }
     ProxyEngine e = engine;
     if (e != null) {
       LOG.log(
@@ -299,6 +315,21 @@ public class ProxyHost {
                 !(st.config().tag() instanceof ListenerTag.Dedicated)
                     && !(st.config().tag() instanceof ListenerTag.Tunnel))
             .allMatch(st -> st.status() == ListenerState.Status.BOUND);
+  }
+
+  /**
+   * The proxy's view of its data: {@code fresh}, {@code stale} (the database does not answer; the
+   * last known accounts are served) or {@code expired}; with the seconds since it went stale.
+   */
+  public Map<String, Object> dataPlane() {
+    CachingAuthenticator a = authenticator;
+    if (a == null) {
+      return Map.of("state", "starting");
+    }
+    return Map.of(
+        "state", a.dataState(),
+        "staleSeconds", a.staleSeconds(),
+        "knownAccounts", a.knownAccounts());
   }
 
   public Optional<String> startError() {
