@@ -87,8 +87,9 @@ public class AlertService {
     int slash = subject.lastIndexOf(" / ");
     String source = slash >= 0 ? subject.substring(slash + 3) : subject;
     Duration window = bruteForceWindow();
-    int n = bruteForce.add(source, e.at() == null ? Instant.now() : e.at(), window);
-    if (n >= settings.of(Rules.BRUTE_FORCE).threshold()) {
+    double threshold = settings.of(Rules.BRUTE_FORCE).threshold();
+    int n = bruteForce.add(source, e.at() == null ? Instant.now() : e.at(), window, threshold);
+    if (n >= threshold) {
       apart(
           new AlertSignal(
               Rules.BRUTE_FORCE,
