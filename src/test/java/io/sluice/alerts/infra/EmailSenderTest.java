@@ -10,6 +10,7 @@ import io.sluice.alerts.domain.Notice;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The email sender against a real SMTP server (aiosmtpd) and against one that never answers. */
 class EmailSenderTest {
@@ -79,6 +81,50 @@ class EmailSenderTest {
           .contains("6 failed admin logins <from> 127.0.0.20") // text part, as is
           .contains("6 failed admin logins &lt;from&gt; 127.0.0.20") // HTML part, escaped
           .contains("Resolved");
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void starttlsIsRequiredAndVerifiesTheServer(@TempDir Path dir) throws Exception {
+    TestCertificate cert = TestCertificate.create(dir);
+    try (SmtpServer tls =
+            SmtpServer.start(
+                List.of(
+                    "--tlscert", cert.certPem().toString(), "--tlskey", cert.keyPem().toString()));
+        SmtpServer plain = SmtpServer.start()) {
+      javax.net.ssl.SSLSocketFactory trustingFactory = cert.trustingSocketFactory();
+      EmailSender trusting =
+          new EmailSender(Duration.ofSeconds(5)) {
+            @Override
+            public Properties properties(Channel c) {
+              Properties p = super.properties(c);
+              p.put("mail.smtp.ssl.socketFactory", trustingFactory);
+              return p;
+            }
+          };
+      // aiosmtpd with a certificate refuses MAIL before STARTTLS: delivered means TLS was used
+      trusting.send(channel(tls.port(), "starttls"), notice());
+      assertThat(tls.messages()).hasSize(1);
+      assertThat(tls.messages().get(0)).contains("Subject: Sluice [FIRING:1] brute-force");
+
+      // not trusted (the JVM's CAs only): refused, nothing delivered
+      DeliveryFailure untrusted =
+          catchThrowableOfType(
+              DeliveryFailure.class,
+              () ->
+                  new EmailSender(Duration.ofSeconds(3))
+                      .send(channel(tls.port(), "starttls"), notice()));
+      assertThat(untrusted.getMessage()).containsIgnoringCase("ssl");
+      assertThat(tls.messages()).hasSize(1);
+
+      // a server without STARTTLS: not sent in clear text
+      DeliveryFailure noTls =
+          catchThrowableOfType(
+              DeliveryFailure.class,
+              () -> trusting.send(channel(plain.port(), "starttls"), notice()));
+      assertThat(noTls.getMessage()).containsIgnoringCase("STARTTLS");
+      assertThat(plain.messages()).isEmpty();
     }
   }
 

@@ -35,6 +35,14 @@ public final class SmtpServer implements AutoCloseable {
 
   /** Starts aiosmtpd on a free loopback port and waits until it accepts connections. */
   public static SmtpServer start() throws IOException, InterruptedException {
+    return start(List.of());
+  }
+
+  /**
+   * Starts aiosmtpd with extra options (e.g. {@code --tlscert}, {@code --tlskey}: STARTTLS offered
+   * and required before any mail command).
+   */
+  public static SmtpServer start(List<String> options) throws IOException, InterruptedException {
     assumeTrue(
         available(),
         "aiosmtpd is not installed for /usr/bin/python3: scripts/test.sh installs it (apt-get install python3-aiosmtpd)");
@@ -45,20 +53,13 @@ public final class SmtpServer implements AutoCloseable {
     Path dir = Files.createTempDirectory("sluice-smtp");
     Path maildir = dir.resolve("mail");
     Path log = dir.resolve("aiosmtpd.log");
+    List<String> command =
+        new ArrayList<>(
+            List.of("/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + port));
+    command.addAll(options);
+    command.addAll(List.of("-c", "aiosmtpd.handlers.Mailbox", maildir.toString()));
     Process p =
-        new ProcessBuilder(
-                "/usr/bin/python3",
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                "127.0.0.1:" + port,
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-                maildir.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     SmtpServer server = new SmtpServer(p, maildir, port);
     for (int i = 0; i < 100; i++) {
       try (Socket s = new Socket()) {
