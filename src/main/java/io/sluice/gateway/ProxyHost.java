@@ -63,6 +63,7 @@ public class ProxyHost {
   @Inject io.sluice.users.app.ProxyClientWhitelist proxyClients;
   @Inject io.sluice.tunnels.app.TunnelRouting tunnelRouting;
   @Inject ListenerReconciler listeners;
+  @Inject io.sluice.cluster.app.ClusterNodes clusterNodes;
   @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
   @Inject jakarta.enterprise.event.Event<io.sluice.exits.domain.StickySessionMoved> sessionMoves;
 
@@ -153,6 +154,7 @@ public class ProxyHost {
               settings.exitRefreshSeconds(),
               settings.exitRefreshSeconds(),
               TimeUnit.SECONDS);
+      clusterNodes.listeners(describe(e.listenerStates()));
       LOG.log(
           Level.INFO,
           "SLUICE0300I: proxy engine started ({0} transport): {1}",
@@ -164,6 +166,21 @@ public class ProxyHost {
   }
 
   void userChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProxyUserChanged change) {
+    applyUserChange(change);
+  }
+
+  /** A proxy-user change committed through another node (the cluster event bus). */
+  void remoteChange(@Observes io.sluice.cluster.app.ClusterBus.RemoteChange change) {
+    if (change.proxyUser() != null) {
+      applyUserChange(change.proxyUser());
+    } else if (change.is(io.sluice.cluster.domain.ClusterEvent.EXITS)) {
+      refreshQuietly();
+    } else if (change.is(io.sluice.cluster.domain.ClusterEvent.TUNNELS)) {
+      tunnelsChanged(null);
+    }
+  }
+
+  private void applyUserChange(ProxyUserChanged change) {
     CachingAuthenticator auth = authenticator;
     if (auth != null) {
       auth.invalidate(change.username());

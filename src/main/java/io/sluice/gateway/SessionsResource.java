@@ -30,6 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SessionsResource {
 
   @Inject ProxyHost host;
+  @Inject io.sluice.platform.node.NodeIdentity identity;
+  @Inject io.sluice.cluster.app.ClusterNodes nodes;
+
+  private static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
+  private static final java.net.http.HttpClient HTTP =
+      java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
 
   /**
    * One live session as the API shows it.
@@ -42,6 +48,7 @@ public class SessionsResource {
    * @param sessionKeyState the session key's entry in the session table, or null
    */
   public record Session(
+      String node,
       String id,
       Long userId,
       String username,
@@ -83,15 +90,78 @@ public class SessionsResource {
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-  @Operation(summary = "Live proxy sessions on this node, optionally of one user.")
-  public Map<String, List<Session>> list(@QueryParam("userId") Long userId) {
+  @Operation(
+      summary =
+          "Live proxy sessions on this node (scope=node, the default) or on every live node of"
+              + " the cluster (scope=cluster: this node asks the others with the caller's"
+              + " credentials, 2 s each), optionally of one user.")
+  public Object list(
+      @QueryParam("userId") Long userId,
+      @QueryParam("scope") @jakarta.ws.rs.DefaultValue("node") String scope,
+      @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
+    if (!"node".equals(scope) && !"cluster".equals(scope)) {
+      throw ApiException.badRequest("scope must be node or cluster");
+    }
     Map<String, Long> exitIds = host.exitIdsByRouteId();
-    List<Session> items =
-        host.sessions().stream()
-            .filter(s -> userId == null || userId.equals(s.principal().userId()))
-            .map(s -> view(s, exitIds))
-            .toList();
-    return Map.of("items", items);
+    List<Object> items = new java.util.ArrayList<>();
+    host.sessions().stream()
+        .filter(s -> userId == null || userId.equals(s.principal().userId()))
+        .map(s -> view(s, exitIds))
+        .forEach(items::add);
+    if (!"cluster".equals(scope)) {
+      return Map.of("items", items);
+    }
+    // One JSON document from this node's records and the other nodes' JSON.
+    jakarta.json.JsonArrayBuilder all = jakarta.json.Json.createArrayBuilder();
+    try (var reader =
+        jakarta.json.Json.createReader(new java.io.StringReader(JSONB.toJson(items)))) {
+      reader.readArray().forEach(all::add);
+    }
+    jakarta.json.JsonArrayBuilder nodeResults = jakarta.json.Json.createArrayBuilder();
+    nodeResults.add(
+        jakarta.json.Json.createObjectBuilder()
+            .add("node", identity.name())
+            .add("sessions", items.size()));
+    for (var n : nodes.nodes()) {
+      if (n.self() || !n.alive()) {
+        continue;
+      }
+      jakarta.json.JsonObjectBuilder result =
+          jakarta.json.Json.createObjectBuilder().add("node", n.name());
+      try {
+        var req =
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        n.advertiseUrl()
+                            + "/api/v1/sessions"
+                            + (userId == null ? "" : "?userId=" + userId)))
+                .timeout(java.time.Duration.ofSeconds(2))
+                .header("Accept", "application/json");
+        if (authorization != null) {
+          req.header("Authorization", authorization);
+        }
+        var resp = HTTP.send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+          result.add("error", "HTTP " + resp.statusCode());
+        } else {
+          try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(resp.body()))) {
+            var remote = reader.readObject().getJsonArray("items");
+            remote.forEach(all::add);
+            result.add("sessions", remote.size());
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        result.add("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        result.add("error", "interrupted");
+      }
+      nodeResults.add(result);
+    }
+    return jakarta.json.Json.createObjectBuilder()
+        .add("items", all)
+        .add("nodes", nodeResults)
+        .build();
   }
 
   @GET
@@ -150,6 +220,7 @@ public class SessionsResource {
     SessionKey state =
         host.sessionKey(pool, s.principal().userId(), key).map(this::keyView).orElse(null);
     return new Session(
+        identity.name(),
         s.id(),
         s.principal().userId(),
         s.principal().username(),

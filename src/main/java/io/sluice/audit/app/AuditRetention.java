@@ -17,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Deletes audit events older than {@code sluice.audit.retention-days} (default 365; 0 keeps
- * everything) once an hour after start-up; every purge is itself an audit event.
+ * everything) once an hour, on one node of a cluster (the holder of the {@code audit-retention}
+ * lease); every purge is itself an audit event.
  */
 @ApplicationScoped
 public class AuditRetention {
@@ -25,6 +26,7 @@ public class AuditRetention {
   private static final Logger LOG = System.getLogger(AuditRetention.class.getName());
 
   @Inject AuditService audit;
+  @Inject io.sluice.cluster.app.ClusterLeases leases;
   @Resource ManagedScheduledExecutorService scheduler;
 
   @Inject
@@ -49,6 +51,10 @@ public class AuditRetention {
   }
 
   void purge() {
+    // Once per cluster: the node holding the lease purges; it lasts until just before the next run.
+    if (!leases.tryHold("audit-retention", Duration.ofMinutes(55))) {
+      return;
+    }
     try {
       int n = audit.purgeOlderThan(Instant.now().minus(Duration.ofDays(retentionDays)), postgres);
       if (n > 0) {

@@ -143,6 +143,9 @@ public class ExitsResource {
     m.put("running", monitor.running());
     m.put("intervalSeconds", monitor.intervalSeconds());
     m.put("lastRun", monitor.lastRun());
+    m.put("lastRoundStartedAt", monitor.lastStart());
+    m.put("holdsClusterLease", monitor.holdsLease());
+    m.put("leaseHeldSince", monitor.heldSince());
     return m;
   }
 

@@ -2,7 +2,6 @@ package io.sluice.exits.app;
 
 import io.sluice.exits.domain.ExitCheckEntity;
 import io.sluice.exits.domain.ExitCheckRepository;
-import io.sluice.exits.domain.ExitMonitorLease;
 import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ExitRepository;
 import io.sluice.exits.domain.Latency;
@@ -25,7 +24,6 @@ public class ExitHealthStore {
 
   @Inject ExitRepository repo;
   @Inject ExitCheckRepository checks;
-  @Inject ExitMonitorLease monitorLease;
   @Inject ServerKeys keys;
 
   /** What to probe for one exit. */
@@ -134,12 +132,6 @@ public class ExitHealthStore {
   public List<ExitCheckEntity> history(long exitId) {
     repo.exit(exitId).orElseThrow(() -> ApiException.notFound("exit " + exitId));
     return checks.newest(exitId);
-  }
-
-  /** Takes or renews the cluster-wide lease of the periodic monitor. */
-  @Transactional
-  public boolean lease(String holder, Instant until) {
-    return monitorLease.acquire(holder, until);
   }
 
   private Target toTarget(ExitNodeEntity e) {

@@ -10,24 +10,30 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Checks every enabled exit each {@code sluice.exits.check-interval-seconds} (default 300). A lease
- * row in the database lets exactly one node of a cluster run a round; the others skip it. Start and
- * stop over the API act on this node's schedule.
+ * Checks every enabled exit each {@code sluice.exits.check-interval-seconds} (default 300) on
+ * exactly one node of a cluster. Every node with a running monitor tries every {@link #TICK} to
+ * take or renew the {@code exit-monitor} lease (valid {@link #LEASE}); the holder runs a round when
+ * the interval has passed since its last one, and at once when it has just taken the lease over
+ * from a node that stopped renewing it (killed, stopped, cut off from the database), so the checks
+ * move to another node within {@code LEASE + TICK} (25 s). Start and stop over the API act on this
+ * node's schedule; a stopped monitor lets its lease lapse.
  */
 @ApplicationScoped
 public class ExitMonitor {
 
   private static final Logger LOG = System.getLogger(ExitMonitor.class.getName());
-  private final String nodeId = UUID.randomUUID().toString();
+  static final java.time.Duration TICK = java.time.Duration.ofSeconds(5);
+  static final java.time.Duration LEASE = java.time.Duration.ofSeconds(20);
+
+  @Inject io.sluice.platform.node.NodeIdentity identity;
+  @Inject io.sluice.cluster.app.ClusterLeases leases;
 
   @Inject ExitHealthService health;
-  @Inject ExitHealthStore store;
   @Resource ManagedScheduledExecutorService scheduler;
 
   @Inject
@@ -40,6 +46,10 @@ public class ExitMonitor {
 
   private ScheduledFuture<?> task;
   private volatile Instant lastRun;
+  private volatile boolean holder;
+  private volatile Instant heldSince;
+  private volatile boolean runAtOnce;
+  private volatile Instant lastStart;
 
   void onStart(@Observes SluiceStarted started) {
     if (enabledAtStart) {
@@ -49,8 +59,9 @@ public class ExitMonitor {
 
   public synchronized void start() {
     if (task == null || task.isDone()) {
-      int every = Math.max(10, intervalSeconds);
-      task = scheduler.scheduleWithFixedDelay(this::round, every, every, TimeUnit.SECONDS);
+      task =
+          scheduler.scheduleWithFixedDelay(
+              this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -60,6 +71,11 @@ public class ExitMonitor {
       task.cancel(false);
       task = null;
     }
+    if (holder) {
+      leases.release("exit-monitor"); // another node takes the rounds over at its next tick
+    }
+    holder = false;
+    heldSince = null;
   }
 
   public synchronized boolean running() {
@@ -74,11 +90,54 @@ public class ExitMonitor {
     return lastRun;
   }
 
-  private void round() {
+  /** Whether this node holds the cluster's exit-monitor lease (runs the rounds). */
+  public boolean holdsLease() {
+    return holder && running();
+  }
+
+  /** When this node last started a round (it may still be running). */
+  public Instant lastStart() {
+    return lastStart;
+  }
+
+  public Instant heldSince() {
+    return heldSince;
+  }
+
+  private void tick() {
+    Instant now = Instant.now();
+    boolean held;
     try {
-      if (!store.lease(nodeId, Instant.now().plusSeconds(Math.max(30, intervalSeconds - 5)))) {
-        return; // another node runs this round
-      }
+      held = leases.tryHold("exit-monitor", LEASE);
+    } catch (RuntimeException e) {
+      held = false;
+    }
+    if (held != holder) {
+      holder = held;
+      heldSince = held ? now : null;
+      // Taken over from another node (this one has been up longer than a lease): that node's
+      // rounds stopped, so run one at once. At start-up the first round waits an interval.
+      runAtOnce = held && now.isAfter(identity.startedAt().plus(LEASE).plus(TICK));
+      LOG.log(
+          Level.INFO,
+          held
+              ? "SLUICE0713I: this node runs the exit monitor of the cluster now"
+              : "SLUICE0714I: this node no longer runs the exit monitor of the cluster");
+    }
+    if (!held) {
+      return; // another node runs the rounds
+    }
+    Instant last = lastRun;
+    Instant base = last != null && last.isAfter(heldSince) ? last : heldSince;
+    if (runAtOnce || !now.isBefore(base.plusSeconds(Math.max(10, intervalSeconds)))) {
+      runAtOnce = false;
+      round();
+    }
+  }
+
+  private void round() {
+    lastStart = Instant.now();
+    try {
       ExitHealthService.Summary s = health.checkAll(null, null, null);
       lastRun = Instant.now();
       LOG.log(

@@ -31,6 +31,9 @@ public class SettingsStore {
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
+  @jakarta.inject.Inject
+  jakarta.enterprise.event.Event<io.sluice.settings.domain.SettingChanged> changes;
+
   public Optional<String> get(String name) {
     Cached c = cache.get(name);
     if (c == null || nanoTime.getAsLong() - c.loadedAt() > REFRESH_NANOS) {
@@ -55,6 +58,21 @@ public class SettingsStore {
       rows.insert(name, value, actor, now);
     }
     cache.put(name, new Cached(Optional.of(value), nanoTime.getAsLong()));
+    if (changes != null) {
+      changes.fire(new io.sluice.settings.domain.SettingChanged(name));
+    }
+  }
+
+  /** Drops the cached value (the setting was changed through another node). */
+  public void forget(String name) {
+    cache.remove(name);
+  }
+
+  void remoteChange(
+      @jakarta.enterprise.event.Observes io.sluice.cluster.app.ClusterBus.RemoteChange change) {
+    if (change.is(io.sluice.cluster.domain.ClusterEvent.SETTING) && change.subject() != null) {
+      forget(change.subject());
+    }
   }
 
   @Transactional

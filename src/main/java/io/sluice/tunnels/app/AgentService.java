@@ -33,6 +33,7 @@ public class AgentService {
   @Inject AgentRepository repository;
   @Inject ServerKeys keys;
   @Inject AgentConnections connections;
+  @Inject jakarta.enterprise.event.Event<io.sluice.tunnels.domain.AgentRevoked> revoked;
 
   /**
    * An agent as the API shows it (never the token). The connection fields describe its connection
@@ -89,6 +90,7 @@ public class AgentService {
     found(id, repository.setEnabled(id, enabled, Instant.now()));
     if (!enabled) {
       connections.drop(id, "agent disabled");
+      revoke(id, "agent disabled");
     }
     return get(id);
   }
@@ -99,7 +101,22 @@ public class AgentService {
     String token = newToken(id);
     found(id, repository.setTokenHash(id, hash(token), Instant.now()));
     connections.drop(id, "token rotated");
+    revoke(id, "token rotated");
     return new WithToken(get(id), token);
+  }
+
+  private void revoke(long id, String reason) {
+    if (revoked != null) { // null in unit tests without CDI
+      revoked.fire(new io.sluice.tunnels.domain.AgentRevoked(id, reason));
+    }
+  }
+
+  /** Drops the agent's connection to this node after a change made through another node. */
+  void remoteChange(
+      @jakarta.enterprise.event.Observes io.sluice.cluster.app.ClusterBus.RemoteChange change) {
+    if (change.is(io.sluice.cluster.domain.ClusterEvent.AGENT) && change.subjectId() != null) {
+      connections.drop(change.subjectId(), change.subject() + " (through another node)");
+    }
   }
 
   /** Drops the agent's connection to this node; 409 when it has none here. */
@@ -115,6 +132,7 @@ public class AgentService {
   public void delete(long id) {
     found(id, repository.delete(id));
     connections.drop(id, "agent deleted");
+    revoke(id, "agent deleted");
   }
 
   /** The relay's check: true when the agent exists, is enabled and the token matches. */

@@ -8,7 +8,6 @@ import io.sluice.exits.domain.ExitNodeEntity;
 import io.sluice.exits.domain.ProbeResult;
 import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.problem.ApiException;
-import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,6 @@ class ExitHealthStoreTest {
 
   private InMemoryExitRepository repo;
   private InMemoryExitCheckRepository checks;
-  private Instant leasedUntil;
   private ExitHealthStore store;
   private long exitId;
 
@@ -33,11 +31,6 @@ class ExitHealthStoreTest {
     store = new ExitHealthStore();
     store.repo = repo;
     store.checks = checks;
-    store.monitorLease =
-        (holder, until) -> {
-          leasedUntil = until;
-          return "me".equals(holder);
-        };
     ExitNodeEntity e = new ExitNodeEntity();
     e.name = "x";
     e.kind = "socks5";
@@ -153,14 +146,5 @@ class ExitHealthStoreTest {
     assertThat(t.probe().kind()).isEqualTo("socks5");
     assertThat(t.probe().port()).isEqualTo(1080);
     assertThat(t.checksPerSecond()).isNull();
-  }
-
-  @Test
-  void theLeaseIsAskedOfThePort() {
-    Instant until = Instant.now().plusSeconds(60);
-
-    assertThat(store.lease("me", until)).isTrue();
-    assertThat(leasedUntil).isEqualTo(until);
-    assertThat(store.lease("other", until)).isFalse();
   }
 }

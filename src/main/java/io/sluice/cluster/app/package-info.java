@@ -1,0 +1,2 @@
+/** The cluster event bus: app layer. */
+package io.sluice.cluster.app;

@@ -1,0 +1,2 @@
+/** The cluster event bus: domain layer. */
+package io.sluice.cluster.domain;

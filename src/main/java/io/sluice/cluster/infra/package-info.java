@@ -1,0 +1,2 @@
+/** The cluster event bus: infra layer. */
+package io.sluice.cluster.infra;

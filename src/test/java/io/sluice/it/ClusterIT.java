@@ -1,0 +1,286 @@
+package io.sluice.it;
+
+import static io.sluice.it.Api.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.restassured.response.Response;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes on one PostgreSQL database (issue 11, items 3 and 8): the build's server is node A, a
+ * second server started from the same build ({@link ExtraServer}) is node B with its own HTTP and
+ * proxy ports on 127.0.0.2. A user disabled through A loses its live session on B within a second
+ * (the cluster event bus), and B refuses it at once afterwards.
+ */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+  private static final String B_HOST = "127.0.0.2";
+  private static final int B_HTTP = 9180;
+  private static final int B_SOCKS = 1180;
+
+  private static ExtraServer nodeB;
+  private static Fixtures fx;
+
+  @BeforeAll
+  static void startNodeB() throws Exception {
+    String url = System.getenv().getOrDefault("DB_URL", "");
+    assumeThat(url.startsWith("jdbc:postgresql:"))
+        .as("two nodes need a shared PostgreSQL database (DB_URL=%s)", url)
+        .isTrue();
+    Api.adminToken();
+    fx = new Fixtures();
+    nodeB =
+        ExtraServer.named("node-b")
+            .env("HTTP_PORT", String.valueOf(B_HTTP))
+            .env("HTTPS_PORT", "9543")
+            .env("SLUICE_SOCKS_PORT", String.valueOf(B_SOCKS))
+            .env("SLUICE_HTTP_PROXY_PORT", "3228")
+            .env("SLUICE_PROXY_BIND", B_HOST)
+            .env("SLUICE_NODE_NAME", "node-b")
+            .env("SLUICE_CLUSTER_ADVERTISE_URL", "http://127.0.0.1:" + B_HTTP)
+            .start(Duration.ofSeconds(180));
+  }
+
+  @AfterAll
+  static void stopNodeB() throws Exception {
+    if (nodeB != null) {
+      nodeB.stop();
+    }
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  private static io.restassured.specification.RequestSpecification onB() {
+    return io.restassured.RestAssured.given()
+        .baseUri("http://127.0.0.1:" + B_HTTP)
+        .header("Authorization", "Bearer " + Api.adminToken())
+        .accept("application/json");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(1)
+  void bothNodesAreRegisteredAndOneRunsTheExitMonitor() {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> {
+          List<Map<String, Object>> nodes = Api.items(admin().get("/api/v1/nodes"));
+          assertThat(nodes)
+              .filteredOn(n -> Boolean.TRUE.equals(n.get("alive")))
+              .extracting(n -> (String) n.get("name"))
+              .contains("node-b")
+              .hasSizeGreaterThanOrEqualTo(2);
+          assertThat(nodes)
+              .filteredOn(n -> Boolean.TRUE.equals(n.get("self")))
+              .singleElement()
+              .satisfies(n -> assertThat((String) n.get("version")).isNotBlank());
+          assertThat(nodes)
+              .filteredOn(n -> ((List<?>) n.get("leases")).contains("exit-monitor"))
+              .hasSize(1);
+        });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> {
+          Map<String, Object> b =
+              Api.items(onB().get("/api/v1/nodes")).stream()
+                  .filter(n -> Boolean.TRUE.equals(n.get("self")))
+                  .findFirst()
+                  .orElseThrow();
+          assertThat((String) b.get("name")).isEqualTo("node-b");
+          assertThat((String) b.get("listeners")).contains("127.0.0.2:" + B_SOCKS);
+        });
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void theSessionsOfTheClusterIncludeNodeB() throws Exception {
+    String name = Api.unique("cls");
+    Response r =
+        admin()
+            .body(Map.of("username", name, "allowedDestinations", List.of(Fixtures.ALLOW_V4)))
+            .post("/api/v1/users");
+    int id = r.path("user.id");
+    String pw = r.path("password");
+    try (Socket onB = connectB(name, pw)) {
+      echo(onB, "listed");
+      assertThat(Api.items(admin().queryParam("userId", id).get("/api/v1/sessions")))
+          .as("node A alone does not have it")
+          .isEmpty();
+      Response cluster =
+          admin().queryParam("userId", id).queryParam("scope", "cluster").get("/api/v1/sessions");
+      assertThat(cluster.statusCode()).as(cluster.asString()).isEqualTo(200);
+      assertThat(Api.items(cluster))
+          .singleElement()
+          .satisfies(s -> {
+            assertThat(s.get("node")).isEqualTo("node-b");
+            assertThat(s.get("username")).isEqualTo(name);
+          });
+      assertThat(cluster.<List<String>>path("nodes.node")).contains("node-b");
+    }
+    ProblemAssert.assertProblem(
+        admin().queryParam("scope", "galaxy").get("/api/v1/sessions"), 400, "bad-request");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(4)
+  void aUserDisabledThroughNodeALosesItsLiveSessionOnNodeBWithinASecond() throws Exception {
+    String name = Api.unique("cl");
+    Response r =
+        admin()
+            .body(Map.of("username", name, "allowedDestinations", List.of(Fixtures.ALLOW_V4)))
+            .post("/api/v1/users");
+    assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+    int id = r.path("user.id");
+    String pw = r.path("password");
+
+    try (Socket onB = connectB(name, pw)) {
+      echo(onB, "through node B");
+      long t = System.nanoTime();
+      admin().post("/api/v1/users/" + id + "/disable").then().statusCode(200);
+      long cutMs = closedWithinMs(onB, Duration.ofSeconds(3));
+      long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
+      System.out.printf(
+          "ClusterIT: session on node B cut %d ms after the disable call returned on node A (%d"
+              + " ms including the call)%n",
+          cutMs, total);
+      assertThat(cutMs).as("cut on node B after the change on node A").isLessThan(1_000);
+    }
+    try (Socket s = new Socket(B_HOST, B_SOCKS)) {
+      s.setSoTimeout(5_000);
+      assertThat(Socks5Client.handshake(s, name, pw, "127.0.0.1", fx.echoPort()))
+          .as("node B refuses the disabled user at once")
+          .isEqualTo(-1);
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void aPoolCreatedThroughNodeAIsKnownToNodeBWithinASecond() throws Exception {
+    String name = Api.unique("clp");
+    Response u =
+        admin()
+            .body(Map.of("username", name, "allowedDestinations", List.of(Fixtures.ALLOW_V4)))
+            .post("/api/v1/users");
+    String pw = u.path("password");
+    Response exit =
+        admin()
+            .body(Map.of("name", Api.unique("cldirect"), "kind", "direct"))
+            .post("/api/v1/exits");
+    assertThat(exit.statusCode()).as(exit.asString()).isEqualTo(201);
+    String pool = Api.unique("clpool").toLowerCase();
+    Response p =
+        admin()
+            .body(
+                Map.of(
+                    "name",
+                    pool,
+                    "strategy",
+                    "round-robin",
+                    "exits",
+                    List.of((Integer) exit.path("id"))))
+            .post("/api/v1/pools");
+    assertThat(p.statusCode()).as(p.asString()).isEqualTo(201);
+    long created = System.nanoTime();
+    // Node B refreshes its pools every 10 s by itself; the event bus makes it know the pool at
+    // once.
+    long knownMs = -1;
+    while (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created) < 5_000) {
+      try (Socket s = new Socket(B_HOST, B_SOCKS)) {
+        s.setSoTimeout(5_000);
+        int rep = Socks5Client.handshake(s, name + "-pool-" + pool, pw, "127.0.0.1", fx.echoPort());
+        if (rep != -1) {
+          knownMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created);
+          break;
+        }
+      }
+      Thread.sleep(100);
+    }
+    System.out.printf("ClusterIT: pool created on node A known to node B after %d ms%n", knownMs);
+    assertThat(knownMs).as("node B accepts the new pool in a username").isBetween(0L, 1_000L);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(5)
+  void whenTheNodeRunningTheExitMonitorIsKilledTheOtherTakesItOverWithin30s() throws Exception {
+    try {
+      // Hand the monitor to node B: A stops its monitor (and gives the lease up).
+      admin().post("/api/v1/exits/monitor/stop").then().statusCode(200);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() ->
+              Boolean.TRUE.equals(onB().get("/api/v1/exits/monitor").path("holdsClusterLease")));
+      admin().post("/api/v1/exits/monitor/start").then().statusCode(200);
+      assertThat((Boolean) admin().get("/api/v1/exits/monitor").path("holdsClusterLease"))
+          .as("A waits while B holds the lease")
+          .isFalse();
+
+      java.time.Instant killedAt = java.time.Instant.now();
+      long t = System.nanoTime();
+      nodeB.kill();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> {
+            Response m = admin().get("/api/v1/exits/monitor");
+            String last = m.path("lastRoundStartedAt");
+            return Boolean.TRUE.equals(m.path("holdsClusterLease"))
+                && last != null
+                && java.time.Instant.parse(last).isAfter(killedAt);
+          });
+      long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t);
+      System.out.printf(
+          "ClusterIT: exit monitor round started on node A %d ms after kill -9 of node B%n",
+          failoverMs);
+      assertThat(failoverMs).isLessThan(30_000);
+    } finally {
+      admin().post("/api/v1/exits/monitor/start");
+    }
+  }
+
+  private static Socket connectB(String user, String pw) throws IOException {
+    Socket s = new Socket(B_HOST, B_SOCKS);
+    s.setSoTimeout(5_000);
+    int rep = Socks5Client.handshake(s, user, pw, "127.0.0.1", fx.echoPort());
+    assertThat(rep).as("SOCKS5 reply from node B").isZero();
+    return s;
+  }
+
+  private static void echo(Socket s, String text) throws IOException {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    s.getOutputStream().write(b);
+    s.getOutputStream().flush();
+    byte[] back = new byte[b.length];
+    new DataInputStream(s.getInputStream()).readFully(back);
+    assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo(text);
+  }
+
+  /** Milliseconds until the peer closes the socket (fails after {@code d}). */
+  private static long closedWithinMs(Socket s, Duration d) throws IOException {
+    s.setSoTimeout((int) d.toMillis());
+    long start = System.nanoTime();
+    int read;
+    try {
+      read = s.getInputStream().read();
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("session on node B still open after " + d);
+    } catch (SocketException reset) {
+      read = -1;
+    }
+    assertThat(read).isEqualTo(-1);
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+}
