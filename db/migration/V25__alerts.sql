@@ -72,4 +72,3 @@ CREATE TABLE alert_memo (
     CONSTRAINT alert_memo_pk PRIMARY KEY (rule, memo_key)
 );
 
-INSERT INTO cluster_lease (name, holder, valid_until) VALUES ('alerts', '-', TIMESTAMP WITH TIME ZONE '2000-01-01 00:00:00+00');

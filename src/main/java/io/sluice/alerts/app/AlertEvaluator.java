@@ -6,6 +6,7 @@ import io.sluice.alerts.domain.AlertTx;
 import io.sluice.alerts.domain.CertificateSource;
 import io.sluice.alerts.domain.RuleSettings;
 import io.sluice.alerts.domain.Rules;
+import io.sluice.cluster.app.ClusterLeases;
 import io.sluice.platform.db.SluiceStarted;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,9 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The periodic part of alerting, every {@code sluice.alerts.evaluate-seconds} (default 30) on the
  * default managed scheduled executor, like the exit monitor. On every node: the database probe
  * ({@link DatabaseWatch}) and brute-force sources gone quiet. On the node holding the {@code
- * alerts} cluster lease: pending alerts whose {@code for} passed fire and repeats fall due, the
- * pool rules, exit IP changes, the HTTPS certificate, event alerts whose hold passed resolve, and
- * old history is purged.
+ * alerts} cluster lease ({@link ClusterLeases}): pending alerts whose {@code for} passed fire and
+ * repeats fall due, the pool rules, exit IP changes, the HTTPS certificate, event alerts whose hold
+ * passed resolve, and old history is purged.
  */
 @ApplicationScoped
 public class AlertEvaluator {
@@ -41,7 +41,7 @@ public class AlertEvaluator {
   /** Rules raised by single events: they resolve when no new event came for the hold time. */
   static final List<String> EVENT_RULES = List.of(Rules.EXIT_IP_CHANGED, Rules.TOKEN_REUSE);
 
-  private final String nodeId = "alerts-" + UUID.randomUUID();
+  static final String LEASE = "alerts";
 
   @Inject AlertTx tx;
   @Inject AlertService alerts;
@@ -49,6 +49,7 @@ public class AlertEvaluator {
   @Inject PoolHealth pools;
   @Inject CertificateSource certificates;
   @Inject DatabaseWatch database;
+  @Inject ClusterLeases leases;
   @Resource ManagedScheduledExecutorService scheduler;
 
   @Inject
@@ -87,8 +88,7 @@ public class AlertEvaluator {
     }
     try {
       alerts.quietSources(now);
-      Duration lease = Duration.ofSeconds(Math.max(30, 3L * intervalSeconds));
-      if (!tx.inTransaction(s -> s.lease(nodeId, now.plus(lease)))) {
+      if (!leases.tryHold(LEASE, Duration.ofSeconds(Math.max(30, 3L * intervalSeconds)))) {
         return; // another node evaluates
       }
       tx.inTransaction(s -> alerts.book().tick(s, now));

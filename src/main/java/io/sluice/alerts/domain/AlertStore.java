@@ -61,14 +61,11 @@ public interface AlertStore {
   /** Deliveries by state ({@code null}: all), newest first. */
   List<Delivery> deliveries(String state, int limit);
 
-  // --- memos and lease
+  // --- memos and housekeeping
 
   Optional<String> memo(String rule, String key);
 
   void memo(String rule, String key, String value, Instant now);
-
-  /** Takes or renews the {@code alerts} cluster lease; false when another node holds it. */
-  boolean lease(String holder, Instant until);
 
   /** Deletes resolved/cleared alerts and finished deliveries older than {@code before}. */
   int purge(Instant before);

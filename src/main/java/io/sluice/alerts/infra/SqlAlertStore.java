@@ -329,19 +329,6 @@ public class SqlAlertStore implements AlertStore {
   }
 
   @Override
-  public boolean lease(String holder, Instant until) {
-    return sql()
-            .update(
-                "UPDATE cluster_lease SET holder = ?, valid_until = ? WHERE name = 'alerts' "
-                    + "AND (valid_until < ? OR holder = ?)",
-                holder,
-                until,
-                Instant.now(),
-                holder)
-        == 1;
-  }
-
-  @Override
   public int purge(Instant before) {
     int n =
         sql()

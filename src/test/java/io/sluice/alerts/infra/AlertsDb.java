@@ -39,13 +39,8 @@ public final class AlertsDb {
     return ds;
   }
 
-  /** Creates the lease table V5 would have made, then runs V25. */
+  /** Runs V25. */
   public static void migrate(Connection c) throws IOException, SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute(
-          "CREATE TABLE cluster_lease (name VARCHAR(64) NOT NULL PRIMARY KEY, holder VARCHAR(128)"
-              + " NOT NULL, valid_until TIMESTAMP WITH TIME ZONE NOT NULL)");
-    }
     StringBuilder sql = new StringBuilder();
     for (String line : Files.readAllLines(Path.of("db/migration/V25__alerts.sql"))) {
       if (!line.trim().startsWith("--")) {
