@@ -33,6 +33,7 @@ class ClusterIT {
   private static final int B_SOCKS = 1180;
 
   private static ExtraServer nodeB;
+  private static String directPool;
   private static Fixtures fx;
 
   @BeforeAll
@@ -69,6 +70,7 @@ class ClusterIT {
     return io.restassured.RestAssured.given()
         .baseUri("http://127.0.0.1:" + B_HTTP)
         .header("Authorization", "Bearer " + Api.adminToken())
+        .contentType("application/json")
         .accept("application/json");
   }
 
@@ -194,6 +196,7 @@ class ClusterIT {
                     List.of((Integer) exit.path("id"))))
             .post("/api/v1/pools");
     assertThat(p.statusCode()).as(p.asString()).isEqualTo(201);
+    directPool = pool;
     long created = System.nanoTime();
     // Node B refreshes its pools every 10 s by itself; the event bus makes it know the pool at
     // once.
@@ -215,6 +218,71 @@ class ClusterIT {
 
   @Test
   @org.junit.jupiter.api.Order(5)
+  void fortyConcurrentPortAllocationsOverBothNodesNeverCollide() throws Exception {
+    assertThat(directPool).as("the pool of the earlier test").isNotNull();
+    Response agent = admin().body(Map.of("name", Api.unique("clag"))).post("/api/v1/agents");
+    assertThat(agent.statusCode()).as(agent.asString()).isEqualTo(201);
+    int agentId = agent.path("agent.id");
+    List<Integer> users = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Response u =
+          admin()
+              .body(
+                  Map.of(
+                      "username", Api.unique("clded"),
+                      "allowedDestinations", List.of(Fixtures.ALLOW_V4),
+                      "defaultPool", directPool))
+              .post("/api/v1/users");
+      assertThat(u.statusCode()).as(u.asString()).isEqualTo(201);
+      users.add(u.path("user.id"));
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(40);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Response>> dedicated = new java.util.ArrayList<>();
+      List<java.util.concurrent.Future<Response>> tunnels = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        boolean viaB = i % 2 == 1;
+        int user = users.get(i);
+        dedicated.add(
+            pool.submit(() -> {
+              start.await();
+              return (viaB ? onB() : admin()).post("/api/v1/users/" + user + "/assignment");
+            }));
+        tunnels.add(
+            pool.submit(() -> {
+              start.await();
+              return (viaB ? onB() : admin())
+                  .body(Map.of("agentId", agentId, "targetHost", "127.0.0.1", "targetPort", 9))
+                  .post("/api/v1/tunnels");
+            }));
+      }
+      start.countDown();
+      java.util.Set<Integer> dedicatedPorts = new java.util.HashSet<>();
+      for (var f : dedicated) {
+        Response r = f.get(60, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+        assertThat(dedicatedPorts.add(r.path("port"))).as("duplicate dedicated port").isTrue();
+      }
+      java.util.Set<Integer> publicPorts = new java.util.HashSet<>();
+      for (var f : tunnels) {
+        Response r = f.get(60, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+        assertThat(publicPorts.add(r.path("publicPort"))).as("duplicate public port").isTrue();
+      }
+      assertThat(dedicatedPorts).hasSize(20);
+      assertThat(publicPorts).hasSize(20);
+    } finally {
+      pool.shutdownNow();
+      admin().delete("/api/v1/agents/" + agentId);
+      for (int user : users) {
+        admin().delete("/api/v1/users/" + user + "/assignment");
+      }
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(6)
   void whenTheNodeRunningTheExitMonitorIsKilledTheOtherTakesItOverWithin30s() throws Exception {
     try {
       // Hand the monitor to node B: A stops its monitor (and gives the lease up).
