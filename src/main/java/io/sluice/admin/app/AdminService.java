@@ -106,6 +106,9 @@ public class AdminService {
     } catch (ApiException e) {
       if (e.status() == 401 && !"totp-required".equals(e.type())) {
         audit.recordQuietly(username, "auth.login", "admin:" + username, "failure", e.getMessage());
+        securityEvents.fire(
+            new io.sluice.admin.domain.SecurityEvent(
+                "auth.failure", username + " / " + sourceIp, "admin login failed", Instant.now()));
         if (throttle.failed(username, sourceIp)) {
           audit.recordQuietly(
               username,
