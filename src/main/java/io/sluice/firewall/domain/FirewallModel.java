@@ -164,6 +164,11 @@ public record FirewallModel(
     }
   }
 
+  /** An IP literal (either family) in canonical form, as the model keeps addresses. */
+  public static String canonicalLiteral(String s) {
+    return literal(s, 0);
+  }
+
   /** An IP literal in canonical form; family 0: either. Never a DNS look-up. */
   static String literal(String s, int family) {
     Objects.requireNonNull(s, "address");

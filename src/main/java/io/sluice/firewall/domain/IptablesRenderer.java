@@ -33,8 +33,16 @@ public final class IptablesRenderer {
         new Hook("filter", "FORWARD", "SLUICE-FWD"));
   }
 
-  /** The restore input for one family (4: iptables, 6: ip6tables). */
+  /** The restore input for one family (4: iptables, 6: ip6tables), without a tag rule. */
   public static String render(FirewallModel m, int family) {
+    return render(m, family, null);
+  }
+
+  /**
+   * The restore input for one family; a non-null {@code tag} becomes the first rule of {@code
+   * SLUICE-IN}, a comment match without a target that only marks the loaded version.
+   */
+  public static String render(FirewallModel m, int family, String tag) {
     boolean v4 = family == 4;
     List<String> vms = v4 ? m.vm4() : m.vm6();
     String host = v4 ? "/32" : "/128";
@@ -73,6 +81,9 @@ public final class IptablesRenderer {
     b.append("COMMIT\n");
 
     b.append("*filter\n:SLUICE-IN - [0:0]\n:SLUICE-FWD - [0:0]\n");
+    if (tag != null) {
+      b.append("-A SLUICE-IN -m comment --comment \"").append(tag).append("\"\n");
+    }
     b.append("-A SLUICE-IN -i lo -j ACCEPT\n");
     if (m.controlPorts() != null) {
       b.append("-A SLUICE-IN -p tcp --dport ")
