@@ -48,6 +48,7 @@ public final class CachingAuthenticator implements Authenticator {
   private final Supplier<SourceWhitelist> globalWhitelist;
   private final java.util.function.Predicate<String> knownPool;
   private final Supplier<SourceWhitelist> clientWhitelist;
+  private final java.util.function.Function<String, Optional<String>> vmOwner;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading =
       new ConcurrentHashMap<>();
@@ -65,6 +66,31 @@ public final class CachingAuthenticator implements Authenticator {
       Supplier<SourceWhitelist> globalWhitelist,
       java.util.function.Predicate<String> knownPool,
       Supplier<SourceWhitelist> clientWhitelist) {
+    this(
+        source,
+        executor,
+        clock,
+        ttl,
+        globalWhitelist,
+        knownPool,
+        clientWhitelist,
+        address -> Optional.empty());
+  }
+
+  /**
+   * @param vmOwner the username of the active VM with a source address (an IP literal), for the
+   *     transparent listener; blocking, called on {@code executor}
+   */
+  public CachingAuthenticator(
+      AccountSource source,
+      Executor executor,
+      Clock clock,
+      Duration ttl,
+      Supplier<SourceWhitelist> globalWhitelist,
+      java.util.function.Predicate<String> knownPool,
+      Supplier<SourceWhitelist> clientWhitelist,
+      java.util.function.Function<String, Optional<String>> vmOwner) {
+    this.vmOwner = vmOwner;
     this.knownPool = knownPool;
     this.clientWhitelist = clientWhitelist;
     this.source = source;
@@ -133,6 +159,9 @@ public final class CachingAuthenticator implements Authenticator {
 
   @Override
   public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo connection) {
+    if (connection.listenerTag() instanceof ListenerTag.Transparent) {
+      return byVm(connection);
+    }
     var client = connection.client().getAddress();
     if (!clientAllowed(connection)) {
       return reject(connection, "client address not in the proxy client whitelist");
@@ -154,6 +183,34 @@ public final class CachingAuthenticator implements Authenticator {
             }
           }
           return rejected(connection, "source address not whitelisted");
+        });
+  }
+
+  /**
+   * The transparent listener: the source address must be an active VM's; the VM's user is the
+   * principal (with its default pool), if the account is usable. The proxy client whitelist and the
+   * user's own client list do not apply: the firewall only redirects VM addresses here.
+   */
+  private CompletionStage<AuthResult> byVm(ConnectionInfo connection) {
+    String address = connection.client().getAddress().getHostAddress();
+    return CompletableFuture.supplyAsync(() -> vmOwner.apply(address), executor)
+        .thenCompose(owner -> {
+          if (owner.isEmpty()) {
+            return reject(connection, "unknown source: no active VM has address " + address);
+          }
+          return account(owner.get())
+              .thenApply(found -> {
+                if (found.isEmpty() || !found.get().usableAt(clock.instant())) {
+                  return rejected(
+                      connection,
+                      "user "
+                          + owner.get()
+                          + " of VM "
+                          + address
+                          + " is unknown, disabled or expired");
+                }
+                return AuthResult.accepted(principal(found.get(), Routing.NONE));
+              });
         });
   }
 

@@ -62,6 +62,7 @@ public class ProxyHost {
   @Inject io.sluice.users.app.ProxyClientWhitelist proxyClients;
   @Inject io.sluice.tunnels.app.TunnelRouting tunnelRouting;
   @Inject ListenerReconciler listeners;
+  @Inject io.sluice.firewall.app.VmDirectory vmDirectory;
   @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
   @Inject jakarta.enterprise.event.Event<io.sluice.exits.domain.StickySessionMoved> sessionMoves;
 
@@ -107,7 +108,8 @@ public class ProxyHost {
               settings.authCache(),
               () -> global,
               pool -> exits.get().pools().containsKey(pool),
-              proxyClients::current);
+              proxyClients::current,
+              address -> vmDirectory.byAddress(address).map(o -> o.username()));
       ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
       ProxyEngine e =
           new ProxyEngine(

@@ -47,6 +47,14 @@ public class ProxySettings {
   String denyDestinations;
 
   @Inject
+  @ConfigProperty(name = "sluice.firewall.transparent-port", defaultValue = "0")
+  int transparentPort;
+
+  @Inject
+  @ConfigProperty(name = "sluice.firewall.transparent-bind", defaultValue = "0.0.0.0")
+  String transparentBind;
+
+  @Inject
   @ConfigProperty(name = "sluice.proxy.source-whitelist", defaultValue = " ")
   String sourceWhitelist;
 
@@ -94,7 +102,7 @@ public class ProxySettings {
             .idleTimeout(Duration.ofSeconds(idleSeconds))
             .maxHttpHeaderBytes(maxHeaderBytes)
             .exitRetries(exitRetries)
-            .preferNativeTransport(nativeTransport);
+            .preferNativeTransport(nativeTransport || transparentPort > 0);
     if (socksPort > 0) {
       b.listener(
           ListenerConfig.of(ListenerTag.SOCKS, bind, socksPort, ListenerKind.SOCKS, authRequired));
@@ -106,6 +114,16 @@ public class ProxySettings {
     if (mixedPort > 0) {
       b.listener(
           ListenerConfig.of(ListenerTag.MIXED, bind, mixedPort, ListenerKind.MIXED, authRequired));
+    }
+    if (transparentPort > 0) {
+      // the original destination is read from the epoll channel's socket: native transport on
+      b.listener(
+          ListenerConfig.of(
+              ListenerTag.TRANSPARENT,
+              transparentBind.trim(),
+              transparentPort,
+              ListenerKind.TRANSPARENT,
+              true));
     }
     return b.build();
   }
