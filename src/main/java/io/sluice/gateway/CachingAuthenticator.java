@@ -31,15 +31,33 @@ import java.util.function.Supplier;
  * in-memory cache (misses cached too), so a connection storm costs one query per username per TTL.
  * Concurrent loads of one username share one query. Loads run on the given executor, never on an
  * event loop. {@link #invalidate} drops a user at once when the admin API changes them.
+ *
+ * <p><b>Last known good.</b> Loaded accounts are kept after their TTL, beside a periodic snapshot
+ * of every account ({@link #refreshSnapshot}). When a load fails or takes longer than the load
+ * timeout (the database is unreachable), the authenticator turns <em>stale</em>: it answers from
+ * what it knew for up to {@code staleMax} after the outage began, tries the database again at most
+ * every {@link #RETRY_INTERVAL} (one load at a time), and turns fresh again with the first load
+ * that succeeds. A user it never saw is refused at once (never left waiting), and a user
+ * invalidated by an admin change (a revocation) is refused until the database confirms the new
+ * state. One log line per state change.
  */
 public final class CachingAuthenticator implements Authenticator {
 
   private static final Logger LOG = System.getLogger(CachingAuthenticator.class.getName());
   private static final int MAX_ENTRIES = 50_000;
 
-  private record Entry(Optional<ProxyAccount> account, Instant loadedAt) {}
+  /** How often a stale authenticator tries the database again. */
+  static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
+
+  /**
+   * A loaded result; {@code revoked} marks a user an admin change invalidated: reloaded when the
+   * database answers, refused while it does not.
+   */
+  private record Entry(Optional<ProxyAccount> account, Instant loadedAt, boolean revoked) {}
 
   private record SourceSnapshot(List<ProxyAccount> accounts, Instant loadedAt) {}
+
+  private record FullSnapshot(Map<String, ProxyAccount> accounts, Instant loadedAt) {}
 
   private final AccountSource source;
   private final Executor executor;
@@ -48,11 +66,27 @@ public final class CachingAuthenticator implements Authenticator {
   private final Supplier<SourceWhitelist> globalWhitelist;
   private final java.util.function.Predicate<String> knownPool;
   private final Supplier<SourceWhitelist> clientWhitelist;
-  private final java.util.function.Function<String, Optional<String>> vmOwner;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading =
       new ConcurrentHashMap<>();
   private volatile SourceSnapshot sourceSnapshot;
+  private volatile SourceSnapshot lastSourceSnapshot;
+  private volatile FullSnapshot fullSnapshot;
+  private final Duration loadTimeout;
+  private final Duration staleMax;
+
+  /** When the database stopped answering (null while it answers). */
+  private volatile Instant staleSince;
+
+  private volatile Instant lastAttempt = Instant.EPOCH;
+  private final java.util.concurrent.atomic.AtomicBoolean probing =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean expiredLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** The username of the active VM with a source address, for the transparent listener. */
+  private volatile java.util.function.Function<String, Optional<String>> vmOwner =
+      address -> Optional.empty();
 
   /** Bumped by every invalidation: a load that started before it must not be cached. */
   private final java.util.concurrent.atomic.AtomicLong epoch =
@@ -74,12 +108,14 @@ public final class CachingAuthenticator implements Authenticator {
         globalWhitelist,
         knownPool,
         clientWhitelist,
-        address -> Optional.empty());
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(900));
   }
 
   /**
-   * @param vmOwner the username of the active VM with a source address (an IP literal), for the
-   *     transparent listener; blocking, called on {@code executor}
+   * As above, with the time a load may take before the authenticator answers from what it knew
+   * ({@code loadTimeout}) and how long after the database became unreachable it keeps doing so
+   * ({@code staleMax}).
    */
   public CachingAuthenticator(
       AccountSource source,
@@ -89,8 +125,10 @@ public final class CachingAuthenticator implements Authenticator {
       Supplier<SourceWhitelist> globalWhitelist,
       java.util.function.Predicate<String> knownPool,
       Supplier<SourceWhitelist> clientWhitelist,
-      java.util.function.Function<String, Optional<String>> vmOwner) {
-    this.vmOwner = vmOwner;
+      Duration loadTimeout,
+      Duration staleMax) {
+    this.loadTimeout = loadTimeout;
+    this.staleMax = staleMax;
     this.knownPool = knownPool;
     this.clientWhitelist = clientWhitelist;
     this.source = source;
@@ -157,6 +195,16 @@ public final class CachingAuthenticator implements Authenticator {
         });
   }
 
+  /**
+   * Sets how the transparent listener's sources are found: the username of the active VM with a
+   * source address (an IP literal), or empty. Blocking; called on the executor.
+   */
+  public CachingAuthenticator vmOwners(
+      java.util.function.Function<String, Optional<String>> vmOwner) {
+    this.vmOwner = vmOwner;
+    return this;
+  }
+
   @Override
   public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo connection) {
     if (connection.listenerTag() instanceof ListenerTag.Transparent) {
@@ -193,7 +241,8 @@ public final class CachingAuthenticator implements Authenticator {
    */
   private CompletionStage<AuthResult> byVm(ConnectionInfo connection) {
     String address = connection.client().getAddress().getHostAddress();
-    return CompletableFuture.supplyAsync(() -> vmOwner.apply(address), executor)
+    java.util.function.Function<String, Optional<String>> owners = vmOwner;
+    return CompletableFuture.supplyAsync(() -> owners.apply(address), executor)
         .thenCompose(owner -> {
           if (owner.isEmpty()) {
             return reject(connection, "unknown source: no active VM has address " + address);
@@ -218,54 +267,210 @@ public final class CachingAuthenticator implements Authenticator {
   public void invalidate(String username) {
     epoch.incrementAndGet();
     loading.remove(username);
-    cache.remove(username);
+    Entry old = cache.get(username);
+    cache.put(
+        username, new Entry(old == null ? Optional.empty() : old.account(), clock.instant(), true));
     sourceSnapshot = null;
   }
 
   public void invalidateAll() {
     epoch.incrementAndGet();
     loading.clear();
-    cache.clear();
+    cache.replaceAll((u, e) -> new Entry(e.account(), e.loadedAt(), true));
+    FullSnapshot full = fullSnapshot;
+    if (full != null) {
+      // Every account is in doubt: none may be served from the snapshot before a reload.
+      full.accounts()
+          .keySet()
+          .forEach(u -> cache.put(u, new Entry(Optional.empty(), clock.instant(), true)));
+    }
     sourceSnapshot = null;
   }
 
-  private CompletionStage<Optional<ProxyAccount>> account(String username) {
+  /**
+   * Loads every account into the last-known-good snapshot (called periodically, off the event
+   * loops). A failure turns the authenticator stale; the previous snapshot stays.
+   */
+  public void refreshSnapshot(java.util.function.Supplier<List<ProxyAccount>> all) {
+    long startedIn = epoch.get();
+    Instant at = clock.instant();
+    try {
+      List<ProxyAccount> accounts = all.get();
+      Map<String, ProxyAccount> byName = new java.util.HashMap<>();
+      accounts.forEach(a -> byName.put(a.username(), a));
+      if (epoch.get() == startedIn) {
+        fullSnapshot = new FullSnapshot(Map.copyOf(byName), at);
+      }
+      markFresh();
+    } catch (RuntimeException e) {
+      markStale(e);
+    }
+  }
+
+  /** Seconds since the database stopped answering; 0 while it answers. */
+  public long staleSeconds() {
+    Instant since = staleSince;
+    return since == null ? 0 : Math.max(0, Duration.between(since, clock.instant()).toSeconds());
+  }
+
+  /** {@code fresh}, {@code stale} (serving what it knew) or {@code expired} (past staleMax). */
+  public String dataState() {
+    Instant since = staleSince;
+    if (since == null) {
+      return "fresh";
+    }
+    return expired(clock.instant()) ? "expired" : "stale";
+  }
+
+  /** Accounts in the last-known-good snapshot (the periodic one plus later loads). */
+  public int knownAccounts() {
+    FullSnapshot full = fullSnapshot;
+    java.util.Set<String> names = new java.util.HashSet<>(cache.keySet());
+    if (full != null) {
+      names.addAll(full.accounts().keySet());
+    }
+    return names.size();
+  }
+
+  private boolean expired(Instant now) {
+    Instant since = staleSince;
+    return since != null && Duration.between(since, now).compareTo(staleMax) > 0;
+  }
+
+  private void markStale(Throwable cause) {
+    if (staleSince == null) {
+      synchronized (this) {
+        if (staleSince == null) {
+          staleSince = clock.instant();
+          expiredLogged.set(false);
+          LOG.log(
+              Level.WARNING,
+              "SLUICE0703W: the database does not answer ({0}): proxy authentication serves the"
+                  + " last known accounts for up to {1} s",
+              new Object[] {rootMessage(cause), staleMax.toSeconds()});
+        }
+      }
+    }
+  }
+
+  private void markFresh() {
+    Instant since = staleSince;
+    if (since != null) {
+      synchronized (this) {
+        if (staleSince != null) {
+          LOG.log(
+              Level.INFO,
+              "SLUICE0704I: the database answers again: proxy authentication is fresh after {0} s"
+                  + " of serving the last known accounts",
+              Duration.between(staleSince, clock.instant()).toSeconds());
+          staleSince = null;
+        }
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getClass().getSimpleName() + ": " + c.getMessage();
+  }
+
+  /** What the authenticator knew of a user when the database does not answer. */
+  private Optional<ProxyAccount> lastKnown(String username) {
+    Instant now = clock.instant();
+    if (expired(now)) {
+      if (expiredLogged.compareAndSet(false, true)) {
+        LOG.log(
+            Level.ERROR,
+            "SLUICE0705E: the database has not answered for more than {0} s: new proxy sessions are"
+                + " refused until it does",
+            staleMax.toSeconds());
+      }
+      return Optional.empty();
+    }
     Entry e = cache.get(username);
-    if (e != null && e.loadedAt().plus(ttl).isAfter(clock.instant())) {
+    FullSnapshot full = fullSnapshot;
+    if (e != null && (full == null || !e.loadedAt().isBefore(full.loadedAt()) || e.revoked())) {
+      return e.revoked() ? Optional.empty() : e.account();
+    }
+    return full == null ? Optional.empty() : Optional.ofNullable(full.accounts().get(username));
+  }
+
+  private CompletionStage<Optional<ProxyAccount>> account(String username) {
+    Instant now = clock.instant();
+    Entry e = cache.get(username);
+    if (e != null && !e.revoked() && e.loadedAt().plus(ttl).isAfter(now)) {
       return CompletableFuture.completedFuture(e.account());
     }
+    // While the database does not answer, one probe at a time tries it; everyone else is
+    // answered at once from what was known.
+    if (staleSince != null
+        && (now.isBefore(lastAttempt.plus(RETRY_INTERVAL))
+            || !probing.compareAndSet(false, true))) {
+      return CompletableFuture.completedFuture(lastKnown(username));
+    }
+    boolean probe = staleSince != null;
+    lastAttempt = now;
     CompletableFuture<Optional<ProxyAccount>> f =
-        loading.computeIfAbsent(
+        loading.compute(
             username,
-            u -> {
+            (u, running) -> {
+              // A finished load may still be listed for a moment (its removal runs after the
+              // callers' continuations): only a running one is shared.
+              if (running != null && !running.isDone()) {
+                return running;
+              }
               long startedIn = epoch.get();
               // The cache is filled before the result is handed on, and only if no invalidation
-              // happened
-              // meanwhile: a load that raced with an admin change must not resurrect the old
-              // account.
+              // happened meanwhile: a load that raced with an admin change must not resurrect
+              // the old account.
               return CompletableFuture.supplyAsync(
                   () -> {
                     Optional<ProxyAccount> result = source.byUsername(u);
                     if (epoch.get() == startedIn) {
                       if (cache.size() >= MAX_ENTRIES) {
-                        cache.clear();
+                        evictOld();
                       }
-                      cache.put(u, new Entry(result, clock.instant()));
+                      cache.put(u, new Entry(result, clock.instant(), false));
                     }
+                    markFresh();
                     return result;
                   },
                   executor);
             });
-    // Attached outside computeIfAbsent: a load that already finished must not run the removal
+    // Attached outside compute: a load that already finished must not run the removal
     // inside the map's own compute (which would fail and leave the entry behind).
     f.whenComplete((result, error) -> {
       loading.remove(username, f);
+      if (probe) {
+        probing.set(false);
+      }
       if (error != null) {
+        markStale(error);
         LOG.log(
             Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
       }
     });
-    return f;
+    return f.copy()
+        .orTimeout(loadTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .handle((result, error) -> {
+          if (error == null) {
+            return result;
+          }
+          markStale(error);
+          return lastKnown(username);
+        });
+  }
+
+  /** Keeps the cache bounded: drops what is older than staleMax, then everything if need be. */
+  private void evictOld() {
+    Instant cutoff = clock.instant().minus(staleMax);
+    cache.entrySet().removeIf(en -> en.getValue().loadedAt().isBefore(cutoff));
+    if (cache.size() >= MAX_ENTRIES) {
+      cache.clear();
+    }
   }
 
   private CompletionStage<List<ProxyAccount>> sourceAccounts() {
@@ -273,16 +478,45 @@ public final class CachingAuthenticator implements Authenticator {
     if (s != null && s.loadedAt().plus(ttl).isAfter(clock.instant())) {
       return CompletableFuture.completedFuture(s.accounts());
     }
+    if (staleSince != null && clock.instant().isBefore(lastAttempt.plus(RETRY_INTERVAL))) {
+      return CompletableFuture.completedFuture(lastSourceAccounts());
+    }
+    lastAttempt = clock.instant();
     long startedIn = epoch.get();
     return CompletableFuture.supplyAsync(
-        () -> {
-          List<ProxyAccount> accounts = source.withSourceWhitelist();
-          if (epoch.get() == startedIn) {
-            sourceSnapshot = new SourceSnapshot(accounts, clock.instant());
+            () -> {
+              List<ProxyAccount> accounts = source.withSourceWhitelist();
+              SourceSnapshot loaded = new SourceSnapshot(accounts, clock.instant());
+              if (epoch.get() == startedIn) {
+                sourceSnapshot = loaded;
+              }
+              lastSourceSnapshot = loaded;
+              markFresh();
+              return accounts;
+            },
+            executor)
+        .orTimeout(loadTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .handle((accounts, error) -> {
+          if (error == null) {
+            return accounts;
           }
-          return accounts;
-        },
-        executor);
+          markStale(error);
+          return lastSourceAccounts();
+        });
+  }
+
+  /** The last loaded source-whitelist accounts without revoked users; none once expired. */
+  private List<ProxyAccount> lastSourceAccounts() {
+    SourceSnapshot last = lastSourceSnapshot;
+    if (last == null || expired(clock.instant())) {
+      return List.of();
+    }
+    return last.accounts().stream()
+        .filter(a -> {
+          Entry e = cache.get(a.username());
+          return e == null || !e.revoked();
+        })
+        .toList();
   }
 
   private boolean clientAllowed(ConnectionInfo c) {

@@ -72,6 +72,7 @@ public class ProxyHost {
   private volatile String startError;
   private ScheduledFuture<?> flusher;
   private ScheduledFuture<?> refresher;
+  private ScheduledFuture<?> snapshotter;
   private final java.util.concurrent.atomic.AtomicReference<ExitSnapshot> exits =
       new java.util.concurrent.atomic.AtomicReference<>(ExitSnapshot.EMPTY);
 
@@ -109,7 +110,18 @@ public class ProxyHost {
               () -> global,
               pool -> exits.get().pools().containsKey(pool),
               proxyClients::current,
-              address -> vmDirectory.byAddress(address).map(o -> o.username()));
+              settings.authLoadTimeout(),
+              settings.staleMax());
+      CachingAuthenticator auth = authenticator;
+      auth.vmOwners(address -> vmDirectory.byAddress(address).map(o -> o.username()));
+      auth.refreshSnapshot(accounts::enabled);
+      metrics.gauge("sluice_proxy_stale_seconds", auth, CachingAuthenticator::staleSeconds);
+      snapshotter =
+          scheduler.scheduleWithFixedDelay(
+              () -> auth.refreshSnapshot(accounts::enabled),
+              settings.snapshotSeconds(),
+              settings.snapshotSeconds(),
+              TimeUnit.SECONDS);
       ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
       ProxyEngine e =
           new ProxyEngine(
@@ -228,6 +240,9 @@ public class ProxyHost {
     if (refresher != null) {
       refresher.cancel(false);
     }
+    if (snapshotter != null) {
+      snapshotter.cancel(false);
+    }
     ProxyEngine e = engine;
     if (e != null) {
       LOG.log(
@@ -301,6 +316,21 @@ public class ProxyHost {
                 !(st.config().tag() instanceof ListenerTag.Dedicated)
                     && !(st.config().tag() instanceof ListenerTag.Tunnel))
             .allMatch(st -> st.status() == ListenerState.Status.BOUND);
+  }
+
+  /**
+   * The proxy's view of its data: {@code fresh}, {@code stale} (the database does not answer; the
+   * last known accounts are served) or {@code expired}; with the seconds since it went stale.
+   */
+  public Map<String, Object> dataPlane() {
+    CachingAuthenticator a = authenticator;
+    if (a == null) {
+      return Map.of("state", "starting");
+    }
+    return Map.of(
+        "state", a.dataState(),
+        "staleSeconds", a.staleSeconds(),
+        "knownAccounts", a.knownAccounts());
   }
 
   public Optional<String> startError() {

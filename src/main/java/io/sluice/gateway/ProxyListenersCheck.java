@@ -27,6 +27,11 @@ public class ProxyListenersCheck implements HealthCheck {
                     + (s.boundAddress() != null ? s.boundAddress() : s.config().bind())
                     + (s.error() != null ? " " + s.error() : "")));
     host.startError().ifPresent(e -> r.withData("error", e));
+    var data = host.dataPlane();
+    r.withData("dataPlane", String.valueOf(data.get("state")));
+    if (data.get("staleSeconds") instanceof Long stale) {
+      r.withData("dataPlaneStaleSeconds", stale);
+    }
     return r.build();
   }
 }

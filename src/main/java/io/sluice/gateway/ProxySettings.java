@@ -87,6 +87,18 @@ public class ProxySettings {
   int usageFlushSeconds;
 
   @Inject
+  @ConfigProperty(name = "sluice.proxy.stale-max-seconds", defaultValue = "900")
+  int staleMaxSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.auth-load-timeout-ms", defaultValue = "1000")
+  int authLoadTimeoutMs;
+
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.snapshot-seconds", defaultValue = "60")
+  int snapshotSeconds;
+
+  @Inject
   @ConfigProperty(name = "sluice.exits.refresh-seconds", defaultValue = "10")
   int exitRefreshSeconds;
 
@@ -154,6 +166,21 @@ public class ProxySettings {
 
   public Duration authCache() {
     return Duration.ofSeconds(authCacheSeconds);
+  }
+
+  /** How long after the database stopped answering the proxy serves the last known accounts. */
+  public Duration staleMax() {
+    return Duration.ofSeconds(staleMaxSeconds);
+  }
+
+  /** How long a proxy-user load may take before the last known account answers instead. */
+  public Duration authLoadTimeout() {
+    return Duration.ofMillis(authLoadTimeoutMs);
+  }
+
+  /** How often every enabled account is loaded into the last-known-good snapshot. */
+  public int snapshotSeconds() {
+    return snapshotSeconds;
   }
 
   public int usageFlushSeconds() {

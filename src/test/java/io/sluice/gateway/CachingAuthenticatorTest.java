@@ -54,6 +54,11 @@ class CachingAuthenticatorTest {
         public List<ProxyAccount> withSourceWhitelist() {
           return db.values().stream().filter(a -> !a.allowedSources().isEmpty()).toList();
         }
+
+        @Override
+        public List<ProxyAccount> enabled() {
+          return List.copyOf(db.values());
+        }
       };
 
   private final CachingAuthenticator auth =

@@ -10,4 +10,7 @@ public interface AccountSource {
 
   /** Every account that has a source whitelist (for authentication by source address). */
   List<ProxyAccount> withSourceWhitelist();
+
+  /** Every enabled account: the authenticator's last-known-good snapshot. */
+  List<ProxyAccount> enabled();
 }

@@ -37,6 +37,12 @@ public class DbAccountSource implements AccountSource {
     return users.withSourceWhitelist().stream().map(this::account).toList();
   }
 
+  @Override
+  @Transactional
+  public List<ProxyAccount> enabled() {
+    return users.enabled().stream().map(this::account).toList();
+  }
+
   private ProxyAccount account(ProxyUserEntity e) {
     SourceWhitelist sources;
     try {
