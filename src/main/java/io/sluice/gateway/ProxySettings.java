@@ -114,7 +114,7 @@ public class ProxySettings {
             .idleTimeout(Duration.ofSeconds(idleSeconds))
             .maxHttpHeaderBytes(maxHeaderBytes)
             .exitRetries(exitRetries)
-            .preferNativeTransport(nativeTransport || transparentPort > 0);
+            .preferNativeTransport(nativeTransport);
     if (socksPort > 0) {
       b.listener(
           ListenerConfig.of(ListenerTag.SOCKS, bind, socksPort, ListenerKind.SOCKS, authRequired));
@@ -128,7 +128,6 @@ public class ProxySettings {
           ListenerConfig.of(ListenerTag.MIXED, bind, mixedPort, ListenerKind.MIXED, authRequired));
     }
     if (transparentPort > 0) {
-      // the original destination is read from the epoll channel's socket: native transport on
       b.listener(
           ListenerConfig.of(
               ListenerTag.TRANSPARENT,

@@ -28,8 +28,7 @@ public enum ListenerKind {
    * REDIRECT}): no proxy protocol; the destination is the connection's original destination ({@code
    * SO_ORIGINAL_DST}, see {@link io.sluice.engine.net.OriginalDestination}), the client is known by
    * its source address alone ({@link io.sluice.engine.spi.Authenticator#authenticateBySource}).
-   * Needs the epoll transport. {@code authRequired} does not apply: a source the authenticator does
-   * not know is refused.
+   * {@code authRequired} does not apply: a source the authenticator does not know is refused.
    */
   TRANSPARENT
 }

@@ -21,11 +21,12 @@ import java.util.Optional;
  * linux/netfilter_ipv6/ip6_tables.h: option 80).
  *
  * <p>The call goes through the JDK's foreign function API ({@code java.lang.foreign}, final since
- * Java 22) on the file descriptor of a Netty epoll channel. The code base compiles for Java 21,
- * where that API is a preview, so the few calls are made through reflection: on a Java 22+ runtime
- * it works without preview flags; on Java 21, with NIO channels, or off Linux, {@link #of} answers
- * empty and the transparent listener refuses the connection. The JVM prints a restricted-method
- * warning once unless started with {@code --enable-native-access=ALL-UNNAMED}.
+ * Java 22) on the socket's file descriptor (see {@link #fd}), so it works with either transport.
+ * The code base compiles for Java 21, where that API is a preview, so the few calls are made
+ * through reflection: on a Java 22+ runtime it works without preview flags; on Java 21, with NIO
+ * channels, or off Linux, {@link #of} answers empty and the transparent listener refuses the
+ * connection. The JVM prints a restricted-method warning once unless started with {@code
+ * --enable-native-access=ALL-UNNAMED}.
  */
 public final class OriginalDestination {
 
@@ -50,10 +51,13 @@ public final class OriginalDestination {
    * epoll channel, no NAT mapping, unsupported runtime).
    */
   public static Optional<InetSocketAddress> of(Channel ch) {
-    if (NATIVE == null || !(ch instanceof EpollSocketChannel epoll)) {
+    if (NATIVE == null) {
       return Optional.empty();
     }
-    int fd = epoll.fd().intValue();
+    int fd = fd(ch);
+    if (fd < 0) {
+      return Optional.empty();
+    }
     InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
     boolean v6 =
         remote != null
@@ -62,6 +66,41 @@ public final class OriginalDestination {
     byte[] raw = NATIVE.get(fd, v6 ? SOL_IPV6 : SOL_IP, SO_ORIGINAL_DST, v6 ? 28 : 16);
     return Optional.ofNullable(raw == null ? null : parse(raw));
   }
+
+  /**
+   * The socket's file descriptor: {@code EpollSocketChannel.fd()}, or for an NIO channel the JDK
+   * channel's descriptor ({@code sun.nio.ch.SelChImpl.getFDVal()}, which needs {@code
+   * --add-exports=java.base/sun.nio.ch=ALL-UNNAMED}, set in {@code jvm.options}); -1 otherwise.
+   */
+  public static int fd(Channel ch) {
+    if (ch instanceof EpollSocketChannel epoll) {
+      return epoll.fd().intValue();
+    }
+    if (ch instanceof io.netty.channel.socket.nio.NioSocketChannel) {
+      try {
+        Method javaChannel =
+            io.netty.channel.nio.AbstractNioChannel.class.getDeclaredMethod("javaChannel");
+        javaChannel.setAccessible(true);
+        Object jdk = javaChannel.invoke(ch);
+        Method getFdVal = Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+        return (int) getFdVal.invoke(jdk);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        if (!nioWarned) {
+          nioWarned = true;
+          LOG.log(
+              Level.WARNING,
+              "SLUICE0921W: cannot read the socket descriptor of an NIO channel (start the JVM "
+                  + "with --add-exports=java.base/sun.nio.ch=ALL-UNNAMED, or use the epoll "
+                  + "transport): {0}",
+              e.toString());
+        }
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static volatile boolean nioWarned;
 
   /** Parses a {@code sockaddr_in} or {@code sockaddr_in6} (family in host order, little endian). */
   public static InetSocketAddress parse(byte[] sa) {

@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.engine.config.ListenerConfig;
 import io.sluice.engine.config.ListenerKind;
 import io.sluice.engine.net.OriginalDestination;
+import io.sluice.engine.net.Transport;
 import io.sluice.engine.spi.ListenerTag;
 import io.sluice.engine.support.TestEngine;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,16 +65,51 @@ class TransparentListenerTest {
   }
 
   @Test
+  void theDescriptorIsReadOnBothTransports() throws Exception {
+    for (boolean epoll : new boolean[] {false, true}) {
+      if (epoll && !Epoll.isAvailable()) {
+        continue;
+      }
+      AtomicInteger fd = new AtomicInteger(-2);
+      Transport transport = Transport.select(epoll);
+      EventLoopGroup group = transport.newGroup(1, new DefaultThreadFactory("fd-test", true));
+      try {
+        Channel server =
+            new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .childHandler(
+                    new ChannelInboundHandlerAdapter() {
+                      @Override
+                      public void channelActive(ChannelHandlerContext ctx) {
+                        fd.set(OriginalDestination.fd(ctx.channel()));
+                        ctx.close();
+                      }
+                    })
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
+        try (Socket s =
+            new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort())) {
+          await().atMost(Duration.ofSeconds(5)).until(() -> fd.get() != -2);
+        }
+        server.close().sync();
+      } finally {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+      }
+      assertThat(fd.get()).as("descriptor on %s", transport.name()).isGreaterThan(2);
+    }
+  }
+
+  @Test
   void aDirectConnectionIsClosedAndCounted() throws Exception {
-    assumeTrue(Epoll.isAvailable(), "the transparent listener needs the epoll transport");
     try (TestEngine t =
         new TestEngine(b ->
-            b.preferNativeTransport(true)
-                .listener(
-                    new ListenerConfig(
-                        ListenerTag.TRANSPARENT,
-                        new InetSocketAddress("127.0.0.1", 0),
-                        ListenerKind.TRANSPARENT)))) {
+            b.listener(
+                new ListenerConfig(
+                    ListenerTag.TRANSPARENT,
+                    new InetSocketAddress("127.0.0.1", 0),
+                    ListenerKind.TRANSPARENT)))) {
       t.auth.acceptSource = true;
       try (Socket s = new Socket("127.0.0.1", t.port("transparent"))) {
         s.setSoTimeout(5_000);
