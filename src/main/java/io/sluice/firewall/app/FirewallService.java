@@ -129,8 +129,10 @@ public final class FirewallService {
               + "(GET /api/v1/firewall/ruleset shows the rules)");
     }
     Ruleset r;
+    FirewallModel m;
     try {
-      r = ruleset(null);
+      m = model.get();
+      r = Ruleset.render(backend(), m);
     } catch (RuntimeException e) {
       return failed(backend(), null, trigger, "cannot render the rules: " + e.getMessage());
     }
@@ -152,8 +154,8 @@ public final class FirewallService {
           "SLUICE0902I: firewall rules {0} loaded ({1}, {2} VMs, {3} forwards; {4})",
           r.tag(),
           r.backend().wire(),
-          model.get().vms().size(),
-          model.get().forwards().size(),
+          m.vms().size(),
+          m.forwards().size(),
           trigger);
     }
     return new Applied(true, r.backend().wire(), r.tag(), null, appliedAt);
@@ -161,7 +163,8 @@ public final class FirewallService {
 
   /**
    * Compares what the kernel holds with the current rules and loads them when they differ (rules
-   * gone after {@code nft flush ruleset}, or the state changed). Returns whether it re-applied.
+   * gone after {@code nft flush ruleset}, or the state changed). Returns whether it re-applied;
+   * {@code repairs} counts the re-applies of unchanged rules the kernel had lost.
    */
   public synchronized boolean reconcile() {
     if (!applyEnabled) {
@@ -178,15 +181,16 @@ public final class FirewallService {
     if (r.tag().equals(loaded)) {
       return false;
     }
-    if (appliedTag != null && appliedTag.equals(r.tag())) {
+    boolean drift = appliedTag != null && appliedTag.equals(r.tag());
+    if (drift) {
       LOG.log(
           Level.WARNING,
           "SLUICE0903W: firewall drift: the kernel holds {0} instead of {1}; repairing",
           loaded == null ? "no Sluice rules" : loaded,
           r.tag());
     }
-    Applied a = apply("reconcile");
-    if (a.ok()) {
+    Applied a = apply(drift ? "drift" : "reconcile");
+    if (a.ok() && drift) {
       repairs++;
     }
     return a.ok();
