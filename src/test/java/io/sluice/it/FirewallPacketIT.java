@@ -170,7 +170,7 @@ class FirewallPacketIT {
             .env("SLUICE_FIREWALL_TRANSPARENT_PORT", "15001")
             .env("SLUICE_FIREWALL_RECONCILE_SECONDS", "2")
             .env("SLUICE_FIREWALL_EGRESS_INTERFACE", "wan")
-            .env("SLUICE_ALLOW_DESTINATIONS", "172.31.250.0/24")
+            .env("SLUICE_ALLOW_DESTINATIONS", "172.31.250.0/24:*")
             .env("SLUICE_EXITS_MONITOR_ENABLED", "false")
             .env("PATH", wrapperDir + ":" + System.getenv("PATH"))
             .start(Duration.ofSeconds(120));
