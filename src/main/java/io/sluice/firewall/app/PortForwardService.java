@@ -80,10 +80,10 @@ public class PortForwardService {
         Level.INFO,
         "SLUICE0910I: port forward {0} {1} -> VM {2} {3}:{4}",
         proto,
-        publicPort,
+        String.valueOf(publicPort),
         vmId,
         vm.ipv4(),
-        vmPort);
+        String.valueOf(vmPort));
     return view(e, vm.ipv4());
   }
 
