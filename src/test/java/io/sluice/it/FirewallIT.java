@@ -68,7 +68,12 @@ class FirewallIT {
         admin().accept("text/plain").get("/api/v1/firewall/ruleset?backend=iptables").asString();
     assertThat(ipt)
         .contains("--dport " + publicPort + " -j DNAT --to-destination " + address + ":22");
-    assertProblem(admin().get("/api/v1/firewall/ruleset?backend=pf"), 400, "validation");
+    assertProblem(
+        admin()
+            .accept("text/plain, application/problem+json")
+            .get("/api/v1/firewall/ruleset?backend=pf"),
+        400,
+        "validation");
 
     Response status = admin().get("/api/v1/firewall/status");
     assertThat(status.statusCode()).isEqualTo(200);
