@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class CommandRuleLoader implements RuleLoader {
 
-  private static final Pattern TAG = Pattern.compile("comment \"(sluice-[0-9a-f]+)\"");
+  private static final Pattern TAG = Pattern.compile("comment \"?(sluice-[0-9a-f]+)");
   private static final long TIMEOUT_SECONDS = 20;
   private static final String SYSCTL_DROP_IN = "/etc/sysctl.d/60-sluice.conf";
 
