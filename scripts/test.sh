@@ -66,7 +66,7 @@ log "JDK: $JAVA_HOME"
 
 command -v mvn >/dev/null 2>&1 || apt_install maven
 # The outside programs the tests run for real (see README "Test").
-apt_install curl python3 python3-socks proxychains4 microsocks python3-aiosmtpd
+apt_install curl python3 python3-socks proxychains4 microsocks python3-aiosmtpd nftables iptables iproute2 socat
 # The operations kit's checks (io.sluice.ops.OpsKitTest) need promtool (Debian package prometheus)
 # and the shellcheck program. The prometheus package also carries the Prometheus server, which its install would
 # enable and may start: when this script installed it, the service is stopped and disabled again.

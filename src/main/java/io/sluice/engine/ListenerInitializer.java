@@ -16,6 +16,7 @@ import io.sluice.engine.socks4.Socks4Handshake;
 import io.sluice.engine.socks5.Socks5GreetingDecoder;
 import io.sluice.engine.socks5.Socks5Handshake;
 import io.sluice.engine.spi.ConnectionInfo;
+import io.sluice.engine.transparent.TransparentHandler;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
@@ -65,12 +66,18 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
       return;
     }
     ChannelPipeline p = ch.pipeline();
+    if (listener.kind() == ListenerKind.TRANSPARENT) {
+      p.addLast(
+          HandshakeTimeout.NAME, new HandshakeTimeout(engine.config().handshakeTimeout(), id));
+      p.addLast(TransparentHandler.NAME, new TransparentHandler(engine, establisher, info));
+      return;
+    }
     p.addLast(HandshakeTimeout.NAME, new HandshakeTimeout(engine.config().handshakeTimeout(), id));
     switch (listener.kind()) {
       case SOCKS -> installSocks5(p, info);
       case HTTP -> installHttp(p, info);
       case MIXED -> p.addLast(ProtocolSniffer.NAME, new ProtocolSniffer(this, info));
-      case TUNNEL, TUNNEL_DIRECT -> throw new IllegalStateException("handled above");
+      case TUNNEL, TUNNEL_DIRECT, TRANSPARENT -> throw new IllegalStateException("handled above");
     }
   }
 

@@ -84,6 +84,10 @@ public final class CachingAuthenticator implements Authenticator {
   private final java.util.concurrent.atomic.AtomicBoolean expiredLogged =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** The username of the active VM with a source address, for the transparent listener. */
+  private volatile java.util.function.Function<String, Optional<String>> vmOwner =
+      address -> Optional.empty();
+
   /** Bumped by every invalidation: a load that started before it must not be cached. */
   private final java.util.concurrent.atomic.AtomicLong epoch =
       new java.util.concurrent.atomic.AtomicLong();
@@ -191,8 +195,21 @@ public final class CachingAuthenticator implements Authenticator {
         });
   }
 
+  /**
+   * Sets how the transparent listener's sources are found: the username of the active VM with a
+   * source address (an IP literal), or empty. Blocking; called on the executor.
+   */
+  public CachingAuthenticator vmOwners(
+      java.util.function.Function<String, Optional<String>> vmOwner) {
+    this.vmOwner = vmOwner;
+    return this;
+  }
+
   @Override
   public CompletionStage<AuthResult> authenticateBySource(ConnectionInfo connection) {
+    if (connection.listenerTag() instanceof ListenerTag.Transparent) {
+      return byVm(connection);
+    }
     var client = connection.client().getAddress();
     if (!clientAllowed(connection)) {
       return reject(connection, "client address not in the proxy client whitelist");
@@ -214,6 +231,35 @@ public final class CachingAuthenticator implements Authenticator {
             }
           }
           return rejected(connection, "source address not whitelisted");
+        });
+  }
+
+  /**
+   * The transparent listener: the source address must be an active VM's; the VM's user is the
+   * principal (with its default pool), if the account is usable. The proxy client whitelist and the
+   * user's own client list do not apply: the firewall only redirects VM addresses here.
+   */
+  private CompletionStage<AuthResult> byVm(ConnectionInfo connection) {
+    String address = connection.client().getAddress().getHostAddress();
+    java.util.function.Function<String, Optional<String>> owners = vmOwner;
+    return CompletableFuture.supplyAsync(() -> owners.apply(address), executor)
+        .thenCompose(owner -> {
+          if (owner.isEmpty()) {
+            return reject(connection, "unknown source: no active VM has address " + address);
+          }
+          return account(owner.get())
+              .thenApply(found -> {
+                if (found.isEmpty() || !found.get().usableAt(clock.instant())) {
+                  return rejected(
+                      connection,
+                      "user "
+                          + owner.get()
+                          + " of VM "
+                          + address
+                          + " is unknown, disabled or expired");
+                }
+                return AuthResult.accepted(principal(found.get(), Routing.NONE));
+              });
         });
   }
 

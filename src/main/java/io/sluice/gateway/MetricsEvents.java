@@ -27,6 +27,7 @@ public final class MetricsEvents implements EngineEvents {
   private final Counter bytesUp;
   private final Counter bytesDown;
   private final Counter authFailures;
+  private final Counter transparentRefused;
   // Handles resolved once per label combination: looking them up in the registry on every
   // connection validated the tags each time (a fifth of the CPU of a connection-rate load).
   private final Map<String, Counter> connections = new ConcurrentHashMap<>();
@@ -39,6 +40,7 @@ public final class MetricsEvents implements EngineEvents {
     this.bytesUp = registry.counter("sluice_proxy_bytes", new Tag("direction", "up"));
     this.bytesDown = registry.counter("sluice_proxy_bytes", new Tag("direction", "down"));
     this.authFailures = registry.counter("sluice_proxy_auth_failures");
+    this.transparentRefused = registry.counter("sluice_transparent_unknown_sources");
   }
 
   @Override
@@ -69,6 +71,9 @@ public final class MetricsEvents implements EngineEvents {
   @Override
   public void authFailure(ConnectionInfo connection, String reason) {
     authFailures.inc();
+    if (connection.listenerTag() instanceof io.sluice.engine.spi.ListenerTag.Transparent) {
+      transparentRefused.inc();
+    }
     LOG.log(
         Level.INFO,
         "SLUICE0201I: [{0}] proxy authentication failed for {1} on listener {2}: {3}",

@@ -64,6 +64,7 @@ public class ProxyHost {
   @Inject io.sluice.tunnels.app.TunnelRouting tunnelRouting;
   @Inject ListenerReconciler listeners;
   @Inject io.sluice.cluster.app.ClusterNodes clusterNodes;
+  @Inject io.sluice.firewall.app.VmDirectory vmDirectory;
   @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
   @Inject jakarta.enterprise.event.Event<io.sluice.exits.domain.StickySessionMoved> sessionMoves;
 
@@ -114,6 +115,7 @@ public class ProxyHost {
               settings.authLoadTimeout(),
               settings.staleMax());
       CachingAuthenticator auth = authenticator;
+      auth.vmOwners(address -> vmDirectory.byAddress(address).map(o -> o.username()));
       auth.refreshSnapshot(accounts::enabled);
       metrics.gauge("sluice_proxy_stale_seconds", auth, CachingAuthenticator::staleSeconds);
       snapshotter =

@@ -47,6 +47,14 @@ public class ProxySettings {
   String denyDestinations;
 
   @Inject
+  @ConfigProperty(name = "sluice.firewall.transparent-port", defaultValue = "0")
+  int transparentPort;
+
+  @Inject
+  @ConfigProperty(name = "sluice.firewall.transparent-bind", defaultValue = "0.0.0.0")
+  String transparentBind;
+
+  @Inject
   @ConfigProperty(name = "sluice.proxy.source-whitelist", defaultValue = " ")
   String sourceWhitelist;
 
@@ -118,6 +126,15 @@ public class ProxySettings {
     if (mixedPort > 0) {
       b.listener(
           ListenerConfig.of(ListenerTag.MIXED, bind, mixedPort, ListenerKind.MIXED, authRequired));
+    }
+    if (transparentPort > 0) {
+      b.listener(
+          ListenerConfig.of(
+              ListenerTag.TRANSPARENT,
+              transparentBind.trim(),
+              transparentPort,
+              ListenerKind.TRANSPARENT,
+              true));
     }
     return b.build();
   }

@@ -52,6 +52,13 @@ public final class SluiceExitSelector implements ExitSelector {
     if (connection.listenerTag() instanceof ListenerTag.Dedicated) {
       return dedicated(s, connection, principal, excludedExitIds);
     }
+    if (connection.listenerTag() instanceof ListenerTag.Transparent && principal.userId() != null) {
+      // a VM's traffic leaves through its user's dedicated exit, else the user's default pool
+      Integer port = dedicatedPortOf(s, principal.userId());
+      if (port != null) {
+        return dedicated(s, connection, principal, excludedExitIds, port);
+      }
+    }
     String pool = principal.routing().pool();
     if (pool == null) {
       return excludedExitIds.contains(ExitRoute.direct().id()) ? null : ExitRoute.direct();
@@ -90,7 +97,24 @@ public final class SluiceExitSelector implements ExitSelector {
       ConnectionInfo connection,
       ProxyPrincipal principal,
       Set<String> excludedExitIds) {
-    int port = connection.local().getPort();
+    return dedicated(s, connection, principal, excludedExitIds, connection.local().getPort());
+  }
+
+  private static Integer dedicatedPortOf(ExitSnapshot s, long userId) {
+    for (ExitSnapshot.Dedicated d : s.dedicatedByPort().values()) {
+      if (d.userId() == userId) {
+        return d.port();
+      }
+    }
+    return null;
+  }
+
+  private static ExitRoute dedicated(
+      ExitSnapshot s,
+      ConnectionInfo connection,
+      ProxyPrincipal principal,
+      Set<String> excludedExitIds,
+      int port) {
     ExitSnapshot.Dedicated d = s.dedicatedByPort().get(port);
     String refused;
     ExitRoute pinned = null;

@@ -244,4 +244,34 @@ class CachingAuthenticatorTest {
     assertThat(a.usableAt(fixed.instant())).isFalse();
     assertThat(a.toString()).doesNotContain("pw");
   }
+
+  @Test
+  void theTransparentListenerKnowsSourcesOnlyAsActiveVms() throws Exception {
+    db.put("vic", account(21, "vic", "pw", true, null, null));
+    db.put("off", account(22, "off", "pw", false, null, null));
+    auth.vmOwners(address ->
+        switch (address) {
+          case "10.77.0.2" -> Optional.of("vic");
+          case "10.77.0.3" -> Optional.of("off");
+          default -> Optional.empty();
+        });
+    AuthResult vm = auth.authenticateBySource(transparent("10.77.0.2")).toCompletableFuture().get();
+    assertThat(vm)
+        .isInstanceOfSatisfying(
+            AuthResult.Accepted.class, a -> assertThat(a.principal().userId()).isEqualTo(21L));
+    // a whitelisted address that is no VM's, and a VM whose user is disabled, are refused
+    assertThat(auth.authenticateBySource(transparent("192.0.2.7")).toCompletableFuture().get())
+        .isInstanceOfSatisfying(
+            AuthResult.Rejected.class, r -> assertThat(r.reason()).contains("unknown source"));
+    assertThat(auth.authenticateBySource(transparent("10.77.0.3")).toCompletableFuture().get())
+        .isInstanceOf(AuthResult.Rejected.class);
+  }
+
+  private static ConnectionInfo transparent(String ip) {
+    return new ConnectionInfo(
+        "c2",
+        new InetSocketAddress(ip, 40000),
+        io.sluice.engine.spi.ListenerTag.TRANSPARENT,
+        new InetSocketAddress("10.77.0.1", 15001));
+  }
 }

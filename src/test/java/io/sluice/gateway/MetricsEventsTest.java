@@ -99,4 +99,27 @@ class MetricsEventsTest {
     // 3 connection counters + 2 handshake timers + 1 connect timer, each looked up once
     assertThat(r.lookups.subList(before, r.lookups.size())).hasSize(6);
   }
+
+  @Test
+  void unknownSourcesOfTheTransparentListenerAreCounted() {
+    CountingRegistry r = new CountingRegistry();
+    MetricsEvents events = new MetricsEvents(r.registry(), new UsageRecorder());
+    java.net.InetSocketAddress local = new java.net.InetSocketAddress("10.77.0.1", 15001);
+    events.authFailure(
+        new io.sluice.engine.spi.ConnectionInfo(
+            "c1",
+            new java.net.InetSocketAddress("10.77.0.9", 40000),
+            io.sluice.engine.spi.ListenerTag.TRANSPARENT,
+            local),
+        "unknown source");
+    events.authFailure(
+        new io.sluice.engine.spi.ConnectionInfo(
+            "c2",
+            new java.net.InetSocketAddress("10.77.0.9", 40001),
+            io.sluice.engine.spi.ListenerTag.SOCKS,
+            local),
+        "wrong password");
+    assertThat(r.values.get("sluice_transparent_unknown_sources").get()).isEqualTo(1);
+    assertThat(r.values.get("sluice_proxy_auth_failures").get()).isEqualTo(2);
+  }
 }

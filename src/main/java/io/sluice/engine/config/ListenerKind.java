@@ -22,5 +22,13 @@ public enum ListenerKind {
    * stream offered with OPEN_DIRECT; the connection then carries that stream's bytes (see {@link
    * io.sluice.engine.mux.DirectStreams}). {@code authRequired} does not apply.
    */
-  TUNNEL_DIRECT
+  TUNNEL_DIRECT,
+  /**
+   * Connections the host firewall redirected here ({@code redirect to :port}, iptables {@code
+   * REDIRECT}): no proxy protocol; the destination is the connection's original destination ({@code
+   * SO_ORIGINAL_DST}, see {@link io.sluice.engine.net.OriginalDestination}), the client is known by
+   * its source address alone ({@link io.sluice.engine.spi.Authenticator#authenticateBySource}).
+   * {@code authRequired} does not apply: a source the authenticator does not know is refused.
+   */
+  TRANSPARENT
 }

@@ -17,6 +17,7 @@ import java.util.Objects;
  *   <tr><td>{@link Dedicated Dedicated(userId)}</td><td>{@code dedicated-<userId>}</td></tr>
  *   <tr><td>{@link Tunnel Tunnel(mappingId)}</td><td>{@code tunnel-<mappingId>}</td></tr>
  *   <tr><td>{@link TunnelDirect}</td><td>{@code direct-data}</td></tr>
+ *   <tr><td>{@link Transparent}</td><td>{@code transparent}</td></tr>
  *   <tr><td>{@link Named Named(name)}</td><td>any other name</td></tr>
  * </table>
  */
@@ -33,6 +34,9 @@ public sealed interface ListenerTag {
 
   /** The data port of direct tunnel streams. */
   ListenerTag TUNNEL_DIRECT = new TunnelDirect();
+
+  /** The transparent listener that receives the VMs' redirected connections. */
+  ListenerTag TRANSPARENT = new Transparent();
 
   /** The listener's unique name. */
   String name();
@@ -89,6 +93,14 @@ public sealed interface ListenerTag {
     }
   }
 
+  /** The transparent listener: {@code transparent}. */
+  record Transparent() implements ListenerTag {
+    @Override
+    public String name() {
+      return "transparent";
+    }
+  }
+
   /**
    * A listener known only by its name (tests, ad-hoc listeners). Names that another tag produces
    * are refused: use {@link #parse} to get that tag.
@@ -132,6 +144,9 @@ public sealed interface ListenerTag {
       }
       case "direct-data" -> {
         return TUNNEL_DIRECT;
+      }
+      case "transparent" -> {
+        return TRANSPARENT;
       }
       default -> {
         // fall through to the prefixed forms

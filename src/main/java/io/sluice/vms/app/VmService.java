@@ -8,11 +8,13 @@ import io.sluice.users.app.ProxyUserService;
 import io.sluice.users.domain.ProxyUserDeleting;
 import io.sluice.vms.domain.Allocated;
 import io.sluice.vms.domain.BootArgs;
+import io.sluice.vms.domain.VmChanged;
 import io.sluice.vms.domain.VmEntity;
 import io.sluice.vms.domain.VmFilter;
 import io.sluice.vms.domain.VmRepository;
 import io.sluice.vms.domain.VmSessionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -45,6 +47,7 @@ public class VmService {
   @Inject ProxyUserService users;
   @Inject DedicatedPortService dedicated;
   @Inject ProxyEnvService proxyEnv;
+  @Inject Event<VmChanged> changed;
 
   /**
    * A VM to create.
@@ -114,6 +117,7 @@ public class VmService {
         new Object[] {
           id, e.vmType, e.userId, e.ipv4Address, v6 == null ? "" : " " + v6.address(), port
         });
+    changed.fire(new VmChanged(id, "created"));
     return view(e, port, proxyEnv.env(e.userId));
   }
 
@@ -127,6 +131,7 @@ public class VmService {
       pools.release(e.ipv6PoolId, e.ipv6Address, id);
     }
     vms.delete(e);
+    changed.fire(new VmChanged(id, "deleted"));
     LOG.log(
         Level.INFO,
         "SLUICE0561I: VM {0} deleted; released {1}{2}",
@@ -196,6 +201,7 @@ public class VmService {
       }
       e.state = state;
       e.updatedAt = now;
+      changed.fire(new VmChanged(id, "state"));
     }
     return view(e, port(e.userId), null);
   }

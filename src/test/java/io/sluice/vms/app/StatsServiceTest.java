@@ -28,6 +28,7 @@ class StatsServiceTest {
     service.users = owners.userService();
     service.dedicated = owners.dedicated();
     service.proxyEnv = owners.env();
+    service.changed = new io.sluice.testsupport.RecordingEvent<>();
     sessions.vms = vms;
     sessions.sessions = sessionRows;
     stats.users = owners.userService();
