@@ -300,9 +300,18 @@ class FirewallPacketIT {
       assertThat(curl(VM2)).isEqualTo(EXIT_B);
       assertThat(api().get("/api/v1/firewall/status").<String>path("lastError"))
           .contains("simulated nft failure");
+      // The alerts feature turns the failure into a firing firewall-apply-failed alert ...
+      assertThat(api().get("/api/v1/alerts").<List<String>>path("firing.rule"))
+          .contains("firewall-apply-failed");
     } finally {
       Files.deleteIfExists(wrapperDir.resolve("broken"));
     }
+    // ... resolved by the next load that succeeds.
+    api().post("/api/v1/firewall/apply").then().statusCode(200);
+    assertThat(api().get("/api/v1/alerts").<List<String>>path("firing.rule"))
+        .doesNotContain("firewall-apply-failed");
+    assertThat(api().get("/api/v1/alerts").<List<String>>path("history.rule"))
+        .contains("firewall-apply-failed");
   }
 
   @Test

@@ -67,6 +67,8 @@ public class AlertService {
     book.apply(store, s, Instant.now());
   }
 
+  @Inject io.sluice.platform.node.NodeIdentity nodeIdentity;
+
   void security(@Observes SecurityEvent e) {
     switch (e.kind()) {
       case "auth.failure", "auth.lockout" -> countFailure(e);
@@ -115,6 +117,32 @@ public class AlertService {
 
   Duration bruteForceWindow() {
     return Duration.ofSeconds(Math.max(1, bruteForceWindowSeconds));
+  }
+
+  /** The firewall of this node could not load its rules (the old ones stay). */
+  void firewallFailed(@Observes io.sluice.firewall.domain.FirewallApplyFailed e) {
+    String error = e.error() == null ? "" : e.error();
+    apart(
+        new AlertSignal(
+            Rules.FIREWALL_APPLY_FAILED,
+            nodeKey(),
+            true,
+            "firewall rules "
+                + e.tag()
+                + " not loaded ("
+                + e.trigger()
+                + "): "
+                + (error.length() > 300 ? error.substring(0, 300) + "..." : error),
+            java.util.Map.of("backend", String.valueOf(e.backend()), "trigger", e.trigger())));
+  }
+
+  /** A later load succeeded: the firewall alert of this node is resolved. */
+  void firewallApplied(@Observes io.sluice.firewall.domain.FirewallApplied e) {
+    apart(AlertSignal.clear(Rules.FIREWALL_APPLY_FAILED, nodeKey()));
+  }
+
+  private String nodeKey() {
+    return nodeIdentity == null ? "this-node" : nodeIdentity.name();
   }
 
   void agent(@Observes TunnelAgentEvent e) {

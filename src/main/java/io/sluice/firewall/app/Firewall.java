@@ -36,6 +36,7 @@ public class Firewall {
   @Inject FirewallModels models;
   @Inject RuleLoader loader;
   @Inject Event<FirewallApplyFailed> failedEvent;
+  @Inject Event<io.sluice.firewall.domain.FirewallApplied> appliedEvent;
   @Resource ManagedScheduledExecutorService scheduler;
 
   private FirewallService service;
@@ -53,6 +54,7 @@ public class Firewall {
             settings.apply(),
             settings.backend(),
             settings.netns());
+    service.onApplied(tag -> appliedEvent.fire(new io.sluice.firewall.domain.FirewallApplied(tag)));
   }
 
   public FirewallService service() {

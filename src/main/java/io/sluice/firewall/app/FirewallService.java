@@ -59,6 +59,7 @@ public final class FirewallService {
   private Backend backend;
   private String appliedTag;
   private Instant appliedAt;
+  private Consumer<String> applied = tag -> {};
   private long applies;
   private long failures;
   private long repairs;
@@ -145,6 +146,11 @@ public final class FirewallService {
       return failed(r.backend(), r.tag(), trigger, "loading failed: " + loaded.output());
     }
     applies++;
+    try {
+      applied.accept(r.tag());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "SLUICE0912W: FirewallApplied observer failed: {0}", e.toString());
+    }
     boolean changed = !r.tag().equals(appliedTag);
     appliedTag = r.tag();
     appliedAt = now();
@@ -240,6 +246,11 @@ public final class FirewallService {
     }
     LOG.log(Level.INFO, "SLUICE0909I: firewall init: {0}", changes);
     return new InitResult(changes, persisted);
+  }
+
+  /** Told the tag of every ruleset loaded successfully (clears a firewall alert). */
+  public void onApplied(Consumer<String> listener) {
+    this.applied = listener == null ? tag -> {} : listener;
   }
 
   public synchronized Status status() {
