@@ -98,7 +98,8 @@ public final class ExitProbe implements ExitProber {
     String user = t.hasCredentials() ? t.username() : null;
     String password = user == null ? null : t.passwordOrEmpty();
     return switch (t.kind()) {
-      case "socks5" -> new ExitRoute.Socks5Upstream(ROUTE_ID, t.host(), t.port(), user, password);
+      case "socks5", "tor" ->
+          new ExitRoute.Socks5Upstream(ROUTE_ID, t.host(), t.port(), user, password);
       case "http" -> new ExitRoute.HttpUpstream(ROUTE_ID, t.host(), t.port(), user, password);
       default -> new ExitRoute.Direct(ROUTE_ID, t.localAddress());
     };
