@@ -53,3 +53,11 @@ CREATE TABLE tor_exit_seen (
     seen_at      TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX tor_exit_seen_at_idx ON tor_exit_seen (seen_at);
+
+-- Exits of kind tor (docs/tor.md): an upstream SOCKS5 on 127.0.0.1 whose port is unknown until
+-- its tor listens (such an exit stays disabled).
+ALTER TABLE exit_node DROP CONSTRAINT exit_node_kind_ck;
+ALTER TABLE exit_node ADD CONSTRAINT exit_node_kind_ck CHECK (kind IN ('direct', 'socks5', 'http', 'tor'));
+ALTER TABLE exit_node DROP CONSTRAINT exit_node_upstream_ck;
+ALTER TABLE exit_node ADD CONSTRAINT exit_node_upstream_ck
+    CHECK (kind IN ('direct', 'tor') OR (host IS NOT NULL AND port IS NOT NULL));

@@ -195,9 +195,16 @@ public class TorFleetService {
       tick();
       lastError = null;
     } catch (RuntimeException e) {
-      String msg = String.valueOf(e.getMessage());
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String msg = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
       if (!msg.equals(lastError)) {
-        LOG.log(Level.WARNING, "SLUICE1021W: tor fleet tick failed: " + msg, e);
+        LOG.log(
+            Level.WARNING,
+            "SLUICE1021W: tor fleet tick failed (logged once until it changes): " + msg,
+            e);
       }
       lastError = msg;
     }

@@ -51,16 +51,16 @@ public class SupervisedTorRunner implements TorRunner {
   @Inject Event<TorNodeSignal> signals;
 
   @Inject
-  @ConfigProperty(name = "sluice.tor.binary", defaultValue = "")
-  String binary;
+  @ConfigProperty(name = "sluice.tor.binary")
+  Optional<String> binarySetting;
 
   @Inject
   @ConfigProperty(name = "sluice.tor.data-dir", defaultValue = "tor")
   String dataDir;
 
   @Inject
-  @ConfigProperty(name = "sluice.tor.torrc-extra", defaultValue = "")
-  String torrcExtra;
+  @ConfigProperty(name = "sluice.tor.torrc-extra")
+  Optional<String> torrcExtraSetting;
 
   @Inject
   @ConfigProperty(name = "sluice.tor.fixed-ports", defaultValue = "false")
@@ -87,10 +87,20 @@ public class SupervisedTorRunner implements TorRunner {
   int maxCircuitDirtiness;
 
   @Inject
-  @ConfigProperty(name = "sluice.tor.server-name", defaultValue = "")
-  String serverName;
+  @ConfigProperty(name = "sluice.tor.server-name")
+  Optional<String> serverNameSetting;
 
   private TorFleet fleet;
+  private String binary;
+  private String torrcExtra;
+  private String serverName;
+
+  @jakarta.annotation.PostConstruct
+  void settings() {
+    binary = binarySetting.orElse("");
+    torrcExtra = torrcExtraSetting.orElse("");
+    serverName = serverNameSetting.orElse("");
+  }
 
   @Override
   public String server() {
