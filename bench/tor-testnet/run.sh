@@ -11,7 +11,6 @@ set -euo pipefail
 CLIENTS=${1:-3}
 [ "$(id -u)" -eq 0 ] || { echo "needs root (ip netns)" >&2; exit 1; }
 command -v tor-gencert >/dev/null || { echo "needs tor-gencert (apt-get install tor)" >&2; exit 1; }
-HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/tor-testnet.XXXXXX)
 NS="sluice-tornet-$$"
 ip netns add "$NS"
