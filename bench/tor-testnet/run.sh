@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# A private Tor network on loopback, inside its own network namespace (only "lo" exists there, so no
-# tor of it can reach anything outside the machine): 3 directory authorities (keys from
-# tor-gencert), 2 middle relays, 3 exits that each send from their own 127.0.0.2x address
-# (OutboundBindAddress 10.99.0.2x on a veth pair inside the namespace; their relay addresses 127.0.0.2x are mapped
-# to a country by a GeoIPFile: de, us, fr), an IP echo on 10.99.0.1:8088, then N client nodes configured like Sluice's fleet nodes. It prints the time to
-# bootstrap and the memory (RSS) per client node, the exit seen by the echo through each client,
-# and the exit after a NEWNYM (ROTATE=0 skips the rotations). The exits accept port 8088 of any address (a policy only for
-# 127.0.0.1 is summarised as "reject all" in microdescriptors); the namespace has nothing else. Root only (ip netns). Usage: bench/tor-testnet/run.sh [clients]
+# A private Tor network inside its own network namespace (only "lo" and a veth pair whose both ends
+# are in the namespace: no tor of it can reach anything outside the machine):
+#   - 3 directory authorities (keys from tor-gencert), 2 middle relays;
+#   - 3 exits with relay addresses 127.0.0.21-23 (a GeoIPFile maps them to de, us, fr) that send
+#     from 10.99.0.21-23 (OutboundBindAddress; tor never binds for loopback destinations);
+#   - an IP echo on 10.99.0.1:8088 (the exits accept port 8088 of any address: a policy for one
+#     private address is summarised as "reject all" in microdescriptors);
+#   - N client nodes configured like Sluice's fleet nodes (client 0 with ExitNodes {de}).
+# Prints time to bootstrap, RSS per client node, the exit the echo sees through each client and the
+# exit after NEWNYMs (ROTATE=0 skips them; KEEP=1 keeps the work directory).
+# Root only (ip netns). Usage: bench/tor-testnet/run.sh [clients]
 set -euo pipefail
 CLIENTS=${1:-3}
 [ "$(id -u)" -eq 0 ] || { echo "needs root (ip netns)" >&2; exit 1; }
