@@ -305,7 +305,8 @@ public final class NodeSupervisor {
         return "tor exited with " + exitCode(proc);
       }
       if (!cmd.isOpen() || !events.isOpen()) {
-        return "control connection lost";
+        // a killed tor closes its sockets first: give its exit a moment to be seen
+        return exited(proc, 1000) ? "tor exited with " + exitCode(proc) : "control connection lost";
       }
       long now = System.nanoTime();
       if (base == NodeState.BOOTSTRAPPING && now - started > timing.bootstrapLimit().toNanos()) {
@@ -391,6 +392,15 @@ public final class NodeSupervisor {
 
   private void changed() {
     listener.changed(status());
+  }
+
+  private static boolean exited(TorProcess proc, long millis) {
+    try {
+      return proc.process().waitFor(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static String exitCode(TorProcess proc) {
