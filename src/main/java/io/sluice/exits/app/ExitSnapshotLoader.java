@@ -109,7 +109,7 @@ public class ExitSnapshotLoader {
                 e.name, e.username, e.upstreamUsernameTemplate, e.country);
     return switch (e.kind) {
       case "direct" -> new ExitRoute.Direct(id, localAddress(e.localAddress));
-      case "socks5" -> new ExitRoute.Socks5Upstream(id, e.host, e.port, user, password);
+      case "socks5", "tor" -> new ExitRoute.Socks5Upstream(id, e.host, e.port, user, password);
       case "http" -> new ExitRoute.HttpUpstream(id, e.host, e.port, user, password);
       default -> throw new IllegalStateException("unknown exit kind " + e.kind);
     };

@@ -22,12 +22,12 @@ public record ProbeTarget(
     String password,
     InetAddress localAddress) {
 
-  static final Set<String> KINDS = Set.of("direct", "socks5", "http");
+  static final Set<String> KINDS = Set.of("direct", "socks5", "http", "tor");
 
   public ProbeTarget {
     if (kind == null || !KINDS.contains(kind.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException(
-          "unknown exit kind '" + kind + "'; valid: direct, socks5, http");
+          "unknown exit kind '" + kind + "'; valid: direct, socks5, http, tor");
     }
     kind = kind.toLowerCase(Locale.ROOT);
     if (!kind.equals("direct")) {

@@ -98,7 +98,8 @@ public final class ExitProbe implements ExitProber {
     String user = t.hasCredentials() ? t.username() : null;
     String password = user == null ? null : t.passwordOrEmpty();
     return switch (t.kind()) {
-      case "socks5" -> new ExitRoute.Socks5Upstream(ROUTE_ID, t.host(), t.port(), user, password);
+      case "socks5", "tor" ->
+          new ExitRoute.Socks5Upstream(ROUTE_ID, t.host(), t.port(), user, password);
       case "http" -> new ExitRoute.HttpUpstream(ROUTE_ID, t.host(), t.port(), user, password);
       default -> new ExitRoute.Direct(ROUTE_ID, t.localAddress());
     };
@@ -142,7 +143,7 @@ public final class ExitProbe implements ExitProber {
       case URL -> "echo " + message;
       case RESOLVE, CONNECT -> "exit unreachable: " + message;
       case HANDSHAKE ->
-          f.kind() == FailureKind.EXIT_AUTH && exit.kind().equals("socks5")
+          f.kind() == FailureKind.EXIT_AUTH && socks(exit)
               ? (exit.hasCredentials()
                   ? "socks5: authentication failed (wrong username or password)"
                   : "socks5: proxy requires authentication but no credentials are configured")
@@ -155,7 +156,7 @@ public final class ExitProbe implements ExitProber {
   private static String tunnel(
       ProbeOutcome.Failure f, ProbeTarget exit, String destination, String message) {
     int reply = f.upstreamReply();
-    if (exit.kind().equals("socks5")) {
+    if (socks(exit)) {
       return "socks5: CONNECT to "
           + destination
           + " failed: "
@@ -171,8 +172,13 @@ public final class ExitProbe implements ExitProber {
     return "http proxy CONNECT to " + destination + " failed: HTTP " + reply + hint;
   }
 
+  /** Upstream SOCKS5: kind socks5, or a node of the Tor fleet (kind tor). */
+  private static boolean socks(ProbeTarget exit) {
+    return exit.kind().equals("socks5") || exit.kind().equals("tor");
+  }
+
   private static String prefix(ProbeTarget exit) {
-    return exit.kind().equals("socks5") ? "socks5: " : "http proxy: ";
+    return socks(exit) ? "socks5: " : "http proxy: ";
   }
 
   private static String withoutExitId(String message) {

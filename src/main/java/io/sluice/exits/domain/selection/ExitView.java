@@ -10,7 +10,8 @@ import java.util.Set;
  * (it maps the id to an engine route).
  *
  * @param id stable exit id (database id)
- * @param kind {@code direct}, {@code socks5} or {@code http}
+ * @param kind {@code direct}, {@code socks5}, {@code http} or {@code tor} (a node of Sluice's Tor
+ *     fleet: an upstream SOCKS5 on loopback)
  * @param country ISO 3166 alpha-2 code, lower case (normalised), or {@code null} if unknown
  * @param state last known health; only {@link ExitState#selectable() selectable} exits are chosen
  * @param latencyMillis last measured latency in milliseconds, or {@code null} without data
@@ -20,16 +21,17 @@ public record ExitView(long id, String kind, String country, ExitState state, Lo
   public static final String DIRECT = "direct";
   public static final String SOCKS5 = "socks5";
   public static final String HTTP = "http";
+  public static final String TOR = "tor";
 
   /** The kinds this version knows. */
-  public static final Set<String> KINDS = Set.of(DIRECT, SOCKS5, HTTP);
+  public static final Set<String> KINDS = Set.of(DIRECT, SOCKS5, HTTP, TOR);
 
   public ExitView {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(state, "state");
     if (!KINDS.contains(kind)) {
       throw new IllegalArgumentException(
-          "exit " + id + ": unknown kind '" + kind + "'; valid: direct, socks5, http");
+          "exit " + id + ": unknown kind '" + kind + "'; valid: direct, socks5, http, tor");
     }
     country = normaliseCountry(country);
     if (latencyMillis != null && latencyMillis < 0) {

@@ -22,9 +22,11 @@ class ValuesTest {
   void exitViewValidatesKindCountryAndLatency() {
     assertThat(new ExitView(1, "direct", "DE", ExitState.HEALTHY, 5L).country()).isEqualTo("de");
     assertThat(new ExitView(1, "http", null, ExitState.HEALTHY, null).country()).isNull();
-    assertThatThrownBy(() -> new ExitView(1, "tor", null, ExitState.HEALTHY, null))
+    // kind tor: a node of the Tor fleet (an upstream SOCKS5 on loopback)
+    assertThat(new ExitView(1, "tor", "de", ExitState.HEALTHY, null).kind()).isEqualTo("tor");
+    assertThatThrownBy(() -> new ExitView(1, "ssh", null, ExitState.HEALTHY, null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("direct, socks5, http");
+        .hasMessageContaining("direct, socks5, http, tor");
     assertThatThrownBy(() -> new ExitView(1, "direct", "deu", ExitState.HEALTHY, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ExitView(1, "direct", "d1", ExitState.HEALTHY, null))

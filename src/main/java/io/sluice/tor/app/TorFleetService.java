@@ -1,0 +1,302 @@
+package io.sluice.tor.app;
+
+import io.sluice.platform.db.SluiceStarted;
+import io.sluice.platform.problem.ApiException;
+import io.sluice.tor.domain.ExitInfo;
+import io.sluice.tor.domain.NodeState;
+import io.sluice.tor.domain.NodeStatus;
+import io.sluice.tor.domain.TorCountryExhausted;
+import io.sluice.tor.domain.TorNodeSignal;
+import io.sluice.tor.domain.TorRunner;
+import io.sluice.tor.domain.TorrcLines;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs this server's part of the Tor fleet: every tick (2 s) it starts nodes up to the settings'
+ * size, drains and stops the ones above it (their exits are disabled first, then they are stopped
+ * after {@code sluice.tor.drain-seconds}), applies changed countries or extra lines by restarting
+ * the nodes, writes the nodes' statuses and exits to the database, rotates nodes whose last
+ * rotation is older than the interval, and looks up each node's exit after a rotation: an exit IP
+ * held by another node or seen among the newest rotations fleet-wide is rotated away again, up to
+ * {@link #MAX_TRIES} times, after which {@link TorCountryExhausted} is fired.
+ */
+@ApplicationScoped
+public class TorFleetService {
+
+  private static final System.Logger LOG = System.getLogger(TorFleetService.class.getName());
+
+  /** Rotations in a row to find an exit that is not a repeat. */
+  public static final int MAX_TRIES = 5;
+
+  @Inject TorRunner runner;
+  @Inject TorFleetStore store;
+  @Inject TorMetrics metrics;
+  @Inject Event<TorCountryExhausted> exhausted;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject
+  @ConfigProperty(name = "sluice.tor.drain-seconds", defaultValue = "30")
+  int drainSeconds;
+
+  @Inject
+  @ConfigProperty(name = "sluice.tor.stagger-millis", defaultValue = "500")
+  int staggerMillis;
+
+  private final Set<Integer> draining = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, Integer> tries = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> trackedNewnyms = new ConcurrentHashMap<>();
+  private volatile String applied;
+  private volatile String lastError;
+  private ScheduledFuture<?> task;
+
+  void onStart(@Observes SluiceStarted started) {
+    synchronized (this) {
+      task = scheduler.scheduleWithFixedDelay(this::tickQuietly, 1, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  @PreDestroy
+  synchronized void shutdown() {
+    if (task != null) {
+      task.cancel(false);
+      task = null;
+    }
+  }
+
+  void onSignal(@Observes TorNodeSignal s) {
+    switch (s.kind()) {
+      case "newnym" -> metrics.newnym();
+      case "restarting" -> metrics.restart();
+      default -> {}
+    }
+  }
+
+  public TorSettings settings() {
+    return store.settings();
+  }
+
+  /** Validates and stores new settings; this server applies them at once, others on their tick. */
+  public TorSettings update(TorSettings s) {
+    List<ApiException.FieldError> errors = new ArrayList<>();
+    if (s.size() < 0 || s.size() > 1000) {
+      errors.add(new ApiException.FieldError("size", "must be between 0 and 1000"));
+    }
+    if (s.rotationIntervalSeconds() != 0 && s.rotationIntervalSeconds() < 10) {
+      errors.add(
+          new ApiException.FieldError("rotationIntervalSeconds", "must be 0 (off) or at least 10"));
+    }
+    if (s.noRepeatWindow() < 0 || s.noRepeatWindow() > 10_000) {
+      errors.add(new ApiException.FieldError("noRepeatWindow", "must be between 0 and 10000"));
+    }
+    checkCountries("countries", s.countries(), errors);
+    s.nodeCountries().forEach((i, cc) -> checkCountries("nodeCountries." + i, cc, errors));
+    List<String> lines = List.of();
+    try {
+      lines = TorrcLines.check(s.extraLines(), false);
+    } catch (IllegalArgumentException e) {
+      errors.add(new ApiException.FieldError("extraLines", e.getMessage()));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    TorSettings saved =
+        store.save(
+            new TorSettings(
+                s.size(),
+                s.rotationIntervalSeconds(),
+                s.countries(),
+                s.nodeCountries(),
+                lines,
+                s.noRepeatWindow()));
+    LOG.log(
+        Level.INFO,
+        "SLUICE1020I: tor fleet settings changed: size {0}, rotation every {1} s",
+        saved.size(),
+        saved.rotationIntervalSeconds());
+    tickQuietly();
+    return saved;
+  }
+
+  private static void checkCountries(
+      String field, List<String> cc, List<ApiException.FieldError> errors) {
+    for (String c : cc) {
+      if (c == null || !c.matches("[a-z]{2}")) {
+        errors.add(
+            new ApiException.FieldError(field, "must be ISO 3166 alpha-2 codes in lower case"));
+        return;
+      }
+    }
+  }
+
+  /** Sets the size (scaling down drains the extra nodes first). */
+  public TorSettings scale(int size) {
+    TorSettings s = store.settings();
+    return update(
+        new TorSettings(
+            size,
+            s.rotationIntervalSeconds(),
+            s.countries(),
+            s.nodeCountries(),
+            s.extraLines(),
+            s.noRepeatWindow()));
+  }
+
+  public List<TorNodeView> nodes() {
+    return store.nodes();
+  }
+
+  /** Rotates node {@code id}; it must run on this server. */
+  public TorNodeView rotate(long id) {
+    TorNodeView n = store.node(id);
+    if (!n.server().equals(runner.server())) {
+      throw ApiException.conflict(
+          "tor node " + id + " runs on server " + n.server() + "; ask that server to rotate it");
+    }
+    tries.remove(n.index());
+    if (!runner.rotate(n.index())) {
+      throw ApiException.conflict(
+          "tor node " + id + " has no control connection now (" + n.state() + ")");
+    }
+    return n;
+  }
+
+  /**
+   * Rotates every node of this server, {@code sluice.tor.stagger-millis} apart; returns how many.
+   */
+  public int rotateAll() {
+    List<Integer> indexes = List.copyOf(runner.statuses().keySet());
+    for (int k = 0; k < indexes.size(); k++) {
+      int i = indexes.get(k);
+      tries.remove(i);
+      scheduler.schedule(() -> runner.rotate(i), (long) k * staggerMillis, TimeUnit.MILLISECONDS);
+    }
+    return indexes.size();
+  }
+
+  private void tickQuietly() {
+    try {
+      tick();
+      lastError = null;
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String msg = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+      if (!msg.equals(lastError)) {
+        LOG.log(
+            Level.WARNING,
+            "SLUICE1021W: tor fleet tick failed (logged once until it changes): " + msg,
+            e);
+      }
+      lastError = msg;
+    }
+  }
+
+  synchronized void tick() {
+    TorSettings s = store.settings();
+    String config = s.countries() + "|" + s.nodeCountries() + "|" + s.extraLines();
+    Map<Integer, NodeStatus> live = runner.statuses();
+    if (applied != null && !applied.equals(config) && !live.isEmpty()) {
+      LOG.log(Level.INFO, "SLUICE1022I: tor fleet restarts its nodes for new countries or lines");
+      runner.reconfigure(s::countriesOf, s.extraLines());
+    }
+    applied = config;
+    int running = (int) live.keySet().stream().filter(i -> !draining.contains(i)).count();
+    if (s.size() > running || (s.size() > 0 && live.isEmpty())) {
+      draining.removeIf(i -> i < s.size());
+      runner.scale(Math.max(s.size(), live.size()), s::countriesOf, s.extraLines());
+    } else if (s.size() < running) {
+      List<Integer> extra =
+          live.keySet().stream().filter(i -> i >= s.size() && !draining.contains(i)).toList();
+      draining.addAll(extra);
+      store.drain(runner.server(), extra);
+      LOG.log(
+          Level.INFO,
+          "SLUICE1023I: tor fleet drains node(s) {0}; they stop in {1} s",
+          extra,
+          drainSeconds);
+      scheduler.schedule(() -> finishDrain(extra), Math.max(0, drainSeconds), TimeUnit.SECONDS);
+    }
+    live = runner.statuses();
+    store.sync(runner.server(), live, Set.copyOf(draining), s);
+    metrics.update(live);
+    Instant now = Instant.now();
+    for (NodeStatus st : live.values()) {
+      if (st.state() != NodeState.READY || draining.contains(st.index())) {
+        continue;
+      }
+      trackExit(st, s);
+      if (s.rotationIntervalSeconds() > 0
+          && st.lastRotationAt() != null
+          && st.lastRotationAt().plusSeconds(s.rotationIntervalSeconds()).isBefore(now)) {
+        tries.remove(st.index());
+        runner.rotate(st.index());
+      }
+    }
+  }
+
+  private void finishDrain(List<Integer> indexes) {
+    for (int i : indexes) {
+      if (draining.remove(i)) {
+        runner.stop(i);
+        LOG.log(Level.INFO, "SLUICE1024I: tor node {0} drained and stopped", i);
+      }
+    }
+    tickQuietly();
+  }
+
+  /** After a rotation: the node's new exit, and the no-repeat rule. */
+  private void trackExit(NodeStatus st, TorSettings s) {
+    Long seen = trackedNewnyms.get(st.index());
+    ExitInfo exit = runner.currentExit(st.index()).orElse(null);
+    if (exit == null) {
+      return;
+    }
+    String server = runner.server();
+    String recorded = store.recordedExit(server, st.index());
+    if (Objects.equals(recorded, exit.ip()) && Objects.equals(seen, st.newnyms())) {
+      return;
+    }
+    trackedNewnyms.put(st.index(), st.newnyms());
+    if (Objects.equals(recorded, exit.ip())) {
+      return;
+    }
+    if (!store.exitFree(server, st.index(), exit.ip(), s.noRepeatWindow())) {
+      int n = tries.merge(st.index(), 1, Integer::sum);
+      if (n <= MAX_TRIES) {
+        runner.rotate(st.index());
+        return;
+      }
+      List<String> cc = s.countriesOf(st.index());
+      String country = cc.size() == 1 ? cc.get(0) : null;
+      LOG.log(
+          Level.WARNING,
+          "SLUICE1025W: tor node {0} found no fresh exit in {1} rotations (country {2})",
+          st.index(),
+          MAX_TRIES,
+          country == null ? "any" : country);
+      exhausted.fire(new TorCountryExhausted(country, server, st.index(), MAX_TRIES));
+    }
+    tries.remove(st.index());
+    store.recordExit(server, st.index(), exit);
+    metrics.exitChanged();
+  }
+}

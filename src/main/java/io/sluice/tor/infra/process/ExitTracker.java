@@ -1,0 +1,98 @@
+package io.sluice.tor.infra.process;
+
+import io.sluice.tor.domain.ExitInfo;
+import io.sluice.tor.infra.control.TorControlConnection;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A node's current exit, asked from tor rather than guessed: the circuit of the newest stream
+ * ({@code GETINFO stream-status}, else the newest built general circuit of {@code circuit-status}),
+ * its last hop, that relay's address from {@code ns/id/<fingerprint>}, and its country from {@code
+ * ip-to-country/<ip>} (control-spec section 3.9).
+ */
+public final class ExitTracker {
+
+  private static final Pattern FINGERPRINT = Pattern.compile("\\$?([0-9A-Fa-f]{40})");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  private ExitTracker() {}
+
+  public static Optional<ExitInfo> current(TorControlConnection c) throws IOException {
+    String circuit = lastStreamCircuit(c.getInfo("stream-status"));
+    String fp = exitOf(c.getInfo("circuit-status"), circuit);
+    if (fp == null) {
+      return Optional.empty();
+    }
+    String ip = addressOf(c.getInfo("ns/id/" + fp));
+    if (ip == null) {
+      return Optional.empty();
+    }
+    String cc = c.getInfo("ip-to-country/" + ip);
+    String country =
+        cc == null || !cc.strip().matches("[A-Za-z]{2}") || cc.strip().equals("??")
+            ? null
+            : cc.strip().toLowerCase(Locale.ROOT);
+    return Optional.of(new ExitInfo(ip, fp, country));
+  }
+
+  /** The circuit id of the last stream attached to a circuit, or null. */
+  static String lastStreamCircuit(String streamStatus) {
+    String found = null;
+    if (streamStatus == null) {
+      return null;
+    }
+    for (String line : streamStatus.split("\n")) {
+      String[] f = line.strip().split(" ");
+      if (f.length >= 3 && !f[2].equals("0") && f[2].matches("\\d{1,10}")) {
+        found = f[2];
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The fingerprint of the last hop of circuit {@code id} (or, with a null id, of the newest BUILT
+   * circuit whose purpose is GENERAL), or null.
+   */
+  static String exitOf(String circuitStatus, String id) {
+    if (circuitStatus == null) {
+      return null;
+    }
+    String found = null;
+    for (String line : circuitStatus.split("\n")) {
+      String[] f = line.strip().split(" ");
+      if (f.length < 3 || !f[1].equals("BUILT")) {
+        continue;
+      }
+      boolean general = line.contains(" PURPOSE=GENERAL") || !line.contains(" PURPOSE=");
+      if (id != null ? f[0].equals(id) : general) {
+        String[] hops = f[2].split(",");
+        Matcher m = FINGERPRINT.matcher(hops[hops.length - 1]);
+        if (m.lookingAt()) {
+          found = m.group(1).toUpperCase(Locale.ROOT);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The IPv4 address of an {@code r} line ({@code r nick id digest date time IP ORPort DirPort}).
+   */
+  static String addressOf(String ns) {
+    if (ns == null) {
+      return null;
+    }
+    for (String line : ns.split("\n")) {
+      String[] f = line.strip().split(" ");
+      if (f.length >= 9 && f[0].equals("r") && IPV4.matcher(f[6]).matches()) {
+        return f[6];
+      }
+    }
+    return null;
+  }
+}

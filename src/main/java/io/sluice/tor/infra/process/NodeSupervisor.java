@@ -1,0 +1,439 @@
+package io.sluice.tor.infra.process;
+
+import io.sluice.tor.domain.NodeState;
+import io.sluice.tor.domain.NodeStatus;
+import io.sluice.tor.infra.control.ControlReply;
+import io.sluice.tor.infra.control.TorControlConnection;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keeps one tor node alive on its own thread: writes the torrc and checks it with {@code tor
+ * --verify-config} (an invalid one marks the node {@code failed} and nothing is retried), starts
+ * tor, connects twice to its control port (commands, and events: {@code STATUS_CLIENT}, {@code
+ * SIGNAL}, {@code NOTICE}, {@code NETWORK_LIVENESS}), takes ownership, follows bootstrap from the
+ * control port only, restarts a crashed or stuck node after an exponential backoff with jitter, and
+ * stops it with SIGTERM then SIGKILL.
+ */
+public final class NodeSupervisor {
+
+  private static final System.Logger LOG = System.getLogger(NodeSupervisor.class.getName());
+  private static final List<String> EVENTS =
+      List.of("STATUS_CLIENT", "SIGNAL", "NOTICE", "NETWORK_LIVENESS");
+
+  private final int index;
+  private final NodeConfig config;
+  private final Timing timing;
+  private final ThreadFactory threads;
+  private final NodeListener listener;
+  private final RandomGenerator random;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private volatile boolean stopping;
+  private volatile Thread thread;
+
+  private volatile NodeState base = NodeState.STOPPED;
+  private volatile boolean rotating;
+  private volatile Long pid;
+  private volatile Integer socksPort;
+  private volatile Integer controlPort;
+  private volatile int percent;
+  private volatile int restarts;
+  private volatile String rotation = "none";
+  private volatile Instant lastRotationAt;
+  private volatile long newnyms;
+  private volatile long lastBackoff;
+  private volatile String error;
+  private volatile boolean livenessDown;
+  private volatile long livenessDownSince;
+  private volatile TorControlConnection commands;
+
+  public NodeSupervisor(
+      int index,
+      NodeConfig config,
+      Timing timing,
+      ThreadFactory threads,
+      NodeListener listener,
+      RandomGenerator random) {
+    this.index = index;
+    this.config = config;
+    this.timing = timing;
+    this.threads = threads;
+    this.listener = listener;
+    this.random = random;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** Starts supervising (once). */
+  public synchronized void start() {
+    if (thread != null) {
+      return;
+    }
+    base = NodeState.STARTING;
+    Thread t = threads.newThread(this::run);
+    t.setName("tor-node-" + index);
+    t.setDaemon(true);
+    thread = t;
+    t.start();
+  }
+
+  /** Stops tor (SIGTERM, then SIGKILL after the grace period) and waits for the supervisor. */
+  public void stop() {
+    stopping = true;
+    signal();
+    Thread t = thread;
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        t.join(timing.stopGrace().toMillis() + 10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Sends {@code SIGNAL NEWNYM}. The node shows {@code rotating} until tor's {@code 650 SIGNAL
+   * NEWNYM} event; a rate-limit notice shows the rotation as {@code deferred}, not done.
+   *
+   * @return false when the node has no control connection (not started or restarting)
+   */
+  public boolean rotate() {
+    TorControlConnection c = commands;
+    if (c == null || !c.isOpen()) {
+      return false;
+    }
+    rotating = true;
+    rotation = "requested";
+    changed();
+    try {
+      c.signal("NEWNYM");
+      return true;
+    } catch (IOException e) {
+      rotating = false;
+      rotation = "none";
+      changed();
+      return false;
+    }
+  }
+
+  /** The command connection while the node runs, else null (for exit look-ups). */
+  public TorControlConnection control() {
+    TorControlConnection c = commands;
+    return c != null && c.isOpen() ? c : null;
+  }
+
+  public NodeStatus status() {
+    NodeState s = base;
+    if (rotating && (s == NodeState.READY || s == NodeState.BOOTSTRAPPING)) {
+      s = NodeState.ROTATING;
+    }
+    return new NodeStatus(
+        index,
+        s,
+        pid,
+        socksPort,
+        controlPort,
+        percent,
+        restarts,
+        rotation,
+        lastRotationAt,
+        newnyms,
+        lastBackoff,
+        error);
+  }
+
+  private void run() {
+    int crashes = 0;
+    try {
+      while (!stopping) {
+        String reason = runOnce();
+        if (reason == null || stopping) {
+          break;
+        }
+        if (base == NodeState.FAILED) {
+          return;
+        }
+        crashes =
+            upSince > 0 && System.nanoTime() - upSince > timing.stableAfter().toNanos()
+                ? 1
+                : crashes + 1;
+        error = reason;
+        if (crashes > timing.maxConsecutiveCrashes()) {
+          fail("gave up after " + (crashes - 1) + " crashes in a row; last: " + reason);
+          return;
+        }
+        listener.down(index, reason);
+        lastBackoff = timing.backoffMillis(crashes, random.nextDouble());
+        LOG.log(
+            Level.WARNING,
+            "SLUICE1001W: tor node {0} is down ({1}); restarting in {2} ms",
+            index,
+            reason,
+            lastBackoff);
+        listener.restarting(index, lastBackoff);
+        base = NodeState.STARTING;
+        changed();
+        long until = System.nanoTime() + lastBackoff * 1_000_000L;
+        while (!stopping && System.nanoTime() < until) {
+          await(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
+        }
+        if (!stopping) {
+          restarts++;
+          wasDown = true;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "SLUICE1002E: tor node {0} supervisor failed", index, e);
+      fail("supervisor failed: " + e);
+      return;
+    }
+    base = NodeState.STOPPED;
+    pid = null;
+    socksPort = null;
+    controlPort = null;
+    rotating = false;
+    changed();
+  }
+
+  private volatile long upSince;
+  private volatile boolean wasDown;
+
+  /**
+   * One life of the tor process. Returns null when it ended because Sluice stopped it, else why it
+   * ended (the node is restarted unless it is {@code failed}).
+   */
+  private String runOnce() {
+    base = NodeState.STARTING;
+    percent = 0;
+    upSince = 0;
+    livenessDown = false;
+    changed();
+    Path torrc;
+    try {
+      torrc = Torrc.write(config);
+      TorProcess.Verdict v = TorProcess.verify(config.binary(), torrc, timing.startLimit());
+      if (!v.valid()) {
+        fail("tor refused the configuration: " + v.output());
+        return "config";
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      fail("cannot prepare the node: " + e.getMessage());
+      return "config";
+    }
+    TorProcess proc;
+    try {
+      proc = TorProcess.start(config.binary(), torrc);
+    } catch (IOException e) {
+      fail("cannot start tor: " + e.getMessage());
+      return "config";
+    }
+    pid = proc.pid();
+    changed();
+    TorControlConnection events = null;
+    TorControlConnection cmd = null;
+    try {
+      InetSocketAddress addr = proc.controlAddress(timing.startLimit());
+      if (addr == null) {
+        return proc.alive()
+            ? "no control port after " + timing.startLimit().toSeconds() + " s"
+            : "tor exited with " + exitCode(proc) + " before its control port was up";
+      }
+      controlPort = addr.getPort();
+      Path cookie = config.dataDirectory().resolve(Torrc.COOKIE_FILE);
+      events =
+          TorControlConnection.open(
+              addr, timing.controlTimeout(), threads, this::onEvent, r -> signal());
+      events.authenticateWithCookie(cookie, timing.startLimit());
+      cmd =
+          TorControlConnection.open(addr, timing.controlTimeout(), threads, e -> {}, r -> signal());
+      cmd.authenticateWithCookie(cookie, timing.startLimit());
+      // tor exits as soon as this connection closes (and, through __OwningControllerProcess,
+      // when this JVM dies).
+      cmd.command("TAKEOWNERSHIP");
+      events.setEvents(EVENTS);
+      int p = BootstrapPhase.progress(cmd.getInfo("status/bootstrap-phase"));
+      percent = Math.max(p, 0);
+      base = percent >= 100 ? NodeState.READY : NodeState.BOOTSTRAPPING;
+      commands = cmd;
+      upSince = System.nanoTime();
+      if (wasDown) {
+        wasDown = false;
+        LOG.log(Level.INFO, "SLUICE1003I: tor node {0} is back (pid {1})", index, pid);
+        listener.recovered(index);
+      }
+      changed();
+      return monitor(proc, events, cmd);
+    } catch (IOException e) {
+      return "control port: " + e.getMessage();
+    } finally {
+      commands = null;
+      rotating = false;
+      if (cmd != null) {
+        cmd.close();
+      }
+      if (events != null) {
+        events.close();
+      }
+      proc.stop(timing.stopGrace());
+      pid = null;
+      socksPort = null;
+      controlPort = null;
+    }
+  }
+
+  private String monitor(TorProcess proc, TorControlConnection events, TorControlConnection cmd) {
+    long started = System.nanoTime();
+    while (!stopping) {
+      if (!proc.alive()) {
+        return "tor exited with " + exitCode(proc);
+      }
+      if (!cmd.isOpen() || !events.isOpen()) {
+        // a killed tor closes its sockets first: give its exit a moment to be seen
+        return exited(proc, 1000) ? "tor exited with " + exitCode(proc) : "control connection lost";
+      }
+      long now = System.nanoTime();
+      if (base == NodeState.BOOTSTRAPPING && now - started > timing.bootstrapLimit().toNanos()) {
+        return "bootstrap stuck at "
+            + percent
+            + " % for "
+            + timing.bootstrapLimit().toSeconds()
+            + " s";
+      }
+      if (base == NodeState.READY
+          && livenessDown
+          && now - livenessDownSince > timing.livenessLimit().toNanos()) {
+        return "network liveness down for " + timing.livenessLimit().toSeconds() + " s";
+      }
+      if (socksPort == null) {
+        try {
+          socksPort = socksPortOf(cmd.getInfo("net/listeners/socks"));
+          if (socksPort != null) {
+            changed();
+          }
+        } catch (IOException e) {
+          return "control port: " + e.getMessage();
+        }
+      }
+      await(500);
+    }
+    return null;
+  }
+
+  /** The port of the first {@code "127.0.0.1:n"} in a {@code net/listeners/socks} value. */
+  static Integer socksPortOf(String listeners) {
+    if (listeners == null) {
+      return null;
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"127\\.0\\.0\\.1:(\\d{1,5})\"").matcher(listeners);
+    return m.find() ? Integer.valueOf(m.group(1)) : null;
+  }
+
+  private void onEvent(ControlReply e) {
+    String text = e.message();
+    if (text.startsWith("STATUS_CLIENT ")) {
+      int p = BootstrapPhase.progress(text);
+      if (p >= 0) {
+        percent = p;
+        if (p >= 100 && base == NodeState.BOOTSTRAPPING) {
+          base = NodeState.READY;
+          LOG.log(Level.INFO, "SLUICE1004I: tor node {0} bootstrapped", index);
+        }
+        changed();
+      }
+    } else if (text.equals("SIGNAL NEWNYM")) {
+      rotating = false;
+      rotation = "done";
+      lastRotationAt = Instant.now();
+      newnyms++;
+      listener.newnymDone(index);
+      changed();
+    } else if (text.startsWith("NOTICE ")) {
+      int delay = BootstrapPhase.newnymDelay(text);
+      if (delay >= 0) {
+        rotation = "deferred";
+        listener.newnymDeferred(index, delay);
+        changed();
+      }
+    } else if (text.startsWith("NETWORK_LIVENESS ")) {
+      boolean down = text.endsWith(" DOWN");
+      if (down && !livenessDown) {
+        livenessDownSince = System.nanoTime();
+      }
+      livenessDown = down;
+    }
+  }
+
+  private void fail(String reason) {
+    error = reason;
+    base = NodeState.FAILED;
+    rotating = false;
+    LOG.log(Level.ERROR, "SLUICE1005E: tor node {0} failed: {1}", index, reason);
+    listener.failed(index, reason);
+    changed();
+  }
+
+  private void changed() {
+    listener.changed(status());
+  }
+
+  private static boolean exited(TorProcess proc, long millis) {
+    try {
+      return proc.process().waitFor(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String exitCode(TorProcess proc) {
+    try {
+      return proc.process().waitFor(1, TimeUnit.SECONDS)
+          ? "status " + proc.process().exitValue()
+          : "(still running)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
+  }
+
+  private void signal() {
+    lock.lock();
+    try {
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void await(long millis) {
+    lock.lock();
+    try {
+      if (!stopping) {
+        wake.await(millis, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

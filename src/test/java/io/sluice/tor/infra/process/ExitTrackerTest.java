@@ -1,0 +1,72 @@
+package io.sluice.tor.infra.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The parsing of GETINFO answers, with the shapes control-spec section 4.1 gives. */
+class ExitTrackerTest {
+
+  static final String FP1 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  static final String FP2 = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+  static final String FP3 = "cccccccccccccccccccccccccccccccccccccccc";
+
+  @Test
+  void theLastStreamsCircuitsLastHop() {
+    String streams = "5 SUCCEEDED 7 example.com:80\n6 NEW 0 example.org:443\n";
+    assertThat(ExitTracker.lastStreamCircuit(streams)).isEqualTo("7");
+    String circuits =
+        "7 BUILT $"
+            + FP1
+            + "~guard,$"
+            + FP2
+            + "~middle,$"
+            + FP3
+            + "~exit BUILD_FLAGS=NEED_CAPACITY PURPOSE=GENERAL\n"
+            + "8 BUILT $"
+            + FP1
+            + "~guard,$"
+            + FP2
+            + "~last PURPOSE=GENERAL";
+    assertThat(ExitTracker.exitOf(circuits, "7")).isEqualTo(FP3.toUpperCase());
+    // no stream: the newest built general circuit
+    assertThat(ExitTracker.exitOf(circuits, null)).isEqualTo(FP2);
+    assertThat(ExitTracker.exitOf("9 LAUNCHED", null)).isNull();
+    assertThat(ExitTracker.exitOf("", "7")).isNull();
+  }
+
+  @Test
+  void theRelaysAddress() {
+    String ns =
+        "r exit1 qqqqqqqqqqqqqqqqqqqqqqqqqqo dddddddddddddddddddddddddd 2026-12-05 12:00:00 127.0.0.21 5021 0\n"
+            + "s Exit Fast Running Valid\n";
+    assertThat(ExitTracker.addressOf(ns)).isEqualTo("127.0.0.21");
+    assertThat(ExitTracker.addressOf("s Exit\n")).isNull();
+    assertThat(ExitTracker.addressOf(null)).isNull();
+  }
+
+  @Test
+  void progressAndDeferredNotices() {
+    assertThat(BootstrapPhase.progress("NOTICE BOOTSTRAP PROGRESS=45 TAG=loading_descriptors"))
+        .isEqualTo(45);
+    assertThat(BootstrapPhase.progress("STATUS_CLIENT NOTICE CIRCUIT_ESTABLISHED")).isEqualTo(-1);
+    assertThat(
+            BootstrapPhase.newnymDelay(
+                "NOTICE Rate limiting NEWNYM request: delaying by 7 second(s)"))
+        .isEqualTo(7);
+    assertThat(BootstrapPhase.newnymDelay("NOTICE something else")).isEqualTo(-1);
+    assertThat(NodeSupervisor.socksPortOf("\"127.0.0.1:30001\"")).isEqualTo(30001);
+    assertThat(NodeSupervisor.socksPortOf("")).isNull();
+  }
+
+  @Test
+  void backoffDoublesIsCappedAndJittered() {
+    Timing t = TorFleetTest.timing(java.time.Duration.ofMinutes(5));
+    assertThat(t.backoffMillis(1, 0.0)).isEqualTo(500);
+    assertThat(t.backoffMillis(1, 0.999)).isBetween(990L, 1000L);
+    assertThat(t.backoffMillis(2, 0.0)).isEqualTo(1000);
+    assertThat(t.backoffMillis(3, 0.0)).isEqualTo(2000);
+    assertThat(t.backoffMillis(10, 0.0)).isEqualTo(4000); // capped at 8 s before jitter
+    assertThat(t.backoffMillis(100, 0.5)).isEqualTo(6000);
+  }
+}
