@@ -39,7 +39,8 @@ public class AlertEvaluator {
   private static final Logger LOG = System.getLogger(AlertEvaluator.class.getName());
 
   /** Rules raised by single events: they resolve when no new event came for the hold time. */
-  static final List<String> EVENT_RULES = List.of(Rules.EXIT_IP_CHANGED, Rules.TOKEN_REUSE);
+  static final List<String> EVENT_RULES =
+      List.of(Rules.EXIT_IP_CHANGED, Rules.TOKEN_REUSE, Rules.TOR_COUNTRY_EXHAUSTED);
 
   static final String LEASE = "alerts";
 

@@ -136,6 +136,29 @@ public class AlertService {
             java.util.Map.of("backend", String.valueOf(e.backend()), "trigger", e.trigger())));
   }
 
+  /**
+   * A Tor node found no exit of its country that no other node holds and none seen lately; the
+   * alert resolves {@code sluice.alerts.event-hold-minutes} after the last such event.
+   */
+  void torCountryExhausted(@Observes io.sluice.tor.domain.TorCountryExhausted e) {
+    String country = e.country() == null ? "any" : e.country();
+    apart(
+        new AlertSignal(
+            Rules.TOR_COUNTRY_EXHAUSTED,
+            country,
+            true,
+            "Tor exits of country "
+                + country
+                + " exhausted: node "
+                + e.server()
+                + "/"
+                + e.index()
+                + " found no exit not held by another node after "
+                + e.tries()
+                + " rotations",
+            java.util.Map.of("server", String.valueOf(e.server()))));
+  }
+
   /** A later load succeeded: the firewall alert of this node is resolved. */
   void firewallApplied(@Observes io.sluice.firewall.domain.FirewallApplied e) {
     apart(AlertSignal.clear(Rules.FIREWALL_APPLY_FAILED, nodeKey()));
