@@ -6,7 +6,7 @@ import io.sluice.vms.domain.FreeRanges;
 import io.sluice.vms.domain.PoolAllocator;
 import io.sluice.vms.domain.PoolPrefix;
 import io.sluice.vms.domain.Reserved;
-import io.sluice.vms.infra.JdbcSql;
+import io.sluice.platform.db.JdbcSql;
 import io.sluice.vms.infra.SqlAllocationStore;
 import io.sluice.vms.infra.SqlPoolRepository;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import io.sluice.alerts.domain.Alert;
 import io.sluice.alerts.domain.AlertStore;
 import io.sluice.alerts.domain.ChannelRow;
 import io.sluice.alerts.domain.Delivery;
+import io.sluice.platform.db.Sql;
 import io.sluice.platform.db.SqlValues;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;

@@ -1,5 +1,7 @@
 package io.sluice.vms.infra;
 
+import io.sluice.platform.db.EmSql;
+import io.sluice.platform.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;

@@ -1,5 +1,6 @@
 package io.sluice.vms.infra;
 
+import io.sluice.platform.db.Sql;
 import io.sluice.platform.db.SqlValues;
 import io.sluice.vms.domain.AllocationRow;
 import io.sluice.vms.domain.AllocationStore;

@@ -2,6 +2,7 @@ package io.sluice.vms.infra;
 
 import static io.sluice.vms.infra.SqlAllocationStore.num;
 
+import io.sluice.platform.db.Sql;
 import io.sluice.platform.db.SqlValues;
 import io.sluice.vms.domain.AddressPool;
 import io.sluice.vms.domain.AddressPoolRepository;

@@ -3,6 +3,7 @@ package io.sluice.alerts.infra;
 import io.sluice.alerts.domain.AlertStore;
 import io.sluice.alerts.domain.AlertTx;
 import io.sluice.alerts.domain.ChannelRow;
+import io.sluice.platform.db.JdbcSql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.sluice.vms.infra;
 
+import io.sluice.platform.db.JdbcSql;
+import io.sluice.platform.db.Sql;
 import io.sluice.vms.domain.AddressPool;
 import io.sluice.vms.domain.AddressPoolRepository;
 import io.sluice.vms.domain.Addresses;

@@ -1,4 +1,4 @@
-package io.sluice.vms.infra;
+package io.sluice.platform.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.sluice.alerts.infra;
+package io.sluice.platform.db;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@link Sql} on JPA native queries of the caller's (JTA) transaction. */
-final class EmSql implements Sql {
+public final class EmSql implements Sql {
 
   private final EntityManager em;
 
-  EmSql(EntityManager em) {
+  public EmSql(EntityManager em) {
     this.em = em;
   }
 
