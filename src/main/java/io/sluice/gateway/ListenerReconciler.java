@@ -27,6 +27,7 @@ class ListenerReconciler {
   @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
   @Inject io.sluice.tunnels.app.TunnelRouting tunnelRouting;
   @Inject io.sluice.tunnels.app.TunnelSettings tunnelSettings;
+  @Inject io.sluice.tunnels.app.AgentPlacement agentPlacement;
 
   /** Binds a dedicated port per assignment of {@code snapshot} and releases the others. */
   void reconcileDedicated(ProxyEngine e, ExitSnapshot snapshot) {
@@ -126,12 +127,15 @@ class ListenerReconciler {
   }
 
   /**
-   * Binds a TUNNEL listener on every mapping's public port and releases the ports of closed
-   * mappings. A port that cannot be bound is retried at the next refresh; mappings keep their port
-   * while their agent is offline (connections are then refused at once).
+   * Binds a TUNNEL listener on the public port of every mapping this node serves and releases the
+   * others' ports. A node serves a mapping while the mapping's agent is connected to it, or while
+   * the agent is connected to no live node (connections are then refused at once, counted as {@code
+   * agent_offline}); a mapping whose agent is connected to another live node is served there only.
+   * A port that cannot be bound is retried at the next refresh.
    */
   void reconcileTunnels(ProxyEngine e) {
     List<io.sluice.tunnels.domain.TunnelMapping> mappings = tunnelMappings.list(null);
+    io.sluice.tunnels.app.AgentPlacement.Snapshot where = agentPlacement.snapshot();
     tunnelRouting.update(mappings);
     tunnelRouting.retain(
         mappings.stream()
@@ -141,6 +145,21 @@ class ListenerReconciler {
     for (io.sluice.tunnels.domain.TunnelMapping m : mappings) {
       ListenerTag tag = new ListenerTag.Tunnel(m.id());
       String name = tag.name();
+      if (!where.bindsHere(m.agentId())) {
+        if (e.listenerStates().containsKey(name)) {
+          LOG.log(
+              Level.INFO,
+              "SLUICE0718I: tunnel port {0} of mapping {1} is served by node {2}, where agent {3}"
+                  + " is connected",
+              new Object[] {
+                String.valueOf(m.publicPort()),
+                String.valueOf(m.id()),
+                where.servingNode(m.agentId()).name(),
+                String.valueOf(m.agentId())
+              });
+        }
+        continue;
+      }
       wanted.add(tag);
       ListenerState current = e.listenerStates().get(name);
       if (current != null && current.status() == ListenerState.Status.FAILED) {

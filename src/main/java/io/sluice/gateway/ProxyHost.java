@@ -177,7 +177,8 @@ public class ProxyHost {
       applyUserChange(change.proxyUser());
     } else if (change.is(io.sluice.cluster.domain.ClusterEvent.EXITS)) {
       refreshQuietly();
-    } else if (change.is(io.sluice.cluster.domain.ClusterEvent.TUNNELS)) {
+    } else if (change.is(io.sluice.cluster.domain.ClusterEvent.TUNNELS)
+        || change.is(io.sluice.cluster.domain.ClusterEvent.AGENT_PLACEMENT)) {
       tunnelsChanged(null);
     }
   }
@@ -231,6 +232,13 @@ public class ProxyHost {
         }
       }
     }
+  }
+
+  /** An agent connected to or left this node: bind or release its mappings' ports here. */
+  void agentPlacementChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          io.sluice.tunnels.domain.AgentPlacementChanged change) {
+    tunnelsChanged(null);
   }
 
   /** Reloads exits, pools and assignments, and binds/unbinds dedicated ports to match. */

@@ -37,6 +37,12 @@ final class AgentProcess implements AutoCloseable {
   /** As {@link #start(String, String, String)}, with {@code --direct auto|always|off}. */
   static AgentProcess start(String name, String token, String allow, String direct)
       throws IOException {
+    return start(name, token, allow, direct, "ws://127.0.0.1:" + Api.HTTP_PORT + "/tunnel");
+  }
+
+  /** As {@link #start(String, String, String, String)}, connected to the given server URL. */
+  static AgentProcess start(
+      String name, String token, String allow, String direct, String serverUrl) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd =
         new ArrayList<>(
@@ -46,7 +52,7 @@ final class AgentProcess implements AutoCloseable {
                 "-jar",
                 JAR.toString(),
                 "--server",
-                "ws://127.0.0.1:" + Api.HTTP_PORT + "/tunnel",
+                serverUrl,
                 "--allow",
                 allow,
                 "--direct",

@@ -281,8 +281,102 @@ class ClusterIT {
     }
   }
 
+  /**
+   * Issue 11, item 6: a mapping's public port is bound only on the node its agent holds its
+   * WebSocket to (node A binds tunnels on 127.0.0.1, node B on 127.0.0.2), on every node while the
+   * agent is offline, and moves with the agent.
+   */
   @Test
   @org.junit.jupiter.api.Order(6)
+  void aTunnelMappingIsServedByTheNodeItsAgentIsConnectedTo() throws Exception {
+    try (java.net.ServerSocket echo =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(() -> {
+            while (!echo.isClosed()) {
+              try {
+                Socket s = echo.accept();
+                Thread.ofVirtual().start(() -> TunnelRelayIT.echoOne(s));
+              } catch (IOException e) {
+                return;
+              }
+            }
+          });
+      String[] agent = TunnelRelayIT.agent("cl-agent");
+      int[] m = TunnelRelayIT.map(agent[0], echo.getLocalPort(), Map.of());
+      String path = "/api/v1/tunnels/" + m[0];
+      String allow = "127.0.0.1:" + echo.getLocalPort();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(15))
+          .alias("offline agent: both nodes bind the public port")
+          .until(() -> bound("127.0.0.1", m[1]) && bound(B_HOST, m[1]));
+      assertThat(admin().get(path).<Object>path("servedBy")).isNull();
+
+      String onBUrl = "ws://127.0.0.1:" + B_HTTP + "/tunnel";
+      try (AgentProcess a =
+          AgentProcess.start("cl-b-" + agent[0], agent[1], allow, "off", onBUrl)) {
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> "node-b".equals(admin().get(path).path("servedBy.name")));
+        long t0 = System.nanoTime();
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(50))
+            .alias("node A releases the port of an agent connected to node B")
+            .until(() -> !bound("127.0.0.1", m[1]));
+        System.out.printf(
+            "ClusterIT: node A released the public port %d ms after the mapping showed node B%n",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        try (Socket s = new Socket(B_HOST, m[1])) {
+          s.setSoTimeout(5_000);
+          echo(s, "through node b");
+        }
+        Response shown = admin().get("/api/v1/agents/" + agent[0]);
+        assertThat(shown.<String>path("connectedNode")).isEqualTo("node-b");
+        assertThat(shown.<Boolean>path("connected")).as("not connected to node A").isFalse();
+        ProblemAssert.assertProblem(
+            admin().post("/api/v1/agents/" + agent[0] + "/disconnect"), 409, "conflict");
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(15))
+          .alias("agent gone: node A binds the port again")
+          .until(() -> bound("127.0.0.1", m[1]) && admin().get(path).path("servedBy") == null);
+
+      String onAUrl = "ws://127.0.0.1:" + Api.HTTP_PORT + "/tunnel";
+      try (AgentProcess a =
+          AgentProcess.start("cl-a-" + agent[0], agent[1], allow, "off", onAUrl)) {
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> {
+              Object name = admin().get(path).path("servedBy.name");
+              return name != null && !"node-b".equals(name);
+            });
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(50))
+            .alias("node B releases the port of an agent connected to node A")
+            .until(() -> !bound(B_HOST, m[1]));
+        try (Socket s = new Socket("127.0.0.1", m[1])) {
+          s.setSoTimeout(5_000);
+          echo(s, "through node a");
+        }
+      }
+      admin().delete(path).then().statusCode(204);
+    }
+  }
+
+  /** True when something accepts TCP connections on host:port. */
+  private static boolean bound(String host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new java.net.InetSocketAddress(host, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(7)
   void whenTheNodeRunningTheExitMonitorIsKilledTheOtherTakesItOverWithin30s() throws Exception {
     try {
       // Hand the monitor to node B: A stops its monitor (and gives the lease up).

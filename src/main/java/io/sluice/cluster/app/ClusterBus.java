@@ -44,7 +44,17 @@ public class ClusterBus {
    * ClusterEvent}'s kinds; {@code proxyUser} is set for {@code proxy-user}.
    */
   public record RemoteChange(
-      String kind, Long subjectId, String subject, ProxyUserChanged proxyUser, String origin) {
+      String kind,
+      Long subjectId,
+      String subject,
+      ProxyUserChanged proxyUser,
+      String origin,
+      Instant at) {
+
+    public RemoteChange(
+        String kind, Long subjectId, String subject, ProxyUserChanged proxyUser, String origin) {
+      this(kind, subjectId, subject, proxyUser, origin, Instant.now());
+    }
 
     public boolean is(String k) {
       return k.equals(kind);
@@ -132,6 +142,17 @@ public class ClusterBus {
     publish(ClusterEvent.AGENT, change.agentId(), change.reason(), null);
   }
 
+  /** An agent's WebSocket now held by (or no longer held by) this node. */
+  void agentPlacementChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS)
+          io.sluice.tunnels.domain.AgentPlacementChanged change) {
+    publish(
+        ClusterEvent.AGENT_PLACEMENT,
+        change.agentId(),
+        change.connected() ? "connected" : "disconnected",
+        null);
+  }
+
   void settingChanged(
       @Observes(during = TransactionPhase.AFTER_SUCCESS)
           io.sluice.settings.domain.SettingChanged change) {
@@ -214,7 +235,9 @@ public class ClusterBus {
       change = new ProxyUserChanged(e.subjectId(), e.subject(), k, detail.endsWith(",cut"));
     }
     try {
-      remote.fire(new RemoteChange(e.kind(), e.subjectId(), e.subject(), change, e.origin()));
+      remote.fire(
+          new RemoteChange(
+              e.kind(), e.subjectId(), e.subject(), change, e.origin(), e.createdAt()));
     } catch (RuntimeException ex) {
       LOG.log(
           Level.WARNING,

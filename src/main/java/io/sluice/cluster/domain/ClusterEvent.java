@@ -21,5 +21,9 @@ public record ClusterEvent(
   public static final String EXITS = "exits";
   public static final String TUNNELS = "tunnels";
   public static final String AGENT = "agent";
+
+  /** An agent connected to ({@code subject} "connected") or left ("disconnected") the origin. */
+  public static final String AGENT_PLACEMENT = "agent-placement";
+
   public static final String SETTING = "setting";
 }

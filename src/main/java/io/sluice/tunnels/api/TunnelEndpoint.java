@@ -48,6 +48,7 @@ public class TunnelEndpoint {
 
   @Inject AgentService agents;
   @Inject AgentConnections connections;
+  @Inject io.sluice.tunnels.app.AgentPlacement placement;
   @Inject AuditService audit;
   @Inject MetricRegistry metrics;
   @Inject TunnelSettings settings;
@@ -198,6 +199,7 @@ public class TunnelEndpoint {
             hello.softwareVersion());
     link = l;
     connections.connected(l);
+    placeQuietly(id, true);
     out.send(codec.encode(new Frame.HelloOk(settings.initialWindow(), codec.maxPayload())));
     long interval = settings.pingIntervalSeconds();
     heartbeat =
@@ -249,6 +251,9 @@ public class TunnelEndpoint {
     if (l != null) {
       l.mux().connectionClosed();
       connections.disconnected(l);
+      if (!connections.isConnected(l.agentId())) { // not replaced by a newer connection here
+        placeQuietly(l.agentId(), false);
+      }
       String why = reason.getCloseCode().getCode() + " " + reason.getReasonPhrase();
       audit.recordQuietly(
           "agent:" + l.agentId(), "tunnel.disconnect", "agent:" + l.agentId(), "success", why);
@@ -270,6 +275,29 @@ public class TunnelEndpoint {
       events.fire(new TunnelAgentEvent(kind, agentId, remote, detail, java.time.Instant.now()));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "tunnel event observer failed", e); // never breaks the connection
+    }
+  }
+
+  /**
+   * Records where the agent is connected, so only this node binds its public ports; when the
+   * database cannot take it, the next refresh of the proxy host writes it ({@code
+   * AgentPlacement#snapshot}).
+   */
+  private void placeQuietly(long agentId, boolean connected) {
+    try {
+      if (connected) {
+        placement.connectedHere(agentId);
+      } else {
+        placement.disconnectedHere(agentId);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0717W: cannot record that tunnel agent {0} {1} this node (the next refresh"
+              + " retries): {2}",
+          new Object[] {
+            String.valueOf(agentId), connected ? "connected to" : "left", e.getMessage()
+          });
     }
   }
 

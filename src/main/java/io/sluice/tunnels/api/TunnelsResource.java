@@ -3,7 +3,6 @@ package io.sluice.tunnels.api;
 import io.sluice.platform.web.JsonInput;
 import io.sluice.platform.web.Roles;
 import io.sluice.tunnels.app.TunnelMappingService;
-import io.sluice.tunnels.domain.TunnelMapping;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -24,7 +23,10 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Tunnel mappings (definitions only: the relay that serves them is not built yet). */
+/**
+ * Tunnel mappings: definitions, the node serving each ({@code servedBy}) and statistics; the relay
+ * itself is the {@code /tunnel} WebSocket and the engine's tunnel listeners.
+ */
 @Path("/v1/tunnels")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -62,22 +64,22 @@ public class TunnelsResource {
             in.integer("bandwidthBps", 0, Long.MAX_VALUE),
             in.integer("maxConnections", 0, 1_000_000));
     in.done();
-    return Response.status(201).entity(tunnels.create(spec)).build();
+    return Response.status(201).entity(tunnels.view(tunnels.create(spec).id())).build();
   }
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "List mappings, optionally of one agent.")
-  public Map<String, List<TunnelMapping>> list(@QueryParam("agentId") Long agentId) {
-    return Map.of("items", tunnels.list(agentId));
+  public Map<String, List<TunnelMappingService.View>> list(@QueryParam("agentId") Long agentId) {
+    return Map.of("items", tunnels.views(agentId));
   }
 
   @GET
   @Path("/{id}")
   @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
   @Operation(summary = "One mapping.")
-  public TunnelMapping get(@PathParam("id") long id) {
-    return tunnels.get(id);
+  public TunnelMappingService.View get(@PathParam("id") long id) {
+    return tunnels.view(id);
   }
 
   @GET

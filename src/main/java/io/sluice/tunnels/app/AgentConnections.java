@@ -98,6 +98,11 @@ public class AgentConnections {
     return links.get(agentId);
   }
 
+  /** The ids of the agents connected to this node. */
+  public java.util.Set<Long> agentIds() {
+    return java.util.Set.copyOf(links.keySet());
+  }
+
   public int count() {
     return links.size();
   }

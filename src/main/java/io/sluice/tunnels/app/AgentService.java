@@ -33,11 +33,13 @@ public class AgentService {
   @Inject AgentRepository repository;
   @Inject ServerKeys keys;
   @Inject AgentConnections connections;
+  @Inject AgentPlacement placement;
   @Inject jakarta.enterprise.event.Event<io.sluice.tunnels.domain.AgentRevoked> revoked;
 
   /**
    * An agent as the API shows it (never the token). The connection fields describe its connection
-   * to this node ({@code connected} false and the rest null when it has none here).
+   * to this node ({@code connected} false and the rest null when it has none here); {@code
+   * connectedNode} names the live node that holds it anywhere in the cluster (null: offline).
    */
   public record Agent(
       long id,
@@ -51,7 +53,8 @@ public class AgentService {
       Instant lastHeartbeat,
       Integer activeStreams,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      String connectedNode) {}
 
   /** An agent with its token, shown once at creation or rotation. */
   public record WithToken(Agent agent, String token) {}
@@ -77,12 +80,14 @@ public class AgentService {
 
   @Transactional
   public List<Agent> list() {
-    return repository.all().stream().map(this::view).toList();
+    AgentPlacement.Snapshot where = placement();
+    return repository.all().stream().map(a -> view(a, where)).toList();
   }
 
   @Transactional
   public Agent get(long id) {
-    return view(repository.byId(id).orElseThrow(() -> ApiException.notFound("agent " + id)));
+    return view(
+        repository.byId(id).orElseThrow(() -> ApiException.notFound("agent " + id)), placement());
   }
 
   @Transactional
@@ -116,14 +121,29 @@ public class AgentService {
       @jakarta.enterprise.event.Observes io.sluice.cluster.app.ClusterBus.RemoteChange change) {
     if (change.is(io.sluice.cluster.domain.ClusterEvent.AGENT) && change.subjectId() != null) {
       connections.drop(change.subjectId(), change.subject() + " (through another node)");
+    } else if (change.is(io.sluice.cluster.domain.ClusterEvent.AGENT_PLACEMENT)
+        && "connected".equals(change.subject())
+        && change.subjectId() != null) {
+      // One connection per agent in the cluster: a connection held here that is older than the
+      // agent's connection to another node is a leftover (the agent moved), never the newer one.
+      AgentConnections.Link link = connections.link(change.subjectId());
+      if (link != null && link.since().isBefore(change.at())) {
+        connections.drop(change.subjectId(), "the agent connected to another node");
+      }
     }
   }
 
   /** Drops the agent's connection to this node; 409 when it has none here. */
   public void disconnect(long id) {
-    get(id);
+    Agent a = get(id);
     if (!connections.isConnected(id)) {
-      throw ApiException.conflict("agent " + id + " is not connected to this node");
+      throw ApiException.conflict(
+          "agent "
+              + id
+              + " is not connected to this node"
+              + (a.connectedNode() != null
+                  ? " (it is connected to " + a.connectedNode() + ")"
+                  : ""));
     }
     connections.drop(id, "disconnected by an administrator");
   }
@@ -183,7 +203,14 @@ public class AgentService {
     }
   }
 
-  private Agent view(TunnelAgent a) {
+  private AgentPlacement.Snapshot placement() {
+    return placement == null // null in unit tests without CDI
+        ? new AgentPlacement.Snapshot(java.util.Map.of(), "")
+        : placement.current();
+  }
+
+  private Agent view(TunnelAgent a, AgentPlacement.Snapshot where) {
+    AgentPlacement.Node node = where.servingNode(a.id());
     AgentConnections.Link link = connections.link(a.id());
     return new Agent(
         a.id(),
@@ -197,6 +224,7 @@ public class AgentService {
         link == null ? null : link.lastSeen(),
         link == null ? null : link.mux().activeStreams(),
         a.createdAt(),
-        a.updatedAt());
+        a.updatedAt(),
+        node != null ? node.name() : null);
   }
 }

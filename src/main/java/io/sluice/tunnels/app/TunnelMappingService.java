@@ -155,6 +155,53 @@ public class TunnelMappingService {
             Instant.now()));
   }
 
+  /**
+   * A mapping as the API shows it: the stored fields plus {@code servedBy}, the node its agent is
+   * connected to, which alone binds the public port (null while the agent is offline: then every
+   * node binds it and refuses connections at once).
+   */
+  public record View(
+      long id,
+      long agentId,
+      String targetHost,
+      int targetPort,
+      int publicPort,
+      List<String> allowedSources,
+      long bandwidthBps,
+      int maxConnections,
+      Instant createdAt,
+      AgentPlacement.Node servedBy) {
+
+    static View of(TunnelMapping m, AgentPlacement.Snapshot where) {
+      return new View(
+          m.id(),
+          m.agentId(),
+          m.targetHost(),
+          m.targetPort(),
+          m.publicPort(),
+          m.allowedSources(),
+          m.bandwidthBps(),
+          m.maxConnections(),
+          m.createdAt(),
+          where.servingNode(m.agentId()));
+    }
+  }
+
+  @Inject AgentPlacement placement;
+
+  /** The mappings (of one agent, or all) with the node serving each. */
+  @Transactional
+  public List<View> views(Long agentId) {
+    AgentPlacement.Snapshot where = placement.current();
+    return repository.all(agentId).stream().map(m -> View.of(m, where)).toList();
+  }
+
+  /** One mapping with the node serving it. */
+  @Transactional
+  public View view(long id) {
+    return View.of(get(id), placement.current());
+  }
+
   @Transactional
   public List<TunnelMapping> list(Long agentId) {
     return repository.all(agentId);

@@ -33,4 +33,13 @@ public interface AgentRepository {
   boolean delete(long id);
 
   Optional<Credentials> credentials(long id);
+
+  /** Records that {@code node} holds the agent's connection now (replaces any other node). */
+  void place(long id, String node, Instant at);
+
+  /** Clears the agent's node, only if it is still {@code node} (a newer node's claim stays). */
+  void unplace(long id, String node);
+
+  /** Agent id -> the node that last said it holds the agent's connection (agents with one). */
+  java.util.Map<Long, String> placements();
 }

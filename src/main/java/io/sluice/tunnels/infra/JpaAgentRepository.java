@@ -111,6 +111,39 @@ public class JpaAgentRepository implements AgentRepository {
     return Optional.of(new Credentials((String) r[0], Boolean.TRUE.equals(r[1])));
   }
 
+  @Override
+  public void place(long id, String node, Instant at) {
+    em.createNativeQuery(
+            "UPDATE tunnel_agent SET connected_node = ?, connected_at = ? WHERE id = ?")
+        .setParameter(1, node)
+        .setParameter(2, Timestamp.from(at))
+        .setParameter(3, id)
+        .executeUpdate();
+  }
+
+  @Override
+  public void unplace(long id, String node) {
+    em.createNativeQuery(
+            "UPDATE tunnel_agent SET connected_node = NULL, connected_at = NULL"
+                + " WHERE id = ? AND connected_node = ?")
+        .setParameter(1, id)
+        .setParameter(2, node)
+        .executeUpdate();
+  }
+
+  @Override
+  public java.util.Map<Long, String> placements() {
+    java.util.Map<Long, String> out = new java.util.HashMap<>();
+    for (Object o :
+        em.createNativeQuery(
+                "SELECT id, connected_node FROM tunnel_agent WHERE connected_node IS NOT NULL")
+            .getResultList()) {
+      Object[] r = (Object[]) o;
+      out.put(((Number) r[0]).longValue(), (String) r[1]);
+    }
+    return out;
+  }
+
   private boolean update(long id, String sql, Object value, Instant now) {
     return em.createNativeQuery(sql)
             .setParameter(1, value)

@@ -99,4 +99,24 @@ final class InMemoryAgentRepository implements AgentRepository {
   String tokenHash(long id) {
     return rows.get(id).tokenHash();
   }
+
+  private final java.util.Map<Long, String> placements = new java.util.HashMap<>();
+
+  @Override
+  public void place(long id, String node, Instant at) {
+    if (rows.containsKey(id)) {
+      placements.put(id, node);
+    }
+  }
+
+  @Override
+  public void unplace(long id, String node) {
+    placements.remove(id, node);
+  }
+
+  @Override
+  public java.util.Map<Long, String> placements() {
+    placements.keySet().retainAll(rows.keySet());
+    return java.util.Map.copyOf(placements);
+  }
 }
