@@ -48,6 +48,9 @@ public class Migrations {
             "no migrations found on the class path at db/migration (class loader scanning failed)");
       }
       MigrateResult result = flyway.migrate();
+      if ("h2".equals(vendor())) {
+        H2StringChecks.drop(dataSource);
+      }
       String version =
           flyway.info().current() == null
               ? "none"
@@ -57,7 +60,7 @@ public class Migrations {
           "SLUICE0001I: database schema at version {0} ({1} migration(s) applied now, {2} known)",
           new Object[] {version, result.migrationsExecuted, known});
       return new SystemStatus.Migrations(true, version, result.migrationsExecuted, null);
-    } catch (RuntimeException | MalformedURLException e) {
+    } catch (RuntimeException | MalformedURLException | java.sql.SQLException e) {
       LOG.log(Level.ERROR, "SLUICE0002E: database migration failed: " + e.getMessage(), e);
       return new SystemStatus.Migrations(false, null, 0, e.getMessage());
     }
