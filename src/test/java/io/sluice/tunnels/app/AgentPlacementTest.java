@@ -6,11 +6,9 @@ import io.sluice.cluster.app.ClusterBus;
 import io.sluice.cluster.app.ClusterNodes;
 import io.sluice.cluster.domain.ClusterEvent;
 import io.sluice.cluster.domain.ClusterNode;
-import io.sluice.engine.mux.TunnelMux;
 import io.sluice.platform.node.NodeIdentity;
 import io.sluice.testsupport.RecordingEvent;
 import io.sluice.tunnels.domain.AgentPlacementChanged;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -195,20 +193,6 @@ class AgentPlacementTest {
   }
 
   private void connect(long agentId) {
-    TunnelMux mux =
-        new TunnelMux(
-            agentId,
-            new TunnelMux.FrameSink() {
-              @Override
-              public void send(ByteBuffer encodedFrame) {}
-
-              @Override
-              public void close(int code, String reason) {}
-            },
-            65536,
-            65536,
-            16);
-    connections.connected(
-        new AgentConnections.Link(agentId, mux, closed::add, "203.0.113.5", "1.2.3"));
+    TestLinks.connect(connections, agentId, closed::add);
   }
 }

@@ -3,10 +3,8 @@ package io.sluice.tunnels.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.engine.mux.TunnelMux;
 import io.sluice.platform.crypto.ServerKeys;
 import io.sluice.platform.problem.ApiException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,21 +145,7 @@ class AgentServiceTest {
   }
 
   private void connect(long agentId) {
-    TunnelMux mux =
-        new TunnelMux(
-            agentId,
-            new TunnelMux.FrameSink() {
-              @Override
-              public void send(ByteBuffer encodedFrame) {}
-
-              @Override
-              public void close(int code, String reason) {}
-            },
-            65536,
-            65536,
-            16);
-    connections.connected(
-        new AgentConnections.Link(agentId, mux, closed::add, "203.0.113.5", "1.2.3"));
+    TestLinks.connect(connections, agentId, closed::add);
   }
 
   static ApiException apiError(Executable call) {
