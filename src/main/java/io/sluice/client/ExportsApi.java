@@ -3,16 +3,11 @@ package io.sluice.client;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
-import java.util.Map;
 
 /** {@code /api/v1/exports}: export links (the URL is shown once). */
 @Path("/v1/exports")
@@ -46,6 +41,5 @@ public interface ExportsApi {
   /**
    * {@code scope}: users, pools (with {@code pool}) or dedicated; {@code format}: txt, csv or json.
    */
-  record NewExport(
-      String scope, String pool, String format, Integer ttlMinutes, String bindCidr) {}
+  record NewExport(String scope, String pool, String format, Integer ttlMinutes, String bindCidr) {}
 }

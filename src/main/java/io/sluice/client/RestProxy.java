@@ -169,8 +169,9 @@ final class RestProxy implements InvocationHandler {
     try {
       resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
+      String why = e.getMessage() == null ? "" : ": " + e.getMessage();
       throw new SluiceConnectionException(
-          "cannot reach " + base + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+          "cannot reach " + base + " (" + e.getClass().getSimpleName() + why + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SluiceConnectionException("interrupted while calling " + uri, e);
@@ -200,7 +201,11 @@ final class RestProxy implements InvocationHandler {
         Problem p = json.readValue(body, Problem.class);
         if (p != null && p.title() != null) {
           return new Problem(
-              p.type(), p.title(), p.status() == null ? status : p.status(), p.detail(), p.errors());
+              p.type(),
+              p.title(),
+              p.status() == null ? status : p.status(),
+              p.detail(),
+              p.errors());
         }
       } catch (JsonProcessingException notAProblem) {
         // fall through: a plain body (e.g. from a proxy in front of the server)
