@@ -45,7 +45,10 @@ final class AgentsCommand extends Group {
       description = "Register an agent; its token is shown once.")
   void create(
       @Parameters(paramLabel = "NAME") String name,
-      @Option(names = "--allow", paramLabel = "HOST:PORT", description = "Allowed target")
+      @Option(
+              names = "--allow",
+              paramLabel = "CIDR:PORTS",
+              description = "Allowed target, e.g. 127.0.0.1/32:3389")
           List<String> targets) {
     out().object(agents().create(new AgentsApi.NewAgent(name, targets)));
   }
