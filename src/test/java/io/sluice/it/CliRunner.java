@@ -73,7 +73,31 @@ final class CliRunner {
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+    Run run = new Run(code, out.toString(), err.toString());
+    record(args, run);
+    return run;
+  }
+
+  /**
+   * Appends the command and what it printed to {@code target/cli-transcript.txt}, the source of the
+   * examples in docs/cli.md.
+   */
+  private static synchronized void record(String[] args, Run run) {
+    StringBuilder b = new StringBuilder("$ sluice ").append(String.join(" ", args)).append('\n');
+    b.append(run.out());
+    if (!run.err().isEmpty()) {
+      b.append(run.err());
+    }
+    b.append("[exit ").append(run.code()).append("]\n\n");
+    try {
+      java.nio.file.Files.writeString(
+          Path.of("target", "cli-transcript.txt"),
+          b.toString(),
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
