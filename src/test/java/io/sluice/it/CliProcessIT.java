@@ -145,6 +145,7 @@ class CliProcessIT {
             .statusCode(200)
             .extract()
             .asString();
+    Files.writeString(java.nio.file.Path.of("target", "openapi-seen-by-cli-it.json"), doc);
     JsonNode paths = CliRunner.JSON.readTree(doc.getBytes(StandardCharsets.UTF_8)).get("paths");
     Set<String> server = new TreeSet<>();
     paths
