@@ -103,6 +103,31 @@ public final class CredentialsStore {
     }
   }
 
+  /**
+   * Runs {@code action} holding an exclusive lock on {@code credentials.json.lock} next to the
+   * file, so that two {@code sluice} processes do not both spend the same refresh token (the server
+   * treats the second use as token theft and revokes the login).
+   */
+  public <T> T whileLocked(java.util.function.Supplier<T> action) {
+    Path lock = file.resolveSibling(file.getFileName() + ".lock");
+    try {
+      if (!Files.exists(lock)) {
+        try {
+          Files.createFile(lock, PosixFilePermissions.asFileAttribute(FILE_MODE));
+        } catch (FileAlreadyExistsException raced) {
+          // another sluice created it first; lock it below
+        }
+      }
+      try (java.nio.channels.FileChannel ch =
+              java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock held = ch.lock()) {
+        return action.get();
+      }
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.ERROR, "cannot lock " + lock + ": " + e.getMessage());
+    }
+  }
+
   /** Removes the stored login; true when there was one. */
   public boolean delete() {
     try {

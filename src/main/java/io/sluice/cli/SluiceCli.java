@@ -179,13 +179,29 @@ public final class SluiceCli implements Runnable {
     return u;
   }
 
-  /** The stored login, refreshed (and stored again) when its access token is about to expire. */
+  /**
+   * The stored login, refreshed (and stored again) when its access token is about to expire. The
+   * refresh happens under the credentials file's lock and re-reads the file first, so concurrent
+   * {@code sluice} processes refresh once and share the result.
+   */
   private CredentialsStore.Credentials fresh(CredentialsStore.Credentials c) {
-    long now = Instant.now().getEpochSecond();
-    if (c.accessExpiresAt() - REFRESH_MARGIN_SECONDS > now) {
+    if (!expiring(c)) {
       return c;
     }
-    if (c.refreshToken() == null || c.refreshExpiresAt() <= now) {
+    CredentialsStore store = store();
+    return store.whileLocked(() -> {
+      CredentialsStore.Credentials now = store.load().orElse(c);
+      return expiring(now) ? refresh(store, now) : now;
+    });
+  }
+
+  private static boolean expiring(CredentialsStore.Credentials c) {
+    return c.accessExpiresAt() - REFRESH_MARGIN_SECONDS <= Instant.now().getEpochSecond();
+  }
+
+  private CredentialsStore.Credentials refresh(
+      CredentialsStore store, CredentialsStore.Credentials c) {
+    if (c.refreshToken() == null || c.refreshExpiresAt() <= Instant.now().getEpochSecond()) {
       throw new CliException(ExitCodes.UNAUTHORIZED, "the login has expired: run 'sluice login'");
     }
     AuthApi.Token t;
@@ -193,14 +209,14 @@ public final class SluiceCli implements Runnable {
       t = client(c.server(), null).auth().refresh(new AuthApi.RefreshToken(c.refreshToken()));
     } catch (SluiceApiException e) {
       if (e.status() == 401) {
-        store().delete();
+        store.delete();
         throw new CliException(
             ExitCodes.UNAUTHORIZED, "the login has expired or was revoked: run 'sluice login'");
       }
       throw e;
     }
     CredentialsStore.Credentials next = LoginCommand.credentials(c.server(), c.username(), t);
-    store().save(next);
+    store.save(next);
     return next;
   }
 

@@ -84,4 +84,40 @@ class CredentialsStoreTest {
     assertThat(s.delete()).isTrue();
     assertThat(s.load()).isEmpty();
   }
+
+  @Test
+  void whileLockedExcludesAnotherHolder() throws Exception {
+    CredentialsStore s = new CredentialsStore(tmp.resolve("sluice/credentials.json"));
+    s.save(C);
+    java.util.List<String> events =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    // FileLock is per JVM and channel: a second process would block the same way; in one JVM the
+    // second lock attempt on another channel throws OverlappingFileLockException, which proves the
+    // region is held.
+    Thread holder =
+        new Thread(() ->
+            s.whileLocked(() -> {
+              events.add("a-in");
+              inside.countDown();
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              events.add("a-out");
+              return null;
+            }));
+    holder.start();
+    assertThat(inside.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> s.whileLocked(() -> "b"))
+        .isInstanceOf(java.nio.channels.OverlappingFileLockException.class);
+    holder.join(5000);
+    assertThat(events).containsExactly("a-in", "a-out");
+    assertThat(s.whileLocked(() -> "b")).isEqualTo("b");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(s.file().resolveSibling("credentials.json.lock"))))
+        .isEqualTo("rw-------");
+  }
 }
