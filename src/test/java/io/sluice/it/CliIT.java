@@ -101,6 +101,55 @@ class CliIT {
   }
 
   @Test
+  void loginAsksForTheTotpCodeOrTakesIt(@TempDir Path own) throws Exception {
+    String name = Api.unique("clitotp");
+    Api.admin()
+        .body(Map.of("username", name, "password", FIRST_PASSWORD, "role", "viewer"))
+        .post("/api/v1/admins")
+        .then()
+        .statusCode(201);
+    String restricted = Api.login(name, FIRST_PASSWORD).path("accessToken");
+    String token =
+        Api.as(restricted)
+            .body(Map.of("currentPassword", FIRST_PASSWORD, "newPassword", PASSWORD))
+            .post("/api/v1/auth/password")
+            .path("accessToken");
+    String secret = Api.as(token).post("/api/v1/auth/totp/enroll").path("secret");
+    Api.as(token)
+        .body(Map.of("code", TotpIT.code(secret)))
+        .post("/api/v1/auth/totp/confirm")
+        .then()
+        .statusCode(200);
+
+    CliRunner mine = new CliRunner(own);
+    // without a terminal and without --totp: exit 3 and what to do (from another loopback
+    // address, in case the server counts it for the lockout)
+    try (CliRunner.FromAddress from = new CliRunner.FromAddress("127.0.0.22")) {
+      CliRunner.Run r =
+          mine.runWithStdin(
+              PASSWORD + "\n", "-s", from.url(), "login", "-u", name, "--password-stdin");
+      assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.UNAUTHORIZED);
+      assertThat(r.err()).contains("needs a TOTP code: pass --totp CODE");
+    }
+    CliRunner.Run ok =
+        mine.runWithStdin(
+            PASSWORD + "\n",
+            "login",
+            "-u",
+            name,
+            "--password-stdin",
+            "--totp",
+            TotpIT.code(secret));
+    assertThat(ok.code()).as(ok.toString()).isZero();
+    assertThat(ok.out()).contains("as " + name + " (viewer)");
+    JsonNode me = mine.run("-o", "json", "whoami").json();
+    assertThat(me.get("role").asText()).isEqualTo("viewer");
+    // a viewer may read but not create: 403 -> 4
+    assertThat(mine.run("users", "create", Api.unique("nope")).code())
+        .isEqualTo(ExitCodes.FORBIDDEN);
+  }
+
+  @Test
   void anExpiredAccessTokenIsRefreshedWithTheRefreshToken(@TempDir Path own) throws IOException {
     CliRunner mine = new CliRunner(own);
     assertThat(
