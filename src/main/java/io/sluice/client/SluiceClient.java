@@ -29,6 +29,10 @@ public final class SluiceClient {
         b.http != null
             ? b.http
             : HttpClient.newBuilder()
+                // HTTP/1.1: the JDK's default (HTTP/2, upgraded from plain http with h2c) made
+                // Liberty see a Content-Length the API's body-limit filter rejects on the second
+                // POST over an upgraded connection.
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
