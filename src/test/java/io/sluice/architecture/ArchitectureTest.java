@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Sluice's structure, enforced (docs/architecture.md "Rules"): the engine is a library, the agent
  * is plain JDK, platform imports no feature, inside a feature {@code api -> app -> domain <-
- * infra}, features meet through {@code app} and {@code domain}, and packages have no cycles. The
- * second half runs the same rules on {@code io.sluice.architecture.fixture}, a tiny code base that
- * breaks each of them on purpose, so a rule that stopped seeing violations fails here.
+ * infra}, features meet through {@code app} and {@code domain}, the typed client and the CLI are
+ * leaves that know nothing of the server, and packages have no cycles. The second half runs the
+ * same rules on {@code io.sluice.architecture.fixture}, a tiny code base that breaks each of them
+ * on purpose, so a rule that stopped seeing violations fails here.
  */
 class ArchitectureTest {
 
@@ -62,6 +63,21 @@ class ArchitectureTest {
   @Test
   void featuresMeetThroughAppAndDomain() {
     SLUICE.featuresMeetThroughAppAndDomain(product).check(product);
+  }
+
+  @Test
+  void clientIsALeaf() {
+    SLUICE.clientIsALeaf().check(product);
+  }
+
+  @Test
+  void cliIsALeaf() {
+    SLUICE.cliIsALeaf().check(product);
+  }
+
+  @Test
+  void serverUsesNoClientOrCli() {
+    SLUICE.serverUsesNoClientOrCli().check(product);
   }
 
   @Test
@@ -116,6 +132,13 @@ class ArchitectureTest {
         FIXTURE.featuresMeetThroughAppAndDomain(broken),
         "billing.app.Invoices",
         "shop.infra.ItemTable");
+  }
+
+  @Test
+  void brokenClientAndCliAreCaught() {
+    assertViolated(FIXTURE.clientIsALeaf(), "client.LeakyClient", "platform.Helper");
+    assertViolated(FIXTURE.cliIsALeaf(), "cli.LeakyCli", "shop.app.ShopService");
+    assertViolated(FIXTURE.serverUsesNoClientOrCli(), "billing.app.UsesCli", "cli.LeakyCli");
   }
 
   @Test

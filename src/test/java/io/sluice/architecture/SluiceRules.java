@@ -22,14 +22,16 @@ import java.util.TreeSet;
  * that each rule can fail.
  *
  * <p>Top-level packages under the root: {@code engine} (the proxy library), {@code agent} (the
- * agent jar), {@code platform} (shared plumbing), {@code gateway} (the composition root) and one
+ * agent jar), {@code platform} (shared plumbing), {@code gateway} (the composition root), {@code
+ * client} and {@code cli} (the typed admin client and the CLI, leaves outside the server) and one
  * package per product feature, each with {@code api}, {@code app}, {@code domain} and {@code infra}
  * layers.
  */
 final class SluiceRules {
 
   /** Top-level packages that are not product features. */
-  static final Set<String> NOT_FEATURES = Set.of("engine", "agent", "platform", "gateway");
+  static final Set<String> NOT_FEATURES =
+      Set.of("engine", "agent", "platform", "gateway", "client", "cli");
 
   private static final String[] ENTERPRISE = {
     "jakarta..", "javax.persistence..", "org.eclipse.microprofile.."
@@ -86,6 +88,43 @@ final class SluiceRules {
         .resideInAnyPackage(
             pkg("agent.."), pkg("engine.tunnel.."), "java..", "javax.net..", "javax.security..", "")
         .as("the agent depends on the JDK and the tunnel codec only");
+  }
+
+  /** The typed client runs in any JVM: the JDK, the JAX-RS annotations and Jackson only. */
+  ArchRule clientIsALeaf() {
+    return classes()
+        .that()
+        .resideInAPackage(pkg("client.."))
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            pkg("client.."), "java..", "jakarta.ws.rs..", "com.fasterxml.jackson..", "")
+        .as("the typed client depends on the JDK, the JAX-RS annotations and Jackson only")
+        .allowEmptyShould(true);
+  }
+
+  /** The CLI talks to the server through the typed client only. */
+  ArchRule cliIsALeaf() {
+    return classes()
+        .that()
+        .resideInAPackage(pkg("cli.."))
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            pkg("cli.."), pkg("client.."), "picocli..", "java..", "com.fasterxml.jackson..", "")
+        .as("the CLI depends on the typed client, picocli, Jackson and the JDK only")
+        .allowEmptyShould(true);
+  }
+
+  /** Nothing of the server uses the client or the CLI (they ship in their own jars). */
+  ArchRule serverUsesNoClientOrCli() {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackages(pkg("client.."), pkg("cli.."))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(pkg("client.."), pkg("cli.."))
+        .as("nothing of the server depends on the client or the CLI");
   }
 
   /** Shared plumbing knows no feature and not the composition root. */
@@ -215,6 +254,9 @@ final class SluiceRules {
         platformImportsNoFeature(classes),
         featureLayers(classes),
         featuresMeetThroughAppAndDomain(classes),
+        clientIsALeaf(),
+        cliIsALeaf(),
+        serverUsesNoClientOrCli(),
         noPackageCycles());
   }
 }

@@ -3,39 +3,50 @@ package io.sluice.it;
 import static io.sluice.it.Api.admin;
 import static io.sluice.it.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.restassured.response.Response;
+import io.sluice.client.AgentsApi;
+import io.sluice.client.SluiceApiException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Agent registration: token shown once, never listed, rotated on demand; validation. */
+/**
+ * Agent registration: token shown once, never listed, rotated on demand; validation. Driven through
+ * the typed client (io.sluice.client), with the raw JSON checked where the token must be absent.
+ */
 class AgentsIT {
+
+  final AgentsApi agents = Api.client().agents();
 
   @Test
   void registerRotateDisableDelete() {
     String name = Api.unique("office");
-    Response created =
-        admin()
-            .body(Map.of("name", name, "allowedTargets", List.of("127.0.0.1/32:3389")))
-            .post("/api/v1/agents");
-    assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
-    String token = created.path("token");
-    int id = created.path("agent.id");
+    AgentsApi.WithToken created =
+        agents.create(new AgentsApi.NewAgent(name, List.of("127.0.0.1/32:3389")));
+    String token = created.token();
+    long id = created.agent().id();
     assertThat(token).startsWith("sat_" + id + "_").hasSizeGreaterThan(40);
-    assertThat((Boolean) created.path("agent.connected")).isFalse();
+    assertThat(created.agent().connected()).isFalse();
 
-    Response got = admin().get("/api/v1/agents/" + id);
-    assertThat(got.asString()).doesNotContain(token);
+    assertThat(admin().get("/api/v1/agents/" + id).asString()).doesNotContain(token);
     assertThat(admin().get("/api/v1/agents").asString()).doesNotContain(token);
-    assertThat(got.<List<String>>path("allowedTargets")).containsExactly("127.0.0.1/32:3389");
+    assertThat(agents.get(id).allowedTargets()).containsExactly("127.0.0.1/32:3389");
+    assertThat(agents.list().items()).extracting(AgentsApi.Agent::name).contains(name);
 
-    String rotated = admin().post("/api/v1/agents/" + id + "/token").path("token");
+    String rotated = agents.rotateToken(id).token();
     assertThat(rotated).isNotEqualTo(token).startsWith("sat_" + id + "_");
-    assertThat(admin().post("/api/v1/agents/" + id + "/disable").<Boolean>path("enabled"))
-        .isFalse();
-    assertThat(admin().delete("/api/v1/agents/" + id).statusCode()).isEqualTo(204);
+    assertThat(agents.disable(id).enabled()).isFalse();
+    agents.delete(id);
     assertProblem(admin().get("/api/v1/agents/" + id), 404, "not-found");
+    assertThatThrownBy(() -> agents.get(id))
+        .isInstanceOfSatisfying(
+            SluiceApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.problem().name()).isEqualTo("not-found");
+            });
   }
 
   @Test
@@ -46,8 +57,23 @@ class AgentsIT {
             .post("/api/v1/agents");
     assertProblem(r, 400, "validation");
     assertThat(r.<List<String>>path("errors.field")).contains("name", "allowedTargets");
+    assertThatThrownBy(() -> agents.create(new AgentsApi.NewAgent("has space", null)))
+        .isInstanceOfSatisfying(
+            SluiceApiException.class,
+            e -> {
+              assertThat(e.problem().name()).isEqualTo("validation");
+              assertThat(e.problem().errors())
+                  .extracting(io.sluice.client.Problem.FieldError::field)
+                  .contains("name");
+            });
     String name = Api.unique("dup");
-    admin().body(Map.of("name", name)).post("/api/v1/agents").then().statusCode(201);
-    assertProblem(admin().body(Map.of("name", name)).post("/api/v1/agents"), 409, "conflict");
+    agents.create(new AgentsApi.NewAgent(name, null));
+    assertThatThrownBy(() -> agents.create(new AgentsApi.NewAgent(name, null)))
+        .isInstanceOfSatisfying(
+            SluiceApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.problem().name()).isEqualTo("conflict");
+            });
   }
 }

@@ -35,6 +35,11 @@ public final class Api {
     return given().baseUri(BASE).contentType(ContentType.JSON).accept(ContentType.JSON);
   }
 
+  /** The typed admin client (io.sluice.client) with the bootstrap admin's token. */
+  public static io.sluice.client.SluiceClient client() {
+    return io.sluice.client.SluiceClient.builder().server(BASE).token(Api::adminToken).build();
+  }
+
   public static RequestSpecification admin() {
     return anon().header("Authorization", "Bearer " + adminToken());
   }
