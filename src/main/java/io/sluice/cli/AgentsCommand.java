@@ -19,6 +19,7 @@ final class AgentsCommand extends Group {
     "name",
     "enabled",
     "connected",
+    "connectedNode",
     "remoteAddress",
     "version",
     "activeStreams",

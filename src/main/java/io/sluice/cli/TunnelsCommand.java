@@ -21,7 +21,8 @@ final class TunnelsCommand extends Group {
     "targetPort",
     "maxConnections",
     "bandwidthBps",
-    "allowedSources"
+    "allowedSources",
+    "servedBy.name"
   };
 
   private TunnelsApi tunnels() {

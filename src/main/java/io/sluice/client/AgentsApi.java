@@ -59,7 +59,8 @@ public interface AgentsApi {
       String lastHeartbeat,
       Integer activeStreams,
       String createdAt,
-      String updatedAt) {}
+      String updatedAt,
+      String connectedNode) {}
 
   /** {@code allowedTargets}: {@code host:port} patterns the server may ask the agent to reach. */
   record NewAgent(String name, List<String> allowedTargets) {}

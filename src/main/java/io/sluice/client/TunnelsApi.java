@@ -45,7 +45,11 @@ public interface TunnelsApi {
       List<String> allowedSources,
       Long bandwidthBps,
       Integer maxConnections,
-      String createdAt) {}
+      String createdAt,
+      ServedBy servedBy) {}
+
+  /** The node a mapping's agent is connected to: the only node that binds its public port. */
+  record ServedBy(String id, String name, String advertiseUrl) {}
 
   /** {@code publicPort} null: allocated from {@code sluice.tunnel.ports}. */
   record NewTunnel(
