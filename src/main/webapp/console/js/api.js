@@ -125,8 +125,6 @@ export async function changePassword(currentPassword, newPassword) {
     session && session.accessToken,
   );
   setSession(data);
-  const me = await get('/auth/me');
-  session.username = me.username;
   return session;
 }
 
@@ -135,9 +133,8 @@ export function refresh() {
   if (!refreshing) {
     refreshing = send('POST', '/auth/refresh', {}, COOKIE_MODE)
       .then(async ({ data }) => {
-        setSession(data);
         const me = await send('GET', '/auth/me', undefined, {}, data.accessToken);
-        session.username = me.data.username;
+        setSession(data, me.data.username);
         return session;
       })
       .catch((e) => {

@@ -158,7 +158,7 @@ async function runJob(box, params) {
     for (let i = 0; i < 600; i++) {
       bar.max = Math.max(1, job.total);
       bar.value = job.done;
-      text.textContent = `${job.done} of ${job.total} checked: ${job.healthy} healthy, ${job.unhealthy} unhealthy (${job.state})`;
+      text.textContent = `${job.done} of ${job.total} checked: ${job.healthy} healthy, ${job.failing} failing (${job.state})`;
       box.dataset.state = job.state;
       if (job.state !== 'running') break;
       await new Promise((r) => setTimeout(r, 500));

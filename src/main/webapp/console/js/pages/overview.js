@@ -52,7 +52,9 @@ export async function render(root, { live }) {
         line(live.history.map((x) => x.sessions ?? null), { label: 'sessions' }),
         h('figcaption', 'Live sessions, last ' + live.history.length * 2 + ' s'),
       ),
-      h(
+      agents.length === 0
+        ? null
+        : h(
         'figure',
         bars(agents.slice(0, 8).map((a) => ({ label: a.name, value: a.connected ? 1 : 0, cls: a.connected ? 'healthy' : 'disabled' }))),
         h('figcaption', 'Agents (1 = online)'),

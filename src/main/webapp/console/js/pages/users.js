@@ -61,10 +61,11 @@ export function render(root) {
     ],
     'Create user',
     async (v) => {
-      const u = await api.post('/users', compact(v, LIMITS));
+      const r = await api.post('/users', compact(v, LIMITS));
+      const u = r.user;
       replace(
         created,
-        secretBox('Password of ' + u.username, u.password, 'password'),
+        secretBox('Password of ' + u.username, r.password, 'password'),
         h('p', action('Show proxy environment', () => env(u), create.msg)),
       );
       list.reload();

@@ -43,7 +43,6 @@ final class Browser implements AutoCloseable {
 
   final WebDriver driver;
   private final Path profile;
-  private final List<String> problems = new ArrayList<>();
 
   private Browser(WebDriver driver, Path profile) {
     this.driver = driver;
@@ -103,6 +102,13 @@ final class Browser implements AutoCloseable {
         .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
 
+  /** Accepts the confirm() dialog an action opened. */
+  void acceptConfirm() {
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(ExpectedConditions.alertIsPresent())
+        .accept();
+  }
+
   void waitUntilGone(By by) {
     new WebDriverWait(driver, Duration.ofSeconds(20))
         .ignoring(StaleElementReferenceException.class)
@@ -152,6 +158,7 @@ final class Browser implements AutoCloseable {
    * sign-in, the refused whitelist) that Chromium logs as failed resource loads.
    */
   void assertCleanLog(String step) {
+    List<String> problems = new ArrayList<>();
     for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
       String m = e.getMessage();
       boolean expected =

@@ -205,7 +205,7 @@ class ConsoleIT {
     row.findElement(By.cssSelector("[data-action='check-pool']")).click();
     browser.waitFor(By.cssSelector("#check-progress[data-state='done']"));
     assertThat(browser.text(By.cssSelector("#check-progress .job-text")))
-        .contains("2 of 2 checked: 1 healthy, 1 unhealthy");
+        .contains("2 of 2 checked: 1 healthy, 1 failing");
     assertThat(
             browser
                 .driver
@@ -267,6 +267,7 @@ class ConsoleIT {
               "//section[@data-table='sessions']//tr[td[text()='"
                   + proxyUser
                   + "']]//button[@data-action='close']"));
+      browser.acceptConfirm();
       browser.waitUntilGone(row);
       // The proxy closed the client's connection.
       s.setSoTimeout(5000);
@@ -345,6 +346,7 @@ class ConsoleIT {
     assertThat(Api.anon().get(url).statusCode()).isEqualTo(200);
     browser.screenshot("exports");
     browser.click(By.cssSelector("[data-table='exports'] [data-action='revoke']"));
+    browser.acceptConfirm();
     await().atMost(10, TimeUnit.SECONDS).until(() -> Api.anon().get(url).statusCode() == 410);
     browser.assertCleanLog("exports");
   }

@@ -16,7 +16,7 @@ import java.io.IOException;
  * document).
  */
 @WebFilter(
-    urlPatterns = {"/api/*", "/export/*", "/console/*", "/console", "/webjars/*", ""},
+    urlPatterns = {"/api/*", "/export/*", "/console/*", "/console", "/webjars/*"},
     asyncSupported = true)
 public class HttpsOnlyFilter extends HttpFilter {
 

@@ -12,11 +12,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * 403 for admin API and console requests (the console's pages, scripts and styles, and the root
- * that redirects to it) from outside the panel whitelist, before anything else runs.
+ * 403 for admin API and console requests (the console's pages, scripts and styles) from outside the
+ * panel whitelist, before anything else runs. The redirect from {@code /} to the console says
+ * nothing and is not filtered.
  */
 @WebFilter(
-    urlPatterns = {"/api/*", "/console/*", "/console", "/webjars/*", ""},
+    urlPatterns = {"/api/*", "/console/*", "/console", "/webjars/*"},
     asyncSupported = true)
 public class PanelWhitelistFilter extends HttpFilter {
 
