@@ -34,11 +34,11 @@ export function line(values, { width = 320, height = 60, label = '' } = {}) {
   values.forEach((v, i) => {
     if (v === null || v === undefined) return;
     const x = 4 + i * step;
-    const y = height - 14 - ((height - 20) * v) / max;
+    const y = height - 4 - ((height - 20) * v) / max;
     d += (d && values[i - 1] !== null && values[i - 1] !== undefined ? 'L' : 'M') + x.toFixed(1) + ' ' + y.toFixed(1) + ' ';
     if (values.length <= 40) svg.append(s('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 2, class: 'point' }));
   });
   svg.prepend(s('path', { d, class: 'stroke' }));
-  svg.append(s('text', { x: width - 4, y: height - 2, class: 'value end' }, 'max ' + max + (label ? ' ' + label : '')));
+  svg.append(s('text', { x: width - 4, y: 10, class: 'value end' }, 'max ' + max + (label ? ' ' + label : '')));
   return svg;
 }

@@ -75,6 +75,11 @@ final class Browser implements AutoCloseable {
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     Files.createDirectories(SHOTS);
+    try (Stream<Path> old = Files.list(SHOTS)) {
+      for (Path f : old.filter(f -> f.getFileName().toString().startsWith("FAILED-")).toList()) {
+        Files.delete(f);
+      }
+    }
     Browser b = new Browser(new ChromeDriver(service, o), profile);
     b.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     return b;
