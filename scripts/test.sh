@@ -82,6 +82,9 @@ fi
 had_prometheus=0
 dpkg-query -W -f='${Status}' prometheus 2>/dev/null | grep -q 'install ok installed' && had_prometheus=1
 apt_install shellcheck
+# The console's browser tests (io.sluice.it.ConsoleIT) drive Debian's headless Chromium through
+# its chromedriver (same version, same package source).
+apt_install chromium chromium-driver
 # Without recommends: they would add the node exporter, another daemon.
 command -v promtool >/dev/null 2>&1 || NO_RECOMMENDS=1 apt_install prometheus
 if [ $had_prometheus -eq 0 ] && dpkg-query -W -f='${Status}' prometheus 2>/dev/null | grep -q 'install ok installed'; then

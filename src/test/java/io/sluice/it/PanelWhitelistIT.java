@@ -38,6 +38,16 @@ class PanelWhitelistIT {
       String other = RateLimitIT.call("127.0.0.20", "GET", "/api/v1/auth/jwks", null);
       assertThat(RateLimitIT.status(other)).isEqualTo(403);
       assertThat(other).contains("application/problem+json").contains("not open to your address");
+      // The console (its page, scripts and styles) is refused like the API.
+      for (String path :
+          List.of(
+              "/console/",
+              "/console/js/main.js",
+              "/webjars/picocss__pico/2.1.1/css/pico.min.css")) {
+        assertThat(RateLimitIT.status(RateLimitIT.call("127.0.0.20", "GET", path, null)))
+            .as(path)
+            .isEqualTo(403);
+      }
       assertThat(admin().get("/api/v1/auth/jwks").statusCode()).isEqualTo(200);
     } finally {
       admin()

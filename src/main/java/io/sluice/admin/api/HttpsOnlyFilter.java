@@ -12,10 +12,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Refuses plain-HTTP admin API and export requests when HTTPS is required (403, problem document).
+ * Refuses plain-HTTP admin API, console and export requests when HTTPS is required (403, problem
+ * document).
  */
 @WebFilter(
-    urlPatterns = {"/api/*", "/export/*"},
+    urlPatterns = {"/api/*", "/export/*", "/console/*", "/console", "/webjars/*"},
     asyncSupported = true)
 public class HttpsOnlyFilter extends HttpFilter {
 

@@ -11,8 +11,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** 403 for admin API requests from outside the panel whitelist, before anything else runs. */
-@WebFilter(urlPatterns = "/api/*", asyncSupported = true)
+/**
+ * 403 for admin API and console requests (the console's pages, scripts and styles) from outside the
+ * panel whitelist, before anything else runs. The redirect from {@code /} to the console says
+ * nothing and is not filtered.
+ */
+@WebFilter(
+    urlPatterns = {"/api/*", "/console/*", "/console", "/webjars/*"},
+    asyncSupported = true)
 public class PanelWhitelistFilter extends HttpFilter {
 
   @Inject PanelWhitelist whitelist;
