@@ -67,20 +67,36 @@ public final class Api {
         Path.of(
             System.getProperty(
                 "sluice.it.server.log", "target/liberty/wlp/usr/servers/sluice/logs/messages.log"));
-    try {
-      Matcher m =
-          Pattern.compile("SLUICE0020W: .*generated password: (\\S+)")
-              .matcher(Files.readString(log));
+    // The bootstrap admin is created during start-up, which may finish after the server said it
+    // was ready on a loaded machine: wait for the line (up to 90 s) instead of reading once.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+    while (true) {
       String found = null;
-      while (m.find()) {
-        found = m.group(1);
+      try {
+        if (Files.exists(log)) {
+          Matcher m =
+              Pattern.compile("SLUICE0020W: .*generated password: (\\S+)")
+                  .matcher(Files.readString(log));
+          while (m.find()) {
+            found = m.group(1);
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the server log " + log, e);
       }
-      if (found == null) {
-        throw new IllegalStateException("no generated admin password (SLUICE0020W) in " + log);
+      if (found != null) {
+        return initialPassword = found;
       }
-      return initialPassword = found;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the server log " + log, e);
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "no generated admin password (SLUICE0020W) in " + log + " after 90 s");
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for SLUICE0020W", e);
+      }
     }
   }
 
