@@ -32,7 +32,8 @@ function agents() {
     columns: [
       { key: 'id', label: 'id' },
       { key: 'name', label: 'Name' },
-      { key: 'connected', label: 'Online', value: (a) => badge(a.connected ? 'online' : 'offline') },
+      { key: 'connected', label: 'Online', value: (a) => badge(a.connected || a.connectedNode ? 'online' : 'offline') },
+      { key: 'connectedNode', label: 'Node', value: (a) => a.connectedNode || '' },
       { key: 'enabled', label: 'Enabled', value: (a) => badge(a.enabled ? 'enabled' : 'disabled') },
       { key: 'remoteAddress', label: 'From' },
       { key: 'version', label: 'Version' },
@@ -90,6 +91,7 @@ function mappings() {
       { key: 'targetHost', label: 'Target', value: (t) => t.targetHost + ':' + t.targetPort },
       { key: 'allowedSources', label: 'Sources', value: (t) => (t.allowedSources || []).join(', ') || 'everyone' },
       { key: 'maxConnections', label: 'Max conns', value: (t) => fmt.limit(t.maxConnections) },
+      { key: 'servedBy', label: 'Served by', value: (t) => (t.servedBy ? t.servedBy.name : 'every node (agent offline)') },
     ],
     actions: (t, reload, msg) => [
       action('Stats', () => stats(t), msg),
