@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
       OpsCommands.Vms.class,
       OpsCommands.Firewall.class,
       OpsCommands.Alerts.class,
+      AdminsCommand.Admins.class,
+      AdminsCommand.ApiKeys.class,
       CompletionCommand.class
     })
 public final class SluiceCli implements Runnable {

@@ -431,6 +431,35 @@ class CliIT {
   }
 
   @Test
+  void adminsAndApiKeys() {
+    String name = Api.unique("cliview");
+    CliRunner.Run created =
+        cli.runWithStdin(
+            FIRST_PASSWORD + "\n", "-o", "json", "admins", "create", name, "--password-stdin");
+    assertThat(created.code()).as(created.toString()).isZero();
+    JsonNode admin = created.json();
+    long id = admin.get("id").asLong();
+    assertThat(admin.get("role").asText()).isEqualTo("viewer");
+    assertThat(admin.get("passwordChangeRequired").asBoolean()).isTrue();
+    assertThat(json("admins", "list").findValuesAsText("username")).contains(name, adminName);
+    assertThat(json("admins", "disable", String.valueOf(id)).get("enabled").asBoolean()).isFalse();
+    assertThat(json("admins", "enable", String.valueOf(id)).get("enabled").asBoolean()).isTrue();
+    assertThat(
+            cli.runWithStdin(FIRST_PASSWORD + "\n", "admins", "create", name, "--password-stdin")
+                .code())
+        .isEqualTo(ExitCodes.CONFLICT);
+    fails(ExitCodes.NOT_FOUND, "admins", "enable", "999999999");
+
+    JsonNode key = json("api-keys", "create", Api.unique("clikey"));
+    long keyId = key.get("key").get("id").asLong();
+    String token = key.get("token").asText();
+    assertThat(json("api-keys", "list").findValuesAsText("id")).contains(String.valueOf(keyId));
+    assertThat(cli.run("--token", token, "-o", "json", "stats").code()).isZero();
+    ok("api-keys", "revoke", String.valueOf(keyId));
+    assertThat(cli.run("--token", token, "stats").code()).isEqualTo(ExitCodes.UNAUTHORIZED);
+  }
+
+  @Test
   void validationErrorsNameTheField() {
     CliRunner.Run r =
         fails(
