@@ -34,17 +34,38 @@ public class BodyLimitFilter implements ContainerRequestFilter {
   public void filter(ContainerRequestContext ctx) {
     String declared = ctx.getHeaderString("Content-Length");
     if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > maxBytes) {
-          throw tooLarge();
-        }
-      } catch (NumberFormatException e) {
+      long length = contentLength(declared);
+      if (length < 0) {
         throw ApiException.badRequest("Content-Length is not a number");
+      }
+      if (length > maxBytes) {
+        throw tooLarge();
       }
     }
     JsonNesting nesting =
         isJson(ctx.getHeaderString("Content-Type")) ? new JsonNesting(maxJsonDepth) : null;
     ctx.setEntityStream(new Capped(ctx.getEntityStream(), maxBytes, nesting));
+  }
+
+  /**
+   * The declared length, or -1 when it is not a valid one. Several values (as the header string
+   * joins repeated fields with commas, seen with HTTP/2 requests on Liberty) are accepted when they
+   * are all the same number, as RFC 9110 section 8.6 allows; different values are invalid.
+   */
+  static long contentLength(String declared) {
+    long length = -1;
+    for (String part : declared.split(",", -1)) {
+      String p = part.trim();
+      if (p.isEmpty() || p.length() > 18 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return -1;
+      }
+      long v = Long.parseLong(p);
+      if (length >= 0 && v != length) {
+        return -1;
+      }
+      length = v;
+    }
+    return length;
   }
 
   /** Whether a Content-Type names JSON: {@code application/json}, {@code application/x+json}. */
