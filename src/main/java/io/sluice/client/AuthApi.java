@@ -1,7 +1,9 @@
 package io.sluice.client;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -45,6 +47,14 @@ public interface AuthApi {
   @POST
   @Path("/logout")
   void logout(RefreshToken token);
+
+  /**
+   * The browser's logout (the refresh token in the {@code sluice_refresh} cookie): {@code mode}
+   * must be {@code cookie}. Scripts hold the refresh token themselves and use {@link #logout}.
+   */
+  @DELETE
+  @Path("/refresh")
+  void logoutCookie(@HeaderParam("X-Sluice-Refresh") String mode);
 
   /** Login: {@code totp} or {@code recoveryCode} once two-factor login is on. */
   record Login(String username, String password, String totp, String recoveryCode) {

@@ -165,6 +165,9 @@ final class RestProxy implements InvocationHandler {
     } else {
       req.method(verb, HttpRequest.BodyPublishers.noBody());
     }
+    if (method.getReturnType() == java.io.InputStream.class) {
+      return stream(req.build(), uri);
+    }
     HttpResponse<String> resp;
     try {
       resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -193,6 +196,29 @@ final class RestProxy implements InvocationHandler {
     }
     JavaType type = json.getTypeFactory().constructType(method.getGenericReturnType());
     return json.readValue(text, type);
+  }
+
+  /** A streamed answer (server-sent events): the body as it arrives, or the problem document. */
+  private java.io.InputStream stream(HttpRequest request, String uri) throws IOException {
+    HttpResponse<java.io.InputStream> resp;
+    try {
+      resp = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? "" : ": " + e.getMessage();
+      throw new SluiceConnectionException(
+          "cannot reach " + base + " (" + e.getClass().getSimpleName() + why + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SluiceConnectionException("interrupted while calling " + uri, e);
+    }
+    int status = resp.statusCode();
+    if (status < 200 || status > 299) {
+      try (java.io.InputStream in = resp.body()) {
+        throw new SluiceApiException(
+            status, problem(status, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      }
+    }
+    return resp.body();
   }
 
   private Problem problem(int status, String body) {

@@ -114,6 +114,10 @@ public final class SluiceClient {
     return api(ExportsApi.class);
   }
 
+  public EventsApi events() {
+    return api(EventsApi.class);
+  }
+
   public TorApi tor() {
     return api(TorApi.class);
   }
