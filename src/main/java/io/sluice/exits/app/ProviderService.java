@@ -135,10 +135,17 @@ public class ProviderService {
       byPort.put(e.port, e);
     }
     Instant now = Instant.now();
+    // the names taken, read once: a query per port would flush the persistence context (with
+    // every exit inserted so far) before each one, quadratic in the range (10,000 ports took
+    // longer than the transaction timeout)
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    if (byPort.size() < p.portTo - p.portFrom + 1) {
+      repo.allExits().forEach(x -> taken.add(x.name));
+    }
     for (int port = p.portFrom; port <= p.portTo; port++) {
       ExitNodeEntity e = byPort.remove(port);
       if (e == null) {
-        if (repo.exitByName(p.name + ":" + port).isPresent()) {
+        if (taken.contains(p.name + ":" + port)) {
           throw ApiException.conflict("an exit named '" + p.name + ":" + port + "' already exists");
         }
         e = new ExitNodeEntity();
