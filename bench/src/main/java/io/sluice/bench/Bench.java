@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Arguments: {@code --quick}, {@code --only=name,name}, {@code --modes=throughput,connrate,idle},
  * {@code --jfr} (record the Sluice
- * JVM with JFR into bench/out/), {@code --out=DIR}.
+ * JVM with JFR into bench/out/), {@code --out=DIR}, {@code --warmup=SECONDS} (before every cell),
+ * {@code --product=bench/product-server.sh} (the product mode, see {@link Product}).
  */
 public final class Bench {
 
@@ -82,6 +83,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     boolean jfr = false;
+    Double warmup = null;
     String product = null;
     List<String> only = null;
     Path out = Path.of("bench/out");
@@ -94,6 +96,8 @@ public final class Bench {
         only = Arrays.asList(a.substring(7).split(","));
       } else if (a.startsWith("--modes=")) {
         MODES = Arrays.asList(a.substring(8).split(","));
+      } else if (a.startsWith("--warmup=")) {
+        warmup = Double.parseDouble(a.substring(9));
       } else if (a.startsWith("--product=")) {
         product = a.substring(10);
       } else if (a.startsWith("--out=")) {
@@ -103,6 +107,9 @@ public final class Bench {
       }
     }
     Settings s = quick ? QUICK : FULL;
+    if (warmup != null) {
+      s = new Settings(warmup, s.duration(), s.streams(), s.workers(), s.idleSizes(), s.idleDeadline());
+    }
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("sluice-bench-");
     work.toFile().setWritable(true, false);
