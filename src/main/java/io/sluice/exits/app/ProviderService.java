@@ -118,10 +118,16 @@ public class ProviderService {
                 + "release the assignment first");
       }
     }
-    for (ExitNodeEntity e : repo.exitsOfProvider(id)) {
-      for (ExitPoolEntity pool : repo.poolsContaining(e)) {
-        pool.members.remove(e);
-      }
+    List<ExitNodeEntity> exits = repo.exitsOfProvider(id);
+    // out of every pool in one pass over the pools: a pool query per exit would flush every
+    // deletion so far before each one, quadratic in the range (10,000 exits ran past the
+    // transaction timeout)
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    exits.forEach(e -> ids.add(e.id));
+    for (ExitPoolEntity pool : repo.pools()) {
+      pool.members.removeIf(m -> ids.contains(m.id));
+    }
+    for (ExitNodeEntity e : exits) {
       repo.delete(e);
     }
     repo.delete(p);
