@@ -31,13 +31,25 @@ public final class UsersLoad {
   static final Pattern TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
   static final Pattern TOTAL = Pattern.compile("\"total\"\\s*:\\s*(\\d+)");
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+      System.exit(0);
+    } catch (Exception e) {
+      // the client's executor threads would keep the JVM alive
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  static void run(String[] args) throws Exception {
     String base = args[0];
     String password = args[1];
     int users = Integer.parseInt(args[2]);
     int rate = Integer.parseInt(args[3]);
     int seconds = Integer.parseInt(args[4]);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+    // HTTP/1.1: the JDK client would otherwise try an h2c upgrade, which the server does not speak
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
         .executor(Executors.newFixedThreadPool(4)).build();
     String adminToken = login(http, base, password);
     String token = adminToken;
@@ -83,7 +95,6 @@ public final class UsersLoad {
       measure(http, base + "/api/v1/users" + query, token, rate, 3, false);
       measure(http, base + "/api/v1/users" + query, token, rate, seconds, true);
     }
-    System.exit(0);
   }
 
   static void measure(HttpClient http, String url, String token, int rate, int seconds, boolean print)
