@@ -3,6 +3,12 @@
 # tinyproxy, and the direct connection, all on 127.0.0.1. See docs/benchmarks.md.
 #
 #   bench/run.sh [--quick] [--jfr] [--only=direct,sluice-socks5,...]
+#   bench/run.sh --product [--quick] [--only=...] [--modes=throughput,connrate,idle]
+#
+# --product measures the server users run (Liberty with the packaged application, built here
+# with `mvn package` + liberty:create/deploy, started by bench/product-server.sh under the
+# machine's Liberty lock) next to the engine alone, direct, dante, microsocks, squid and tinyproxy
+# in the same run.
 #
 # Needs: JDK 21+ (JAVA_HOME, default temurin 25), Maven (offline repository filled by the main
 # build), and the Debian packages dante-server microsocks squid tinyproxy (installed with
@@ -28,8 +34,22 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# engine classes and runtime classpath (no tests, no packaging)
-mvn -o -q -B compile
+PRODUCT=0
+ARGS=()
+for a in "$@"; do
+  if [ "$a" = --product ]; then PRODUCT=1; else ARGS+=("$a"); fi
+done
+
+if [ "$PRODUCT" = 1 ]; then
+  # the packaged application and the server directory under target/liberty, as mvn liberty:run
+  # makes them (no tests run; the runtime is extracted once into .liberty/)
+  mvn -o -q -B package -DskipTests
+  mvn -o -q -B liberty:create liberty:deploy
+  ARGS+=("--product=bench/product-server.sh")
+else
+  # engine classes and runtime classpath (no tests, no packaging)
+  mvn -o -q -B compile
+fi
 mvn -q -B dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp.txt" >/dev/null
 CP="target/classes:$(cat "$OUT/cp.txt")"
 rm -rf "$OUT/classes"
@@ -43,4 +63,4 @@ if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
   PIN=(taskset -c 1)
   export BENCH_PINNED=1
 fi
-exec "${PIN[@]}" java -Dbench.cpus="$(nproc)" -Xms512m -Xmx2g -XX:+UseParallelGC -cp "$OUT/classes:$CP" io.sluice.bench.Bench --out="$OUT" "$@"
+exec "${PIN[@]}" java -Dbench.cpus="$(nproc)" -Xms512m -Xmx2g -XX:+UseParallelGC -cp "$OUT/classes:$CP" io.sluice.bench.Bench --out="$OUT" ${ARGS[@]+"${ARGS[@]}"}

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """A fake proxy provider for the exit-check benchmark: one SOCKS5 endpoint (no auth) on each port
 of a range on 127.0.0.1, relaying to any loopback destination. Loopback only; stops after
---seconds. Usage: fake_provider.py FIRST_PORT COUNT [--seconds 900]"""
+--seconds. --latency-ms N delays every CONNECT answer by N ms (a provider far away).
+Usage: fake_provider.py FIRST_PORT COUNT [--seconds 900] [--latency-ms 0]"""
 import asyncio
 import socket
 import struct
 import sys
 
+LATENCY = 0.0
 
 async def pipe(reader, writer):
     try:
@@ -43,6 +45,8 @@ async def handle(reader, writer):
             writer.write(b"\x05\x02\x00\x01\x00\x00\x00\x00\x00\x00")
             writer.close()
             return
+        if LATENCY > 0:
+            await asyncio.sleep(LATENCY)
         up_r, up_w = await asyncio.open_connection(host, port)
         writer.write(b"\x05\x00\x00\x01\x7f\x00\x00\x01\x00\x00")
         await asyncio.gather(pipe(reader, up_w), pipe(up_r, writer))
@@ -65,4 +69,6 @@ async def main(first, count, seconds):
 if __name__ == "__main__":
     first, count = int(sys.argv[1]), int(sys.argv[2])
     seconds = int(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 900
+    if "--latency-ms" in sys.argv:
+        LATENCY = int(sys.argv[sys.argv.index("--latency-ms") + 1]) / 1000.0
     asyncio.run(main(first, count, seconds))

@@ -68,6 +68,17 @@ public class ProxyHost {
   @Inject io.sluice.tunnels.app.TunnelMappingService tunnelMappings;
   @Inject jakarta.enterprise.event.Event<io.sluice.exits.domain.StickySessionMoved> sessionMoves;
 
+  /**
+   * The proxy client whitelist as of the last refresh: read on every connection, so never from the
+   * settings store there (its cache reloads from the database every few seconds, which would put a
+   * query on an event loop); refreshed with the snapshot tick and at once on a local change.
+   */
+  private final Refreshed<io.sluice.engine.policy.SourceWhitelist> clientWhitelist =
+      new Refreshed<>(
+          "the proxy client whitelist",
+          () -> proxyClients.current(),
+          io.sluice.engine.policy.SourceWhitelist.EMPTY);
+
   private volatile ProxyEngine engine;
   private volatile CachingAuthenticator authenticator;
   private volatile PoolChoosers chooser;
@@ -103,6 +114,7 @@ public class ProxyHost {
       chooser = new PoolChoosers(activity, moved -> executor.execute(() -> fireMove(moved)));
       exits.set(exitLoader.load());
       chooser.update(exits.get());
+      clientWhitelist.refresh();
       authenticator =
           new CachingAuthenticator(
               accounts,
@@ -111,7 +123,7 @@ public class ProxyHost {
               settings.authCache(),
               () -> global,
               pool -> exits.get().pools().containsKey(pool),
-              proxyClients::current,
+              clientWhitelist,
               settings.authLoadTimeout(),
               settings.staleMax());
       CachingAuthenticator auth = authenticator;
@@ -120,7 +132,10 @@ public class ProxyHost {
       metrics.gauge("sluice_proxy_stale_seconds", auth, CachingAuthenticator::staleSeconds);
       snapshotter =
           scheduler.scheduleWithFixedDelay(
-              () -> auth.tick(accounts::enabled, Duration.ofSeconds(settings.snapshotSeconds())),
+              () -> {
+                clientWhitelist.refresh();
+                auth.tick(accounts::enabled, Duration.ofSeconds(settings.snapshotSeconds()));
+              },
               CachingAuthenticator.RETRY_INTERVAL.toMillis(),
               CachingAuthenticator.RETRY_INTERVAL.toMillis(),
               TimeUnit.MILLISECONDS);
@@ -165,6 +180,11 @@ public class ProxyHost {
       startError = ex.getMessage();
       LOG.log(Level.ERROR, "SLUICE0301E: proxy engine failed to start: " + ex.getMessage(), ex);
     }
+  }
+
+  /** A setting changed on this node (the client whitelist among them): applies at once. */
+  void settingChanged(@Observes io.sluice.settings.domain.SettingChanged change) {
+    clientWhitelist.refresh();
   }
 
   void userChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProxyUserChanged change) {

@@ -63,11 +63,14 @@ public final class SluiceExitSelector implements ExitSelector {
     if (pool == null) {
       return excludedExitIds.contains(ExitRoute.direct().id()) ? null : ExitRoute.direct();
     }
+    // the first attempt excludes nothing: no pass over every route of the snapshot per connection
     Set<Long> excluded =
-        s.routes().entrySet().stream()
-            .filter(e -> excludedExitIds.contains(e.getValue().id()))
-            .map(java.util.Map.Entry::getKey)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        excludedExitIds.isEmpty()
+            ? Set.of()
+            : s.routes().entrySet().stream()
+                .filter(e -> excludedExitIds.contains(e.getValue().id()))
+                .map(java.util.Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     if (!s.pools().containsKey(pool)) {
       LOG.log(
           Level.WARNING,

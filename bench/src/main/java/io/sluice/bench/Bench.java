@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Arguments: {@code --quick}, {@code --only=name,name}, {@code --modes=throughput,connrate,idle},
  * {@code --jfr} (record the Sluice
- * JVM with JFR into bench/out/), {@code --out=DIR}.
+ * JVM with JFR into bench/out/), {@code --out=DIR}, {@code --warmup=SECONDS} (before every cell),
+ * {@code --product=bench/product-server.sh} (the product mode, see {@link Product}).
  */
 public final class Bench {
 
@@ -41,11 +42,22 @@ public final class Bench {
   static final int ECHO_CLOSE = 25004;
   static final String USER = "bench";
   static final String PASS = "bench";
+  /** The password the product server generated for its proxy user {@code bench} (--product). */
+  static volatile String productPass;
+  static volatile byte[] productBasic;
 
   enum Kind { DIRECT, SOCKS5, HTTP }
 
-  /** One thing to measure through; {@code start} launches its process (null for direct). */
-  record Proxy(String name, Kind kind, int port, boolean auth, ProcessStarter start, String note) {}
+  /**
+   * One thing to measure through; {@code start} launches its process (null for direct and for the
+   * product, which the driver starts once for both of its rows).
+   */
+  record Proxy(String name, Kind kind, int port, boolean auth, ProcessStarter start, String note,
+      boolean product) {
+    Proxy(String name, Kind kind, int port, boolean auth, ProcessStarter start, String note) {
+      this(name, kind, port, auth, start, note, false);
+    }
+  }
 
   interface ProcessStarter {
     Process start(Path dir) throws Exception;
@@ -65,10 +77,14 @@ public final class Bench {
   static final List<Double> FOREIGN = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final Map<String, Map<String, String>> RESULTS = new LinkedHashMap<>();
   static final Map<String, Map<String, Double>> NUM = new LinkedHashMap<>();
+  /** /proc/loadavg at the start of the run (the machine is shared). */
+  static String LOAD_START = "";
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     boolean jfr = false;
+    Double warmup = null;
+    String product = null;
     List<String> only = null;
     Path out = Path.of("bench/out");
     for (String a : args) {
@@ -80,6 +96,10 @@ public final class Bench {
         only = Arrays.asList(a.substring(7).split(","));
       } else if (a.startsWith("--modes=")) {
         MODES = Arrays.asList(a.substring(8).split(","));
+      } else if (a.startsWith("--warmup=")) {
+        warmup = Double.parseDouble(a.substring(9));
+      } else if (a.startsWith("--product=")) {
+        product = a.substring(10);
       } else if (a.startsWith("--out=")) {
         out = Path.of(a.substring(6));
       } else {
@@ -87,6 +107,9 @@ public final class Bench {
       }
     }
     Settings s = quick ? QUICK : FULL;
+    if (warmup != null) {
+      s = new Settings(warmup, s.duration(), s.streams(), s.workers(), s.idleSizes(), s.idleDeadline());
+    }
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("sluice-bench-");
     work.toFile().setWritable(true, false);
@@ -96,14 +119,35 @@ public final class Bench {
     Files.createDirectories(Procs.LOGS);
     Runtime.getRuntime().addShutdownHook(new Thread(Procs::killAll));
 
-    List<Proxy> proxies = proxies(jfr, out.toAbsolutePath());
+    List<Proxy> proxies = product != null ? Product.proxies(jfr, out.toAbsolutePath())
+        : proxies(jfr, out.toAbsolutePath());
+    LOAD_START = Procs.loadavg();
     long t0 = System.nanoTime();
     try (Targets targets = new Targets(SINK, SOURCE, ECHO, ECHO_CLOSE)) {
+      List<Proxy> selected = new ArrayList<>();
       for (Proxy p : proxies) {
-        if (only != null && !only.contains(p.name())) {
-          continue;
+        if (only == null || only.contains(p.name())) {
+          selected.add(p);
         }
-        runProxy(p, s);
+      }
+      Product server = product == null ? null : new Product(Path.of(product), out.toAbsolutePath(), jfr);
+      try {
+        for (int i = 0; i < selected.size(); i++) {
+          Proxy p = selected.get(i);
+          Process proc = null;
+          if (p.product()) {
+            proc = server.start();
+          }
+          runProxy(p, s, proc);
+          boolean moreProduct = selected.subList(i + 1, selected.size()).stream().anyMatch(Proxy::product);
+          if (p.product() && !moreProduct) {
+            server.stop(); // releases the Liberty lock before the references run
+          }
+        }
+      } finally {
+        if (server != null) {
+          server.stop();
+        }
       }
     } finally {
       Procs.killAll();
@@ -133,10 +177,11 @@ public final class Bench {
     return list;
   }
 
-  static void runProxy(Proxy p, Settings s) {
+  static void runProxy(Proxy p, Settings s, Process running) {
     Map<String, String> r = RESULTS.computeIfAbsent(p.name(), k -> new LinkedHashMap<>());
     Map<String, Double> n = NUM.computeIfAbsent(p.name(), k -> new LinkedHashMap<>());
-    Process proc = null;
+    Process proc = running;
+    r.put("load", Procs.loadavg());
     try {
       if (p.start() != null) {
         System.out.printf("== %s: starting%n", p.name());
@@ -154,6 +199,7 @@ public final class Bench {
           try {
             double[] res = throughput(p, proc, dir.equals("up"), streams, s);
             n.put(key, res[0]);
+            n.put("cpu" + key, res[1]);
             r.put(key, String.format(Locale.ROOT, "%.0f", res[0]));
             r.put("cpu" + key, String.format(Locale.ROOT, "%.0f%%", res[1])
                 + (res[2] >= 10 ? String.format(Locale.ROOT, " (other %.0f%%)", res[2]) : ""));
@@ -166,14 +212,29 @@ public final class Bench {
           settle();
         }
       }
+      double idleCpu = 0;
+      if (proc != null && MODES.contains("connrate")) {
+        // what the proxy burns with no traffic (the product's scheduled jobs: cluster poll,
+        // alert evaluation, usage flush), subtracted for the net CPU per connection
+        long i0 = Procs.cpuTicks(proc);
+        Thread.sleep(3000);
+        idleCpu = (Procs.cpuTicks(proc) - i0) / 3.0;
+        n.put("idlecpu", idleCpu);
+        r.put("idlecpu", String.format(Locale.ROOT, "%.1f%%", idleCpu));
+      }
       for (int w : MODES.contains("connrate") ? s.workers() : new int[0]) {
         ConnRate c = connRate(p, proc, w, s);
         n.put("cps" + w, c.perSecond);
         n.put("p99_" + w, c.p99);
+        if (proc != null && c.perSecond > 0) {
+          n.put("cpuus" + w, c.cpu / 100 * 1e6 / c.perSecond);
+          n.put("netus" + w, Math.max(0, c.cpu - idleCpu) / 100 * 1e6 / c.perSecond);
+        }
         r.put("cps" + w, String.format(Locale.ROOT, "%.0f", c.perSecond) + (c.errors > 0 ? " (" + c.errors + " err)" : ""));
         r.put("lat" + w, String.format(Locale.ROOT, "%.2f / %.2f", c.p50, c.p99));
-        r.put("cpuconn" + w, proc == null ? "-" : String.format(Locale.ROOT, "%.0f%% (%.0f us/conn)", c.cpu,
-            c.perSecond > 0 ? c.cpu / 100 * 1e6 / c.perSecond : Double.NaN)
+        r.put("cpuconn" + w, proc == null ? "-" : String.format(Locale.ROOT, "%.0f%% (%.0f us/conn, net %.0f)", c.cpu,
+            c.perSecond > 0 ? c.cpu / 100 * 1e6 / c.perSecond : Double.NaN,
+            c.perSecond > 0 ? Math.max(0, c.cpu - idleCpu) / 100 * 1e6 / c.perSecond : Double.NaN)
             + (FOREIGN.get(FOREIGN.size() - 1) >= 10
                 ? String.format(Locale.ROOT, " (other %.0f%%)", FOREIGN.get(FOREIGN.size() - 1)) : ""));
         System.out.printf("   %-14s conn w=%-3d %s conn/s, p50/p99 %s ms, proxy CPU %s%n", p.name(), w,
@@ -181,21 +242,25 @@ public final class Bench {
         settle();
       }
       if (proc != null && MODES.contains("idle")) {
-        // idle capacity in a fresh process, so that buffers and heap grown by the load above
-        // do not hide (or, when given back, distort) the memory the tunnels take
-        Procs.stop(proc);
-        settle();
-        Procs.recordJfr = false;
-        proc = p.start().start(Procs.WORK);
-        Procs.recordJfr = true;
-        Procs.awaitPort(proc, p.port(), 20_000);
+        if (!p.product()) {
+          // idle capacity in a fresh process, so that buffers and heap grown by the load above
+          // do not hide (or, when given back, distort) the memory the tunnels take; the product
+          // server (a minute to start on one CPU, under the shared Liberty lock) is measured in
+          // the same process after its load
+          Procs.stop(proc);
+          settle();
+          Procs.recordJfr = false;
+          proc = p.start().start(Procs.WORK);
+          Procs.recordJfr = true;
+          Procs.awaitPort(proc, p.port(), 20_000);
+        }
         idle(p, proc, s, r, n);
       }
     } catch (Exception e) {
       System.out.printf("   %s failed: %s%n", p.name(), e);
       r.put("error", String.valueOf(e));
     } finally {
-      if (proc != null) {
+      if (proc != null && !p.product()) {
         Procs.stop(proc);
       }
       settle();
@@ -225,8 +290,8 @@ public final class Bench {
     try {
       switch (p.kind()) {
         case DIRECT -> { }
-        case SOCKS5 -> socks5(s, p.auth(), targetPort);
-        case HTTP -> httpConnect(s, p.auth(), targetPort);
+        case SOCKS5 -> socks5(s, p.auth(), targetPort, p.product() ? productPass : PASS);
+        case HTTP -> httpConnect(s, p.auth(), targetPort, p.product() ? productBasic : BASIC);
       }
     } catch (IOException | RuntimeException e) {
       s.close();
@@ -235,7 +300,7 @@ public final class Bench {
     return s;
   }
 
-  private static void socks5(Socket s, boolean auth, int port) throws IOException {
+  private static void socks5(Socket s, boolean auth, int port, String pass) throws IOException {
     OutputStream o = s.getOutputStream();
     InputStream in = s.getInputStream();
     o.write(new byte[] {5, 1, (byte) (auth ? 2 : 0)});
@@ -245,7 +310,7 @@ public final class Bench {
     }
     if (auth) {
       byte[] u = USER.getBytes(StandardCharsets.US_ASCII);
-      byte[] pw = PASS.getBytes(StandardCharsets.US_ASCII);
+      byte[] pw = pass.getBytes(StandardCharsets.US_ASCII);
       byte[] m = new byte[3 + u.length + pw.length];
       m[0] = 1;
       m[1] = (byte) u.length;
@@ -272,14 +337,20 @@ public final class Bench {
     readN(in, rest);
   }
 
-  private static void httpConnect(Socket s, boolean auth, int port) throws IOException {
+  static byte[] basic(String user, String pass) {
+    return ("Proxy-Authorization: Basic "
+        + java.util.Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.US_ASCII))
+        + "\r\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static void httpConnect(Socket s, boolean auth, int port, byte[] basic) throws IOException {
     String target = "127.0.0.1:" + port;
     byte[] head = ("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n").getBytes(StandardCharsets.US_ASCII);
     OutputStream o = s.getOutputStream();
-    byte[] all = new byte[head.length + (auth ? BASIC.length : 0) + 2];
+    byte[] all = new byte[head.length + (auth ? basic.length : 0) + 2];
     System.arraycopy(head, 0, all, 0, head.length);
     if (auth) {
-      System.arraycopy(BASIC, 0, all, head.length, BASIC.length);
+      System.arraycopy(basic, 0, all, head.length, basic.length);
     }
     all[all.length - 2] = '\r';
     all[all.length - 1] = '\n';
@@ -571,7 +642,12 @@ public final class Bench {
         }
         Path histo = Procs.LOGS.resolve(p.name() + "-histogram-" + got + ".txt");
         Procs.histogram(proc, histo);
-        Procs.histogramDiff(baseHisto, histo, got, Procs.LOGS.resolve(p.name() + "-heap-per-tunnel-" + got + ".txt"));
+        long heap = Procs.histogramDiff(baseHisto, histo, got,
+            Procs.LOGS.resolve(p.name() + "-heap-per-tunnel-" + got + ".txt"));
+        if (heap > 0) {
+          n.put("heap" + size, (double) heap);
+          text += String.format(Locale.ROOT, "; heap %d B", heap);
+        }
         r.put("idle" + size, text);
         n.put("idle" + size, perConn);
         r.put("rssbase", String.valueOf(base / 1024));
@@ -610,6 +686,10 @@ public final class Bench {
     b.append(String.format(Locale.ROOT, "CPU used by processes outside the benchmark during the measured "
         + "cells: average %.0f%%, worst %.0f%% of one CPU (cells with >= 10%% are marked \"other\").%n%n",
         avgForeign, maxForeign));
+    b.append("Load average (1/5/15 min, `uptime`): at the start ").append(LOAD_START).append(", at the end ")
+        .append(Procs.loadavg()).append("; at the start of each row: ");
+    RESULTS.forEach((name, r) -> b.append(name).append(' ').append(r.getOrDefault("load", "?")).append("; "));
+    b.append("\n\n").append(Product.idleLine());
     b.append("### Throughput (MB/s, % of direct)\n\n| proxy |");
     for (String dir : new String[] {"up", "down"}) {
       for (int st : s.streams()) {
@@ -659,7 +739,37 @@ public final class Bench {
       }
       b.append('\n');
     }
-    b.append("\n### Connection rate (CONNECT + 64-byte echo + close)\n\n| proxy | auth |");
+    b.append("\nProxy CPU seconds per GB relayed (proxy CPU / throughput, 10^9 bytes):\n\n| proxy |");
+    for (String dir : new String[] {"up", "down"}) {
+      for (int st : s.streams()) {
+        b.append(' ').append(dir).append(' ').append(st).append(" |");
+      }
+    }
+    b.append("\n|---|").append("---:|".repeat(2 * s.streams().length)).append('\n');
+    for (Proxy p : proxies) {
+      Map<String, Double> n = NUM.get(p.name());
+      if (n == null || p.kind() == Kind.DIRECT) {
+        continue;
+      }
+      b.append("| ").append(p.name()).append(" |");
+      for (String dir : new String[] {"up", "down"}) {
+        for (int st : s.streams()) {
+          Double mb = n.get(dir + st);
+          Double cpu = n.get("cpu" + dir + st);
+          b.append(' ').append(mb == null || cpu == null || mb <= 0 ? "-"
+              : String.format(Locale.ROOT, "%.2f", cpu / 100 / (mb / 1000))).append(" |");
+        }
+      }
+      b.append('\n');
+    }
+    b.append("\n### Connection rate (CONNECT + 64-byte echo + close)\n\nProxy CPU: % of one CPU during the cell, "
+        + "per connection, and net of the proxy's idle CPU (measured for 3 s with no traffic before the cells: ");
+    RESULTS.forEach((name, r) -> {
+      if (r.containsKey("idlecpu")) {
+        b.append(name).append(' ').append(r.get("idlecpu")).append("; ");
+      }
+    });
+    b.append(")\n\n| proxy | auth |");
     for (int w : s.workers()) {
       b.append(" conn/s ").append(w).append("w | p50/p99 ms ").append(w).append("w | proxy CPU ").append(w)
           .append("w |");
@@ -707,6 +817,24 @@ public final class Bench {
   static String verdicts(Settings s) {
     StringBuilder b = new StringBuilder();
     Map<String, Double> direct = NUM.get("direct");
+    for (String[] pair : new String[][] {{"sluice-socks5", "engine-socks5"}, {"sluice-http", "engine-http"}}) {
+      Map<String, Double> prod = NUM.get(pair[0]);
+      Map<String, Double> eng = NUM.get(pair[1]);
+      if (prod == null || eng == null) {
+        continue;
+      }
+      for (int w : s.workers()) {
+        Double a = prod.get("netus" + w);
+        Double e = eng.get("netus" + w);
+        if (a != null && e != null && e > 0) {
+          b.append(String.format(Locale.ROOT,
+              "- %s CPU per connection at %d worker(s), net of idle CPU (%.1f%% vs %.1f%%): %.0f us = %.2fx "
+                  + "the engine alone (%s, %.0f us; gross %.0f vs %.0f us) -> target <= 1.5x: %s%n",
+              pair[0], w, prod.getOrDefault("idlecpu", 0.0), eng.getOrDefault("idlecpu", 0.0), a, a / e, pair[1], e,
+              prod.get("cpuus" + w), eng.get("cpuus" + w), a / e <= 1.5 ? "met" : "MISSED"));
+        }
+      }
+    }
     for (String sluice : new String[] {"sluice-socks5", "sluice-http"}) {
       Map<String, Double> n = NUM.get(sluice);
       if (n == null) {
@@ -725,12 +853,33 @@ public final class Bench {
             }
           }
         }
-        b.append(String.format(Locale.ROOT, "- %s throughput: worst %.0f%% of direct (%s) -> target >= 90%%: %s%n",
-            sluice, 100 * worst, at, worst >= 0.9 ? "met" : "MISSED"));
+        if (!at.isEmpty()) {
+          b.append(String.format(Locale.ROOT, "- %s throughput: worst %.0f%% of direct (%s) -> target >= 90%%: %s%n",
+              sluice, 100 * worst, at, worst >= 0.9 ? "met" : "MISSED"));
+        }
       }
       int w = s.workers()[s.workers().length - 1];
       String[] refs = sluice.equals("sluice-socks5") ? new String[] {"dante", "microsocks"}
           : new String[] {"squid", "tinyproxy"};
+      if (w != s.workers()[0]) {
+        // at one worker: >= the best reference
+        int w1 = s.workers()[0];
+        String best1 = null;
+        double best1Cps = 0;
+        for (String ref : refs) {
+          Map<String, Double> rn = NUM.get(ref);
+          if (rn != null && rn.getOrDefault("cps" + w1, 0.0) > best1Cps) {
+            best1Cps = rn.get("cps" + w1);
+            best1 = ref;
+          }
+        }
+        Double cps1 = n.get("cps" + w1);
+        if (best1 != null && cps1 != null) {
+          b.append(String.format(Locale.ROOT,
+              "- %s connection rate at %d worker: %.0f/s = %.2fx best reference %s (%.0f/s) -> target >= 1x: %s%n",
+              sluice, w1, cps1, cps1 / best1Cps, best1, best1Cps, cps1 >= best1Cps ? "met" : "MISSED"));
+        }
+      }
       String best = null;
       double bestCps = 0;
       for (String ref : refs) {
@@ -752,7 +901,12 @@ public final class Bench {
       }
       for (int size : s.idleSizes()) {
         Double per = n.get("idle" + size);
-        if (per != null) {
+        Double heap = n.get("heap" + size);
+        if (heap != null) {
+          b.append(String.format(Locale.ROOT,
+              "- %s idle tunnels (%d): live heap %.0f B/tunnel (RSS %.0f B) -> target <= 4096 B of heap: %s%n",
+              sluice, size, heap, per == null ? Double.NaN : per, heap <= 4096 ? "met" : "MISSED"));
+        } else if (per != null) {
           b.append(String.format(Locale.ROOT, "- %s idle tunnels (%d): %.0f B/tunnel -> target <= 4096: %s%n",
               sluice, size, per, per <= 4096 ? "met" : "MISSED"));
         }

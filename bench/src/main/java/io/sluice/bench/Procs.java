@@ -168,13 +168,35 @@ final class Procs {
     throw new IOException("port " + port + " not listening after " + millis + " ms");
   }
 
+  /** /proc/loadavg's three load averages (the machine is shared: recorded with every run). */
+  static String loadavg() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  /**
+   * The JVM of a child: the child itself or (for the product server, started by a shell script)
+   * its first descendant running java; null for other programs.
+   */
+  static ProcessHandle jvm(Process p) {
+    if (p.info().command().orElse("").contains("java")) {
+      return p.toHandle();
+    }
+    return p.descendants().filter(d -> d.info().command().orElse("").contains("java")).findFirst().orElse(null);
+  }
+
   /** A full GC in a JVM child (jcmd GC.run); other processes are left alone. */
   static void gc(Process p) throws IOException, InterruptedException {
-    if (!p.info().command().orElse("").contains("java")) {
+    ProcessHandle jvm = jvm(p);
+    if (jvm == null) {
       return;
     }
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process j = new ProcessBuilder(jcmd.toString(), String.valueOf(p.pid()), "GC.run").redirectErrorStream(true)
+    Process j = new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "GC.run").redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     j.waitFor(20, TimeUnit.SECONDS);
     Thread.sleep(500);
@@ -182,19 +204,23 @@ final class Procs {
 
   /** Saves the heap class histogram of a JVM child (evidence for the idle-memory numbers). */
   static void histogram(Process p, Path file) throws IOException, InterruptedException {
-    if (!p.info().command().orElse("").contains("java")) {
+    ProcessHandle jvm = jvm(p);
+    if (jvm == null) {
       return;
     }
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process j = new ProcessBuilder(jcmd.toString(), String.valueOf(p.pid()), "GC.class_histogram")
+    Process j = new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "GC.class_histogram")
         .redirectErrorStream(true).redirectOutput(file.toFile()).start();
     j.waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** Writes the live-heap growth per tunnel by class, from two class histograms. */
-  static void histogramDiff(Path before, Path after, int tunnels, Path out) throws IOException {
+  /**
+   * Writes the live-heap growth per tunnel by class, from two class histograms; returns the total
+   * growth per tunnel in bytes (0 without histograms).
+   */
+  static long histogramDiff(Path before, Path after, int tunnels, Path out) throws IOException {
     if (!Files.exists(before) || !Files.exists(after) || tunnels == 0) {
-      return;
+      return 0;
     }
     java.util.Map<String, long[]> a = parseHistogram(before);
     java.util.Map<String, long[]> b = parseHistogram(after);
@@ -215,6 +241,7 @@ final class Procs {
           e.getValue()[0] / (double) tunnels, e.getKey()));
     }
     Files.writeString(out, sb.toString());
+    return total / tunnels;
   }
 
   private static java.util.Map<String, long[]> parseHistogram(Path file) throws IOException {
@@ -330,10 +357,14 @@ final class Procs {
   }
 
   static void stop(Process p) {
+    stop(p, 5);
+  }
+
+  static void stop(Process p, int graceSeconds) {
     List<ProcessHandle> kids = p.descendants().toList();
     p.destroy(); // SIGTERM: the engine JVM dumps its JFR recording; squid/dante shut down
     try {
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+      if (!p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         p.waitFor(2, TimeUnit.SECONDS);
       }

@@ -8,6 +8,7 @@ import io.sluice.exits.domain.ProbeResult;
 import io.sluice.platform.problem.ApiException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -20,18 +21,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Health checks through each exit: fetch an IP-echo URL through the exit, record reachability,
  * external IP, latency and status, and move the exit's state with hysteresis. Many exits are
  * checked concurrently with a bound ({@code sluice.exits.check-concurrency}) and a per-upstream
  * host rate limit ({@code sluice.exits.checks-per-second-per-host}), so one provider host is never
- * flooded and 10,000 exits fit in one monitoring interval.
+ * flooded and 10,000 exits fit in one monitoring interval. A check in flight holds no thread: the
+ * rate limiter's wait is a scheduled completion, the probe runs on the engine's event loops, and
+ * only the short database write of its result takes a pool thread.
  */
 @ApplicationScoped
 public class ExitHealthService {
@@ -43,6 +47,7 @@ public class ExitHealthService {
   @Inject Event<ExitsChanged> changed;
   @Inject MetricRegistry metrics;
   @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
 
   @Inject
   @ConfigProperty(name = "sluice.exits.check-url")
@@ -65,7 +70,7 @@ public class ExitHealthService {
   int history;
 
   @Inject
-  @ConfigProperty(name = "sluice.exits.check-concurrency", defaultValue = "32")
+  @ConfigProperty(name = "sluice.exits.check-concurrency", defaultValue = "64")
   int concurrency;
 
   @Inject
@@ -77,6 +82,11 @@ public class ExitHealthService {
   long slowMs;
 
   private final Map<String, Bucket> hostBuckets = new ConcurrentHashMap<>();
+
+  // metric handles resolved once (a registry look-up validates the tags every time)
+  private volatile Timer checkTimer;
+  private volatile Counter healthyChecks;
+  private volatile Counter unhealthyChecks;
 
   /** The result of one check as the API reports it. */
   public record CheckResult(
@@ -141,28 +151,16 @@ public class ExitHealthService {
    */
   public List<CheckResult> checkEach(
       List<ExitHealthStore.Target> targets, Consumer<CheckResult> onResult) {
-    Semaphore permits = new Semaphore(Math.max(1, concurrency));
-    List<CompletableFuture<Run>> futures = new ArrayList<>();
-    for (ExitHealthStore.Target t : targets) {
-      permits.acquireUninterruptibly();
-      futures.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  rateLimit(t);
-                  Run r = run(t);
-                  onResult.accept(r.result);
-                  return r;
-                } finally {
-                  permits.release();
-                }
-              },
-              executor));
-    }
-    List<CheckResult> results = new ArrayList<>();
+    List<Run> runs =
+        new CheckDispatcher(concurrency)
+            .run(
+                targets,
+                this::pace,
+                t -> probeAsync(t).thenApplyAsync(p -> finish(t, p), executor),
+                r -> onResult.accept(r.result));
+    List<CheckResult> results = new ArrayList<>(runs.size());
     boolean anyChange = false;
-    for (CompletableFuture<Run> f : futures) {
-      Run r = f.join();
+    for (Run r : runs) {
       results.add(r.result);
       anyChange |= r.stateChanged;
     }
@@ -180,25 +178,57 @@ public class ExitHealthService {
   private record Run(CheckResult result, boolean stateChanged) {}
 
   private Run run(ExitHealthStore.Target t) {
-    String url = t.checkUrl() != null ? t.checkUrl() : defaultCheckUrl();
+    return finish(t, probeAsync(t).join());
+  }
+
+  /** The probe of one exit, without blocking; never completes exceptionally. */
+  private CompletableFuture<ProbeResult> probeAsync(ExitHealthStore.Target t) {
     long start = System.nanoTime();
-    ProbeResult p;
+    CompletableFuture<ProbeResult> f;
     try {
-      p = prober.probe(t.probe(), URI.create(url));
+      String url = t.checkUrl() != null ? t.checkUrl() : defaultCheckUrl();
+      f = prober.probeAsync(t.probe(), URI.create(url));
     } catch (RuntimeException e) {
-      p =
-          new ProbeResult(
-              false,
-              false,
-              null,
-              (System.nanoTime() - start) / 1_000_000,
-              0,
-              "check failed: " + e.getMessage());
+      f = CompletableFuture.failedFuture(e);
     }
-    metrics.timer("sluice_exit_check").update(Duration.ofNanos(System.nanoTime() - start));
-    metrics
-        .counter("sluice_exit_checks", new Tag("result", p.healthy() ? "healthy" : "unhealthy"))
-        .inc();
+    return f.handle((p, e) -> {
+      ProbeResult r =
+          e != null
+              ? new ProbeResult(
+                  false,
+                  false,
+                  null,
+                  (System.nanoTime() - start) / 1_000_000,
+                  0,
+                  "check failed: " + rootMessage(e))
+              : p;
+      checkTimer().update(Duration.ofNanos(System.nanoTime() - start));
+      (r.healthy() ? healthyChecks : unhealthyChecks).inc();
+      return r;
+    });
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable c = e;
+    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getMessage();
+  }
+
+  private Timer checkTimer() {
+    Timer t = checkTimer;
+    if (t == null) {
+      healthyChecks = metrics.counter("sluice_exit_checks", new Tag("result", "healthy"));
+      unhealthyChecks = metrics.counter("sluice_exit_checks", new Tag("result", "unhealthy"));
+      t = metrics.timer("sluice_exit_check");
+      checkTimer = t;
+    }
+    return t;
+  }
+
+  /** Records a probe's result (a short database write) and logs what changed. */
+  private Run finish(ExitHealthStore.Target t, ProbeResult p) {
     ExitHealthStore.Recorded state =
         store.record(
             t.exitId(),
@@ -259,24 +289,26 @@ public class ExitHealthService {
         .orElse("http://127.0.0.1:" + httpPort + "/api/v1/ip");
   }
 
-  private void rateLimit(ExitHealthStore.Target t) {
+  /**
+   * Completes when {@code t} may be checked under its upstream host's rate: a reservation in the
+   * host's bucket whose wait is a scheduled completion, not a sleeping thread.
+   */
+  private CompletableFuture<Void> pace(ExitHealthStore.Target t) {
+    return bucket(t).asScheduler().consume(1, scheduler);
+  }
+
+  private Bucket bucket(ExitHealthStore.Target t) {
     String host = t.probe().host() == null ? "direct" : t.probe().host();
-    int rate = t.checksPerSecond() != null ? t.checksPerSecond() : perHostRate;
-    Bucket b =
-        hostBuckets.computeIfAbsent(
-            host + "/" + rate,
-            h ->
-                Bucket.builder()
-                    .addLimit(
-                        Bandwidth.builder()
-                            .capacity(rate)
-                            .refillGreedy(rate, Duration.ofSeconds(1))
-                            .build())
-                    .build());
-    try {
-      b.asBlocking().consume(1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    int rate = Math.max(1, t.checksPerSecond() != null ? t.checksPerSecond() : perHostRate);
+    return hostBuckets.computeIfAbsent(
+        host + "/" + rate,
+        h ->
+            Bucket.builder()
+                .addLimit(
+                    Bandwidth.builder()
+                        .capacity(rate)
+                        .refillGreedy(rate, Duration.ofSeconds(1))
+                        .build())
+                .build());
   }
 }

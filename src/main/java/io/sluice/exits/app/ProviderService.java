@@ -118,10 +118,16 @@ public class ProviderService {
                 + "release the assignment first");
       }
     }
-    for (ExitNodeEntity e : repo.exitsOfProvider(id)) {
-      for (ExitPoolEntity pool : repo.poolsContaining(e)) {
-        pool.members.remove(e);
-      }
+    List<ExitNodeEntity> exits = repo.exitsOfProvider(id);
+    // out of every pool in one pass over the pools: a pool query per exit would flush every
+    // deletion so far before each one, quadratic in the range (10,000 exits ran past the
+    // transaction timeout)
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    exits.forEach(e -> ids.add(e.id));
+    for (ExitPoolEntity pool : repo.pools()) {
+      pool.members.removeIf(m -> ids.contains(m.id));
+    }
+    for (ExitNodeEntity e : exits) {
       repo.delete(e);
     }
     repo.delete(p);
@@ -135,10 +141,17 @@ public class ProviderService {
       byPort.put(e.port, e);
     }
     Instant now = Instant.now();
+    // the names taken, read once: a query per port would flush the persistence context (with
+    // every exit inserted so far) before each one, quadratic in the range (10,000 ports took
+    // longer than the transaction timeout)
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    if (byPort.size() < p.portTo - p.portFrom + 1) {
+      repo.allExits().forEach(x -> taken.add(x.name));
+    }
     for (int port = p.portFrom; port <= p.portTo; port++) {
       ExitNodeEntity e = byPort.remove(port);
       if (e == null) {
-        if (repo.exitByName(p.name + ":" + port).isPresent()) {
+        if (taken.contains(p.name + ":" + port)) {
           throw ApiException.conflict("an exit named '" + p.name + ":" + port + "' already exists");
         }
         e = new ExitNodeEntity();

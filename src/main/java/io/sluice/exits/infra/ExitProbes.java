@@ -115,4 +115,15 @@ public class ExitProbes implements ExitProber {
     }
     return p.probe(exit, echoUrl);
   }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<ProbeResult> probeAsync(
+      ProbeTarget exit, URI echoUrl) {
+    ExitProbe p = probe;
+    if (p == null) {
+      return java.util.concurrent.CompletableFuture.completedFuture(
+          new ProbeResult(false, false, null, 0, 0, "proxy engine not running"));
+    }
+    return p.probeAsync(exit, echoUrl);
+  }
 }
