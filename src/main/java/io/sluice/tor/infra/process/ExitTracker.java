@@ -9,10 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A node's current exit, asked from tor rather than guessed: the circuit of the newest stream
- * ({@code GETINFO stream-status}, else the newest built general circuit of {@code circuit-status}),
- * its last hop, that relay's address from {@code ns/id/<fingerprint>}, and its country from {@code
- * ip-to-country/<ip>} (control-spec section 3.9).
+ * A node's current exit, asked from tor rather than guessed: the circuit of the newest open stream
+ * ({@code GETINFO stream-status}), else the circuit the last stream succeeded on (from the node's
+ * {@code STREAM} events, while that circuit is still built), else the newest built general circuit
+ * that can exit (not {@code IS_INTERNAL}, not {@code ONEHOP_TUNNEL}) of {@code circuit-status}; its
+ * last hop, that relay's address from {@code ns/id/<fingerprint>}, and its country from {@code
+ * ip-to-country/<ip>} (control-spec sections 3.9 and 4.1.1-4.1.2).
  */
 public final class ExitTracker {
 
@@ -22,8 +24,24 @@ public final class ExitTracker {
   private ExitTracker() {}
 
   public static Optional<ExitInfo> current(TorControlConnection c) throws IOException {
+    return current(c, null);
+  }
+
+  /**
+   * As {@link #current(TorControlConnection)}, with {@code usedCircuit} the circuit id the node's
+   * last stream succeeded on (null when unknown or after a rotation).
+   */
+  public static Optional<ExitInfo> current(TorControlConnection c, String usedCircuit)
+      throws IOException {
     String circuit = lastStreamCircuit(c.getInfo("stream-status"));
-    String fp = exitOf(c.getInfo("circuit-status"), circuit);
+    String circuits = c.getInfo("circuit-status");
+    String fp = circuit != null ? exitOf(circuits, circuit) : null;
+    if (fp == null && usedCircuit != null) {
+      fp = exitOf(circuits, usedCircuit);
+    }
+    if (fp == null) {
+      fp = exitOf(circuits, null);
+    }
     if (fp == null) {
       return Optional.empty();
     }
@@ -37,6 +55,23 @@ public final class ExitTracker {
             ? null
             : cc.strip().toLowerCase(Locale.ROOT);
     return Optional.of(new ExitInfo(ip, fp, country));
+  }
+
+  /**
+   * The circuit id of a {@code STREAM} event whose status is {@code SUCCEEDED} ({@code STREAM
+   * StreamID SUCCEEDED CircuitID Target}, control-spec 4.1.2), else null.
+   */
+  static String succeededStreamCircuit(String event) {
+    if (event == null) {
+      return null;
+    }
+    String[] f = event.strip().split(" ");
+    return f.length >= 4
+            && f[0].equals("STREAM")
+            && f[2].equals("SUCCEEDED")
+            && f[3].matches("[1-9]\\d{0,9}")
+        ? f[3]
+        : null;
   }
 
   /** The circuit id of the last stream attached to a circuit, or null. */
@@ -56,7 +91,8 @@ public final class ExitTracker {
 
   /**
    * The fingerprint of the last hop of circuit {@code id} (or, with a null id, of the newest BUILT
-   * circuit whose purpose is GENERAL), or null.
+   * circuit whose purpose is GENERAL and that is neither internal nor a one-hop tunnel: only those
+   * end at an exit), or null.
    */
   static String exitOf(String circuitStatus, String id) {
     if (circuitStatus == null) {
@@ -68,7 +104,10 @@ public final class ExitTracker {
       if (f.length < 3 || !f[1].equals("BUILT")) {
         continue;
       }
-      boolean general = line.contains(" PURPOSE=GENERAL") || !line.contains(" PURPOSE=");
+      boolean general =
+          (line.contains(" PURPOSE=GENERAL") || !line.contains(" PURPOSE="))
+              && !line.contains("IS_INTERNAL")
+              && !line.contains("ONEHOP_TUNNEL");
       if (id != null ? f[0].equals(id) : general) {
         String[] hops = f[2].split(",");
         Matcher m = FINGERPRINT.matcher(hops[hops.length - 1]);

@@ -36,6 +36,40 @@ class ExitTrackerTest {
   }
 
   @Test
+  void internalAndOneHopCircuitsAreNotExits() {
+    String circuits =
+        "7 BUILT $"
+            + FP1
+            + "~guard,$"
+            + FP2
+            + "~middle,$"
+            + FP3
+            + "~exit BUILD_FLAGS=NEED_CAPACITY PURPOSE=GENERAL\n"
+            + "8 BUILT $"
+            + FP1
+            + "~guard,$"
+            + FP2
+            + "~middle BUILD_FLAGS=IS_INTERNAL,NEED_CAPACITY PURPOSE=GENERAL\n"
+            + "9 BUILT $"
+            + FP2
+            + "~dir BUILD_FLAGS=ONEHOP_TUNNEL,IS_INTERNAL PURPOSE=GENERAL";
+    assertThat(ExitTracker.exitOf(circuits, null)).isEqualTo(FP3.toUpperCase());
+    // a named circuit is taken as it is
+    assertThat(ExitTracker.exitOf(circuits, "8")).isEqualTo(FP2);
+  }
+
+  @Test
+  void theCircuitOfASucceededStreamEvent() {
+    assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SUCCEEDED 7 10.99.0.1:8088"))
+        .isEqualTo("7");
+    assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SENTCONNECT 7 10.99.0.1:8088"))
+        .isNull();
+    assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SUCCEEDED 0 10.99.0.1:8088")).isNull();
+    assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SUCCEEDED")).isNull();
+    assertThat(ExitTracker.succeededStreamCircuit(null)).isNull();
+  }
+
+  @Test
   void theRelaysAddress() {
     String ns =
         "r exit1 qqqqqqqqqqqqqqqqqqqqqqqqqqo dddddddddddddddddddddddddd 2026-12-05 12:00:00 127.0.0.21 5021 0\n"
