@@ -124,7 +124,7 @@ public class TorFleetStore {
       boolean usable =
           (st.state() == NodeState.READY || st.state() == NodeState.ROTATING)
               && !draining.contains(st.index());
-      exits.sync(n.exitName, st.socksPort(), cc.size() == 1 ? cc.get(0) : null, usable);
+      exits.sync(server, n.exitName, st.socksPort(), cc.size() == 1 ? cc.get(0) : null, usable);
     }
     for (TorNodeEntity n : new ArrayList<>(repo.nodes())) {
       if (n.server.equals(server) && !seen.contains(n.nodeIndex)) {
