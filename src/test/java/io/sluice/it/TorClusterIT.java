@@ -131,7 +131,7 @@ class TorClusterIT {
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> ProcessHandle.of(pidB).map(p -> !p.isAlive()).orElse(true));
+        .until(() -> TorNetworkIT.gone(pidB));
     assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive)).contains(true);
     nodeB = null;
   }

@@ -9,12 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A node's current exit, asked from tor rather than guessed: the circuit of the newest open stream
- * ({@code GETINFO stream-status}), else the circuit the last stream succeeded on (from the node's
- * {@code STREAM} events, while that circuit is still built), else the newest built general circuit
- * that can exit (not {@code IS_INTERNAL}, not {@code ONEHOP_TUNNEL}) of {@code circuit-status}; its
- * last hop, that relay's address from {@code ns/id/<fingerprint>}, and its country from {@code
- * ip-to-country/<ip>} (control-spec sections 3.9 and 4.1.1-4.1.2).
+ * A node's current exit, asked from tor rather than guessed: the circuit the node's last stream
+ * succeeded on since its last rotation (from its {@code STREAM} events, while that circuit is still
+ * built), else the circuit of the newest open stream ({@code GETINFO stream-status}); that
+ * circuit's last hop, the relay's address from {@code ns/id/<fingerprint>}, and its country from
+ * {@code ip-to-country/<ip>} (control-spec sections 3.9 and 4.1.1-4.1.2). Without a stream since
+ * the last rotation the exit is unknown: tor keeps several clean circuits ready and picks one only
+ * when a stream comes, so any circuit named before that would be a guess.
  */
 public final class ExitTracker {
 
@@ -23,24 +24,16 @@ public final class ExitTracker {
 
   private ExitTracker() {}
 
-  public static Optional<ExitInfo> current(TorControlConnection c) throws IOException {
-    return current(c, null);
-  }
-
   /**
-   * As {@link #current(TorControlConnection)}, with {@code usedCircuit} the circuit id the node's
-   * last stream succeeded on (null when unknown or after a rotation).
+   * The exit of the node behind {@code c}, with {@code usedCircuit} the circuit id its last stream
+   * succeeded on (null when none since its last rotation); empty when unknown.
    */
   public static Optional<ExitInfo> current(TorControlConnection c, String usedCircuit)
       throws IOException {
-    String circuit = lastStreamCircuit(c.getInfo("stream-status"));
     String circuits = c.getInfo("circuit-status");
-    String fp = circuit != null ? exitOf(circuits, circuit) : null;
-    if (fp == null && usedCircuit != null) {
-      fp = exitOf(circuits, usedCircuit);
-    }
+    String fp = exitOf(circuits, usedCircuit);
     if (fp == null) {
-      fp = exitOf(circuits, null);
+      fp = exitOf(circuits, lastStreamCircuit(c.getInfo("stream-status")));
     }
     if (fp == null) {
       return Optional.empty();
@@ -89,13 +82,9 @@ public final class ExitTracker {
     return found;
   }
 
-  /**
-   * The fingerprint of the last hop of circuit {@code id} (or, with a null id, of the newest BUILT
-   * circuit whose purpose is GENERAL and that is neither internal nor a one-hop tunnel: only those
-   * end at an exit), or null.
-   */
+  /** The fingerprint of the last hop of the BUILT circuit {@code id}, or null. */
   static String exitOf(String circuitStatus, String id) {
-    if (circuitStatus == null) {
+    if (circuitStatus == null || id == null) {
       return null;
     }
     String found = null;
@@ -104,11 +93,7 @@ public final class ExitTracker {
       if (f.length < 3 || !f[1].equals("BUILT")) {
         continue;
       }
-      boolean general =
-          (line.contains(" PURPOSE=GENERAL") || !line.contains(" PURPOSE="))
-              && !line.contains("IS_INTERNAL")
-              && !line.contains("ONEHOP_TUNNEL");
-      if (id != null ? f[0].equals(id) : general) {
+      if (f[0].equals(id)) {
         String[] hops = f[2].split(",");
         Matcher m = FINGERPRINT.matcher(hops[hops.length - 1]);
         if (m.lookingAt()) {

@@ -29,33 +29,12 @@ class ExitTrackerTest {
             + FP2
             + "~last PURPOSE=GENERAL";
     assertThat(ExitTracker.exitOf(circuits, "7")).isEqualTo(FP3.toUpperCase());
-    // no stream: the newest built general circuit
-    assertThat(ExitTracker.exitOf(circuits, null)).isEqualTo(FP2);
+    assertThat(ExitTracker.exitOf(circuits, "8")).isEqualTo(FP2);
+    // no stream: unknown (tor picks among its clean circuits only when a stream comes)
+    assertThat(ExitTracker.exitOf(circuits, null)).isNull();
+    assertThat(ExitTracker.exitOf(circuits, "9")).isNull();
     assertThat(ExitTracker.exitOf("9 LAUNCHED", null)).isNull();
     assertThat(ExitTracker.exitOf("", "7")).isNull();
-  }
-
-  @Test
-  void internalAndOneHopCircuitsAreNotExits() {
-    String circuits =
-        "7 BUILT $"
-            + FP1
-            + "~guard,$"
-            + FP2
-            + "~middle,$"
-            + FP3
-            + "~exit BUILD_FLAGS=NEED_CAPACITY PURPOSE=GENERAL\n"
-            + "8 BUILT $"
-            + FP1
-            + "~guard,$"
-            + FP2
-            + "~middle BUILD_FLAGS=IS_INTERNAL,NEED_CAPACITY PURPOSE=GENERAL\n"
-            + "9 BUILT $"
-            + FP2
-            + "~dir BUILD_FLAGS=ONEHOP_TUNNEL,IS_INTERNAL PURPOSE=GENERAL";
-    assertThat(ExitTracker.exitOf(circuits, null)).isEqualTo(FP3.toUpperCase());
-    // a named circuit is taken as it is
-    assertThat(ExitTracker.exitOf(circuits, "8")).isEqualTo(FP2);
   }
 
   @Test
