@@ -111,8 +111,12 @@ final class PrivateTorNetwork implements AutoCloseable {
             "TestingV3AuthInitialVotingInterval 10",
             "TestingV3AuthInitialVoteDelay 2",
             "TestingV3AuthInitialDistDelay 2",
-            "TestingDirAuthVoteExit *",
-            "TestingDirAuthVoteGuard *",
+            // only the exits are exits and only the authorities are guards (a relay that is both
+            // is weighted down as an exit and is never a node's exit while it is its guard)
+            "TestingDirAuthVoteExit 10.99.0.0/24",
+            "TestingDirAuthVoteExitIsStrict 1",
+            "TestingDirAuthVoteGuard 127.0.0.0/8",
+            "TestingDirAuthVoteGuardIsStrict 1",
             "TestingDirAuthVoteHSDir *",
             "TestingMinExitFlagThreshold 0",
             "PathsNeededToBuildCircuits 0.25",
@@ -208,6 +212,9 @@ final class PrivateTorNetwork implements AutoCloseable {
               "AuthoritativeDirectory 1",
               "V3AuthoritativeDirectory 1",
               "AuthDirMaxServersPerAddr 0",
+              // the same measured bandwidth for every exit, so that tor picks among them evenly
+              // (their self-reported bandwidths on loopback differ by a factor of 3)
+              "V3BandwidthsFile " + work.resolve("bandwidths"),
               "ExitRelay 0",
               "ExitPolicy reject *:*"));
       Files.write(d.resolve("torrc"), torrc);
@@ -216,6 +223,8 @@ final class PrivateTorNetwork implements AutoCloseable {
   }
 
   private void exits() throws Exception {
+    List<String> bandwidths = new ArrayList<>();
+    bandwidths.add(Long.toString(System.currentTimeMillis() / 1000));
     int i = 0;
     for (String[] e : EXITS) {
       i++;
@@ -236,8 +245,31 @@ final class PrivateTorNetwork implements AutoCloseable {
               "ExitPolicy accept *:" + ECHO_PORT,
               "ExitPolicy reject *:*"));
       Files.write(d.resolve("torrc"), torrc);
+      bandwidths.add("node_id=$" + fingerprint(d) + " bw=1000");
       startTor(d);
     }
+    // read by the authorities at each vote (bandwidth-file-spec 1.0.0)
+    Files.write(work.resolve("bandwidths"), bandwidths);
+  }
+
+  /** The relay fingerprint of the torrc in {@code d} ({@code tor --list-fingerprint}). */
+  private static String fingerprint(Path d) throws Exception {
+    Process fp =
+        new ProcessBuilder(
+                "tor",
+                "--list-fingerprint",
+                "--defaults-torrc",
+                "/dev/null",
+                "-f",
+                d.resolve("torrc").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(d.resolve("fingerprint.log").toFile())
+            .start();
+    if (!fp.waitFor(60, TimeUnit.SECONDS) || fp.exitValue() != 0) {
+      throw new IllegalStateException(
+          "tor --list-fingerprint failed; see " + d.resolve("fingerprint.log"));
+    }
+    return Files.readString(d.resolve("fingerprint")).strip().split(" ", 2)[1].replace(" ", "");
   }
 
   private void echo() throws IOException {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * build's {@code tor-offline.torrc} ({@code DisableNetwork 1}). Size 1 means one node per server:
  * each server starts its own tor (a child of its own JVM), both are listed by either server with
  * their server's name, each has its own exit in pool {@code tor}; a server refuses to rotate the
- * other's node. Then {@code kill -9} of B's JVM: B's tor exits by itself, A's runs on.
+ * other's node. Then {@code kill -9} of B's JVM: B's tor exits by itself, A's runs on, and A
+ * removes B's stale row and exit.
  */
 class TorClusterIT {
 
@@ -134,5 +135,18 @@ class TorClusterIT {
         .until(() -> TorNetworkIT.gone(pidB));
     assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive)).contains(true);
     nodeB = null;
+    // B no longer rewrites its row: A removes it and its exit after the stale limit (10 s here)
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> nodes(admin()).stream().noneMatch(n -> B_NAME.equals(n.get("server"))));
+    assertThat(
+            admin()
+                .queryParam("pool", "tor")
+                .queryParam("size", 100)
+                .get("/api/v1/exits")
+                .asString())
+        .doesNotContain((String) onBNode.get("exitName"))
+        .contains((String) onA.get("exitName"));
   }
 }

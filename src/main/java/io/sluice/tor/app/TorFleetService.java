@@ -56,6 +56,10 @@ public class TorFleetService {
   int drainSeconds;
 
   @Inject
+  @ConfigProperty(name = "sluice.tor.stale-seconds", defaultValue = "60")
+  int staleSeconds;
+
+  @Inject
   @ConfigProperty(name = "sluice.tor.stagger-millis", defaultValue = "500")
   int staggerMillis;
 
@@ -236,7 +240,15 @@ public class TorFleetService {
       scheduler.schedule(() -> finishDrain(extra), Math.max(0, drainSeconds), TimeUnit.SECONDS);
     }
     live = runner.statuses();
-    store.sync(runner.server(), live, Set.copyOf(draining), s);
+    List<String> reaped = store.sync(runner.server(), live, Set.copyOf(draining), s, staleSeconds);
+    if (!reaped.isEmpty()) {
+      LOG.log(
+          Level.INFO,
+          "SLUICE1026I: tor node(s) {0} of other servers were not updated for {1} s: removed"
+              + " with their exits (the server is gone; it adds them again when it comes back)",
+          reaped,
+          staleSeconds);
+    }
     metrics.update(live);
     Instant now = Instant.now();
     for (NodeStatus st : live.values()) {
