@@ -40,6 +40,7 @@ class TorClusterIT {
         .as("two servers need a shared PostgreSQL database (DB_URL=%s)", url)
         .isTrue();
     OutsidePrograms.require("tor", "tor");
+    TorNetworkIT.awaitBuildServerReady();
     Api.adminToken();
     nodeB =
         ExtraServer.named("tor-node-b")

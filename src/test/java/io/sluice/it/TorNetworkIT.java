@@ -283,6 +283,22 @@ class TorNetworkIT {
         .toList();
   }
 
+  /**
+   * Waits until the build's server answers {@code /health/ready} (its first admin exists then; on a
+   * fresh PostgreSQL database the migrations may still run when the first test class starts).
+   */
+  static void awaitBuildServerReady() throws InterruptedException {
+    await(
+        Duration.ofSeconds(120),
+        () -> {
+          try {
+            return Api.anon().get("/health/ready").statusCode() == 200;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
+  }
+
   /** Whether {@code pid} has exited (gone, or a zombie its new parent has not reaped yet). */
   static boolean gone(long pid) {
     if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {

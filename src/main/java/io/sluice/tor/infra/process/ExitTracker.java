@@ -51,15 +51,24 @@ public final class ExitTracker {
   }
 
   /**
-   * The circuit id of a {@code STREAM} event whose status is {@code SUCCEEDED} ({@code STREAM
-   * StreamID SUCCEEDED CircuitID Target}, control-spec 4.1.2), else null.
+   * The circuit id of a {@code STREAM} event of a user's stream whose status is {@code SUCCEEDED}
+   * ({@code STREAM StreamID SUCCEEDED CircuitID Target ... [PURPOSE=...]}, control-spec 4.1.2),
+   * else null. tor's own directory streams ({@code PURPOSE=DIR_FETCH}, {@code DIR_UPLOAD}) end at a
+   * directory, not at an exit, and are skipped.
    */
   static String succeededStreamCircuit(String event) {
     if (event == null) {
       return null;
     }
     String[] f = event.strip().split(" ");
-    return f.length >= 4
+    boolean user = true;
+    for (String field : f) {
+      if (field.startsWith("PURPOSE=")) {
+        user = field.equals("PURPOSE=USER");
+      }
+    }
+    return user
+            && f.length >= 4
             && f[0].equals("STREAM")
             && f[2].equals("SUCCEEDED")
             && f[3].matches("[1-9]\\d{0,9}")
@@ -75,7 +84,8 @@ public final class ExitTracker {
     }
     for (String line : streamStatus.split("\n")) {
       String[] f = line.strip().split(" ");
-      if (f.length >= 3 && !f[2].equals("0") && f[2].matches("\\d{1,10}")) {
+      // a target naming a relay ($fingerprint...) is one of tor's own directory streams
+      if (f.length >= 4 && !f[2].equals("0") && f[2].matches("\\d{1,10}") && !f[3].contains("$")) {
         found = f[2];
       }
     }

@@ -15,6 +15,8 @@ class ExitTrackerTest {
   void theLastStreamsCircuitsLastHop() {
     String streams = "5 SUCCEEDED 7 example.com:80\n6 NEW 0 example.org:443\n";
     assertThat(ExitTracker.lastStreamCircuit(streams)).isEqualTo("7");
+    assertThat(ExitTracker.lastStreamCircuit(streams + "8 SUCCEEDED 3 $" + FP1 + "~a.$a.exit:7000"))
+        .isEqualTo("7");
     String circuits =
         "7 BUILT $"
             + FP1
@@ -45,6 +47,15 @@ class ExitTrackerTest {
         .isNull();
     assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SUCCEEDED 0 10.99.0.1:8088")).isNull();
     assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SUCCEEDED")).isNull();
+    assertThat(
+            ExitTracker.succeededStreamCircuit(
+                "STREAM 13 SUCCEEDED 9 10.99.0.1:8088 SOURCE_ADDR=127.0.0.1:4000 PURPOSE=USER"))
+        .isEqualTo("9");
+    // tor's own directory fetches end at a directory, not at an exit
+    assertThat(
+            ExitTracker.succeededStreamCircuit(
+                "STREAM 14 SUCCEEDED 3 $AAAA~auth0.$aaaa.exit:7000 PURPOSE=DIR_FETCH"))
+        .isNull();
     assertThat(ExitTracker.succeededStreamCircuit(null)).isNull();
   }
 
