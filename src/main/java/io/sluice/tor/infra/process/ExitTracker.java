@@ -9,13 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A node's current exit, asked from tor rather than guessed: the circuit the node's last stream
- * succeeded on since its last rotation (from its {@code STREAM} events, while that circuit is still
- * built), else the circuit of the newest open stream ({@code GETINFO stream-status}); that
- * circuit's last hop, the relay's address from {@code ns/id/<fingerprint>}, and its country from
- * {@code ip-to-country/<ip>} (control-spec sections 3.9 and 4.1.1-4.1.2). Without a stream since
- * the last rotation the exit is unknown: tor keeps several clean circuits ready and picks one only
- * when a stream comes, so any circuit named before that would be a guess.
+ * A node's current exit, asked from tor rather than guessed: the circuit the node's last user
+ * stream succeeded on since its last rotation (from its {@code STREAM} events, while that circuit
+ * is still built; {@code GETINFO stream-status} is not used, it also lists tor's own directory
+ * streams without saying so); that circuit's last hop, the relay's address from {@code
+ * ns/id/<fingerprint>}, and its country from {@code ip-to-country/<ip>} (control-spec sections 3.9
+ * and 4.1.1-4.1.2). Without a stream since the last rotation the exit is unknown: tor keeps several
+ * clean circuits ready and picks one only when a stream comes, so any circuit named before that
+ * would be a guess.
  */
 public final class ExitTracker {
 
@@ -30,11 +31,7 @@ public final class ExitTracker {
    */
   public static Optional<ExitInfo> current(TorControlConnection c, String usedCircuit)
       throws IOException {
-    String circuits = c.getInfo("circuit-status");
-    String fp = exitOf(circuits, usedCircuit);
-    if (fp == null) {
-      fp = exitOf(circuits, lastStreamCircuit(c.getInfo("stream-status")));
-    }
+    String fp = exitOf(c.getInfo("circuit-status"), usedCircuit);
     if (fp == null) {
       return Optional.empty();
     }
@@ -74,22 +71,6 @@ public final class ExitTracker {
             && f[3].matches("[1-9]\\d{0,9}")
         ? f[3]
         : null;
-  }
-
-  /** The circuit id of the last stream attached to a circuit, or null. */
-  static String lastStreamCircuit(String streamStatus) {
-    String found = null;
-    if (streamStatus == null) {
-      return null;
-    }
-    for (String line : streamStatus.split("\n")) {
-      String[] f = line.strip().split(" ");
-      // a target naming a relay ($fingerprint...) is one of tor's own directory streams
-      if (f.length >= 4 && !f[2].equals("0") && f[2].matches("\\d{1,10}") && !f[3].contains("$")) {
-        found = f[2];
-      }
-    }
-    return found;
   }
 
   /** The fingerprint of the last hop of the BUILT circuit {@code id}, or null. */

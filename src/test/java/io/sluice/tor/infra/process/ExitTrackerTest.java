@@ -12,11 +12,7 @@ class ExitTrackerTest {
   static final String FP3 = "cccccccccccccccccccccccccccccccccccccccc";
 
   @Test
-  void theLastStreamsCircuitsLastHop() {
-    String streams = "5 SUCCEEDED 7 example.com:80\n6 NEW 0 example.org:443\n";
-    assertThat(ExitTracker.lastStreamCircuit(streams)).isEqualTo("7");
-    assertThat(ExitTracker.lastStreamCircuit(streams + "8 SUCCEEDED 3 $" + FP1 + "~a.$a.exit:7000"))
-        .isEqualTo("7");
+  void theLastHopOfTheStreamsCircuit() {
     String circuits =
         "7 BUILT $"
             + FP1
