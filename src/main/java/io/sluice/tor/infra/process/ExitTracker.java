@@ -48,29 +48,39 @@ public final class ExitTracker {
   }
 
   /**
-   * The circuit id of a {@code STREAM} event of a user's stream whose status is {@code SUCCEEDED}
-   * ({@code STREAM StreamID SUCCEEDED CircuitID Target ... [PURPOSE=...]}, control-spec 4.1.2),
-   * else null. tor's own directory streams ({@code PURPOSE=DIR_FETCH}, {@code DIR_UPLOAD}) end at a
-   * directory, not at an exit, and are skipped.
+   * Follows a node's {@code STREAM} events (control-spec 4.1.2): a stream is a user's when its
+   * {@code NEW} event says {@code PURPOSE=USER} (tor's own directory streams say {@code DIR_FETCH}
+   * or {@code DIR_UPLOAD}, and only {@code NEW} events carry a purpose); returns the circuit id of
+   * a user's stream's {@code SUCCEEDED} event, else null.
    */
-  static String succeededStreamCircuit(String event) {
-    if (event == null) {
-      return null;
-    }
-    String[] f = event.strip().split(" ");
-    boolean user = true;
-    for (String field : f) {
-      if (field.startsWith("PURPOSE=")) {
-        user = field.equals("PURPOSE=USER");
+  static final class Streams {
+    private final java.util.Set<String> users = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    String onEvent(String event) {
+      String[] f = event.strip().split(" ");
+      if (f.length < 4 || !f[0].equals("STREAM")) {
+        return null;
+      }
+      String id = f[1];
+      switch (f[2]) {
+        case "NEW" -> {
+          if (event.contains(" PURPOSE=USER") && users.size() < 10_000) {
+            users.add(id);
+          }
+          return null;
+        }
+        case "SUCCEEDED" -> {
+          return users.remove(id) && f[3].matches("[1-9]\\d{0,9}") ? f[3] : null;
+        }
+        case "CLOSED", "FAILED" -> {
+          users.remove(id);
+          return null;
+        }
+        default -> {
+          return null;
+        }
       }
     }
-    return user
-            && f.length >= 4
-            && f[0].equals("STREAM")
-            && f[2].equals("SUCCEEDED")
-            && f[3].matches("[1-9]\\d{0,9}")
-        ? f[3]
-        : null;
   }
 
   /** The fingerprint of the last hop of the BUILT circuit {@code id}, or null. */

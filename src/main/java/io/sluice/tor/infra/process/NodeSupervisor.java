@@ -58,6 +58,7 @@ public final class NodeSupervisor {
   private volatile long livenessDownSince;
   private volatile TorControlConnection commands;
   private volatile String usedCircuit;
+  private final ExitTracker.Streams streams = new ExitTracker.Streams();
 
   public NodeSupervisor(
       int index,
@@ -369,7 +370,7 @@ public final class NodeSupervisor {
         changed();
       }
     } else if (text.startsWith("STREAM ")) {
-      String circuit = ExitTracker.succeededStreamCircuit(text);
+      String circuit = streams.onEvent(text);
       if (circuit != null) {
         usedCircuit = circuit;
       }

@@ -36,23 +36,23 @@ class ExitTrackerTest {
   }
 
   @Test
-  void theCircuitOfASucceededStreamEvent() {
-    assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SUCCEEDED 7 10.99.0.1:8088"))
-        .isEqualTo("7");
-    assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SENTCONNECT 7 10.99.0.1:8088"))
-        .isNull();
-    assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SUCCEEDED 0 10.99.0.1:8088")).isNull();
-    assertThat(ExitTracker.succeededStreamCircuit("STREAM 12 SUCCEEDED")).isNull();
+  void theCircuitOfAUsersSucceededStream() {
+    ExitTracker.Streams streams = new ExitTracker.Streams();
     assertThat(
-            ExitTracker.succeededStreamCircuit(
-                "STREAM 13 SUCCEEDED 9 10.99.0.1:8088 SOURCE_ADDR=127.0.0.1:4000 PURPOSE=USER"))
-        .isEqualTo("9");
-    // tor's own directory fetches end at a directory, not at an exit
-    assertThat(
-            ExitTracker.succeededStreamCircuit(
-                "STREAM 14 SUCCEEDED 3 $AAAA~auth0.$aaaa.exit:7000 PURPOSE=DIR_FETCH"))
+            streams.onEvent(
+                "STREAM 12 NEW 0 10.99.0.1:8088 SOURCE_ADDR=127.0.0.1:40000 PURPOSE=USER"))
         .isNull();
-    assertThat(ExitTracker.succeededStreamCircuit(null)).isNull();
+    assertThat(streams.onEvent("STREAM 12 SENTCONNECT 7 10.99.0.1:8088")).isNull();
+    assertThat(streams.onEvent("STREAM 12 SUCCEEDED 7 10.99.0.1:8088")).isEqualTo("7");
+    // tor's own directory streams end at a directory, not at an exit
+    assertThat(streams.onEvent("STREAM 13 NEW 0 127.0.0.1:7000 PURPOSE=DIR_FETCH")).isNull();
+    assertThat(streams.onEvent("STREAM 13 SUCCEEDED 3 127.0.0.1:7000")).isNull();
+    // a stream whose NEW was not seen is not taken
+    assertThat(streams.onEvent("STREAM 14 SUCCEEDED 5 10.99.0.1:8088")).isNull();
+    assertThat(streams.onEvent("STREAM 15 NEW 0 x:1 PURPOSE=USER")).isNull();
+    assertThat(streams.onEvent("STREAM 15 FAILED 0 x:1")).isNull();
+    assertThat(streams.onEvent("STREAM 15 SUCCEEDED 0 x:1")).isNull();
+    assertThat(streams.onEvent("STREAM 16")).isNull();
   }
 
   @Test
