@@ -67,8 +67,9 @@ log "JDK: $JAVA_HOME"
 command -v mvn >/dev/null 2>&1 || apt_install maven
 # The outside programs the tests run for real (see README "Test").
 apt_install curl python3 python3-socks proxychains4 microsocks python3-aiosmtpd nftables iptables iproute2 socat
-# The Tor fleet's tests run real tor processes, always with DisableNetwork 1 (docs/tor.md); tor-geoipdb
-# carries the country database. Where the package starts a tor service (systemd), this script stops
+# The Tor fleet's tests run real tor processes, with DisableNetwork 1 or on a private Tor network
+# inside a network namespace the test makes (TorNetworkIT, docs/tor.md); tor-geoipdb carries the
+# country database. Where the package starts a tor service (systemd), this script stops
 # and disables it again when it installed the package: the tests start their own tor processes.
 had_tor=0
 dpkg-query -W -f='${Status}' tor 2>/dev/null | grep -q 'install ok installed' && had_tor=1

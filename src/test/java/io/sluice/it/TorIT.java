@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 class TorIT {
 
   @BeforeAll
-  static void requireTor() {
+  static void requireTor() throws InterruptedException {
     OutsidePrograms.require("tor", "tor");
+    TorNetworkIT.awaitBuildServerReady();
   }
 
   @AfterAll

@@ -27,6 +27,7 @@ public class ExitSnapshotLoader {
   @Inject ExitRepository exits;
   @Inject DedicatedRepository dedicated;
   @Inject ServerKeys keys;
+  @Inject TorExitService torExits;
 
   @Transactional(
       Transactional.TxType.REQUIRES_NEW) // its own: a failure never taints a caller's transaction
@@ -35,15 +36,17 @@ public class ExitSnapshotLoader {
     Map<Long, ExitSnapshot.ExitInfo> infos = new HashMap<>();
     Map<Long, UpstreamUsernameTemplate> templates = new HashMap<>();
     for (ExitNodeEntity e : exits.allExits()) {
+      // another server's tor node: its 127.0.0.1:port means nothing here
+      boolean usable = e.enabled && torExits.usableHere(e);
       infos.put(
           e.id,
           new ExitSnapshot.ExitInfo(
               e.name,
               e.kind,
               e.country,
-              e.enabled ? e.state : ExitState.DISABLED,
+              usable ? e.state : ExitState.DISABLED,
               selectionLatency(e)));
-      if (!e.enabled) {
+      if (!usable) {
         continue;
       }
       try {

@@ -19,7 +19,9 @@ import java.util.Optional;
  * upstream SOCKS5 on {@code 127.0.0.1} at its tor's SOCKS port, member of the pool {@value #POOL}
  * (created with strategy {@code round-robin} when missing). Only the fleet creates and removes
  * them; once they exist, routing, strategies, sessions, health checks and usage treat them like any
- * exit. The exits API does not accept kind {@code tor}.
+ * exit. The exits API does not accept kind {@code tor}. Each such exit belongs to the server that
+ * runs its tor ({@code tor_server}): its {@code 127.0.0.1:port} is only right there, so the exit
+ * selection of every other server leaves it out ({@link #usableHere}).
  */
 @ApplicationScoped
 public class TorExitService {
@@ -29,22 +31,38 @@ public class TorExitService {
   @Inject ExitRepository repo;
   @Inject Event<ExitsChanged> changed;
 
+  /** This server's name in the Tor fleet, once its fleet has synced a node; else null. */
+  private volatile String localServer;
+
   /**
-   * Creates or updates the exit {@code name}: enabled when {@code socksPort} is known and the node
-   * is {@code usable} (ready), with {@code country} (null for any). Fires {@link ExitsChanged} only
-   * when something changed.
+   * Whether this server can use exit {@code e}: any exit that is not of kind {@code tor}, and the
+   * tor exits of this server's own nodes.
+   */
+  public boolean usableHere(ExitNodeEntity e) {
+    return !ExitView.TOR.equals(e.kind) || (e.torServer != null && e.torServer.equals(localServer));
+  }
+
+  /**
+   * Creates or updates the exit {@code name} of a node that {@code server} (this server) runs:
+   * enabled when {@code socksPort} is known and the node is {@code usable} (ready), with {@code
+   * country} (null for any). Fires {@link ExitsChanged} only when something changed (or when this
+   * server learns its fleet name, so that its own exits enter its selection).
    *
    * @return the exit's id
    */
   @Transactional
-  public long sync(String name, Integer socksPort, String country, boolean usable) {
+  public long sync(String server, String name, Integer socksPort, String country, boolean usable) {
+    boolean learned = !server.equals(localServer);
+    localServer = server;
     Optional<ExitNodeEntity> found = repo.exitByName(name);
     ExitNodeEntity e = found.orElseGet(ExitNodeEntity::new);
     boolean enabled = usable && socksPort != null;
     boolean dirty =
         found.isEmpty()
+            || learned
             || !Objects.equals(e.port, socksPort)
             || !Objects.equals(e.country, country)
+            || !Objects.equals(e.torServer, server)
             || e.enabled != enabled;
     if (!dirty) {
       return e.id;
@@ -59,6 +77,7 @@ public class TorExitService {
     }
     e.port = socksPort;
     e.country = country;
+    e.torServer = server;
     e.enabled = enabled;
     e.updatedAt = now;
     if (found.isEmpty()) {

@@ -42,6 +42,10 @@ public class ExitNodeEntity {
   @Column(length = 2)
   public String country;
 
+  /** For kind {@code tor}: the Sluice server that runs the node (only it can use the exit). */
+  @Column(name = "tor_server", length = 128)
+  public String torServer;
+
   @Column(nullable = false)
   public boolean enabled;
 

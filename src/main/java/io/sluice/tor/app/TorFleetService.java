@@ -56,12 +56,16 @@ public class TorFleetService {
   int drainSeconds;
 
   @Inject
+  @ConfigProperty(name = "sluice.tor.stale-seconds", defaultValue = "60")
+  int staleSeconds;
+
+  @Inject
   @ConfigProperty(name = "sluice.tor.stagger-millis", defaultValue = "500")
   int staggerMillis;
 
   private final Set<Integer> draining = ConcurrentHashMap.newKeySet();
   private final Map<Integer, Integer> tries = new ConcurrentHashMap<>();
-  private final Map<Integer, Long> trackedNewnyms = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> judgedNewnyms = new ConcurrentHashMap<>();
   private volatile String applied;
   private volatile String lastError;
   private ScheduledFuture<?> task;
@@ -236,7 +240,15 @@ public class TorFleetService {
       scheduler.schedule(() -> finishDrain(extra), Math.max(0, drainSeconds), TimeUnit.SECONDS);
     }
     live = runner.statuses();
-    store.sync(runner.server(), live, Set.copyOf(draining), s);
+    List<String> reaped = store.sync(runner.server(), live, Set.copyOf(draining), s, staleSeconds);
+    if (!reaped.isEmpty()) {
+      LOG.log(
+          Level.INFO,
+          "SLUICE1026I: tor node(s) {0} of other servers were not updated for {1} s: removed"
+              + " with their exits (the server is gone; it adds them again when it comes back)",
+          reaped,
+          staleSeconds);
+    }
     metrics.update(live);
     Instant now = Instant.now();
     for (NodeStatus st : live.values()) {
@@ -263,40 +275,58 @@ public class TorFleetService {
     tickQuietly();
   }
 
-  /** After a rotation: the node's new exit, and the no-repeat rule. */
+  /**
+   * The node's exit as tor reports it (known once a stream used it), recorded when it changed, and
+   * the no-repeat rule: an exit another node holds is never kept; after a rotation (or for a node's
+   * first exit) an exit among the newest {@code noRepeatWindow} seen fleet-wide is not kept either.
+   * Either way the node is rotated again, up to {@link #MAX_TRIES} times, then {@link
+   * TorCountryExhausted} is fired and the exit kept.
+   */
   private void trackExit(NodeStatus st, TorSettings s) {
-    Long seen = trackedNewnyms.get(st.index());
     ExitInfo exit = runner.currentExit(st.index()).orElse(null);
     if (exit == null) {
       return;
     }
     String server = runner.server();
     String recorded = store.recordedExit(server, st.index());
-    if (Objects.equals(recorded, exit.ip()) && Objects.equals(seen, st.newnyms())) {
+    Long judged = judgedNewnyms.get(st.index());
+    boolean rotated = judged == null || judged != st.newnyms();
+    boolean same = Objects.equals(recorded, exit.ip());
+    if (same && !rotated) {
       return;
     }
-    trackedNewnyms.put(st.index(), st.newnyms());
-    if (Objects.equals(recorded, exit.ip())) {
+    judgedNewnyms.put(st.index(), st.newnyms());
+    boolean repeat =
+        same
+            // a rotation that gave the node its own last exit again
+            ? judged != null && s.noRepeatWindow() > 0
+            : !store.exitFree(server, st.index(), exit.ip(), rotated ? s.noRepeatWindow() : 0);
+    if (repeat && retry(st, s)) {
       return;
-    }
-    if (!store.exitFree(server, st.index(), exit.ip(), s.noRepeatWindow())) {
-      int n = tries.merge(st.index(), 1, Integer::sum);
-      if (n <= MAX_TRIES) {
-        runner.rotate(st.index());
-        return;
-      }
-      List<String> cc = s.countriesOf(st.index());
-      String country = cc.size() == 1 ? cc.get(0) : null;
-      LOG.log(
-          Level.WARNING,
-          "SLUICE1025W: tor node {0} found no fresh exit in {1} rotations (country {2})",
-          st.index(),
-          MAX_TRIES,
-          country == null ? "any" : country);
-      exhausted.fire(new TorCountryExhausted(country, server, st.index(), MAX_TRIES));
     }
     tries.remove(st.index());
-    store.recordExit(server, st.index(), exit);
-    metrics.exitChanged();
+    if (!same) {
+      store.recordExit(server, st.index(), exit);
+      metrics.exitChanged();
+    }
+  }
+
+  /** Rotates the node again (true), or gives up after {@link #MAX_TRIES} and says so (false). */
+  private boolean retry(NodeStatus st, TorSettings s) {
+    int n = tries.merge(st.index(), 1, Integer::sum);
+    if (n <= MAX_TRIES) {
+      runner.rotate(st.index());
+      return true;
+    }
+    List<String> cc = s.countriesOf(st.index());
+    String country = cc.size() == 1 ? cc.get(0) : null;
+    LOG.log(
+        Level.WARNING,
+        "SLUICE1025W: tor node {0} found no fresh exit in {1} rotations (country {2})",
+        st.index(),
+        MAX_TRIES,
+        country == null ? "any" : country);
+    exhausted.fire(new TorCountryExhausted(country, runner.server(), st.index(), MAX_TRIES));
+    return false;
   }
 }

@@ -91,11 +91,19 @@ public class TorFleetStore {
 
   /**
    * Writes this server's live statuses into its rows and its nodes' exits (a draining node's exit
-   * stays disabled); rows of indexes that no longer run are deleted with their exits.
+   * stays disabled); rows of indexes that no longer run are deleted with their exits, and so are
+   * other servers' rows that nobody updated for {@code staleSeconds} (a server that died: every
+   * running server rewrites its rows on each tick).
+   *
+   * @return the other servers' rows deleted as stale, as {@code server/index}
    */
   @Transactional
-  public void sync(
-      String server, Map<Integer, NodeStatus> live, Set<Integer> draining, TorSettings s) {
+  public List<String> sync(
+      String server,
+      Map<Integer, NodeStatus> live,
+      Set<Integer> draining,
+      TorSettings s,
+      int staleSeconds) {
     Instant now = Instant.now();
     Set<Integer> seen = new HashSet<>();
     for (NodeStatus st : live.values()) {
@@ -124,14 +132,23 @@ public class TorFleetStore {
       boolean usable =
           (st.state() == NodeState.READY || st.state() == NodeState.ROTATING)
               && !draining.contains(st.index());
-      exits.sync(n.exitName, st.socksPort(), cc.size() == 1 ? cc.get(0) : null, usable);
+      exits.sync(server, n.exitName, st.socksPort(), cc.size() == 1 ? cc.get(0) : null, usable);
     }
+    List<String> reaped = new ArrayList<>();
+    Instant staleBefore = now.minusSeconds(Math.max(1, staleSeconds));
     for (TorNodeEntity n : new ArrayList<>(repo.nodes())) {
-      if (n.server.equals(server) && !seen.contains(n.nodeIndex)) {
+      boolean gone = n.server.equals(server) && !seen.contains(n.nodeIndex);
+      boolean stale =
+          !n.server.equals(server) && staleSeconds > 0 && n.updatedAt.isBefore(staleBefore);
+      if (gone || stale) {
         exits.remove(n.exitName);
         repo.delete(n);
+        if (stale) {
+          reaped.add(n.server + "/" + n.nodeIndex);
+        }
       }
     }
+    return reaped;
   }
 
   /** Disables the exits of nodes being drained. */

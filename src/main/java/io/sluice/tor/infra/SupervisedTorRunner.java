@@ -1,5 +1,6 @@
 package io.sluice.tor.infra;
 
+import io.sluice.platform.node.NodeIdentity;
 import io.sluice.tor.domain.ExitInfo;
 import io.sluice.tor.domain.NodeStatus;
 import io.sluice.tor.domain.TorNodeFailed;
@@ -22,7 +23,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +49,7 @@ public class SupervisedTorRunner implements TorRunner {
   @Inject Event<TorNodeFailed> failed;
   @Inject Event<TorNodeRecovered> recovered;
   @Inject Event<TorNodeSignal> signals;
+  @Inject NodeIdentity node;
 
   @Inject
   @ConfigProperty(name = "sluice.tor.binary")
@@ -102,14 +103,14 @@ public class SupervisedTorRunner implements TorRunner {
     serverName = serverNameSetting.orElse("");
   }
 
+  /**
+   * {@code sluice.tor.server-name}, else this node's name ({@code sluice.node.name}, default host
+   * name and HTTP port), so that two servers on one host keep their nodes apart.
+   */
   @Override
   public String server() {
     if (serverName == null || serverName.isBlank()) {
-      try {
-        serverName = InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        serverName = "localhost";
-      }
+      serverName = node.name();
     }
     return serverName;
   }
@@ -210,13 +211,13 @@ public class SupervisedTorRunner implements TorRunner {
 
   @Override
   public Optional<ExitInfo> currentExit(int index) {
-    TorControlConnection c =
-        fleet == null ? null : fleet.node(index).map(NodeSupervisor::control).orElse(null);
+    NodeSupervisor node = fleet == null ? null : fleet.node(index).orElse(null);
+    TorControlConnection c = node == null ? null : node.control();
     if (c == null) {
       return Optional.empty();
     }
     try {
-      return ExitTracker.current(c);
+      return ExitTracker.current(c, node.usedCircuit());
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -9,10 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A node's current exit, asked from tor rather than guessed: the circuit of the newest stream
- * ({@code GETINFO stream-status}, else the newest built general circuit of {@code circuit-status}),
- * its last hop, that relay's address from {@code ns/id/<fingerprint>}, and its country from {@code
- * ip-to-country/<ip>} (control-spec section 3.9).
+ * A node's current exit, asked from tor rather than guessed: the circuit the node's last user
+ * stream succeeded on since its last rotation (from its {@code STREAM} events, while that circuit
+ * is still built; {@code GETINFO stream-status} is not used, it also lists tor's own directory
+ * streams without saying so); that circuit's last hop, the relay's address from {@code
+ * ns/id/<fingerprint>}, and its country from {@code ip-to-country/<ip>} (control-spec sections 3.9
+ * and 4.1.1-4.1.2). Without a stream since the last rotation the exit is unknown: tor keeps several
+ * clean circuits ready and picks one only when a stream comes, so any circuit named before that
+ * would be a guess.
  */
 public final class ExitTracker {
 
@@ -21,9 +25,13 @@ public final class ExitTracker {
 
   private ExitTracker() {}
 
-  public static Optional<ExitInfo> current(TorControlConnection c) throws IOException {
-    String circuit = lastStreamCircuit(c.getInfo("stream-status"));
-    String fp = exitOf(c.getInfo("circuit-status"), circuit);
+  /**
+   * The exit of the node behind {@code c}, with {@code usedCircuit} the circuit id its last stream
+   * succeeded on (null when none since its last rotation); empty when unknown.
+   */
+  public static Optional<ExitInfo> current(TorControlConnection c, String usedCircuit)
+      throws IOException {
+    String fp = exitOf(c.getInfo("circuit-status"), usedCircuit);
     if (fp == null) {
       return Optional.empty();
     }
@@ -39,27 +47,45 @@ public final class ExitTracker {
     return Optional.of(new ExitInfo(ip, fp, country));
   }
 
-  /** The circuit id of the last stream attached to a circuit, or null. */
-  static String lastStreamCircuit(String streamStatus) {
-    String found = null;
-    if (streamStatus == null) {
-      return null;
-    }
-    for (String line : streamStatus.split("\n")) {
-      String[] f = line.strip().split(" ");
-      if (f.length >= 3 && !f[2].equals("0") && f[2].matches("\\d{1,10}")) {
-        found = f[2];
+  /**
+   * Follows a node's {@code STREAM} events (control-spec 4.1.2): a stream is a user's when its
+   * {@code NEW} event says {@code PURPOSE=USER} (tor's own directory streams say {@code DIR_FETCH}
+   * or {@code DIR_UPLOAD}, and only {@code NEW} events carry a purpose); returns the circuit id of
+   * a user's stream's {@code SUCCEEDED} event, else null.
+   */
+  static final class Streams {
+    private final java.util.Set<String> users = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    String onEvent(String event) {
+      String[] f = event.strip().split(" ");
+      if (f.length < 4 || !f[0].equals("STREAM")) {
+        return null;
+      }
+      String id = f[1];
+      switch (f[2]) {
+        case "NEW" -> {
+          if (event.contains(" PURPOSE=USER") && users.size() < 10_000) {
+            users.add(id);
+          }
+          return null;
+        }
+        case "SUCCEEDED" -> {
+          return users.remove(id) && f[3].matches("[1-9]\\d{0,9}") ? f[3] : null;
+        }
+        case "CLOSED", "FAILED" -> {
+          users.remove(id);
+          return null;
+        }
+        default -> {
+          return null;
+        }
       }
     }
-    return found;
   }
 
-  /**
-   * The fingerprint of the last hop of circuit {@code id} (or, with a null id, of the newest BUILT
-   * circuit whose purpose is GENERAL), or null.
-   */
+  /** The fingerprint of the last hop of the BUILT circuit {@code id}, or null. */
   static String exitOf(String circuitStatus, String id) {
-    if (circuitStatus == null) {
+    if (circuitStatus == null || id == null) {
       return null;
     }
     String found = null;
@@ -68,8 +94,7 @@ public final class ExitTracker {
       if (f.length < 3 || !f[1].equals("BUILT")) {
         continue;
       }
-      boolean general = line.contains(" PURPOSE=GENERAL") || !line.contains(" PURPOSE=");
-      if (id != null ? f[0].equals(id) : general) {
+      if (f[0].equals(id)) {
         String[] hops = f[2].split(",");
         Matcher m = FINGERPRINT.matcher(hops[hops.length - 1]);
         if (m.lookingAt()) {

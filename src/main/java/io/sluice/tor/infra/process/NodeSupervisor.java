@@ -20,15 +20,15 @@ import java.util.random.RandomGenerator;
  * Keeps one tor node alive on its own thread: writes the torrc and checks it with {@code tor
  * --verify-config} (an invalid one marks the node {@code failed} and nothing is retried), starts
  * tor, connects twice to its control port (commands, and events: {@code STATUS_CLIENT}, {@code
- * SIGNAL}, {@code NOTICE}, {@code NETWORK_LIVENESS}), takes ownership, follows bootstrap from the
- * control port only, restarts a crashed or stuck node after an exponential backoff with jitter, and
- * stops it with SIGTERM then SIGKILL.
+ * SIGNAL}, {@code NOTICE}, {@code NETWORK_LIVENESS}, {@code STREAM} for the circuit the last stream
+ * used), takes ownership, follows bootstrap from the control port only, restarts a crashed or stuck
+ * node after an exponential backoff with jitter, and stops it with SIGTERM then SIGKILL.
  */
 public final class NodeSupervisor {
 
   private static final System.Logger LOG = System.getLogger(NodeSupervisor.class.getName());
   private static final List<String> EVENTS =
-      List.of("STATUS_CLIENT", "SIGNAL", "NOTICE", "NETWORK_LIVENESS");
+      List.of("STATUS_CLIENT", "SIGNAL", "NOTICE", "NETWORK_LIVENESS", "STREAM");
 
   private final int index;
   private final NodeConfig config;
@@ -57,6 +57,8 @@ public final class NodeSupervisor {
   private volatile boolean livenessDown;
   private volatile long livenessDownSince;
   private volatile TorControlConnection commands;
+  private volatile String usedCircuit;
+  private final ExitTracker.Streams streams = new ExitTracker.Streams();
 
   public NodeSupervisor(
       int index,
@@ -131,6 +133,14 @@ public final class NodeSupervisor {
       changed();
       return false;
     }
+  }
+
+  /**
+   * The circuit id the node's last stream succeeded on since its last rotation, or null (for exit
+   * look-ups: {@link ExitTracker#current(TorControlConnection, String)}).
+   */
+  public String usedCircuit() {
+    return usedCircuit;
   }
 
   /** The command connection while the node runs, else null (for exit look-ups). */
@@ -222,6 +232,7 @@ public final class NodeSupervisor {
   private String runOnce() {
     base = NodeState.STARTING;
     percent = 0;
+    usedCircuit = null;
     upSince = 0;
     livenessDown = false;
     changed();
@@ -358,7 +369,13 @@ public final class NodeSupervisor {
         }
         changed();
       }
+    } else if (text.startsWith("STREAM ")) {
+      String circuit = streams.onEvent(text);
+      if (circuit != null) {
+        usedCircuit = circuit;
+      }
     } else if (text.equals("SIGNAL NEWNYM")) {
+      usedCircuit = null;
       rotating = false;
       rotation = "done";
       lastRotationAt = Instant.now();

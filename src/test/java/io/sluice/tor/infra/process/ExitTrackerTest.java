@@ -12,9 +12,7 @@ class ExitTrackerTest {
   static final String FP3 = "cccccccccccccccccccccccccccccccccccccccc";
 
   @Test
-  void theLastStreamsCircuitsLastHop() {
-    String streams = "5 SUCCEEDED 7 example.com:80\n6 NEW 0 example.org:443\n";
-    assertThat(ExitTracker.lastStreamCircuit(streams)).isEqualTo("7");
+  void theLastHopOfTheStreamsCircuit() {
     String circuits =
         "7 BUILT $"
             + FP1
@@ -29,10 +27,32 @@ class ExitTrackerTest {
             + FP2
             + "~last PURPOSE=GENERAL";
     assertThat(ExitTracker.exitOf(circuits, "7")).isEqualTo(FP3.toUpperCase());
-    // no stream: the newest built general circuit
-    assertThat(ExitTracker.exitOf(circuits, null)).isEqualTo(FP2);
+    assertThat(ExitTracker.exitOf(circuits, "8")).isEqualTo(FP2);
+    // no stream: unknown (tor picks among its clean circuits only when a stream comes)
+    assertThat(ExitTracker.exitOf(circuits, null)).isNull();
+    assertThat(ExitTracker.exitOf(circuits, "9")).isNull();
     assertThat(ExitTracker.exitOf("9 LAUNCHED", null)).isNull();
     assertThat(ExitTracker.exitOf("", "7")).isNull();
+  }
+
+  @Test
+  void theCircuitOfAUsersSucceededStream() {
+    ExitTracker.Streams streams = new ExitTracker.Streams();
+    assertThat(
+            streams.onEvent(
+                "STREAM 12 NEW 0 10.99.0.1:8088 SOURCE_ADDR=127.0.0.1:40000 PURPOSE=USER"))
+        .isNull();
+    assertThat(streams.onEvent("STREAM 12 SENTCONNECT 7 10.99.0.1:8088")).isNull();
+    assertThat(streams.onEvent("STREAM 12 SUCCEEDED 7 10.99.0.1:8088")).isEqualTo("7");
+    // tor's own directory streams end at a directory, not at an exit
+    assertThat(streams.onEvent("STREAM 13 NEW 0 127.0.0.1:7000 PURPOSE=DIR_FETCH")).isNull();
+    assertThat(streams.onEvent("STREAM 13 SUCCEEDED 3 127.0.0.1:7000")).isNull();
+    // a stream whose NEW was not seen is not taken
+    assertThat(streams.onEvent("STREAM 14 SUCCEEDED 5 10.99.0.1:8088")).isNull();
+    assertThat(streams.onEvent("STREAM 15 NEW 0 x:1 PURPOSE=USER")).isNull();
+    assertThat(streams.onEvent("STREAM 15 FAILED 0 x:1")).isNull();
+    assertThat(streams.onEvent("STREAM 15 SUCCEEDED 0 x:1")).isNull();
+    assertThat(streams.onEvent("STREAM 16")).isNull();
   }
 
   @Test
