@@ -131,6 +131,14 @@ final class Browser implements AutoCloseable {
     input.sendKeys(value);
   }
 
+  /** Types into a table's filter (the API filters; the table reloads on change). */
+  void filter(String table, String field, String value) {
+    WebElement input =
+        waitFor(By.cssSelector("[data-table='" + table + "'] .filters [name='" + field + "']"));
+    input.clear();
+    input.sendKeys(value, org.openqa.selenium.Keys.TAB);
+  }
+
   void submit(String form) {
     driver.findElement(By.cssSelector("form[name='" + form + "'] button[type=submit]")).click();
   }
