@@ -461,7 +461,9 @@ public final class CachingAuthenticator implements Authenticator {
         probing.set(false);
       }
       if (error != null) {
-        markStale(error);
+        // Not marked stale here: this runs on the loader's thread, possibly after the caller
+        // got its answer and after a later load succeeded (it would turn a fresh state stale
+        // again). The caller's handler below marks it, before the caller sees the answer.
         LOG.log(
             Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
       }
