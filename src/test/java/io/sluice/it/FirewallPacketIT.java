@@ -1,6 +1,8 @@
 package io.sluice.it;
 
 import static io.restassured.RestAssured.given;
+import static io.sluice.it.Commands.must;
+import static io.sluice.it.Commands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -446,26 +448,6 @@ class FirewallPacketIT {
     if (!p.isAlive()) {
       throw new IllegalStateException(String.join(" ", cmd) + " exited with " + p.exitValue());
     }
-  }
-
-  static void must(String... cmd) throws Exception {
-    int rc = run(cmd);
-    if (rc != 0) {
-      throw new IllegalStateException(String.join(" ", cmd) + " failed with " + rc);
-    }
-  }
-
-  static int run(String... cmd) throws Exception {
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return -1;
-    }
-    return p.exitValue();
   }
 
   static String output(String... cmd) throws Exception {

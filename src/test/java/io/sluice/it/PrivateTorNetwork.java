@@ -1,5 +1,8 @@
 package io.sluice.it;
 
+import static io.sluice.it.Commands.must;
+import static io.sluice.it.Commands.run;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -390,25 +393,5 @@ final class PrivateTorNetwork implements AutoCloseable {
       v = (v << 8) | Integer.parseInt(part);
     }
     return v;
-  }
-
-  static void must(String... cmd) throws Exception {
-    int rc = run(cmd);
-    if (rc != 0) {
-      throw new IllegalStateException(String.join(" ", cmd) + " failed with " + rc);
-    }
-  }
-
-  static int run(String... cmd) throws Exception {
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return -1;
-    }
-    return p.exitValue();
   }
 }

@@ -70,9 +70,9 @@ class TorNetworkIT {
     OutsidePrograms.require("socat", "socat");
     OutsidePrograms.require("ip", "iproute2");
     assumeTrue(
-        PrivateTorNetwork.run("ip", "netns", "add", NS + "-probe") == 0,
+        Commands.run("ip", "netns", "add", NS + "-probe") == 0,
         "cannot create network namespaces here (ip netns add failed)");
-    PrivateTorNetwork.run("ip", "netns", "del", NS + "-probe");
+    Commands.run("ip", "netns", "del", NS + "-probe");
 
     net = PrivateTorNetwork.start(NS, Path.of("target", "tor-testnet", ID).toAbsolutePath());
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
