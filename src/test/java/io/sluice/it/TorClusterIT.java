@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * build's {@code tor-offline.torrc} ({@code DisableNetwork 1}). Size 1 means one node per server:
  * each server starts its own tor (a child of its own JVM), both are listed by either server with
  * their server's name, each has its own exit in pool {@code tor}; a server refuses to rotate the
- * other's node. Then {@code kill -9} of B's JVM: B's tor exits by itself, A's runs on, and A
- * removes B's stale row and exit.
+ * other's node or to health-check its exit, which the other server checks (and the check says so).
+ * Then {@code kill -9} of B's JVM: B's tor exits by itself, A's runs on, and A removes B's stale
+ * row and exit.
  */
 class TorClusterIT {
 
@@ -127,6 +128,27 @@ class TorClusterIT {
     assertThat(refused.asString()).contains(B_NAME);
     Response rotated = onB().post("/api/v1/tor/nodes/" + onBNode.get("id") + "/rotate");
     assertThat(rotated.statusCode()).as(rotated.asString()).isEqualTo(200);
+
+    // a tor exit is health-checked only by the server that runs its tor (127.0.0.1:port there)
+    Number exitB =
+        admin()
+            .queryParam("pool", "tor")
+            .queryParam("size", 100)
+            .get("/api/v1/exits")
+            .jsonPath()
+            .get("items.find { it.name == '" + onBNode.get("exitName") + "' }.id");
+    assertThat(exitB).as("B's tor exit in pool tor").isNotNull();
+    Response notHere = admin().post("/api/v1/exits/" + exitB + "/check");
+    assertThat(notHere.statusCode()).as(notHere.asString()).isEqualTo(409);
+    assertThat(notHere.asString()).contains(B_NAME);
+    Response checkedOnB = onB().post("/api/v1/exits/" + exitB + "/check");
+    assertThat(checkedOnB.statusCode()).as(checkedOnB.asString()).isEqualTo(200);
+    List<Map<String, Object>> history =
+        admin().get("/api/v1/exits/" + exitB + "/checks").jsonPath().getList("items");
+    assertThat(history)
+        .as("B's tor exit's checks, read through A")
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.get("checkedBy")).isEqualTo(B_NAME));
 
     // kill -9 of B's JVM: its tor exits by itself (TAKEOWNERSHIP, __OwningControllerProcess)
     nodeB.kill();

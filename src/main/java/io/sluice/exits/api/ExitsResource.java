@@ -119,7 +119,8 @@ public class ExitsResource {
       String actualIp,
       Integer latencyMs,
       Integer httpStatus,
-      String error) {}
+      String error,
+      String checkedBy) {}
 
   @GET
   @Path("/{id}/checks")
@@ -130,7 +131,14 @@ public class ExitsResource {
         "items",
         healthStore.history(id).stream()
             .map(c ->
-                new Check(c.checkedAt, c.healthy, c.actualIp, c.latencyMs, c.httpStatus, c.error))
+                new Check(
+                    c.checkedAt,
+                    c.healthy,
+                    c.actualIp,
+                    c.latencyMs,
+                    c.httpStatus,
+                    c.error,
+                    c.checkedBy))
             .toList());
   }
 

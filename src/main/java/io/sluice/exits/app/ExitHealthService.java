@@ -136,6 +136,16 @@ public class ExitHealthService {
     return summary(results);
   }
 
+  /** Checks the tor exits of this server's own tor nodes (every server does, lease or not). */
+  public Summary checkOwnTorExits() {
+    if (!prober.ready()) {
+      return new Summary(0, 0, 0, List.of());
+    }
+    List<CheckResult> results = new ArrayList<>();
+    checkEach(store.ownTorTargets(), results::add);
+    return summary(results);
+  }
+
   /** The summary of {@code results}: counts of this round's results, not of states. */
   public static Summary summary(List<CheckResult> results) {
     int healthy = (int) results.stream().filter(CheckResult::healthy).count();

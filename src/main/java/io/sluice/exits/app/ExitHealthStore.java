@@ -25,6 +25,8 @@ public class ExitHealthStore {
   @Inject ExitRepository repo;
   @Inject ExitCheckRepository checks;
   @Inject ServerKeys keys;
+  @Inject TorExitService torExits;
+  @Inject io.sluice.platform.node.NodeIdentity identity;
 
   /** What to probe for one exit. */
   public record Target(
@@ -58,17 +60,48 @@ public class ExitHealthStore {
     }
   }
 
+  /**
+   * What to probe for exit {@code exitId}; 409 for a tor exit of another server: its SOCKS port is
+   * {@code 127.0.0.1} on that server, so only that server can check it.
+   */
   @Transactional
   public Target target(long exitId) {
-    return toTarget(repo.exit(exitId).orElseThrow(() -> ApiException.notFound("exit " + exitId)));
+    ExitNodeEntity e = repo.exit(exitId).orElseThrow(() -> ApiException.notFound("exit " + exitId));
+    if (!torExits.usableHere(e)) {
+      throw ApiException.conflict(
+          "exit "
+              + exitId
+              + " is a tor node of server "
+              + e.torServer
+              + "; its SOCKS port is on that server: ask that server to check it");
+    }
+    return toTarget(e);
   }
 
+  /**
+   * The enabled exits matching the filters that this server can check: every exit but the tor exits
+   * of other servers (those are checked by the server that runs them, {@link #ownTorTargets}).
+   */
   @Transactional
   public List<Target> targets(String pool, String state, String country) {
     return repo
         .exits(pool, ExitService.stateFilter(state), country, null, 0, Integer.MAX_VALUE)
         .stream()
-        .filter(e -> e.enabled)
+        .filter(e -> e.enabled && torExits.usableHere(e))
+        .map(this::toTarget)
+        .toList();
+  }
+
+  /**
+   * The enabled tor exits of this server's own tor nodes (checked here whoever holds the lease).
+   */
+  @Transactional
+  public List<Target> ownTorTargets() {
+    return repo.exits(null, null, null, null, 0, Integer.MAX_VALUE).stream()
+        .filter(e ->
+            e.enabled
+                && io.sluice.exits.domain.selection.ExitView.TOR.equals(e.kind)
+                && torExits.usableHere(e))
         .map(this::toTarget)
         .toList();
   }
@@ -123,6 +156,7 @@ public class ExitHealthStore {
     c.latencyMs = latency;
     c.httpStatus = r.httpStatus() == 0 ? null : r.httpStatus();
     c.error = truncate(r.error());
+    c.checkedBy = identity.name();
     checks.add(c, Math.max(1, t.history()));
     return new Recorded(e.state, e.state != before, e.slow, e.slow != wasSlow);
   }

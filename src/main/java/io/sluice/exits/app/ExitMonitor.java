@@ -22,6 +22,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * from a node that stopped renewing it (killed, stopped, cut off from the database), so the checks
  * move to another node within {@code LEASE + TICK} (25 s). Start and stop over the API act on this
  * node's schedule; a stopped monitor lets its lease lapse.
+ *
+ * <p>Tor exits are the exception: their SOCKS port is {@code 127.0.0.1} on the server that runs
+ * their tor, so the lease holder leaves other servers' tor exits out of its rounds and every other
+ * server with a running monitor checks its own tor exits on the same interval ("own rounds").
  */
 @ApplicationScoped
 public class ExitMonitor {
@@ -50,6 +54,7 @@ public class ExitMonitor {
   private volatile Instant heldSince;
   private volatile boolean runAtOnce;
   private volatile Instant lastStart;
+  private volatile Instant lastOwnRun;
 
   void onStart(@Observes SluiceStarted started) {
     if (enabledAtStart) {
@@ -104,7 +109,7 @@ public class ExitMonitor {
     return heldSince;
   }
 
-  private void tick() {
+  void tick() {
     Instant now = Instant.now();
     boolean held;
     try {
@@ -125,13 +130,33 @@ public class ExitMonitor {
               : "SLUICE0714I: this node no longer runs the exit monitor of the cluster");
     }
     if (!held) {
-      return; // another node runs the rounds
+      // another node runs the rounds; this one checks only the tor exits it runs itself
+      Instant lastOwn = lastOwnRun;
+      if (lastOwn == null || !now.isBefore(lastOwn.plusSeconds(Math.max(10, intervalSeconds)))) {
+        lastOwnRun = now;
+        ownRound();
+      }
+      return;
     }
     Instant last = lastRun;
     Instant base = last != null && last.isAfter(heldSince) ? last : heldSince;
     if (runAtOnce || !now.isBefore(base.plusSeconds(Math.max(10, intervalSeconds)))) {
       runAtOnce = false;
       round();
+    }
+  }
+
+  private void ownRound() {
+    try {
+      ExitHealthService.Summary s = health.checkOwnTorExits();
+      if (s.total() > 0) {
+        LOG.log(
+            Level.INFO,
+            "SLUICE0720I: checked this server''s {0} tor exits: {1} healthy, {2} failing",
+            new Object[] {s.total(), s.healthy(), s.unhealthy()});
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "SLUICE0323W: exit monitor round failed: " + e.getMessage(), e);
     }
   }
 

@@ -39,4 +39,8 @@ public class ExitCheckEntity {
 
   @Column(length = 500)
   public String error;
+
+  /** The Sluice server (node name) that ran the check; null for checks before V32. */
+  @Column(name = "checked_by", length = 128)
+  public String checkedBy;
 }

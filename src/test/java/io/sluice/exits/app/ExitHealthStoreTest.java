@@ -23,6 +23,7 @@ class ExitHealthStoreTest {
   private InMemoryExitCheckRepository checks;
   private ExitHealthStore store;
   private long exitId;
+  private TorExitService torExits;
 
   @BeforeEach
   void setUp() {
@@ -31,6 +32,17 @@ class ExitHealthStoreTest {
     store = new ExitHealthStore();
     store.repo = repo;
     store.checks = checks;
+    torExits = new TorExitService();
+    torExits.repo = repo;
+    torExits.changed = new io.sluice.testsupport.RecordingEvent<>();
+    store.torExits = torExits;
+    store.identity =
+        new io.sluice.platform.node.NodeIdentity() {
+          @Override
+          public String name() {
+            return "node-a";
+          }
+        };
     ExitNodeEntity e = new ExitNodeEntity();
     e.name = "x";
     e.kind = "socks5";
@@ -43,6 +55,32 @@ class ExitHealthStoreTest {
 
   private ExitNodeEntity exit() {
     return repo.exit(exitId).orElseThrow();
+  }
+
+  @Test
+  void aCheckSaysWhichServerRanIt() {
+    store.record(exitId, OK, THRESHOLDS);
+    assertThat(checks.newest(exitId))
+        .singleElement()
+        .satisfies(c -> assertThat(c.checkedBy).isEqualTo("node-a"));
+  }
+
+  @Test
+  void torExitsAreCheckedOnlyByTheServerThatRunsThem() {
+    long own = torExits.sync("node-a", "tor-node-a-0", 30001, null, true);
+    long other = torExits.sync("node-a", "tor-node-b-0", 30002, null, true);
+    repo.exit(other).orElseThrow().torServer = "node-b";
+
+    assertThat(store.targets(null, null, null))
+        .extracting(ExitHealthStore.Target::exitId)
+        .containsExactlyInAnyOrder(exitId, own);
+    assertThat(store.ownTorTargets())
+        .extracting(ExitHealthStore.Target::exitId)
+        .containsExactly(own);
+    assertThat(store.target(own).port()).isEqualTo(30001);
+    ApiException refused = catchThrowableOfType(ApiException.class, () -> store.target(other));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.getMessage()).contains("node-b");
   }
 
   @Test
