@@ -63,6 +63,10 @@ public class TorFleetService {
   @ConfigProperty(name = "sluice.tor.stagger-millis", defaultValue = "500")
   int staggerMillis;
 
+  @Inject
+  @ConfigProperty(name = "sluice.tor.pin-exits", defaultValue = "true")
+  boolean pinExits;
+
   private final Set<Integer> draining = ConcurrentHashMap.newKeySet();
   private final Map<Integer, Integer> tries = new ConcurrentHashMap<>();
   private final Map<Integer, Long> judgedNewnyms = new ConcurrentHashMap<>();
@@ -216,11 +220,16 @@ public class TorFleetService {
 
   synchronized void tick() {
     TorSettings s = store.settings();
-    String config = s.countries() + "|" + s.nodeCountries() + "|" + s.extraLines();
+    String config = String.valueOf(s.extraLines());
     Map<Integer, NodeStatus> live = runner.statuses();
     if (applied != null && !applied.equals(config) && !live.isEmpty()) {
-      LOG.log(Level.INFO, "SLUICE1022I: tor fleet restarts its nodes for new countries or lines");
+      LOG.log(Level.INFO, "SLUICE1022I: tor fleet restarts its nodes for new extra torrc lines");
       runner.reconfigure(s::countriesOf, s.extraLines());
+    } else {
+      // new exit countries reach running nodes over their control port: no restart
+      for (int i : runner.changeCountries(s::countriesOf)) {
+        tries.remove(i);
+      }
     }
     applied = config;
     int running = (int) live.keySet().stream().filter(i -> !draining.contains(i)).count();
@@ -293,6 +302,7 @@ public class TorFleetService {
     boolean rotated = judged == null || judged != st.newnyms();
     boolean same = Objects.equals(recorded, exit.ip());
     if (same && !rotated) {
+      pin(st, exit);
       return;
     }
     judgedNewnyms.put(st.index(), st.newnyms());
@@ -308,6 +318,14 @@ public class TorFleetService {
     if (!same) {
       store.recordExit(server, st.index(), exit);
       metrics.exitChanged();
+    }
+    pin(st, exit);
+  }
+
+  /** Pins the node to the exit it kept (unless {@code sluice.tor.pin-exits=false}). */
+  private void pin(NodeStatus st, ExitInfo exit) {
+    if (pinExits && !exit.fingerprint().equalsIgnoreCase(String.valueOf(st.pinnedExit()))) {
+      runner.pin(st.index(), exit.fingerprint());
     }
   }
 

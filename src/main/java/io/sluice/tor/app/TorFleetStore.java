@@ -123,6 +123,7 @@ public class TorFleetStore {
       n.bootstrapPercent = st.bootstrapPercent();
       n.countries = String.join(",", s.countriesOf(st.index()));
       n.rotation = st.rotation();
+      n.exitPinned = st.pinnedExit();
       n.lastRotationAt = st.lastRotationAt();
       n.restarts = st.restarts();
       n.newnyms = st.newnyms();
@@ -225,6 +226,7 @@ public class TorFleetStore {
         n.exitIp,
         n.exitFingerprint,
         n.exitCountry,
+        n.exitPinned != null && n.exitPinned.equalsIgnoreCase(n.exitFingerprint),
         n.rotation,
         n.lastRotationAt,
         n.restarts,

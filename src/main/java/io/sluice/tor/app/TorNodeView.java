@@ -9,6 +9,8 @@ import java.util.List;
  * @param id the node's row id (for {@code POST /api/v1/tor/nodes/{id}/rotate})
  * @param server the Sluice server that runs it
  * @param exitName the name of its exit (kind {@code tor}, pool {@code tor})
+ * @param exitPinned whether the node is pinned to its exit (tor may use no other exit for it until
+ *     its next rotation)
  */
 public record TorNodeView(
     long id,
@@ -24,6 +26,7 @@ public record TorNodeView(
     String exitIp,
     String exitFingerprint,
     String exitCountry,
+    boolean exitPinned,
     String rotation,
     Instant lastRotationAt,
     int restarts,

@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param newnyms NEWNYMs tor has done for this node
  * @param lastBackoffMillis the wait before the last restart
  * @param error why the node failed or last restarted, null if it never did
+ * @param pinnedExit the exit relay's fingerprint the node is pinned to until its next rotation,
+ *     null when it is not pinned
  */
 public record NodeStatus(
     int index,
@@ -31,4 +33,5 @@ public record NodeStatus(
     Instant lastRotationAt,
     long newnyms,
     long lastBackoffMillis,
-    String error) {}
+    String error,
+    String pinnedExit) {}

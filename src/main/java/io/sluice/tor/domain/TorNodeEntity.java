@@ -54,6 +54,9 @@ public class TorNodeEntity {
   @Column(name = "exit_fingerprint", length = 64)
   public String exitFingerprint;
 
+  @Column(name = "exit_pinned", length = 64)
+  public String exitPinned;
+
   @Column(name = "exit_country", length = 8)
   public String exitCountry;
 

@@ -20,8 +20,17 @@ public interface TorRunner {
   /** Stops one node and forgets it (after its sessions drained). */
   void stop(int index);
 
-  /** Restarts every node with new settings (countries, extra lines). */
+  /** Restarts every node with new settings (extra lines). */
   void reconfigure(IntFunction<List<String>> countries, List<String> settingsLines);
+
+  /**
+   * Gives each running node whose exit countries differ from {@code countries} its new ones without
+   * a restart (and rotates it); returns the indexes that changed.
+   */
+  List<Integer> changeCountries(IntFunction<List<String>> countries);
+
+  /** Pins a node to the exit relay {@code fingerprint} until its next rotation. */
+  boolean pin(int index, String fingerprint);
 
   Map<Integer, NodeStatus> statuses();
 

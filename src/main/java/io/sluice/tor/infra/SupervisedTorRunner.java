@@ -200,6 +200,27 @@ public class SupervisedTorRunner implements TorRunner {
   }
 
   @Override
+  public List<Integer> changeCountries(IntFunction<List<String>> countries) {
+    if (fleet == null) {
+      return List.of();
+    }
+    List<Integer> changed = new java.util.ArrayList<>();
+    for (NodeSupervisor n : fleet.nodes()) {
+      List<String> cc = countries.apply(n.index());
+      if (!cc.equals(n.config().countries())) {
+        n.changeCountries(cc);
+        changed.add(n.index());
+      }
+    }
+    return changed;
+  }
+
+  @Override
+  public boolean pin(int index, String fingerprint) {
+    return fleet != null && fleet.node(index).map(n -> n.pin(fingerprint)).orElse(false);
+  }
+
+  @Override
   public Map<Integer, NodeStatus> statuses() {
     return fleet == null ? Map.of() : fleet.statuses();
   }

@@ -32,4 +32,17 @@ public record NodeConfig(
     countries = List.copyOf(countries);
     extraLines = List.copyOf(extraLines);
   }
+
+  /** This configuration with other exit countries. */
+  public NodeConfig withCountries(List<String> newCountries) {
+    return new NodeConfig(
+        binary,
+        dataDirectory,
+        socksPort,
+        controlPort,
+        newCountries,
+        maxCircuitDirtinessSeconds,
+        extraLines,
+        ownerPid);
+  }
 }

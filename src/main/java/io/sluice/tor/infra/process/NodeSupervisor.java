@@ -31,7 +31,7 @@ public final class NodeSupervisor {
       List.of("STATUS_CLIENT", "SIGNAL", "NOTICE", "NETWORK_LIVENESS", "STREAM");
 
   private final int index;
-  private final NodeConfig config;
+  private volatile NodeConfig config;
   private final Timing timing;
   private final ThreadFactory threads;
   private final NodeListener listener;
@@ -58,6 +58,7 @@ public final class NodeSupervisor {
   private volatile long livenessDownSince;
   private volatile TorControlConnection commands;
   private volatile String usedCircuit;
+  private volatile String pinned;
   private final ExitTracker.Streams streams = new ExitTracker.Streams();
 
   public NodeSupervisor(
@@ -125,14 +126,76 @@ public final class NodeSupervisor {
     rotation = "requested";
     changed();
     try {
+      if (pinned != null) {
+        // the pin would keep tor on the same exit: give the node its configured exits first
+        c.command(ExitNodesConf.unpin(config.countries(), config.extraLines()));
+        pinned = null;
+      }
       c.signal("NEWNYM");
       return true;
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       rotating = false;
       rotation = "none";
       changed();
       return false;
     }
+  }
+
+  /**
+   * Pins the node to the exit relay {@code fingerprint} (the one its streams use): {@code SETCONF
+   * ExitNodes=$fingerprint StrictNodes=1} until the next rotation, so tor cannot move the node's
+   * new streams to another exit in between (its other clean circuits, predicted circuits). True
+   * when it is pinned to that exit now.
+   */
+  public boolean pin(String fingerprint) {
+    TorControlConnection c = commands;
+    if (c == null || !c.isOpen()) {
+      return false;
+    }
+    if (fingerprint.equalsIgnoreCase(String.valueOf(pinned))) {
+      return true;
+    }
+    try {
+      c.command(ExitNodesConf.pin(fingerprint));
+      pinned = fingerprint;
+      LOG.log(Level.INFO, "SLUICE1027I: tor node {0} pinned to exit {1}", index, fingerprint);
+      changed();
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.log(
+          Level.WARNING,
+          "SLUICE1028W: tor node {0} could not be pinned to exit {1}: {2}",
+          index,
+          fingerprint,
+          e.getMessage());
+      return false;
+    }
+  }
+
+  /** The exit fingerprint the node is pinned to, or null. */
+  public String pinned() {
+    return pinned;
+  }
+
+  /**
+   * Gives the running node other exit countries without a restart ({@code SETCONF}, then a rotation
+   * so its next streams take an exit there); a node that is not running takes them at its next
+   * start. Returns whether the running tor took them.
+   */
+  public boolean changeCountries(List<String> countries) {
+    config = config.withCountries(countries);
+    TorControlConnection c = commands;
+    if (c == null || !c.isOpen()) {
+      return false;
+    }
+    try {
+      c.command(ExitNodesConf.unpin(config.countries(), config.extraLines()));
+      pinned = null;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+    LOG.log(Level.INFO, "SLUICE1029I: tor node {0} now exits in {1}", index, countries);
+    return rotate();
   }
 
   /**
@@ -166,7 +229,8 @@ public final class NodeSupervisor {
         lastRotationAt,
         newnyms,
         lastBackoff,
-        error);
+        error,
+        pinned);
   }
 
   private void run() {
@@ -233,6 +297,7 @@ public final class NodeSupervisor {
     base = NodeState.STARTING;
     percent = 0;
     usedCircuit = null;
+    pinned = null;
     upSince = 0;
     livenessDown = false;
     changed();

@@ -27,7 +27,6 @@ public final class Torrc {
   public static final String LOG_FILE = "notice.log";
 
   private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9/_.+-]{1,1000}");
-  private static final Pattern COUNTRY = Pattern.compile("[a-z]{2}");
 
   private Torrc() {}
 
@@ -51,14 +50,7 @@ public final class Torrc {
     l.add("Log notice file " + dir + "/" + LOG_FILE);
     l.add("RunAsDaemon 0");
     if (!c.countries().isEmpty()) {
-      StringBuilder b = new StringBuilder("ExitNodes ");
-      for (String cc : c.countries()) {
-        if (!COUNTRY.matcher(cc).matches()) {
-          throw new IllegalArgumentException("not a country code: " + cc);
-        }
-        b.append(b.length() > "ExitNodes ".length() ? "," : "").append('{').append(cc).append('}');
-      }
-      l.add(b.toString());
+      l.add("ExitNodes " + ExitNodesConf.countries(c.countries()));
       l.add("StrictNodes 1");
     }
     l.addAll(c.extraLines());

@@ -171,17 +171,17 @@ class TorFleetTest {
 
   @Test
   void fixedPortsComeFromTheRangeAndListenOnLoopbackOnly() throws IOException {
-    TorFleet f = fleet(true, 40090, Duration.ofMinutes(5), RealTor.OFFLINE);
+    TorFleet f = fleet(true, 31090, Duration.ofMinutes(5), RealTor.OFFLINE);
     f.scale(2, i -> List.of(), List.of());
     awaitStates(f, 2, NodeState.BOOTSTRAPPING);
     assertThat(f.statuses().values())
         .extracting(NodeStatus::controlPort)
-        .containsExactly(40090, 40091);
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), 40090)) {
+        .containsExactly(31090, 31091);
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), 31090)) {
       assertThat(s.isConnected()).isTrue();
     }
     assertThat(Files.readString(tmp.resolve("tor/node-1/torrc")))
-        .contains("SocksPort 127.0.0.1:30001\n", "ControlPort 127.0.0.1:40091\n");
+        .contains("SocksPort 127.0.0.1:30001\n", "ControlPort 127.0.0.1:31091\n");
   }
 
   @Test
@@ -201,5 +201,51 @@ class TorFleetTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> n.status().newnyms() == 2);
     assertThat(n.status().rotation()).isEqualTo("done");
     assertThat(n.status().state()).isEqualTo(NodeState.BOOTSTRAPPING);
+  }
+
+  /** The running tor's ExitNodes and StrictNodes, as GETCONF answers. */
+  private static List<String> exitConf(NodeSupervisor n) throws IOException {
+    return n.control().command("GETCONF ExitNodes StrictNodes").lines().stream()
+        .map(io.sluice.tor.infra.control.ControlReply.Line::text)
+        .toList();
+  }
+
+  @Test
+  void aPinHoldsUntilTheNextRotationAndCountriesChangeWithoutARestart() throws IOException {
+    TorFleet f = fleet(false, 40000, Duration.ofMinutes(5), RealTor.OFFLINE);
+    f.scale(1, i -> List.of("de"), List.of());
+    awaitStates(f, 1, NodeState.BOOTSTRAPPING);
+    NodeSupervisor n = f.node(0).orElseThrow();
+    long pid = n.status().pid();
+    assertThat(exitConf(n)).containsExactly("ExitNodes={de}", "StrictNodes=1");
+
+    String fp = "0123456789ABCDEF0123456789ABCDEF01234567";
+    assertThat(n.pin(fp)).isTrue();
+    assertThat(exitConf(n)).containsExactly("ExitNodes=$" + fp, "StrictNodes=1");
+    assertThat(n.status().pinnedExit()).isEqualTo(fp);
+    assertThat(n.pin("not-a-fingerprint")).isFalse();
+    assertThat(n.status().pinnedExit()).isEqualTo(fp);
+
+    assertThat(n.rotate()).isTrue();
+    assertThat(exitConf(n))
+        .as("a rotation lifts the pin")
+        .containsExactly("ExitNodes={de}", "StrictNodes=1");
+    assertThat(n.status().pinnedExit()).isNull();
+
+    assertThat(n.pin(fp)).isTrue();
+    assertThat(n.changeCountries(List.of("us", "fr"))).isTrue();
+    assertThat(exitConf(n)).containsExactly("ExitNodes={us},{fr}", "StrictNodes=1");
+    assertThat(n.status().pinnedExit()).isNull();
+    assertThat(n.config().countries()).containsExactly("us", "fr");
+    assertThat(Torrc.render(n.config())).contains("ExitNodes {us},{fr}");
+
+    assertThat(n.changeCountries(List.of())).isTrue();
+    assertThat(exitConf(n))
+        .as("no countries: tor's defaults")
+        .satisfiesExactly(
+            e -> assertThat(e).isIn("ExitNodes", "ExitNodes="),
+            e -> assertThat(e).isEqualTo("StrictNodes=0"));
+    assertThat(n.status().pid()).as("no restart").isEqualTo(pid);
+    assertThat(failures).isEmpty();
   }
 }
