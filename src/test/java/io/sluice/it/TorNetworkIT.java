@@ -170,6 +170,48 @@ class TorNetworkIT {
 
   @Test
   @Order(2)
+  void aNodeIsPinnedToItsExitSoIsolatedStreamsAllLeaveThere() throws Exception {
+    await(Duration.ofSeconds(30), () -> Boolean.TRUE.equals(node(1).get("exitPinned")));
+    Map<String, Object> n1 = node(1);
+    String exit = (String) n1.get("exitIp");
+    int socks = ((Number) n1.get("socksPort")).intValue();
+    // Each SOCKS username is its own isolation group in tor (IsolateSOCKSAuth): every request
+    // below gets a circuit of its own. Unpinned, tor picks each one's exit among the three of
+    // node 1's countries; pinned, all of them leave through the node's exit.
+    List<String> seen = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      seen.add(echoDirect(socks, "isolated-" + i));
+    }
+    System.out.println("TorNetworkIT: 6 isolated streams of pinned node 1 left through " + seen);
+    assertThat(seen).as("exits of six isolated streams").containsOnly(exit);
+    assertThat(node(1).get("exitIp")).isEqualTo(exit);
+  }
+
+  /** The address the echo saw through a tor node's own SOCKS port, with a SOCKS username. */
+  static String echoDirect(int socksPort, String isolation) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                NS,
+                "curl",
+                "-s",
+                "--max-time",
+                "30",
+                "-x",
+                "socks5h://127.0.0.1:" + socksPort,
+                "--proxy-user",
+                isolation + ":x",
+                "http://" + PrivateTorNetwork.ECHO + ":" + PrivateTorNetwork.ECHO_PORT + "/")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    return p.waitFor(40, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "failed: " + out;
+  }
+
+  @Test
+  @Order(3)
   void aRotationGivesTheNodeAnotherExit() throws Exception {
     String before = (String) node(1).get("exitIp");
     long newnyms = ((Number) node(1).get("newnyms")).longValue();
@@ -188,7 +230,7 @@ class TorNetworkIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aThirdNodeTakesAnExitNoOtherNodeHolds() throws Exception {
     // only "held by another node" counts now (window 0), so three nodes fit on four exits
     settings(3, Map.of("0", List.of("de"), "1", OTHERS, "2", OTHERS), 0);
@@ -197,9 +239,9 @@ class TorNetworkIT {
     pool("n2", exitIds.get(2));
     String two = awaitTrackedExit(2, null, Duration.ofSeconds(150));
     assertThat(two).isNotEqualTo(DE_EXIT);
-    // tor may move a node's new streams to a newer clean circuit with another exit (no rotation
-    // needed); the API follows the exit streams use, and "held by another node" still holds: the
-    // three nodes' exits, each confirmed by the echo, are three different exits
+    // until a node is pinned (one tick after its first stream) tor may move its new streams to
+    // another clean circuit with another exit; the API follows the exit streams use, and "held by
+    // another node" still holds: the three nodes' exits, each confirmed by the echo, differ
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     Set<Object> ips = new HashSet<>();
     while (System.nanoTime() < deadline) {
@@ -220,7 +262,7 @@ class TorNetworkIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void benchmark() throws Exception {
     String size = System.getenv("SLUICE_IT_TOR_BENCH");
     assumeTrue(size != null && size.matches("\\d{1,2}"), "SLUICE_IT_TOR_BENCH=N not set");
@@ -259,7 +301,7 @@ class TorNetworkIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void killNineOfTheServerLeavesNoTorBehind() throws Exception {
     List<Long> pids = nodes().stream().map(x -> ((Number) x.get("pid")).longValue()).toList();
     assertThat(pids).isNotEmpty();
