@@ -156,7 +156,10 @@ public class ExitMonitor {
             new Object[] {s.total(), s.healthy(), s.unhealthy()});
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "SLUICE0323W: exit monitor round failed: " + e.getMessage(), e);
+      LOG.log(
+          Level.WARNING,
+          "SLUICE0721W: checking this server's own tor exits failed: " + e.getMessage(),
+          e);
     }
   }
 

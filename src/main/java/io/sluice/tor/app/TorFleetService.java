@@ -3,6 +3,7 @@ package io.sluice.tor.app;
 import io.sluice.platform.db.SluiceStarted;
 import io.sluice.platform.problem.ApiException;
 import io.sluice.tor.domain.ExitInfo;
+import io.sluice.tor.domain.LiveSessions;
 import io.sluice.tor.domain.NodeState;
 import io.sluice.tor.domain.NodeStatus;
 import io.sluice.tor.domain.TorCountryExhausted;
@@ -30,12 +31,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs this server's part of the Tor fleet: every tick (2 s) it starts nodes up to the settings'
- * size, drains and stops the ones above it (their exits are disabled first, then they are stopped
- * after {@code sluice.tor.drain-seconds}), applies changed countries or extra lines by restarting
- * the nodes, writes the nodes' statuses and exits to the database, rotates nodes whose last
- * rotation is older than the interval, and looks up each node's exit after a rotation: an exit IP
- * held by another node or seen among the newest rotations fleet-wide is rotated away again, up to
- * {@link #MAX_TRIES} times, after which {@link TorCountryExhausted} is fired.
+ * size, drains and stops the ones above it (their exits are disabled first, then each stops as soon
+ * as no live session uses it, at most {@code sluice.tor.drain-seconds} later), gives running nodes
+ * changed countries over their control port and restarts them for changed extra lines, pins each
+ * node to the exit it kept until its next rotation, writes the nodes' statuses and exits to the
+ * database, rotates nodes whose last rotation is older than the interval, and looks up each node's
+ * exit after a rotation: an exit IP held by another node or seen among the newest rotations
+ * fleet-wide is rotated away again, up to {@link #MAX_TRIES} times, after which {@link
+ * TorCountryExhausted} is fired.
  */
 @ApplicationScoped
 public class TorFleetService {
@@ -48,6 +51,7 @@ public class TorFleetService {
   @Inject TorRunner runner;
   @Inject TorFleetStore store;
   @Inject TorMetrics metrics;
+  @Inject LiveSessions sessions;
   @Inject Event<TorCountryExhausted> exhausted;
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -67,7 +71,9 @@ public class TorFleetService {
   @ConfigProperty(name = "sluice.tor.pin-exits", defaultValue = "true")
   boolean pinExits;
 
-  private final Set<Integer> draining = ConcurrentHashMap.newKeySet();
+  /** Nodes being drained: index to the latest time they stop. */
+  private final Map<Integer, Instant> draining = new ConcurrentHashMap<>();
+
   private final Map<Integer, Integer> tries = new ConcurrentHashMap<>();
   private final Map<Integer, Long> judgedNewnyms = new ConcurrentHashMap<>();
   private volatile String applied;
@@ -232,24 +238,27 @@ public class TorFleetService {
       }
     }
     applied = config;
-    int running = (int) live.keySet().stream().filter(i -> !draining.contains(i)).count();
+    int running = (int) live.keySet().stream().filter(i -> !draining.containsKey(i)).count();
     if (s.size() > running || (s.size() > 0 && live.isEmpty())) {
-      draining.removeIf(i -> i < s.size());
+      draining.keySet().removeIf(i -> i < s.size());
       runner.scale(Math.max(s.size(), live.size()), s::countriesOf, s.extraLines());
     } else if (s.size() < running) {
       List<Integer> extra =
-          live.keySet().stream().filter(i -> i >= s.size() && !draining.contains(i)).toList();
-      draining.addAll(extra);
+          live.keySet().stream().filter(i -> i >= s.size() && !draining.containsKey(i)).toList();
+      Instant deadline = Instant.now().plusSeconds(Math.max(0, drainSeconds));
+      extra.forEach(i -> draining.put(i, deadline));
       store.drain(runner.server(), extra);
       LOG.log(
           Level.INFO,
-          "SLUICE1023I: tor fleet drains node(s) {0}; they stop in {1} s",
+          "SLUICE1023I: tor fleet drains node(s) {0}: each stops when no session uses it, at"
+              + " most {1} s from now",
           extra,
           drainSeconds);
-      scheduler.schedule(() -> finishDrain(extra), Math.max(0, drainSeconds), TimeUnit.SECONDS);
+      scheduler.schedule(this::drainStep, 1, TimeUnit.SECONDS);
     }
     live = runner.statuses();
-    List<String> reaped = store.sync(runner.server(), live, Set.copyOf(draining), s, staleSeconds);
+    List<String> reaped =
+        store.sync(runner.server(), live, Set.copyOf(draining.keySet()), s, staleSeconds);
     if (!reaped.isEmpty()) {
       LOG.log(
           Level.INFO,
@@ -261,7 +270,7 @@ public class TorFleetService {
     metrics.update(live);
     Instant now = Instant.now();
     for (NodeStatus st : live.values()) {
-      if (st.state() != NodeState.READY || draining.contains(st.index())) {
+      if (st.state() != NodeState.READY || draining.containsKey(st.index())) {
         continue;
       }
       trackExit(st, s);
@@ -274,14 +283,37 @@ public class TorFleetService {
     }
   }
 
-  private void finishDrain(List<Integer> indexes) {
-    for (int i : indexes) {
-      if (draining.remove(i)) {
-        runner.stop(i);
-        LOG.log(Level.INFO, "SLUICE1024I: tor node {0} drained and stopped", i);
+  /**
+   * Stops the draining nodes that no live session uses any more, and those past their deadline
+   * (cutting their sessions); checks again every second while any drain.
+   */
+  private void drainStep() {
+    try {
+      String server = runner.server();
+      for (int i :
+          Drains.finished(
+              Map.copyOf(draining),
+              Instant.now(),
+              i -> sessions.onExit(TorFleetStore.exitName(server, i)))) {
+        if (draining.remove(i) != null) {
+          int left = sessions.onExit(TorFleetStore.exitName(server, i));
+          runner.stop(i);
+          LOG.log(
+              Level.INFO,
+              "SLUICE1024I: tor node {0} drained and stopped ({1} session(s) still open were cut"
+                  + " at the drain limit)",
+              i,
+              left);
+        }
       }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "SLUICE1030W: tor fleet drain step failed: " + e.getMessage(), e);
     }
-    tickQuietly();
+    if (draining.isEmpty()) {
+      tickQuietly();
+    } else {
+      scheduler.schedule(this::drainStep, 1, TimeUnit.SECONDS);
+    }
   }
 
   /**
