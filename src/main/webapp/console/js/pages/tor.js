@@ -15,7 +15,7 @@ export function render(root) {
       { key: 'bootstrapPercent', label: 'Bootstrap %' },
       { key: 'socksPort', label: 'SOCKS port' },
       { key: 'countries', label: 'Countries', value: (n) => (n.countries || []).join(', ') },
-      { key: 'exitIp', label: 'Exit IP' },
+      { key: 'exitIp', label: 'Exit IP', value: (n) => (n.exitIp ? n.exitIp + (n.exitPinned ? ' (pinned)' : '') : '') },
       { key: 'exitCountry', label: 'Exit country' },
       { key: 'lastRotationAt', label: 'Rotated', value: (n) => fmt.time(n.lastRotationAt) },
     ],
