@@ -88,7 +88,15 @@ class ExitHealthIT {
     Response exit = admin().get("/api/v1/exits/" + id);
     assertThat((String) exit.path("actualIp")).isEqualTo("127.0.0.2");
     assertThat((String) exit.path("lastVerifiedAt")).isNotNull();
-    assertThat(Api.items(admin().get("/api/v1/exits/" + id + "/checks"))).hasSize(1);
+    List<Map<String, Object>> checks = Api.items(admin().get("/api/v1/exits/" + id + "/checks"));
+    assertThat(checks).hasSize(1);
+    String self =
+        Api.items(admin().get("/api/v1/nodes")).stream()
+            .filter(n -> Boolean.TRUE.equals(n.get("self")))
+            .map(n -> (String) n.get("name"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(checks.get(0).get("checkedBy")).as("the server that ran the check").isEqualTo(self);
   }
 
   @Test

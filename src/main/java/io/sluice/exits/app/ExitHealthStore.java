@@ -75,6 +75,12 @@ public class ExitHealthStore {
               + e.torServer
               + "; its SOCKS port is on that server: ask that server to check it");
     }
+    if (io.sluice.exits.domain.selection.ExitView.TOR.equals(e.kind) && e.port == null) {
+      throw ApiException.conflict(
+          "exit "
+              + exitId
+              + " is a tor node without a SOCKS port yet (not ready): nothing to check");
+    }
     return toTarget(e);
   }
 

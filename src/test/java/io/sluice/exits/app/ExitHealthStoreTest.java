@@ -81,6 +81,11 @@ class ExitHealthStoreTest {
     ApiException refused = catchThrowableOfType(ApiException.class, () -> store.target(other));
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.getMessage()).contains("node-b");
+
+    long notReady = torExits.sync("node-a", "tor-node-a-1", null, null, false);
+    ApiException noPort = catchThrowableOfType(ApiException.class, () -> store.target(notReady));
+    assertThat(noPort.status()).isEqualTo(409);
+    assertThat(noPort.getMessage()).contains("without a SOCKS port");
   }
 
   @Test
