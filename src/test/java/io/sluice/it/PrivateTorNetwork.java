@@ -291,7 +291,7 @@ final class PrivateTorNetwork implements AutoCloseable {
             + "    self.send_response(200);self.send_header('Content-Length',str(len(b)))\n"
             + "    self.end_headers();self.wfile.write(b)\n"
             + "  def log_message(self,*a): pass\n"
-            + "h.HTTPServer(('"
+            + "h.ThreadingHTTPServer(('"
             + ECHO
             + "',"
             + ECHO_PORT

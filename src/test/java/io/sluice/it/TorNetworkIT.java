@@ -98,7 +98,8 @@ class TorNetworkIT {
             .env("SLUICE_ADMIN_PASSWORD", PASSWORD)
             .env("SLUICE_EXITS_MONITOR_ENABLED", "false")
             .env("SLUICE_TOR_TORRC_EXTRA", net.extraTorrc().toString())
-            .env("SLUICE_TOR_DRAIN_SECONDS", "2")
+            // the drain waits for sessions up to this long (scalingDownWaitsFor...)
+            .env("SLUICE_TOR_DRAIN_SECONDS", "120")
             .start(Duration.ofSeconds(180));
     token = login();
     long t0 = System.nanoTime();
@@ -263,6 +264,59 @@ class TorNetworkIT {
 
   @Test
   @Order(5)
+  void scalingDownStopsANodeWhenItsLastSessionEnds() throws Exception {
+    String exitName = (String) node(2).get("exitName");
+    long pid = ((Number) node(2).get("pid")).longValue();
+    // a session through node 2 that stays open: curl's telnet:// holds the connection while its
+    // stdin is open (the echo waits for a request line that never comes)
+    Process held =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                NS,
+                "curl",
+                "-s",
+                "-x",
+                "socks5h://127.0.0.1:1080",
+                "--proxy-user",
+                user + "-pool-n2:" + userPassword,
+                "telnet://" + PrivateTorNetwork.ECHO + ":" + PrivateTorNetwork.ECHO_PORT)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      await(Duration.ofSeconds(60), () -> sessionsOn(exitName) == 1);
+      settings(2, Map.of("0", List.of("de"), "1", OTHERS, "2", OTHERS), 0);
+      await(
+          Duration.ofSeconds(30),
+          () -> Boolean.FALSE.equals(api().get("/api/v1/exits/" + exitIds.get(2)).path("enabled")));
+      // draining: no new sessions through node 2, but it runs on while its session is open
+      Thread.sleep(5000);
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+      assertThat(sessionsOn(exitName)).isEqualTo(1);
+      assertThat(echoVia(user + "-pool-tor")).as("the other nodes serve").isNotNull();
+    } finally {
+      held.destroy();
+      held.waitFor(10, TimeUnit.SECONDS);
+    }
+    long t0 = System.nanoTime();
+    await(Duration.ofSeconds(30), () -> gone(pid));
+    System.out.printf(
+        "TorNetworkIT: node 2 stopped %.1f s after its last session closed (drain limit 120 s)%n",
+        (System.nanoTime() - t0) / 1e9);
+    await(Duration.ofSeconds(30), () -> nodes().size() == 2);
+  }
+
+  /** Live sessions of the server that leave through the exit {@code exitName}. */
+  static long sessionsOn(String exitName) {
+    return Api.items(api().get("/api/v1/sessions")).stream()
+        .filter(x -> exitName.equals(x.get("exitName")))
+        .count();
+  }
+
+  @Test
+  @Order(6)
   void benchmark() throws Exception {
     String size = System.getenv("SLUICE_IT_TOR_BENCH");
     assumeTrue(size != null && size.matches("\\d{1,2}"), "SLUICE_IT_TOR_BENCH=N not set");
@@ -301,7 +355,7 @@ class TorNetworkIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void killNineOfTheServerLeavesNoTorBehind() throws Exception {
     List<Long> pids = nodes().stream().map(x -> ((Number) x.get("pid")).longValue()).toList();
     assertThat(pids).isNotEmpty();
