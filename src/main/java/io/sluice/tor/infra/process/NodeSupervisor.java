@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -43,23 +42,15 @@ public final class NodeSupervisor {
   private volatile Thread thread;
 
   private volatile NodeState base = NodeState.STOPPED;
-  private volatile boolean rotating;
   private volatile Long pid;
   private volatile Integer socksPort;
   private volatile Integer controlPort;
-  private volatile int percent;
   private volatile int restarts;
-  private volatile String rotation = "none";
-  private volatile Instant lastRotationAt;
-  private volatile long newnyms;
   private volatile long lastBackoff;
   private volatile String error;
-  private volatile boolean livenessDown;
-  private volatile long livenessDownSince;
   private volatile TorControlConnection commands;
-  private volatile String usedCircuit;
   private volatile String pinned;
-  private final ExitTracker.Streams streams = new ExitTracker.Streams();
+  private final NodeProgress progress = new NodeProgress();
 
   public NodeSupervisor(
       int index,
@@ -122,8 +113,7 @@ public final class NodeSupervisor {
     if (c == null || !c.isOpen()) {
       return false;
     }
-    rotating = true;
-    rotation = "requested";
+    progress.requested();
     changed();
     try {
       if (pinned != null) {
@@ -134,8 +124,7 @@ public final class NodeSupervisor {
       c.signal("NEWNYM");
       return true;
     } catch (IOException | IllegalArgumentException e) {
-      rotating = false;
-      rotation = "none";
+      progress.notSent();
       changed();
       return false;
     }
@@ -203,7 +192,7 @@ public final class NodeSupervisor {
    * look-ups: {@link ExitTracker#current(TorControlConnection, String)}).
    */
   public String usedCircuit() {
-    return usedCircuit;
+    return progress.usedCircuit();
   }
 
   /** The command connection while the node runs, else null (for exit look-ups). */
@@ -214,7 +203,7 @@ public final class NodeSupervisor {
 
   public NodeStatus status() {
     NodeState s = base;
-    if (rotating && (s == NodeState.READY || s == NodeState.BOOTSTRAPPING)) {
+    if (progress.rotating() && (s == NodeState.READY || s == NodeState.BOOTSTRAPPING)) {
       s = NodeState.ROTATING;
     }
     return new NodeStatus(
@@ -223,11 +212,11 @@ public final class NodeSupervisor {
         pid,
         socksPort,
         controlPort,
-        percent,
+        progress.percent(),
         restarts,
-        rotation,
-        lastRotationAt,
-        newnyms,
+        progress.rotation(),
+        progress.lastRotationAt(),
+        progress.newnyms(),
         lastBackoff,
         error,
         pinned);
@@ -282,7 +271,7 @@ public final class NodeSupervisor {
     pid = null;
     socksPort = null;
     controlPort = null;
-    rotating = false;
+    progress.ended();
     changed();
   }
 
@@ -295,11 +284,9 @@ public final class NodeSupervisor {
    */
   private String runOnce() {
     base = NodeState.STARTING;
-    percent = 0;
-    usedCircuit = null;
+    progress.reset();
     pinned = null;
     upSince = 0;
-    livenessDown = false;
     changed();
     Path torrc;
     try {
@@ -345,8 +332,8 @@ public final class NodeSupervisor {
       cmd.command("TAKEOWNERSHIP");
       events.setEvents(EVENTS);
       int p = BootstrapPhase.progress(cmd.getInfo("status/bootstrap-phase"));
-      percent = Math.max(p, 0);
-      base = percent >= 100 ? NodeState.READY : NodeState.BOOTSTRAPPING;
+      progress.started(p);
+      base = progress.percent() >= 100 ? NodeState.READY : NodeState.BOOTSTRAPPING;
       commands = cmd;
       upSince = System.nanoTime();
       if (wasDown) {
@@ -360,7 +347,7 @@ public final class NodeSupervisor {
       return "control port: " + e.getMessage();
     } finally {
       commands = null;
-      rotating = false;
+      progress.ended();
       if (cmd != null) {
         cmd.close();
       }
@@ -387,14 +374,12 @@ public final class NodeSupervisor {
       long now = System.nanoTime();
       if (base == NodeState.BOOTSTRAPPING && now - started > timing.bootstrapLimit().toNanos()) {
         return "bootstrap stuck at "
-            + percent
+            + progress.percent()
             + " % for "
             + timing.bootstrapLimit().toSeconds()
             + " s";
       }
-      if (base == NodeState.READY
-          && livenessDown
-          && now - livenessDownSince > timing.livenessLimit().toNanos()) {
+      if (base == NodeState.READY && progress.livenessDownLongerThan(timing.livenessLimit())) {
         return "network liveness down for " + timing.livenessLimit().toSeconds() + " s";
       }
       if (socksPort == null) {
@@ -423,50 +408,31 @@ public final class NodeSupervisor {
   }
 
   private void onEvent(ControlReply e) {
-    String text = e.message();
-    if (text.startsWith("STATUS_CLIENT ")) {
-      int p = BootstrapPhase.progress(text);
-      if (p >= 0) {
-        percent = p;
-        if (p >= 100 && base == NodeState.BOOTSTRAPPING) {
+    NodeProgress.Outcome o = progress.apply(e.message());
+    switch (o.kind()) {
+      case PROGRESS -> {
+        if (progress.percent() >= 100 && base == NodeState.BOOTSTRAPPING) {
           base = NodeState.READY;
           LOG.log(Level.INFO, "SLUICE1004I: tor node {0} bootstrapped", index);
         }
         changed();
       }
-    } else if (text.startsWith("STREAM ")) {
-      String circuit = streams.onEvent(text);
-      if (circuit != null) {
-        usedCircuit = circuit;
-      }
-    } else if (text.equals("SIGNAL NEWNYM")) {
-      usedCircuit = null;
-      rotating = false;
-      rotation = "done";
-      lastRotationAt = Instant.now();
-      newnyms++;
-      listener.newnymDone(index);
-      changed();
-    } else if (text.startsWith("NOTICE ")) {
-      int delay = BootstrapPhase.newnymDelay(text);
-      if (delay >= 0) {
-        rotation = "deferred";
-        listener.newnymDeferred(index, delay);
+      case NEWNYM_DONE -> {
+        listener.newnymDone(index);
         changed();
       }
-    } else if (text.startsWith("NETWORK_LIVENESS ")) {
-      boolean down = text.endsWith(" DOWN");
-      if (down && !livenessDown) {
-        livenessDownSince = System.nanoTime();
+      case NEWNYM_DEFERRED -> {
+        listener.newnymDeferred(index, o.delaySeconds());
+        changed();
       }
-      livenessDown = down;
+      case NONE -> {}
     }
   }
 
   private void fail(String reason) {
     error = reason;
     base = NodeState.FAILED;
-    rotating = false;
+    progress.ended();
     LOG.log(Level.ERROR, "SLUICE1005E: tor node {0} failed: {1}", index, reason);
     listener.failed(index, reason);
     changed();
