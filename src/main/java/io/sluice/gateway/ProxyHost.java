@@ -326,8 +326,10 @@ public class ProxyHost {
 
   /** Exit database ids by route id (the exit's name), from the current snapshot. */
   public Map<String, Long> exitIdsByRouteId() {
+    // a route's id is its exit's name; every exit, usable or not, so that sessions still running
+    // through a disabled exit (a draining tor node, an exit an admin just turned off) keep it
     Map<String, Long> ids = new java.util.HashMap<>();
-    exits.get().routes().forEach((id, route) -> ids.put(route.id(), id));
+    exits.get().exits().forEach((id, info) -> ids.put(info.name(), id));
     return ids;
   }
 
