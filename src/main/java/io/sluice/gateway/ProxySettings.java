@@ -33,9 +33,11 @@ public class ProxySettings {
   @ConfigProperty(name = "sluice.proxy.auth-required", defaultValue = "true")
   boolean authRequired;
 
-  /** epoll instead of NIO; off by default, see EngineConfig#preferNativeTransport. */
+  /**
+   * epoll where Linux has it (the default), NIO when false; see EngineConfig#preferNativeTransport.
+   */
   @Inject
-  @ConfigProperty(name = "sluice.proxy.native-transport", defaultValue = "false")
+  @ConfigProperty(name = "sluice.proxy.native-transport", defaultValue = "true")
   boolean nativeTransport;
 
   @Inject
