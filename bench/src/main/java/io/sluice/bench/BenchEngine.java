@@ -53,8 +53,10 @@ public final class BenchEngine {
         .listener(new ListenerConfig("socks", new InetSocketAddress("127.0.0.1", socksPort), ListenerKind.SOCKS))
         .listener(new ListenerConfig("http", new InetSocketAddress("127.0.0.1", httpPort), ListenerKind.HTTP))
         .idleTimeout(Duration.ofMinutes(10))
-        // as in production: NIO unless -Dbench.epoll=true (see EngineConfig#preferNativeTransport)
-        .preferNativeTransport(Boolean.getBoolean("bench.epoll") || "1".equals(System.getenv("BENCH_EPOLL")))
+        // as in production: epoll where available; BENCH_EPOLL=0 (or -Dbench.epoll=false) runs NIO,
+        // as SLUICE_PROXY_NATIVE_TRANSPORT=false does for the product (EngineConfig#preferNativeTransport)
+        .preferNativeTransport(Boolean.parseBoolean(System.getProperty("bench.epoll", "true"))
+            && !"0".equals(System.getenv("BENCH_EPOLL")))
         .handshakeTimeout(Duration.ofSeconds(30))
         .build();
     ProxyEngine engine = new ProxyEngine(config, new DefaultThreadFactory("sluice", true), auth,
