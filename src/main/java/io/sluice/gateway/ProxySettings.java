@@ -40,6 +40,11 @@ public class ProxySettings {
   @ConfigProperty(name = "sluice.proxy.native-transport", defaultValue = "true")
   boolean nativeTransport;
 
+  /** splice(2) relays for unshaped sessions on epoll; see EngineConfig#splice. */
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.splice", defaultValue = "true")
+  boolean splice;
+
   @Inject
   @ConfigProperty(name = "sluice.allow.destinations", defaultValue = " ")
   String allowDestinations;
@@ -116,7 +121,8 @@ public class ProxySettings {
             .idleTimeout(Duration.ofSeconds(idleSeconds))
             .maxHttpHeaderBytes(maxHeaderBytes)
             .exitRetries(exitRetries)
-            .preferNativeTransport(nativeTransport);
+            .preferNativeTransport(nativeTransport)
+            .splice(splice);
     if (socksPort > 0) {
       b.listener(
           ListenerConfig.of(ListenerTag.SOCKS, bind, socksPort, ListenerKind.SOCKS, authRequired));

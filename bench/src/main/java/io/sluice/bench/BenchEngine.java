@@ -57,13 +57,15 @@ public final class BenchEngine {
         // as SLUICE_PROXY_NATIVE_TRANSPORT=false does for the product (EngineConfig#preferNativeTransport)
         .preferNativeTransport(Boolean.parseBoolean(System.getProperty("bench.epoll", "true"))
             && !"0".equals(System.getenv("BENCH_EPOLL")))
+        // splice(2) relays on epoll as in production; BENCH_SPLICE=0 copies (sluice.proxy.splice=false)
+        .splice(!"0".equals(System.getenv("BENCH_SPLICE")))
         .handshakeTimeout(Duration.ofSeconds(30))
         .build();
     ProxyEngine engine = new ProxyEngine(config, new DefaultThreadFactory("sluice", true), auth,
         new DefaultDestinationPolicy().withAllowList(allow), ExitSelector.direct(), EngineEvents.NONE);
     engine.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> engine.stop(Duration.ZERO)));
-    System.out.println("READY " + engine.transportName() + " ioThreads="
+    System.out.println("READY " + engine.transportName() + (config.splice() ? "+splice" : "") + " ioThreads="
         + Runtime.getRuntime().availableProcessors());
     System.out.flush();
     while (System.in.read() >= 0) {

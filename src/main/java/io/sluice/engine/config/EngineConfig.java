@@ -29,6 +29,9 @@ import java.util.Objects;
  *     half-closed connection with nothing to read) from the epoll set and then fails its next write
  *     that has to wait; {@code Transport} keeps such interest sets non-empty (see
  *     docs/dependencies.md). False runs on NIO.
+ * @param splice relay the bytes of a session with splice(2) from socket to socket, without copying
+ *     them through Java, where both ends are epoll sockets holding only the relay, per direction
+ *     without bandwidth shaping; default true. Bytes are counted from the splice results.
  * @param exitRetries how many more exits to try after connecting through the selected exit failed
  *     (each failed exit is excluded from the next selection); default 2, i.e. at most 3 attempts; 0
  *     disables failover. Each attempt has its own {@code connectTimeout}, so a client may wait up
@@ -46,6 +49,7 @@ public record EngineConfig(
     int resolverThreads,
     int resolverQueue,
     boolean preferNativeTransport,
+    boolean splice,
     int exitRetries) {
 
   public EngineConfig {
@@ -94,6 +98,7 @@ public record EngineConfig(
     private int resolverThreads = 4;
     private int resolverQueue = 256;
     private boolean preferNativeTransport = true;
+    private boolean splice = true;
     private int exitRetries = 2;
 
     private Builder() {}
@@ -148,6 +153,11 @@ public record EngineConfig(
       return this;
     }
 
+    public Builder splice(boolean b) {
+      splice = b;
+      return this;
+    }
+
     public Builder preferNativeTransport(boolean b) {
       preferNativeTransport = b;
       return this;
@@ -171,6 +181,7 @@ public record EngineConfig(
           resolverThreads,
           resolverQueue,
           preferNativeTransport,
+          splice,
           exitRetries);
     }
   }
