@@ -58,7 +58,8 @@ public final class BenchEngine {
         .preferNativeTransport(Boolean.parseBoolean(System.getProperty("bench.epoll", "true"))
             && !"0".equals(System.getenv("BENCH_EPOLL")))
         // splice(2) relays on epoll as in production; BENCH_SPLICE=0 copies (sluice.proxy.splice=false)
-        .splice(!"0".equals(System.getenv("BENCH_SPLICE")))
+        .splice(Boolean.parseBoolean(System.getProperty("bench.splice", "true"))
+            && !"0".equals(System.getenv("BENCH_SPLICE")))
         .handshakeTimeout(Duration.ofSeconds(30))
         .build();
     ProxyEngine engine = new ProxyEngine(config, new DefaultThreadFactory("sluice", true), auth,
