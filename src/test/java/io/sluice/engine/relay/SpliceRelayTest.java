@@ -142,6 +142,10 @@ class SpliceRelayTest {
       assertThat(received.get()).isEqualTo(UP);
       assertThat(mismatches.get()).isZero();
       assertThat(t.events.closed).hasSize(1);
+      for (int i = 0; i < 2000 && pipes() != pipesBefore; i++) {
+        Thread.sleep(5);
+      }
+      assertThat(pipes()).as("pipes closed with the session").isEqualTo(pipesBefore);
       SessionView session = t.events.closed.get(0);
       assertThat(session.bytesUp()).isEqualTo(UP);
       assertThat(session.bytesDown()).isEqualTo(DOWN);
