@@ -12,6 +12,7 @@ import io.sluice.engine.http.HttpProxyFrontend;
 import io.sluice.engine.mux.DirectStreams;
 import io.sluice.engine.mux.TunnelPorts;
 import io.sluice.engine.mux.TunnelRouter;
+import io.sluice.engine.net.ReadCounter;
 import io.sluice.engine.socks4.Socks4Handshake;
 import io.sluice.engine.socks5.Socks5GreetingDecoder;
 import io.sluice.engine.socks5.Socks5Handshake;
@@ -52,6 +53,7 @@ final class ListenerInitializer extends ChannelInitializer<Channel> {
             listener.tag(),
             (InetSocketAddress) ch.localAddress());
     engine.track(ch);
+    ReadCounter.install(ch);
     if (listener.kind() == ListenerKind.TUNNEL) {
       TunnelPorts.install(
           ch,

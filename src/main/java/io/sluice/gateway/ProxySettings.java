@@ -33,10 +33,17 @@ public class ProxySettings {
   @ConfigProperty(name = "sluice.proxy.auth-required", defaultValue = "true")
   boolean authRequired;
 
-  /** epoll instead of NIO; off by default, see EngineConfig#preferNativeTransport. */
+  /**
+   * epoll where Linux has it (the default), NIO when false; see EngineConfig#preferNativeTransport.
+   */
   @Inject
-  @ConfigProperty(name = "sluice.proxy.native-transport", defaultValue = "false")
+  @ConfigProperty(name = "sluice.proxy.native-transport", defaultValue = "true")
   boolean nativeTransport;
+
+  /** splice(2) relays for unshaped sessions on epoll; see EngineConfig#splice. */
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.splice", defaultValue = "true")
+  boolean splice;
 
   @Inject
   @ConfigProperty(name = "sluice.allow.destinations", defaultValue = " ")
@@ -114,7 +121,8 @@ public class ProxySettings {
             .idleTimeout(Duration.ofSeconds(idleSeconds))
             .maxHttpHeaderBytes(maxHeaderBytes)
             .exitRetries(exitRetries)
-            .preferNativeTransport(nativeTransport);
+            .preferNativeTransport(nativeTransport)
+            .splice(splice);
     if (socksPort > 0) {
       b.listener(
           ListenerConfig.of(ListenerTag.SOCKS, bind, socksPort, ListenerKind.SOCKS, authRequired));

@@ -14,6 +14,7 @@ import io.sluice.engine.spi.EngineEvents;
 import io.sluice.engine.spi.ExitSelector;
 import io.sluice.engine.support.Socks5Client;
 import io.sluice.engine.support.TcpEcho;
+import io.sluice.engine.support.TestEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,7 +36,8 @@ class EngineLifecycleTest {
       };
 
   private static ProxyEngine engine(ListenerConfig... listeners) {
-    EngineConfig.Builder b = EngineConfig.builder().ioThreads(1);
+    EngineConfig.Builder b =
+        EngineConfig.builder().ioThreads(1).preferNativeTransport(TestEngine.NATIVE);
     for (ListenerConfig l : listeners) {
       b.listener(l);
     }

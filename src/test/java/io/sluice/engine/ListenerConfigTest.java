@@ -14,6 +14,7 @@ import io.sluice.engine.spi.DestinationPolicy;
 import io.sluice.engine.spi.EngineEvents;
 import io.sluice.engine.spi.ExitSelector;
 import io.sluice.engine.spi.ListenerTag;
+import io.sluice.engine.support.TestEngine;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class ListenerConfigTest {
   void acceptedConnectionsCarryTheListenerTag() throws Exception {
     ProxyEngine engine =
         new ProxyEngine(
-            EngineConfig.builder().ioThreads(1).build(),
+            EngineConfig.builder().ioThreads(1).preferNativeTransport(TestEngine.NATIVE).build(),
             new DefaultThreadFactory("listener-tag-test", true),
             Authenticator.allowAll(),
             DestinationPolicy.allowAll(),

@@ -126,7 +126,7 @@ public final class Bench {
     try (Targets targets = new Targets(SINK, SOURCE, ECHO, ECHO_CLOSE)) {
       List<Proxy> selected = new ArrayList<>();
       for (Proxy p : proxies) {
-        if (only == null || only.contains(p.name())) {
+        if (only == null ? !p.name().matches(".*-(nio|copy)") : only.contains(p.name())) {
           selected.add(p);
         }
       }
@@ -172,6 +172,14 @@ public final class Bench {
     list.add(new Proxy("microsocks", Kind.SOCKS5, 21082, true, Procs::microsocks, "user/password"));
     list.add(new Proxy("sluice-http", Kind.HTTP, 23128, true,
         dir -> Procs.sluice(dir, jfr ? out.resolve("sluice-http.jfr") : null), "Basic"));
+    // the engine on NIO (-nio) and on epoll without splice (-copy), run only when named in --only
+    for (String v : new String[] {"nio", "copy"}) {
+      String flag = v.equals("nio") ? "-Dbench.epoll=false" : "-Dbench.splice=false";
+      list.add(new Proxy("sluice-socks5-" + v, Kind.SOCKS5, 21080, true,
+          dir -> Procs.sluice(dir, null, flag), "user/password; " + v));
+      list.add(new Proxy("sluice-http-" + v, Kind.HTTP, 23128, true,
+          dir -> Procs.sluice(dir, null, flag), "Basic; " + v));
+    }
     list.add(new Proxy("squid", Kind.HTTP, 23129, true, Procs::squid, "Basic (basic_ncsa_auth)"));
     list.add(new Proxy("tinyproxy", Kind.HTTP, 23130, true, Procs::tinyproxy, "BasicAuth"));
     return list;

@@ -53,15 +53,20 @@ public final class BenchEngine {
         .listener(new ListenerConfig("socks", new InetSocketAddress("127.0.0.1", socksPort), ListenerKind.SOCKS))
         .listener(new ListenerConfig("http", new InetSocketAddress("127.0.0.1", httpPort), ListenerKind.HTTP))
         .idleTimeout(Duration.ofMinutes(10))
-        // as in production: NIO unless -Dbench.epoll=true (see EngineConfig#preferNativeTransport)
-        .preferNativeTransport(Boolean.getBoolean("bench.epoll") || "1".equals(System.getenv("BENCH_EPOLL")))
+        // as in production: epoll where available; BENCH_EPOLL=0 (or -Dbench.epoll=false) runs NIO,
+        // as SLUICE_PROXY_NATIVE_TRANSPORT=false does for the product (EngineConfig#preferNativeTransport)
+        .preferNativeTransport(Boolean.parseBoolean(System.getProperty("bench.epoll", "true"))
+            && !"0".equals(System.getenv("BENCH_EPOLL")))
+        // splice(2) relays on epoll as in production; BENCH_SPLICE=0 copies (sluice.proxy.splice=false)
+        .splice(Boolean.parseBoolean(System.getProperty("bench.splice", "true"))
+            && !"0".equals(System.getenv("BENCH_SPLICE")))
         .handshakeTimeout(Duration.ofSeconds(30))
         .build();
     ProxyEngine engine = new ProxyEngine(config, new DefaultThreadFactory("sluice", true), auth,
         new DefaultDestinationPolicy().withAllowList(allow), ExitSelector.direct(), EngineEvents.NONE);
     engine.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> engine.stop(Duration.ZERO)));
-    System.out.println("READY " + engine.transportName() + " ioThreads="
+    System.out.println("READY " + engine.transportName() + (config.splice() ? "+splice" : "") + " ioThreads="
         + Runtime.getRuntime().availableProcessors());
     System.out.flush();
     while (System.in.read() >= 0) {

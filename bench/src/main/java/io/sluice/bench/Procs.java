@@ -54,9 +54,17 @@ final class Procs {
   }
 
   static Process sluice(Path dir, Path jfr) throws IOException {
+    return sluice(dir, jfr, null);
+  }
+
+  /** The engine alone; {@code property} (e.g. {@code -Dbench.epoll=false}) picks another relay. */
+  static Process sluice(Path dir, Path jfr, String property) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(ENGINE_JVM);
+    if (property != null) {
+      cmd.add(property);
+    }
     String extra = System.getenv("BENCH_ENGINE_OPTS"); // experiments, e.g. -Dio.netty.allocator.type=pooled
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(List.of(extra.trim().split("\\s+")));

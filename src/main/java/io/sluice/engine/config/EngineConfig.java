@@ -24,11 +24,14 @@ import java.util.Objects;
  * @param resolverThreads threads doing blocking JDK name lookups; default 4
  * @param resolverQueue lookups allowed to wait for a resolver thread; beyond that a lookup fails at
  *     once (reported as host unreachable); default 256
- * @param preferNativeTransport use epoll when {@code Epoll.isAvailable()}; default false (NIO):
- *     Netty 4.2.18's epoll transport can drop a half-closed connection's descriptor from the epoll
- *     set, after which the next write that has to wait fails and the rest of the answer is lost (a
- *     client that half-closes and then downloads gets a truncated answer; see
- *     docs/dependencies.md). Turn it on again once Netty is fixed.
+ * @param preferNativeTransport use epoll when {@code Epoll.isAvailable()}, NIO otherwise; default
+ *     true. Netty 4.2.18's epoll handler drops a descriptor whose interest set becomes empty (a
+ *     half-closed connection with nothing to read) from the epoll set and then fails its next write
+ *     that has to wait; {@code Transport} keeps such interest sets non-empty (see
+ *     docs/dependencies.md). False runs on NIO.
+ * @param splice relay the bytes of a session with splice(2) from socket to socket, without copying
+ *     them through Java, where both ends are epoll sockets holding only the relay, per direction
+ *     without bandwidth shaping; default true. Bytes are counted from the splice results.
  * @param exitRetries how many more exits to try after connecting through the selected exit failed
  *     (each failed exit is excluded from the next selection); default 2, i.e. at most 3 attempts; 0
  *     disables failover. Each attempt has its own {@code connectTimeout}, so a client may wait up
@@ -46,6 +49,7 @@ public record EngineConfig(
     int resolverThreads,
     int resolverQueue,
     boolean preferNativeTransport,
+    boolean splice,
     int exitRetries) {
 
   public EngineConfig {
@@ -93,7 +97,8 @@ public record EngineConfig(
     private int ioThreads;
     private int resolverThreads = 4;
     private int resolverQueue = 256;
-    private boolean preferNativeTransport = false;
+    private boolean preferNativeTransport = true;
+    private boolean splice = true;
     private int exitRetries = 2;
 
     private Builder() {}
@@ -148,6 +153,11 @@ public record EngineConfig(
       return this;
     }
 
+    public Builder splice(boolean b) {
+      splice = b;
+      return this;
+    }
+
     public Builder preferNativeTransport(boolean b) {
       preferNativeTransport = b;
       return this;
@@ -171,6 +181,7 @@ public record EngineConfig(
           resolverThreads,
           resolverQueue,
           preferNativeTransport,
+          splice,
           exitRetries);
     }
   }

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.sluice.engine.net.ReadCounter;
 import io.sluice.engine.spi.Destination;
 import io.sluice.engine.spi.ExitRoute;
 import java.net.InetAddress;
@@ -25,13 +26,14 @@ public final class DirectConnector implements Connector {
 
   /**
    * Bootstrap needs a handler; this one removes itself on registration, so an upstream pipeline
-   * holds only what the session installs (one handler context less per idle tunnel).
+   * holds only what the session installs (one handler context less per idle tunnel). It only
+   * prepares the read counter a splicing relay uses.
    */
   private static final ChannelHandler NO_HANDLER =
       new ChannelInitializer<Channel>() {
         @Override
         protected void initChannel(Channel ch) {
-          // nothing: the session installs the relay
+          ReadCounter.install(ch); // the session installs the relay
         }
       };
 

@@ -53,7 +53,7 @@ final class HttpConnectTunnel {
             ArrayDeque<Object> early = fe.takeQueue();
             client.pipeline().remove(HttpProxyFrontend.ENCODER);
             client.pipeline().remove(HttpProxyFrontend.NAME);
-            Relay.start(ok.session(), client, ok.upstream(), fe.engine.config().idleTimeout());
+            Relay.start(ok.session(), client, ok.upstream(), fe.engine.config());
             for (Object m : early) {
               if (m instanceof ByteBuf buf && buf.isReadable()) {
                 ok.session().addUp(buf.readableBytes());

@@ -7,7 +7,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,7 +20,9 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The Netty transport in use: epoll when {@link Epoll#isAvailable()} (and preferred), NIO
- * otherwise. Event loops are always created from the host's {@link ThreadFactory}.
+ * otherwise. The epoll event loops run Netty's handler behind {@link EpollInterestGuard}, which
+ * works around a Netty 4.2.18 bug that truncated answers to half-closed clients. Event loops are
+ * always created from the host's {@link ThreadFactory}.
  */
 public record Transport(
     String name,
@@ -44,7 +45,7 @@ public record Transport(
     if (preferNative && Epoll.isAvailable()) {
       return new Transport(
           "epoll",
-          EpollIoHandler.newFactory(),
+          new EpollInterestGuard(),
           EpollServerSocketChannel.class,
           EpollSocketChannel.class,
           EpollDatagramChannel.class);

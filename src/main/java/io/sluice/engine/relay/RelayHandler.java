@@ -7,10 +7,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.engine.net.ReadCounter;
 import io.sluice.engine.session.ReadGate;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -22,6 +25,14 @@ import java.util.concurrent.TimeUnit;
  * dropped; the peer's non-writability pauses reading here; the user's bucket (if any) shapes: bytes
  * beyond the available tokens are held (at most one read) with reading paused, and forwarded piece
  * by piece as tokens refill; EOF half-closes the peer (after held bytes).
+ *
+ * <p>Splicing ({@link #trySplice}): without a bucket, between two epoll sockets whose pipelines
+ * hold only the relay, Netty splices the bytes from this socket through a pipe to the peer's and
+ * this handler sees none of them. They are counted from the splice results ({@link ReadCounter}).
+ * Netty reports EOF (EPOLLRDHUP) before it has spliced what is still queued in the socket, so after
+ * the EOF this handler lets reading run in rounds, each after the peer has written everything
+ * spliced before it, and half-closes the peer after the first round that reads nothing with nothing
+ * left to write.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,6 +49,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf held;
 
   private boolean eofPending;
+
+  private ChannelHandlerContext ctx;
+
+  /** The counter of this direction's reads while it splices; null while it copies. */
+  private ReadCounter spliced;
+
+  /** Spliced and EOF seen: reading runs in rounds until a round reads nothing. */
+  private boolean draining;
+
+  /** A drain round was started (the peer had written everything before it). */
+  private boolean roundStarted;
 
   /** Tokens waited for at a time while shaping (a small piece keeps the rate smooth). */
   private static final long SHAPING_PIECE = 4096;
@@ -87,7 +109,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   private void forward(ByteBuf buf) {
     int n = buf.readableBytes();
-    if (clientSide) {
+    if (spliced != null) {
+      // read while splicing (after a failed splice): the counter counted it
+    } else if (clientSide) {
       relay.session().addUp(n);
     } else {
       relay.session().addDown(n);
@@ -141,8 +165,95 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     releaseHeld();
+  }
+
+  /** Starts splicing this direction when it can; otherwise it keeps copying. Event loop only. */
+  void trySplice() {
+    if (bucket != null || ctx == null || ctx.isRemoved()) {
+      return;
+    }
+    Channel own = ctx.channel();
+    ReadCounter counter = ReadCounter.of(own);
+    if (counter == null
+        || !(own instanceof EpollSocketChannel src)
+        || !(peer instanceof EpollSocketChannel dst)
+        || !src.isActive()
+        || !dst.isActive()
+        || src.isInputShutdown()
+        || !relayOnly(src)
+        || !relayOnly(dst)) {
+      return;
+    }
+    counter.countInto(clientSide ? relay.session()::addUp : relay.session()::addDown);
+    spliced = counter;
+    relay.spliced(clientSide, counter);
+    src.spliceTo(dst, Integer.MAX_VALUE)
+        .addListener(f -> {
+          if (!f.isSuccess()) {
+            if (LOG.isLoggable(Level.DEBUG)) {
+              LOG.log(
+                  Level.DEBUG,
+                  "[{0}] session {1} {2} side splice ended: {3}",
+                  relay.connectionId(),
+                  relay.session().id(),
+                  clientSide ? "client" : "upstream",
+                  String.valueOf(f.cause()));
+            }
+            src.close();
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+          }
+        });
+  }
+
+  /** A pipeline with nothing but the relay and its idle timer (no TLS, no codec, no counter). */
+  private static boolean relayOnly(Channel ch) {
+    for (String name : ch.pipeline().toMap().keySet()) {
+      if (!name.equals(Relay.NAME) && !name.equals(Relay.IDLE)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One step of the spliced EOF: stop reading, wait until the peer wrote everything spliced so far,
+   * then read one more round ({@link #channelReadComplete} looks at it).
+   */
+  private void drain(ChannelHandlerContext ctx) {
+    Channel own = ctx.channel();
+    own.config().setAutoRead(false);
+    peer.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(f -> {
+          if (!f.isSuccess()) {
+            own.close();
+          } else if (own.isActive()) {
+            roundStarted = true;
+            own.config().setAutoRead(true);
+          }
+        });
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (draining && roundStarted) {
+      roundStarted = false;
+      ChannelOutboundBuffer pending = peer.unsafe().outboundBuffer();
+      if (spliced.roundBytes() == 0 && (pending == null || pending.isEmpty())) {
+        draining = false;
+        ctx.channel().config().setAutoRead(false);
+        onInputShutdown(ctx);
+      } else {
+        drain(ctx);
+      }
+    }
+    ctx.fireChannelReadComplete();
   }
 
   private void onInputShutdown(ChannelHandlerContext ctx) {
@@ -172,11 +283,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ChannelInputShutdownEvent.INSTANCE) {
-      if (held != null) {
+      if (spliced != null) {
+        draining = true; // what the socket still holds is not spliced yet
+        drain(ctx);
+      } else if (held != null) {
         eofPending = true; // forward what is held first
       } else {
         onInputShutdown(ctx);
       }
+    } else if (evt instanceof IdleStateEvent && relay.splicedRecently()) {
+      // spliced bytes pass no handler: the idle timer saw nothing, the read counters did
     } else if (evt instanceof IdleStateEvent) {
       if (LOG.isLoggable(Level.DEBUG)) {
         LOG.log(

@@ -123,7 +123,7 @@ public final class Socks4Handshake extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             HandshakeTimeout.finish(ctx.channel());
             ctx.pipeline().remove(this);
-            Relay.start(ok.session(), ctx.channel(), ok.upstream(), engine.config().idleTimeout());
+            Relay.start(ok.session(), ctx.channel(), ok.upstream(), engine.config());
             ctx.pipeline().remove(DECODER);
           } else if (ctx.channel().isActive()) {
             reject(

@@ -205,7 +205,7 @@ final class Socks5BindCommand {
     session.attach(cc.client());
     session.attach(peer);
     cc.succeed(Socks5Replies.reply(cc.client().alloc(), Socks5Reply.SUCCEEDED, remote));
-    Relay.start(session, cc.client(), peer, cc.engine().config().idleTimeout());
+    Relay.start(session, cc.client(), peer, cc.engine().config());
     cc.removeDecoder();
   }
 }

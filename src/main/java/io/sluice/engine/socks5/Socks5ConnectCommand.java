@@ -34,8 +34,7 @@ final class Socks5ConnectCommand {
                         cc.client().alloc(),
                         Socks5Reply.SUCCEEDED,
                         (InetSocketAddress) ok.upstream().localAddress()));
-                Relay.start(
-                    ok.session(), cc.client(), ok.upstream(), cc.engine().config().idleTimeout());
+                Relay.start(ok.session(), cc.client(), ok.upstream(), cc.engine().config());
                 cc.removeDecoder();
               } else if (cc.client().isActive()) {
                 Outcome.Failed failed = (Outcome.Failed) outcome;

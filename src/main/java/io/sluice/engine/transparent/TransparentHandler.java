@@ -120,7 +120,7 @@ public final class TransparentHandler extends ChannelInboundHandlerAdapter {
           if (outcome instanceof Outcome.Established ok) {
             engine.events().handshake(PROTOCOL, "ok", System.nanoTime() - started);
             ctx.pipeline().remove(this);
-            Relay.start(ok.session(), ctx.channel(), ok.upstream(), engine.config().idleTimeout());
+            Relay.start(ok.session(), ctx.channel(), ok.upstream(), engine.config());
           } else if (ctx.channel().isActive()) {
             refuse(ctx, ((Outcome.Failed) outcome).kind().name().toLowerCase(Locale.ROOT));
           }

@@ -12,6 +12,7 @@ import io.sluice.engine.spi.Authenticator;
 import io.sluice.engine.spi.DestinationPolicy;
 import io.sluice.engine.spi.EngineEvents;
 import io.sluice.engine.spi.ExitSelector;
+import io.sluice.engine.support.TestEngine;
 import io.sluice.engine.tunnel.DecodeResult;
 import io.sluice.engine.tunnel.Frame;
 import io.sluice.engine.tunnel.FrameCodec;
@@ -58,7 +59,7 @@ class DirectStreamTest {
   static void startEngine() {
     engine =
         new ProxyEngine(
-            EngineConfig.builder().ioThreads(2).build(),
+            EngineConfig.builder().ioThreads(2).preferNativeTransport(TestEngine.NATIVE).build(),
             new DefaultThreadFactory("direct-stream-test", true),
             Authenticator.allowAll(),
             DestinationPolicy.allowAll(),

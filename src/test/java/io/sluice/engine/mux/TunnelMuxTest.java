@@ -23,6 +23,7 @@ import io.sluice.engine.spi.ConnectionInfo;
 import io.sluice.engine.spi.DestinationPolicy;
 import io.sluice.engine.spi.EngineEvents;
 import io.sluice.engine.spi.ExitSelector;
+import io.sluice.engine.support.TestEngine;
 import io.sluice.engine.tunnel.DecodeResult;
 import io.sluice.engine.tunnel.Frame;
 import io.sluice.engine.tunnel.FrameCodec;
@@ -75,7 +76,7 @@ class TunnelMuxTest {
   static void startEngine() {
     engine =
         new ProxyEngine(
-            EngineConfig.builder().ioThreads(2).build(),
+            EngineConfig.builder().ioThreads(2).preferNativeTransport(TestEngine.NATIVE).build(),
             new DefaultThreadFactory("tunnel-mux-test", true),
             Authenticator.allowAll(),
             DestinationPolicy.allowAll(),

@@ -14,13 +14,20 @@ import java.util.function.Consumer;
 /**
  * An engine on 127.0.0.1 ephemeral ports with listeners {@code socks}, {@code http}, {@code mixed}
  * (auth required) and {@code open} (mixed, no auth), test SPI implementations, and Netty's leak
- * detector at PARANOID.
+ * detector at PARANOID, on the transport {@link #NATIVE} names.
  */
 public final class TestEngine implements AutoCloseable {
 
   static {
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
   }
+
+  /**
+   * The transport the engine tests run on unless a test picks one: native (epoll) by default, as in
+   * the product; {@code -Dsluice.test.native-transport=false} runs the suite on NIO.
+   */
+  public static final boolean NATIVE =
+      Boolean.parseBoolean(System.getProperty("sluice.test.native-transport", "true"));
 
   public final TestAuth auth = new TestAuth();
   public final TestPolicy policy = new TestPolicy();
@@ -52,7 +59,8 @@ public final class TestEngine implements AutoCloseable {
                 new ListenerConfig(
                     "open", new InetSocketAddress("127.0.0.1", 0), ListenerKind.MIXED, false))
             .ioThreads(2)
-            .resolverThreads(2);
+            .resolverThreads(2)
+            .preferNativeTransport(NATIVE);
     tune.accept(b);
     engine =
         new ProxyEngine(
