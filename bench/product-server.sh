@@ -11,7 +11,7 @@
 # exists, else /tmp/sluice-liberty.lock) for as long as the server runs. Once the server is ready
 # it logs in as the bootstrap admin (SLUICE_ADMIN_PASSWORD, changed at first login as every admin
 # must), creates the proxy user `bench` through the API (allowed destinations: the benchmark
-# targets on 127.0.0.1:25001-25004 only) and writes OUT_DIR/product.env (PID of the server JVM,
+# targets on 127.0.0.1:25001-25004 only, or the four ports from $BENCH_TARGETS) and writes OUT_DIR/product.env (PID of the server JVM,
 # the user's generated password, idle RSS). SIGTERM stops the server (`server stop`) and releases
 # the lock. Only 127.0.0.1 is contacted.
 set -euo pipefail
@@ -22,6 +22,7 @@ SERVER_DIR=target/liberty/wlp/usr/servers/sluice
 [ -d /work ] && LOCK_DEFAULT=/work/liberty.lock || LOCK_DEFAULT=/tmp/sluice-liberty.lock
 LOCK=${SLUICE_LIBERTY_LOCK:-$LOCK_DEFAULT}
 API=http://127.0.0.1:9080/api/v1
+T0=${BENCH_TARGETS:-25001}
 rm -f "$OUT/product.env"
 [ -x "$RUNTIME/bin/server" ] && [ -d "$SERVER_DIR" ] || {
   echo "no built server ($SERVER_DIR) or runtime ($RUNTIME): run bench/run.sh --product" >&2
@@ -66,7 +67,7 @@ NEW_PW="$ADMIN_PW-2"
 TOKEN=$(curl -sf -XPOST "$API/auth/password" -H "Authorization: Bearer $TOKEN" -H "$J" \
   -d "{\"currentPassword\":\"$ADMIN_PW\",\"newPassword\":\"$NEW_PW\"}" | json accessToken)
 PASS=$(curl -sf -XPOST "$API/users" -H "Authorization: Bearer $TOKEN" -H "$J" \
-  -d '{"username":"bench","allowedDestinations":["127.0.0.1/32:25001-25004"]}' | json password)
+  -d '{"username":"bench","allowedDestinations":["127.0.0.1/32:'"$T0-$((T0 + 3))"'"]}' | json password)
 
 # the server JVM: `server run` execs java, so it is $SRV or (older runtimes) a child of it
 JPID=$SRV

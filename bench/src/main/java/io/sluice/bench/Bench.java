@@ -36,10 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Bench {
 
-  static final int SINK = 25001;
-  static final int SOURCE = 25002;
-  static final int ECHO = 25003;
-  static final int ECHO_CLOSE = 25004;
+  /** First of the four target ports; BENCH_TARGETS moves them (two benchmarks on one machine). */
+  static final int SINK = Integer.parseInt(System.getenv().getOrDefault("BENCH_TARGETS", "25001"));
+  static final int SOURCE = SINK + 1;
+  static final int ECHO = SINK + 2;
+  static final int ECHO_CLOSE = SINK + 3;
   static final String USER = "bench";
   static final String PASS = "bench";
   /** The password the product server generated for its proxy user {@code bench} (--product). */
