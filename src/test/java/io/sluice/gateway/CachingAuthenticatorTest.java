@@ -125,6 +125,38 @@ class CachingAuthenticatorTest {
   }
 
   @Test
+  void connectionsWithoutRoutingShareOnePrincipalUntilTheAccountIsReloaded() throws Exception {
+    db.put("amy", account(7, "amy", "pw", true, null, null));
+    var first = ((AuthResult.Accepted) login("amy", "pw")).principal();
+    assertThat(((AuthResult.Accepted) login("amy", "pw")).principal()).isSameAs(first);
+    // routing parameters make a principal of their own
+    var routed = ((AuthResult.Accepted) login("amy-pool-residential", "pw")).principal();
+    assertThat(routed).isNotSameAs(first);
+    assertThat(routed.routing().pool()).isEqualTo("residential");
+    // a reloaded account (new limits) gets a new principal that carries them
+    db.put(
+        "amy",
+        new ProxyAccount(
+            7,
+            "amy",
+            "pw",
+            true,
+            null,
+            new UserLimits(5, 0, 0, 0),
+            SourceWhitelist.EMPTY,
+            List.of("10.0.0.0/8"),
+            null,
+            java.util.Set.of(),
+            SourceWhitelist.EMPTY));
+    auth.invalidate("amy");
+    var reloaded = ((AuthResult.Accepted) login("amy", "pw")).principal();
+    assertThat(reloaded).isNotSameAs(first);
+    assertThat(reloaded.limits().maxConnections()).isEqualTo(5);
+    assertThat(reloaded.allowDestinations()).containsExactly("10.0.0.0/8");
+    assertThat(((AuthResult.Accepted) login("amy", "pw")).principal()).isSameAs(reloaded);
+  }
+
+  @Test
   void invalidateForcesAReload() throws Exception {
     db.put("bob", account(4, "bob", "old", true, null, null));
     assertThat(login("bob", "old")).isInstanceOf(AuthResult.Accepted.class);

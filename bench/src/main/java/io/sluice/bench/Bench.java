@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * tables and writes them to {@code bench/out/}. Every loop is bounded in time; nothing but
  * 127.0.0.1 is ever contacted. See docs/benchmarks.md.
  *
- * <p>Arguments: {@code --quick}, {@code --only=name,name}, {@code --modes=throughput,connrate,idle},
+ * <p>Arguments: {@code --quick}, {@code --only=name,name},
+ * {@code --modes=throughput,connrate,connrate-client,idle},
  * {@code --jfr} (record the Sluice
  * JVM with JFR into bench/out/), {@code --out=DIR}, {@code --warmup=SECONDS} (before every cell),
  * {@code --product=bench/product-server.sh} (the product mode, see {@link Product}).
@@ -72,8 +73,11 @@ public final class Bench {
       new int[] {2000}, 30);
 
   // results[proxy][metric] = text
-  /** Which measurements to run: throughput, connrate, idle (all by default). */
-  static List<String> MODES = List.of("throughput", "connrate", "idle");
+  /**
+   * Which measurements to run (all by default): throughput, connrate (the target closes first),
+   * connrate-client (the client closes first), idle.
+   */
+  static List<String> MODES = List.of("throughput", "connrate", "connrate-client", "idle");
   /** CPU used by processes outside the benchmark during each measured cell (% of one CPU). */
   static final List<Double> FOREIGN = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final Map<String, Map<String, String>> RESULTS = new LinkedHashMap<>();
@@ -222,7 +226,7 @@ public final class Bench {
         }
       }
       double idleCpu = 0;
-      if (proc != null && MODES.contains("connrate")) {
+      if (proc != null && (MODES.contains("connrate") || MODES.contains("connrate-client"))) {
         // what the proxy burns with no traffic (the product's scheduled jobs: cluster poll,
         // alert evaluation, usage flush), subtracted for the net CPU per connection
         long i0 = Procs.cpuTicks(proc);
@@ -231,24 +235,11 @@ public final class Bench {
         n.put("idlecpu", idleCpu);
         r.put("idlecpu", String.format(Locale.ROOT, "%.1f%%", idleCpu));
       }
-      for (int w : MODES.contains("connrate") ? s.workers() : new int[0]) {
-        ConnRate c = connRate(p, proc, w, s);
-        n.put("cps" + w, c.perSecond);
-        n.put("p99_" + w, c.p99);
-        if (proc != null && c.perSecond > 0) {
-          n.put("cpuus" + w, c.cpu / 100 * 1e6 / c.perSecond);
-          n.put("netus" + w, Math.max(0, c.cpu - idleCpu) / 100 * 1e6 / c.perSecond);
-        }
-        r.put("cps" + w, String.format(Locale.ROOT, "%.0f", c.perSecond) + (c.errors > 0 ? " (" + c.errors + " err)" : ""));
-        r.put("lat" + w, String.format(Locale.ROOT, "%.2f / %.2f", c.p50, c.p99));
-        r.put("cpuconn" + w, proc == null ? "-" : String.format(Locale.ROOT, "%.0f%% (%.0f us/conn, net %.0f)", c.cpu,
-            c.perSecond > 0 ? c.cpu / 100 * 1e6 / c.perSecond : Double.NaN,
-            c.perSecond > 0 ? Math.max(0, c.cpu - idleCpu) / 100 * 1e6 / c.perSecond : Double.NaN)
-            + (FOREIGN.get(FOREIGN.size() - 1) >= 10
-                ? String.format(Locale.ROOT, " (other %.0f%%)", FOREIGN.get(FOREIGN.size() - 1)) : ""));
-        System.out.printf("   %-14s conn w=%-3d %s conn/s, p50/p99 %s ms, proxy CPU %s%n", p.name(), w,
-            r.get("cps" + w), r.get("lat" + w), r.get("cpuconn" + w));
-        settle();
+      if (MODES.contains("connrate")) {
+        connRateCells(p, proc, s, r, n, idleCpu, false);
+      }
+      if (MODES.contains("connrate-client")) {
+        connRateCells(p, proc, s, r, n, idleCpu, true);
       }
       if (proc != null && MODES.contains("idle")) {
         if (!p.product()) {
@@ -272,6 +263,34 @@ public final class Bench {
       if (proc != null && !p.product()) {
         Procs.stop(proc);
       }
+      settle();
+    }
+  }
+
+  /**
+   * The connection-rate cells of one proxy; {@code clientFirst} stores them under keys prefixed
+   * with {@code c} (the report's second connection-rate table).
+   */
+  static void connRateCells(Proxy p, Process proc, Settings s, Map<String, String> r,
+      Map<String, Double> n, double idleCpu, boolean clientFirst) throws InterruptedException {
+    String x = clientFirst ? "c" : "";
+    for (int w : s.workers()) {
+      ConnRate c = connRate(p, proc, w, s, clientFirst);
+      n.put(x + "cps" + w, c.perSecond);
+      n.put(x + "p99_" + w, c.p99);
+      if (proc != null && c.perSecond > 0) {
+        n.put(x + "cpuus" + w, c.cpu / 100 * 1e6 / c.perSecond);
+        n.put(x + "netus" + w, Math.max(0, c.cpu - idleCpu) / 100 * 1e6 / c.perSecond);
+      }
+      r.put(x + "cps" + w, String.format(Locale.ROOT, "%.0f", c.perSecond) + (c.errors > 0 ? " (" + c.errors + " err)" : ""));
+      r.put(x + "lat" + w, String.format(Locale.ROOT, "%.2f / %.2f", c.p50, c.p99));
+      r.put(x + "cpuconn" + w, proc == null ? "-" : String.format(Locale.ROOT, "%.0f%% (%.0f us/conn, net %.0f)", c.cpu,
+          c.perSecond > 0 ? c.cpu / 100 * 1e6 / c.perSecond : Double.NaN,
+          c.perSecond > 0 ? Math.max(0, c.cpu - idleCpu) / 100 * 1e6 / c.perSecond : Double.NaN)
+          + (FOREIGN.get(FOREIGN.size() - 1) >= 10
+              ? String.format(Locale.ROOT, " (other %.0f%%)", FOREIGN.get(FOREIGN.size() - 1)) : ""));
+      System.out.printf("   %-14s conn%s w=%-3d %s conn/s, p50/p99 %s ms, proxy CPU %s%n", p.name(), clientFirst ? " (client closes)" : "", w,
+          r.get(x + "cps" + w), r.get(x + "lat" + w), r.get(x + "cpuconn" + w));
       settle();
     }
   }
@@ -490,8 +509,15 @@ public final class Bench {
    * server, send 64 bytes, read them back, close. The echo server closes its side after the 64
    * bytes, so the proxies' outgoing connections end passively (no TIME_WAIT piling up on their
    * ephemeral ports: dante binds its outgoing sockets explicitly and runs out of them otherwise). Ops started after the warm-up are counted.
+   *
+   * <p>With {@code clientFirst} the client closes first instead: the echo server stays open, and
+   * after the echo the client shuts its output and reads until the proxy closes the connection
+   * (the proxy passes the close on to the target, which closes, and the proxy closes back), so
+   * the time of each op includes the proxy's teardown. The proxy's outgoing connections then end
+   * actively (TIME_WAIT on its side; loopback reuses those ports with {@code tcp_tw_reuse=2}).
    */
-  static ConnRate connRate(Proxy p, Process proc, int workers, Settings s) throws InterruptedException {
+  static ConnRate connRate(Proxy p, Process proc, int workers, Settings s, boolean clientFirst)
+      throws InterruptedException {
     long start = System.nanoTime();
     long measureFrom = start + (long) (s.warmup() * 1e9);
     long end = measureFrom + (long) (s.duration() * 1e9);
@@ -510,8 +536,14 @@ public final class Bench {
           if (t0 >= end) {
             return;
           }
-          try (Socket sock = open(p, ECHO_CLOSE)) {
+          try (Socket sock = open(p, clientFirst ? ECHO : ECHO_CLOSE)) {
             echoOnce(sock);
+            if (clientFirst) {
+              sock.shutdownOutput();
+              if (sock.getInputStream().read() != -1) {
+                throw new IOException("data after the client's close");
+              }
+            }
           } catch (IOException e) {
             if (errors.incrementAndGet() <= 3) {
               System.out.println("   conn error: " + e);
@@ -795,6 +827,28 @@ public final class Bench {
             .append(" | ").append(r.getOrDefault("cpuconn" + w, "-")).append(" |");
       }
       b.append('\n');
+    }
+    if (MODES.contains("connrate-client")) {
+      b.append("\n### Connection rate, client closes first (CONNECT + 64-byte echo + client FIN, until the "
+          + "proxy closes)\n\n| proxy |");
+      for (int w : s.workers()) {
+        b.append(" conn/s ").append(w).append("w | p50/p99 ms ").append(w).append("w | proxy CPU ").append(w)
+            .append("w |");
+      }
+      b.append("\n|---|").append("---:|---:|---:|".repeat(s.workers().length)).append('\n');
+      for (Proxy p : proxies) {
+        Map<String, String> r = RESULTS.get(p.name());
+        if (r == null || !r.containsKey("ccps" + s.workers()[0])) {
+          continue;
+        }
+        b.append("| ").append(p.name()).append(" |");
+        for (int w : s.workers()) {
+          b.append(' ').append(r.getOrDefault("ccps" + w, "-")).append(" | ")
+              .append(r.getOrDefault("clat" + w, "-")).append(" | ")
+              .append(r.getOrDefault("ccpuconn" + w, "-")).append(" |");
+        }
+        b.append('\n');
+      }
     }
     b.append("\n### Idle tunnels (VmRSS of the proxy's process tree above its baseline, per tunnel; for "
         + "multi-process proxies also PSS, which counts shared pages once)\n\n| proxy | baseline MiB |");

@@ -44,6 +44,9 @@ public final class UsernameRouting {
     if (raw == null || raw.isEmpty()) {
       throw new InvalidRouting("empty username");
     }
+    if (raw.indexOf('-') < 0) {
+      return new Parsed(raw, Routing.NONE); // no routing parameters: the common case
+    }
     String[] parts = raw.split("-", -1);
     if (parts[0].isEmpty()) {
       throw new InvalidRouting("empty username before routing parameters");
