@@ -83,6 +83,26 @@ public final class ExitTracker {
     }
   }
 
+  /**
+   * The ids of the circuits being built or built ({@code LAUNCHED}, {@code EXTENDED}, {@code
+   * BUILT}).
+   */
+  static java.util.List<String> openCircuits(String circuitStatus) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    if (circuitStatus == null) {
+      return ids;
+    }
+    for (String line : circuitStatus.split("\n")) {
+      String[] f = line.strip().split(" ");
+      if (f.length >= 2
+          && f[0].matches("[1-9]\\d{0,9}")
+          && (f[1].equals("BUILT") || f[1].equals("EXTENDED") || f[1].equals("LAUNCHED"))) {
+        ids.add(f[0]);
+      }
+    }
+    return ids;
+  }
+
   /** The fingerprint of the last hop of the BUILT circuit {@code id}, or null. */
   static String exitOf(String circuitStatus, String id) {
     if (circuitStatus == null || id == null) {

@@ -121,12 +121,29 @@ public final class NodeSupervisor {
         c.command(ExitNodesConf.unpin(config.countries(), config.extraLines()));
         pinned = null;
       }
+      closeUnusedCircuits(c);
       c.signal("NEWNYM");
       return true;
     } catch (IOException | IllegalArgumentException e) {
       progress.notSent();
       changed();
       return false;
+    }
+  }
+
+  /**
+   * Closes the node's circuits that carry no stream ({@code CLOSECIRCUIT id IfUnused}): NEWNYM
+   * retires only the circuits streams have used, and tor keeps clean circuits it built ahead of
+   * time (for the ports it predicts, while the node was pinned too), which a stream after the
+   * rotation would take with the old exit. Circuits with open streams stay (their sessions go on).
+   */
+  private static void closeUnusedCircuits(TorControlConnection c) throws IOException {
+    for (String id : ExitTracker.openCircuits(c.getInfo("circuit-status"))) {
+      try {
+        c.command("CLOSECIRCUIT " + id + " IfUnused");
+      } catch (io.sluice.tor.infra.control.ControlException gone) {
+        // closed meanwhile (552 Unknown circuit): nothing to do
+      }
     }
   }
 

@@ -89,4 +89,20 @@ class ExitTrackerTest {
     assertThat(t.backoffMillis(10, 0.0)).isEqualTo(4000); // capped at 8 s before jitter
     assertThat(t.backoffMillis(100, 0.5)).isEqualTo(6000);
   }
+
+  @Test
+  void openCircuitsAreTheLaunchedExtendedAndBuiltOnes() {
+    String status =
+        String.join(
+            "\n",
+            "5 BUILT $" + FP1 + "~a,$" + FP2 + "~b PURPOSE=GENERAL",
+            "6 EXTENDED $" + FP1 + "~a PURPOSE=GENERAL",
+            "7 LAUNCHED PURPOSE=GENERAL",
+            "8 FAILED $" + FP1 + "~a REASON=TIMEOUT",
+            "9 CLOSED $" + FP1 + "~a REASON=FINISHED",
+            "x BUILT injected");
+    org.assertj.core.api.Assertions.assertThat(ExitTracker.openCircuits(status))
+        .containsExactly("5", "6", "7");
+    org.assertj.core.api.Assertions.assertThat(ExitTracker.openCircuits(null)).isEmpty();
+  }
 }
