@@ -190,25 +190,8 @@ class TorNetworkIT {
 
   /** The address the echo saw through a tor node's own SOCKS port, with a SOCKS username. */
   static String echoDirect(int socksPort, String isolation) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                NS,
-                "curl",
-                "-s",
-                "--max-time",
-                "30",
-                "-x",
-                "socks5h://127.0.0.1:" + socksPort,
-                "--proxy-user",
-                isolation + ":x",
-                "http://" + PrivateTorNetwork.ECHO + ":" + PrivateTorNetwork.ECHO_PORT + "/")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes()).strip();
-    return p.waitFor(40, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "failed: " + out;
+    String ip = curlEcho(socksPort, isolation + ":x", 30);
+    return ip == null ? "failed" : ip;
   }
 
   @Test
@@ -506,6 +489,14 @@ class TorNetworkIT {
 
   /** The address the echo saw through Sluice's SOCKS5 port with {@code username}, or null. */
   static String echoVia(String username) throws Exception {
+    return curlEcho(1080, username + ":" + userPassword, 20);
+  }
+
+  /**
+   * The address the echo saw through the SOCKS5 port {@code socksPort} of the namespace's 127.0.0.1
+   * (Sluice's, or a tor node's) with {@code user:password}, or null.
+   */
+  static String curlEcho(int socksPort, String credentials, int maxSeconds) throws Exception {
     Process p =
         new ProcessBuilder(
                 "ip",
@@ -515,18 +506,18 @@ class TorNetworkIT {
                 "curl",
                 "-s",
                 "--max-time",
-                "20",
+                String.valueOf(maxSeconds),
                 "-x",
-                "socks5h://127.0.0.1:1080",
+                "socks5h://127.0.0.1:" + socksPort,
                 // not in the URL: the generated password may hold characters a URL would need
                 // escaped
                 "--proxy-user",
-                username + ":" + userPassword,
+                credentials,
                 "http://" + PrivateTorNetwork.ECHO + ":" + PrivateTorNetwork.ECHO_PORT + "/")
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes()).strip();
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+    if (!p.waitFor(maxSeconds + 10L, TimeUnit.SECONDS) || p.exitValue() != 0) {
       return null;
     }
     return out.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? out : null;
