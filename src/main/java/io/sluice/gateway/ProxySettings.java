@@ -45,6 +45,11 @@ public class ProxySettings {
   @ConfigProperty(name = "sluice.proxy.splice", defaultValue = "true")
   boolean splice;
 
+  /** Bytes a direction copies before it splices; see EngineConfig#spliceAfterBytes. */
+  @Inject
+  @ConfigProperty(name = "sluice.proxy.splice-after-bytes", defaultValue = "65536")
+  int spliceAfterBytes;
+
   @Inject
   @ConfigProperty(name = "sluice.allow.destinations", defaultValue = " ")
   String allowDestinations;
@@ -122,7 +127,8 @@ public class ProxySettings {
             .maxHttpHeaderBytes(maxHeaderBytes)
             .exitRetries(exitRetries)
             .preferNativeTransport(nativeTransport)
-            .splice(splice);
+            .splice(splice)
+            .spliceAfterBytes(spliceAfterBytes);
     if (socksPort > 0) {
       b.listener(
           ListenerConfig.of(ListenerTag.SOCKS, bind, socksPort, ListenerKind.SOCKS, authRequired));

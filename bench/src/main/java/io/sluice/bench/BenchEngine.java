@@ -60,6 +60,8 @@ public final class BenchEngine {
         // splice(2) relays on epoll as in production; BENCH_SPLICE=0 copies (sluice.proxy.splice=false)
         .splice(Boolean.parseBoolean(System.getProperty("bench.splice", "true"))
             && !"0".equals(System.getenv("BENCH_SPLICE")))
+        // as sluice.proxy.splice-after-bytes (default 64 KiB); BENCH_SPLICE_AFTER=0 splices at once
+        .spliceAfterBytes(Integer.parseInt(System.getenv().getOrDefault("BENCH_SPLICE_AFTER", "65536")))
         .handshakeTimeout(Duration.ofSeconds(30))
         .build();
     ProxyEngine engine = new ProxyEngine(config, new DefaultThreadFactory("sluice", true), auth,

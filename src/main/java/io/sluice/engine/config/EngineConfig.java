@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param splice relay the bytes of a session with splice(2) from socket to socket, without copying
  *     them through Java, where both ends are epoll sockets holding only the relay, per direction
  *     without bandwidth shaping; default true. Bytes are counted from the splice results.
+ * @param spliceAfterBytes how many bytes a direction copies before it starts to splice; default 64
+ *     KiB. A pipe and its splice calls cost more than copying a short exchange (a request and its
+ *     answer), so only directions that carry more than this splice; 0 splices from the first byte
  * @param exitRetries how many more exits to try after connecting through the selected exit failed
  *     (each failed exit is excluded from the next selection); default 2, i.e. at most 3 attempts; 0
  *     disables failover. Each attempt has its own {@code connectTimeout}, so a client may wait up
@@ -50,6 +53,7 @@ public record EngineConfig(
     int resolverQueue,
     boolean preferNativeTransport,
     boolean splice,
+    int spliceAfterBytes,
     int exitRetries) {
 
   public EngineConfig {
@@ -64,6 +68,9 @@ public record EngineConfig(
     }
     if (exitRetries < 0 || exitRetries > 16) {
       throw new IllegalArgumentException("exitRetries must be 0-16");
+    }
+    if (spliceAfterBytes < 0) {
+      throw new IllegalArgumentException("spliceAfterBytes must not be negative");
     }
     if (ioThreads < 0 || resolverThreads < 1 || resolverQueue < 1) {
       throw new IllegalArgumentException("thread counts out of range");
@@ -99,6 +106,7 @@ public record EngineConfig(
     private int resolverQueue = 256;
     private boolean preferNativeTransport = true;
     private boolean splice = true;
+    private int spliceAfterBytes = 64 * 1024;
     private int exitRetries = 2;
 
     private Builder() {}
@@ -158,6 +166,11 @@ public record EngineConfig(
       return this;
     }
 
+    public Builder spliceAfterBytes(int bytes) {
+      spliceAfterBytes = bytes;
+      return this;
+    }
+
     public Builder preferNativeTransport(boolean b) {
       preferNativeTransport = b;
       return this;
@@ -182,6 +195,7 @@ public record EngineConfig(
           resolverQueue,
           preferNativeTransport,
           splice,
+          spliceAfterBytes,
           exitRetries);
     }
   }

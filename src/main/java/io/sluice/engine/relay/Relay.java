@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With {@link EngineConfig#splice()}, a direction without shaping between two epoll sockets that
  * hold only the relay moves its bytes with splice(2) (Netty's {@code spliceTo}) instead of copying
- * them through buffers; see {@link RelayHandler}.
+ * them through buffers, once it has carried {@link EngineConfig#spliceAfterBytes()} (a short
+ * exchange never pays for a pipe); see {@link RelayHandler}.
  */
 public final class Relay {
 
@@ -66,7 +67,11 @@ public final class Relay {
     upstream.pipeline().addLast(NAME, down);
     clientGate.resume(ReadGate.SETUP);
     upstreamGate.resume(ReadGate.SETUP);
-    if (config.splice()) {
+    if (config.splice() && config.spliceAfterBytes() > 0) {
+      // each direction copies its first bytes and splices once it has carried more
+      up.spliceAfter(config.spliceAfterBytes());
+      down.spliceAfter(config.spliceAfterBytes());
+    } else if (config.splice()) {
       // after what the caller still passes through the pipelines (a removed decoder's leftover
       // bytes): those are copied and counted as before
       client

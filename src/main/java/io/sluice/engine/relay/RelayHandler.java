@@ -27,12 +27,13 @@ import java.util.concurrent.TimeUnit;
  * by piece as tokens refill; EOF half-closes the peer (after held bytes).
  *
  * <p>Splicing ({@link #trySplice}): without a bucket, between two epoll sockets whose pipelines
- * hold only the relay, Netty splices the bytes from this socket through a pipe to the peer's and
- * this handler sees none of them. They are counted from the splice results ({@link ReadCounter}).
- * Netty reports EOF (EPOLLRDHUP) before it has spliced what is still queued in the socket, so after
- * the EOF this handler lets reading run in rounds, each after the peer has written everything
- * spliced before it, and half-closes the peer after the first round that reads nothing with nothing
- * left to write.
+ * hold only the relay, after the direction has copied its first bytes ({@link #spliceAfter}: up to
+ * then a short exchange costs no pipe), Netty splices the bytes from this socket through a pipe to
+ * the peer's and this handler sees none of them. They are counted from the splice results ({@link
+ * ReadCounter}). Netty reports EOF (EPOLLRDHUP) before it has spliced what is still queued in the
+ * socket, so after the EOF this handler lets reading run in rounds, each after the peer has written
+ * everything spliced before it, and half-closes the peer after the first round that reads nothing
+ * with nothing left to write.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -60,6 +61,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   /** A drain round was started (the peer had written everything before it). */
   private boolean roundStarted;
+
+  /**
+   * Bytes this direction still copies before it splices; 0: splice at the next read complete with
+   * the peer's outbound buffer empty; -1: no splicing planned (off, shaped, started or refused).
+   */
+  private long untilSplice = -1;
 
   /** Tokens waited for at a time while shaping (a small piece keeps the rate smooth). */
   private static final long SHAPING_PIECE = 4096;
@@ -115,6 +122,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       relay.session().addUp(n);
     } else {
       relay.session().addDown(n);
+    }
+    if (untilSplice > 0) {
+      untilSplice = Math.max(0, untilSplice - n);
     }
     peer.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     if (!peer.isWritable()) {
@@ -174,8 +184,19 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     releaseHeld();
   }
 
+  /**
+   * Splices this direction once it has copied {@code bytes} (more than 0), when it can then; an
+   * unshaped direction only. Before the relay's first read.
+   */
+  void spliceAfter(long bytes) {
+    if (bucket == null) {
+      untilSplice = bytes;
+    }
+  }
+
   /** Starts splicing this direction when it can; otherwise it keeps copying. Event loop only. */
   void trySplice() {
+    untilSplice = -1;
     if (bucket != null || ctx == null || ctx.isRemoved()) {
       return;
     }
@@ -242,6 +263,14 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (untilSplice == 0) {
+      // bytes copied so far must reach the peer's socket before spliced ones (splice writes to
+      // the socket itself, past the outbound buffer); otherwise the next read complete tries again
+      ChannelOutboundBuffer pending = peer.unsafe().outboundBuffer();
+      if (pending == null || pending.totalPendingWriteBytes() == 0) {
+        trySplice();
+      }
+    }
     if (draining && roundStarted) {
       roundStarted = false;
       ChannelOutboundBuffer pending = peer.unsafe().outboundBuffer();
