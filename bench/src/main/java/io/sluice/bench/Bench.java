@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --modes=throughput,connrate,connrate-client,idle},
  * {@code --jfr} (record the Sluice
  * JVM with JFR into bench/out/), {@code --out=DIR}, {@code --warmup=SECONDS} (before every cell),
+ * {@code --connwarmup=SECONDS} (connections before each proxy's connection-rate cells, see
+ * {@link Settings}),
  * {@code --product=bench/product-server.sh} (the product mode, see {@link Product}).
  */
 public final class Bench {
@@ -65,12 +67,19 @@ public final class Bench {
     Process start(Path dir) throws Exception;
   }
 
-  record Settings(double warmup, double duration, int[] streams, int[] workers, int[] idleSizes, double idleDeadline) {}
+  /**
+   * {@code connWarmup}: seconds of connections (32 workers, half with each close order) through
+   * every proxy before its connection-rate cells, not measured: a JVM proxy compiles its
+   * per-connection code with C2 on the proxy's own CPU during the first seconds of load, and
+   * without this the first cells measured the compiler as much as the proxy.
+   */
+  record Settings(double warmup, double duration, int[] streams, int[] workers, int[] idleSizes, double idleDeadline,
+      double connWarmup) {}
 
   static final Settings FULL = new Settings(1.0, 5.0, new int[] {1, 8, 64}, new int[] {1, 32},
-      new int[] {5000, 9000}, 60);
+      new int[] {5000, 9000}, 60, 10);
   static final Settings QUICK = new Settings(0.5, 2.0, new int[] {1, 64}, new int[] {1, 32},
-      new int[] {2000}, 30);
+      new int[] {2000}, 30, 6);
 
   // results[proxy][metric] = text
   /**
@@ -89,6 +98,7 @@ public final class Bench {
     boolean quick = false;
     boolean jfr = false;
     Double warmup = null;
+    Double connWarmup = null;
     String product = null;
     List<String> only = null;
     Path out = Path.of("bench/out");
@@ -103,6 +113,8 @@ public final class Bench {
         MODES = Arrays.asList(a.substring(8).split(","));
       } else if (a.startsWith("--warmup=")) {
         warmup = Double.parseDouble(a.substring(9));
+      } else if (a.startsWith("--connwarmup=")) {
+        connWarmup = Double.parseDouble(a.substring(13));
       } else if (a.startsWith("--product=")) {
         product = a.substring(10);
       } else if (a.startsWith("--out=")) {
@@ -113,7 +125,10 @@ public final class Bench {
     }
     Settings s = quick ? QUICK : FULL;
     if (warmup != null) {
-      s = new Settings(warmup, s.duration(), s.streams(), s.workers(), s.idleSizes(), s.idleDeadline());
+      s = new Settings(warmup, s.duration(), s.streams(), s.workers(), s.idleSizes(), s.idleDeadline(), s.connWarmup());
+    }
+    if (connWarmup != null) {
+      s = new Settings(s.warmup(), s.duration(), s.streams(), s.workers(), s.idleSizes(), s.idleDeadline(), connWarmup);
     }
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("sluice-bench-");
@@ -226,6 +241,14 @@ public final class Bench {
         }
       }
       double idleCpu = 0;
+      if ((MODES.contains("connrate") || MODES.contains("connrate-client")) && s.connWarmup() > 0) {
+        Settings w = new Settings(0, s.connWarmup() / 2, s.streams(), s.workers(), s.idleSizes(), s.idleDeadline(), 0);
+        ConnRate a = connRate(p, proc, 32, w, false);
+        ConnRate b = connRate(p, proc, 32, w, true);
+        System.out.printf("   %-14s connection warm-up %.0f s: %.0f + %.0f conn/s (not measured)%n", p.name(),
+            s.connWarmup(), a.perSecond(), b.perSecond());
+        settle();
+      }
       if (proc != null && (MODES.contains("connrate") || MODES.contains("connrate-client"))) {
         // what the proxy burns with no traffic (the product's scheduled jobs: cluster poll,
         // alert evaluation, usage flush), subtracted for the net CPU per connection
@@ -718,10 +741,11 @@ public final class Bench {
     StringBuilder b = new StringBuilder();
     b.append("## Sluice benchmark").append(quick ? " (quick)" : "").append("\n\n");
     b.append(String.format(Locale.ROOT, "%s UTC, %d cores, %s, run took %.0f s. Throughput: %.0f s measured "
-            + "after %.1f s warm-up per cell; connection rate: %.0f s; MB = 10^6 bytes.%n%n",
+            + "after %.1f s warm-up per cell; connection rate: %.0f s per cell after %.1f s warm-up per cell, and "
+            + "%.0f s of connections through each proxy before its first cell; MB = 10^6 bytes.%n%n",
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(Instant.now()),
         Integer.getInteger("bench.cpus", Runtime.getRuntime().availableProcessors()), Procs.pinningNote(), seconds, s.duration(), s.warmup(),
-        s.duration()));
+        s.duration(), s.warmup(), s.connWarmup()));
     double maxForeign = FOREIGN.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     double avgForeign = FOREIGN.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     b.append(String.format(Locale.ROOT, "CPU used by processes outside the benchmark during the measured "
