@@ -241,14 +241,6 @@ public final class Bench {
         }
       }
       double idleCpu = 0;
-      if ((MODES.contains("connrate") || MODES.contains("connrate-client")) && s.connWarmup() > 0) {
-        Settings w = new Settings(0, s.connWarmup() / 2, s.streams(), s.workers(), s.idleSizes(), s.idleDeadline(), 0);
-        ConnRate a = connRate(p, proc, 32, w, false);
-        ConnRate b = connRate(p, proc, 32, w, true);
-        System.out.printf("   %-14s connection warm-up %.0f s: %.0f + %.0f conn/s (not measured)%n", p.name(),
-            s.connWarmup(), a.perSecond(), b.perSecond());
-        settle();
-      }
       if (proc != null && (MODES.contains("connrate") || MODES.contains("connrate-client"))) {
         // what the proxy burns with no traffic (the product's scheduled jobs: cluster poll,
         // alert evaluation, usage flush), subtracted for the net CPU per connection
@@ -257,6 +249,14 @@ public final class Bench {
         idleCpu = (Procs.cpuTicks(proc) - i0) / 3.0;
         n.put("idlecpu", idleCpu);
         r.put("idlecpu", String.format(Locale.ROOT, "%.1f%%", idleCpu));
+      }
+      if ((MODES.contains("connrate") || MODES.contains("connrate-client")) && s.connWarmup() > 0) {
+        Settings w = new Settings(0, s.connWarmup() / 2, s.streams(), s.workers(), s.idleSizes(), s.idleDeadline(), 0);
+        ConnRate a = connRate(p, proc, 32, w, false);
+        ConnRate b = connRate(p, proc, 32, w, true);
+        System.out.printf("   %-14s connection warm-up %.0f s: %.0f + %.0f conn/s (not measured)%n", p.name(),
+            s.connWarmup(), a.perSecond(), b.perSecond());
+        settle();
       }
       if (MODES.contains("connrate")) {
         connRateCells(p, proc, s, r, n, idleCpu, false);

@@ -17,6 +17,9 @@ import io.sluice.engine.wire.Socks5Reply;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -181,34 +184,57 @@ public final class Socks5Handshake extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Runs {@code then} on the event loop when the stage completes; reading paused meanwhile. */
+  /**
+   * Runs {@code then} on the event loop when the stage completes; reading paused meanwhile. A stage
+   * that is already complete (the authenticator's cache answered) runs at once, without pausing
+   * reading and a task hop: two {@code epoll_ctl} calls fewer per connection.
+   */
   private void await(
       ChannelHandlerContext ctx, CompletionStage<AuthResult> stage, Consumer<AuthResult> then) {
+    if (stage instanceof CompletableFuture<AuthResult> done
+        && done.isDone()
+        && ctx.executor().inEventLoop()) {
+      AuthResult result = null;
+      Throwable error = null;
+      try {
+        result = done.join();
+      } catch (CompletionException | CancellationException e) {
+        error = e.getCause() != null ? e.getCause() : e;
+      }
+      onAuthResult(ctx, result, error, then, false);
+      return;
+    }
     ctx.channel().config().setAutoRead(false);
     stage.whenComplete((result, error) ->
-        ctx.executor()
-            .execute(() -> {
-              if (!ctx.channel().isActive()) {
-                return;
-              }
-              if (error != null || result == null) {
-                LOG.log(
-                    Level.WARNING,
-                    "[{0}] authenticator failed: {1}",
-                    info.connectionId(),
-                    String.valueOf(error));
-                byte[] reply =
-                    phase == Phase.AUTH
-                        ? Socks5Replies.authStatus(false)
-                        : Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE);
-                finishWithReply(ctx, reply, "auth-error");
-                return;
-              }
-              then.accept(result);
-              if (ctx.channel().isActive() && phase != Phase.COMMAND) {
-                ctx.channel().config().setAutoRead(true);
-              }
-            }));
+        ctx.executor().execute(() -> onAuthResult(ctx, result, error, then, true)));
+  }
+
+  private void onAuthResult(
+      ChannelHandlerContext ctx,
+      AuthResult result,
+      Throwable error,
+      Consumer<AuthResult> then,
+      boolean paused) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    if (error != null || result == null) {
+      LOG.log(
+          Level.WARNING,
+          "[{0}] authenticator failed: {1}",
+          info.connectionId(),
+          String.valueOf(error));
+      byte[] reply =
+          phase == Phase.AUTH
+              ? Socks5Replies.authStatus(false)
+              : Socks5Replies.method(Socks5Codes.METHOD_NONE_ACCEPTABLE);
+      finishWithReply(ctx, reply, "auth-error");
+      return;
+    }
+    then.accept(result);
+    if (paused && ctx.channel().isActive() && phase != Phase.COMMAND) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   private void finishWithReply(ChannelHandlerContext ctx, byte[] reply, String result) {
