@@ -188,7 +188,8 @@ public final class ProxyEngine {
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
-        .childOption(ChannelOption.TCP_NODELAY, true)
+        // TCP_NODELAY: Netty's socket configs turn it on when they create a socket (epoll and
+        // NIO); setting it again cost a second setsockopt per connection
         .childOption(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
         .childHandler(
             new ListenerInitializer(context, establisher, l, () -> tunnelRouter, directStreams));

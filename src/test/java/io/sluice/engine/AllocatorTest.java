@@ -43,9 +43,14 @@ class AllocatorTest {
     }
   }
 
-  @Test
-  void upstreamConnectionsUseThePooledAllocator() throws Exception {
-    Transport transport = Transport.select(true);
+  /**
+   * And have TCP_NODELAY on, on both transports: Netty's socket configs set it when they create the
+   * socket, so the connectors no longer set it a second time.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void upstreamConnectionsUseThePooledAllocator(boolean nativeTransport) throws Exception {
+    Transport transport = Transport.select(nativeTransport);
     EventLoopGroup group = transport.newGroup(1, new DefaultThreadFactory("alloc-test", true));
     try (TcpEcho echo = new TcpEcho()) {
       Channel upstream =
@@ -58,6 +63,7 @@ class AllocatorTest {
                   Duration.ofSeconds(5))
               .get();
       assertThat(upstream.alloc()).isSameAs(Transport.ALLOCATOR);
+      assertThat(upstream.config().getOption(ChannelOption.TCP_NODELAY)).isTrue();
       upstream.close().sync();
     } finally {
       group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();

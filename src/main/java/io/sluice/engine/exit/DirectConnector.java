@@ -84,7 +84,7 @@ public final class DirectConnector implements Connector {
                 (int) Math.min(Integer.MAX_VALUE, remainingMs))
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.AUTO_READ, false)
-            .option(ChannelOption.TCP_NODELAY, true)
+            // TCP_NODELAY is on from the socket's creation (Netty's default)
             .option(ChannelOption.ALLOCATOR, io.sluice.engine.net.Transport.ALLOCATOR)
             .handler(NO_HANDLER);
     if (route.localAddress() != null) {

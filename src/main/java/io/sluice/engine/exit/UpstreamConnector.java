@@ -188,7 +188,7 @@ public abstract class UpstreamConnector implements Connector {
                 (int) Math.min(Integer.MAX_VALUE, remainingMs))
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.AUTO_READ, false)
-            .option(ChannelOption.TCP_NODELAY, true)
+            // TCP_NODELAY is on from the socket's creation (Netty's default)
             .handler(new ChannelInboundHandlerAdapter())
             .connect(new InetSocketAddress(proxies.get(index), port));
     f.addListener(done -> {
