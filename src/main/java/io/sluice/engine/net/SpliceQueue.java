@@ -11,12 +11,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * A small queue for Netty's splice tasks. {@link AbstractEpollStreamChannel#spliceTo} keeps its
  * tasks in a queue that the channel creates on the first call, Netty's general MPSC queue with a
- * first chunk of 1,024 slots: 4.6 KB per channel, 9.2 KB per spliced tunnel (two channels), for a
- * queue that holds one task for the tunnel's whole life (the relay splices each direction once,
- * {@code Integer.MAX_VALUE} bytes). Before the relay's first {@code spliceTo} on a channel, {@link
- * #install} sets that field to a {@link ConcurrentLinkedQueue} (about 40 bytes empty, one node per
- * task; multi-producer multi-consumer, as the channel needs). When the field cannot be reached (a
- * Netty that renamed it), Netty's queue is used as before.
+ * first chunk of 1,024 slots: 4.7 KB per channel, 9.2 KB per spliced tunnel (two channels; measured
+ * in docs/benchmarks.md), for a queue that holds one task for the tunnel's whole life (the relay
+ * splices each direction once, {@code Integer.MAX_VALUE} bytes). Before the relay's first {@code
+ * spliceTo} on a channel, {@link #install} sets that field to a {@link ConcurrentLinkedQueue}
+ * (about 40 bytes empty, one node per task; multi-producer multi-consumer, as the channel needs).
+ * When the field cannot be reached (a Netty that renamed it), Netty's queue is used as before.
  */
 public final class SpliceQueue {
 
