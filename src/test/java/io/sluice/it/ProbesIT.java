@@ -44,6 +44,24 @@ class ProbesIT {
         .containsPattern("sluice_admin_logins_total\\{[^}]*result=\"success\"[^}]*\\} [1-9]");
   }
 
+  /**
+   * server.xml's monitor filter keeps the Liberty statistics the Grafana dashboard and the
+   * Prometheus rules use (OpsKitTest.EXTERNAL), next to the JVM's base metrics.
+   */
+  @Test
+  void libertyMetricsOfTheOpsKitAreExported() {
+    Api.adminToken(); // a REST request has been served
+    String text = anon().accept("text/plain").get("/metrics").asString();
+    assertThat(text)
+        .contains(
+            "threadpool_activeThreads{",
+            "REST_request_seconds_count{",
+            "REST_request_seconds_sum{",
+            "memory_usedHeap_bytes{",
+            "thread_count{",
+            "gc_total{");
+  }
+
   @Test
   void openApiDescribesTheAdminApi() {
     Response r = anon().accept("application/json").get("/openapi");

@@ -1,6 +1,5 @@
 package io.sluice.platform.problem;
 
-import jakarta.ejb.EJBException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.transaction.RollbackException;
@@ -102,8 +101,7 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
           null);
     }
     String errorId = UUID.randomUUID().toString();
-    Throwable logged = t instanceof EJBException && t.getCause() != null ? t.getCause() : t;
-    LOG.log(Level.ERROR, "SLUICE0100E: unexpected error " + errorId + ": " + logged, logged);
+    LOG.log(Level.ERROR, "SLUICE0100E: unexpected error " + errorId + ": " + t, t);
     return Problems.response(
         500,
         "server-error",
