@@ -85,15 +85,7 @@ public final class CachingAuthenticator implements Authenticator {
   private volatile FullSnapshot fullSnapshot;
   private final Duration loadTimeout;
   private final Duration staleMax;
-
-  /** When the database stopped answering (null while it answers). */
-  private volatile Instant staleSince;
-
-  private volatile Instant lastAttempt = Instant.EPOCH;
-  private final java.util.concurrent.atomic.AtomicBoolean probing =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  private final java.util.concurrent.atomic.AtomicBoolean expiredLogged =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final DataFreshness freshness;
 
   /** The username of the active VM with a source address, for the transparent listener. */
   private volatile java.util.function.Function<String, Optional<String>> vmOwner =
@@ -147,6 +139,7 @@ public final class CachingAuthenticator implements Authenticator {
     this.clock = clock;
     this.ttl = ttl;
     this.globalWhitelist = globalWhitelist;
+    this.freshness = new DataFreshness(clock, staleMax, RETRY_INTERVAL);
   }
 
   @Override
@@ -312,9 +305,9 @@ public final class CachingAuthenticator implements Authenticator {
       if (epoch.get() == startedIn) {
         fullSnapshot = new FullSnapshot(Map.copyOf(byName), at);
       }
-      markFresh();
+      freshness.markFresh();
     } catch (RuntimeException e) {
-      markStale(e);
+      freshness.markStale(e);
     }
   }
 
@@ -324,7 +317,7 @@ public final class CachingAuthenticator implements Authenticator {
    */
   public void tick(java.util.function.Supplier<List<ProxyAccount>> all, Duration every) {
     FullSnapshot full = fullSnapshot;
-    if (staleSince != null
+    if (freshness.isStale()
         || full == null
         || !full.loadedAt().plus(every).isAfter(clock.instant())) {
       refreshSnapshot(all);
@@ -333,17 +326,12 @@ public final class CachingAuthenticator implements Authenticator {
 
   /** Seconds since the database stopped answering; 0 while it answers. */
   public long staleSeconds() {
-    Instant since = staleSince;
-    return since == null ? 0 : Math.max(0, Duration.between(since, clock.instant()).toSeconds());
+    return freshness.staleSeconds();
   }
 
   /** {@code fresh}, {@code stale} (serving what it knew) or {@code expired} (past staleMax). */
   public String dataState() {
-    Instant since = staleSince;
-    if (since == null) {
-      return "fresh";
-    }
-    return expired(clock.instant()) ? "expired" : "stale";
+    return freshness.state();
   }
 
   /** Accounts in the last-known-good snapshot (the periodic one plus later loads). */
@@ -356,62 +344,10 @@ public final class CachingAuthenticator implements Authenticator {
     return names.size();
   }
 
-  private boolean expired(Instant now) {
-    Instant since = staleSince;
-    return since != null && Duration.between(since, now).compareTo(staleMax) > 0;
-  }
-
-  private void markStale(Throwable cause) {
-    if (staleSince == null) {
-      synchronized (this) {
-        if (staleSince == null) {
-          staleSince = clock.instant();
-          expiredLogged.set(false);
-          LOG.log(
-              Level.WARNING,
-              "SLUICE0703W: the database does not answer ({0}): proxy authentication serves the"
-                  + " last known accounts for up to {1} s",
-              new Object[] {rootMessage(cause), staleMax.toSeconds()});
-        }
-      }
-    }
-  }
-
-  private void markFresh() {
-    Instant since = staleSince;
-    if (since != null) {
-      synchronized (this) {
-        if (staleSince != null) {
-          LOG.log(
-              Level.INFO,
-              "SLUICE0704I: the database answers again: proxy authentication is fresh after {0} s"
-                  + " of serving the last known accounts",
-              Duration.between(staleSince, clock.instant()).toSeconds());
-          staleSince = null;
-        }
-      }
-    }
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getClass().getSimpleName() + ": " + c.getMessage();
-  }
-
   /** What the authenticator knew of a user when the database does not answer. */
   private Optional<ProxyAccount> lastKnown(String username) {
     Instant now = clock.instant();
-    if (expired(now)) {
-      if (expiredLogged.compareAndSet(false, true)) {
-        LOG.log(
-            Level.ERROR,
-            "SLUICE0705E: the database has not answered for more than {0} s: new proxy sessions are"
-                + " refused until it does",
-            staleMax.toSeconds());
-      }
+    if (freshness.expiredRefusing(now)) {
       return Optional.empty();
     }
     Entry e = cache.get(username);
@@ -430,13 +366,11 @@ public final class CachingAuthenticator implements Authenticator {
     }
     // While the database does not answer, one probe at a time tries it; everyone else is
     // answered at once from what was known.
-    if (staleSince != null
-        && (now.isBefore(lastAttempt.plus(RETRY_INTERVAL))
-            || !probing.compareAndSet(false, true))) {
+    DataFreshness.Attempt attempt = freshness.begin(now);
+    if (attempt == DataFreshness.Attempt.FROM_MEMORY) {
       return CompletableFuture.completedFuture(lastKnown(username));
     }
-    boolean probe = staleSince != null;
-    lastAttempt = now;
+    boolean probe = attempt == DataFreshness.Attempt.PROBE;
     CompletableFuture<Optional<ProxyAccount>> f =
         loading.compute(
             username,
@@ -459,7 +393,7 @@ public final class CachingAuthenticator implements Authenticator {
                       }
                       cache.put(u, new Entry(result, clock.instant(), false));
                     }
-                    markFresh();
+                    freshness.markFresh();
                     return result;
                   },
                   executor);
@@ -469,7 +403,7 @@ public final class CachingAuthenticator implements Authenticator {
     f.whenComplete((result, error) -> {
       loading.remove(username, f);
       if (probe) {
-        probing.set(false);
+        freshness.probeDone();
       }
       if (error != null) {
         // Not marked stale here: this runs on the loader's thread, possibly after the caller
@@ -485,7 +419,7 @@ public final class CachingAuthenticator implements Authenticator {
           if (error == null) {
             return result;
           }
-          markStale(error);
+          freshness.markStale(error);
           return lastKnown(username);
         });
   }
@@ -504,10 +438,10 @@ public final class CachingAuthenticator implements Authenticator {
     if (s != null && s.loadedAt().plus(ttl).isAfter(clock.instant())) {
       return CompletableFuture.completedFuture(s.accounts());
     }
-    if (staleSince != null && clock.instant().isBefore(lastAttempt.plus(RETRY_INTERVAL))) {
+    if (freshness.retryNotDue(clock.instant())) {
       return CompletableFuture.completedFuture(lastSourceAccounts());
     }
-    lastAttempt = clock.instant();
+    freshness.attempted(clock.instant());
     long startedIn = epoch.get();
     return CompletableFuture.supplyAsync(
             () -> {
@@ -517,7 +451,7 @@ public final class CachingAuthenticator implements Authenticator {
                 sourceSnapshot = loaded;
               }
               lastSourceSnapshot = loaded;
-              markFresh();
+              freshness.markFresh();
               return accounts;
             },
             executor)
@@ -526,7 +460,7 @@ public final class CachingAuthenticator implements Authenticator {
           if (error == null) {
             return accounts;
           }
-          markStale(error);
+          freshness.markStale(error);
           return lastSourceAccounts();
         });
   }
@@ -534,7 +468,7 @@ public final class CachingAuthenticator implements Authenticator {
   /** The last loaded source-whitelist accounts without revoked users; none once expired. */
   private List<ProxyAccount> lastSourceAccounts() {
     SourceSnapshot last = lastSourceSnapshot;
-    if (last == null || expired(clock.instant())) {
+    if (last == null || freshness.expired(clock.instant())) {
       return List.of();
     }
     return last.accounts().stream()
