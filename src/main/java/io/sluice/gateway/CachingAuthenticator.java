@@ -40,6 +40,9 @@ import java.util.function.Supplier;
  * that succeeds. A user it never saw is refused at once (never left waiting), and a user
  * invalidated by an admin change (a revocation) is refused until the database confirms the new
  * state. One log line per state change.
+ *
+ * <p>This class decides who is admitted and builds their principals; the accounts and snapshots
+ * live in {@link AccountCache}, the fresh / stale / expired state in {@link DataFreshness}.
  */
 public final class CachingAuthenticator implements Authenticator {
 
@@ -49,27 +52,14 @@ public final class CachingAuthenticator implements Authenticator {
   /** How often a stale authenticator tries the database again. */
   static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
 
-  /**
-   * A loaded result; {@code revoked} marks a user an admin change invalidated: reloaded when the
-   * database answers, refused while it does not.
-   */
-  private record Entry(Optional<ProxyAccount> account, Instant loadedAt, boolean revoked) {}
-
-  private record SourceSnapshot(List<ProxyAccount> accounts, Instant loadedAt) {}
-
-  private record FullSnapshot(Map<String, ProxyAccount> accounts, Instant loadedAt) {}
-
   /** The principal of {@code account} for connections without routing parameters. */
   private record Plain(ProxyAccount account, ProxyPrincipal principal) {}
 
-  private final AccountSource source;
   private final Executor executor;
   private final Clock clock;
-  private final Duration ttl;
   private final Supplier<SourceWhitelist> globalWhitelist;
   private final java.util.function.Predicate<String> knownPool;
   private final Supplier<SourceWhitelist> clientWhitelist;
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
   /**
    * One principal per loaded account for connections without routing parameters (nearly all),
@@ -78,22 +68,12 @@ public final class CachingAuthenticator implements Authenticator {
    */
   private final Map<String, Plain> plain = new ConcurrentHashMap<>();
 
-  private final Map<String, CompletableFuture<Optional<ProxyAccount>>> loading =
-      new ConcurrentHashMap<>();
-  private volatile SourceSnapshot sourceSnapshot;
-  private volatile SourceSnapshot lastSourceSnapshot;
-  private volatile FullSnapshot fullSnapshot;
-  private final Duration loadTimeout;
-  private final Duration staleMax;
   private final DataFreshness freshness;
+  private final AccountCache accounts;
 
   /** The username of the active VM with a source address, for the transparent listener. */
   private volatile java.util.function.Function<String, Optional<String>> vmOwner =
       address -> Optional.empty();
-
-  /** Bumped by every invalidation: a load that started before it must not be cached. */
-  private final java.util.concurrent.atomic.AtomicLong epoch =
-      new java.util.concurrent.atomic.AtomicLong();
 
   public CachingAuthenticator(
       AccountSource source,
@@ -130,16 +110,14 @@ public final class CachingAuthenticator implements Authenticator {
       Supplier<SourceWhitelist> clientWhitelist,
       Duration loadTimeout,
       Duration staleMax) {
-    this.loadTimeout = loadTimeout;
-    this.staleMax = staleMax;
     this.knownPool = knownPool;
     this.clientWhitelist = clientWhitelist;
-    this.source = source;
     this.executor = executor;
     this.clock = clock;
-    this.ttl = ttl;
     this.globalWhitelist = globalWhitelist;
     this.freshness = new DataFreshness(clock, staleMax, RETRY_INTERVAL);
+    this.accounts =
+        new AccountCache(source, executor, clock, ttl, loadTimeout, staleMax, freshness);
   }
 
   @Override
@@ -155,7 +133,8 @@ public final class CachingAuthenticator implements Authenticator {
       return reject(connection, "invalid username: " + e.getMessage());
     }
     String pool = parsed.routing().pool();
-    return account(parsed.username())
+    return accounts
+        .account(parsed.username())
         .thenApply(found -> {
           Instant now = clock.instant();
           if (found.isEmpty()) {
@@ -221,10 +200,11 @@ public final class CachingAuthenticator implements Authenticator {
     if (globalWhitelist.get().matches(client) && dedicatedOwner(connection) == null) {
       return CompletableFuture.completedFuture(AuthResult.accepted(ProxyPrincipal.anonymous()));
     }
-    return sourceAccounts()
-        .thenApply(accounts -> {
+    return accounts
+        .sourceAccounts()
+        .thenApply(withSources -> {
           Instant now = clock.instant();
-          for (ProxyAccount a : accounts) {
+          for (ProxyAccount a : withSources) {
             if (a.usableAt(now)
                 && a.allowedSources().matches(client)
                 && (a.allowedClients().isEmpty() || a.allowedClients().matches(client))) {
@@ -251,7 +231,8 @@ public final class CachingAuthenticator implements Authenticator {
           if (owner.isEmpty()) {
             return reject(connection, "unknown source: no active VM has address " + address);
           }
-          return account(owner.get())
+          return accounts
+              .account(owner.get())
               .thenApply(found -> {
                 if (found.isEmpty() || !found.get().usableAt(clock.instant())) {
                   return rejected(
@@ -269,26 +250,11 @@ public final class CachingAuthenticator implements Authenticator {
 
   /** Forgets a user (after an admin change) so the next connection reloads it. */
   public void invalidate(String username) {
-    epoch.incrementAndGet();
-    loading.remove(username);
-    Entry old = cache.get(username);
-    cache.put(
-        username, new Entry(old == null ? Optional.empty() : old.account(), clock.instant(), true));
-    sourceSnapshot = null;
+    accounts.invalidate(username);
   }
 
   public void invalidateAll() {
-    epoch.incrementAndGet();
-    loading.clear();
-    cache.replaceAll((u, e) -> new Entry(e.account(), e.loadedAt(), true));
-    FullSnapshot full = fullSnapshot;
-    if (full != null) {
-      // Every account is in doubt: none may be served from the snapshot before a reload.
-      full.accounts()
-          .keySet()
-          .forEach(u -> cache.put(u, new Entry(Optional.empty(), clock.instant(), true)));
-    }
-    sourceSnapshot = null;
+    accounts.invalidateAll();
   }
 
   /**
@@ -296,19 +262,7 @@ public final class CachingAuthenticator implements Authenticator {
    * loops). A failure turns the authenticator stale; the previous snapshot stays.
    */
   public void refreshSnapshot(java.util.function.Supplier<List<ProxyAccount>> all) {
-    long startedIn = epoch.get();
-    Instant at = clock.instant();
-    try {
-      List<ProxyAccount> accounts = all.get();
-      Map<String, ProxyAccount> byName = new java.util.HashMap<>();
-      accounts.forEach(a -> byName.put(a.username(), a));
-      if (epoch.get() == startedIn) {
-        fullSnapshot = new FullSnapshot(Map.copyOf(byName), at);
-      }
-      freshness.markFresh();
-    } catch (RuntimeException e) {
-      freshness.markStale(e);
-    }
+    accounts.refreshSnapshot(all);
   }
 
   /**
@@ -316,12 +270,7 @@ public final class CachingAuthenticator implements Authenticator {
    * and at once while stale (so the first tick after the database returns makes it fresh).
    */
   public void tick(java.util.function.Supplier<List<ProxyAccount>> all, Duration every) {
-    FullSnapshot full = fullSnapshot;
-    if (freshness.isStale()
-        || full == null
-        || !full.loadedAt().plus(every).isAfter(clock.instant())) {
-      refreshSnapshot(all);
-    }
+    accounts.tick(all, every);
   }
 
   /** Seconds since the database stopped answering; 0 while it answers. */
@@ -336,147 +285,7 @@ public final class CachingAuthenticator implements Authenticator {
 
   /** Accounts in the last-known-good snapshot (the periodic one plus later loads). */
   public int knownAccounts() {
-    FullSnapshot full = fullSnapshot;
-    java.util.Set<String> names = new java.util.HashSet<>(cache.keySet());
-    if (full != null) {
-      names.addAll(full.accounts().keySet());
-    }
-    return names.size();
-  }
-
-  /** What the authenticator knew of a user when the database does not answer. */
-  private Optional<ProxyAccount> lastKnown(String username) {
-    Instant now = clock.instant();
-    if (freshness.expiredRefusing(now)) {
-      return Optional.empty();
-    }
-    Entry e = cache.get(username);
-    FullSnapshot full = fullSnapshot;
-    if (e != null && (full == null || !e.loadedAt().isBefore(full.loadedAt()) || e.revoked())) {
-      return e.revoked() ? Optional.empty() : e.account();
-    }
-    return full == null ? Optional.empty() : Optional.ofNullable(full.accounts().get(username));
-  }
-
-  private CompletionStage<Optional<ProxyAccount>> account(String username) {
-    Instant now = clock.instant();
-    Entry e = cache.get(username);
-    if (e != null && !e.revoked() && e.loadedAt().plus(ttl).isAfter(now)) {
-      return CompletableFuture.completedFuture(e.account());
-    }
-    // While the database does not answer, one probe at a time tries it; everyone else is
-    // answered at once from what was known.
-    DataFreshness.Attempt attempt = freshness.begin(now);
-    if (attempt == DataFreshness.Attempt.FROM_MEMORY) {
-      return CompletableFuture.completedFuture(lastKnown(username));
-    }
-    boolean probe = attempt == DataFreshness.Attempt.PROBE;
-    CompletableFuture<Optional<ProxyAccount>> f =
-        loading.compute(
-            username,
-            (u, running) -> {
-              // A finished load may still be listed for a moment (its removal runs after the
-              // callers' continuations): only a running one is shared.
-              if (running != null && !running.isDone()) {
-                return running;
-              }
-              long startedIn = epoch.get();
-              // The cache is filled before the result is handed on, and only if no invalidation
-              // happened meanwhile: a load that raced with an admin change must not resurrect
-              // the old account.
-              return CompletableFuture.supplyAsync(
-                  () -> {
-                    Optional<ProxyAccount> result = source.byUsername(u);
-                    if (epoch.get() == startedIn) {
-                      if (cache.size() >= MAX_ENTRIES) {
-                        evictOld();
-                      }
-                      cache.put(u, new Entry(result, clock.instant(), false));
-                    }
-                    freshness.markFresh();
-                    return result;
-                  },
-                  executor);
-            });
-    // Attached outside compute: a load that already finished must not run the removal
-    // inside the map's own compute (which would fail and leave the entry behind).
-    f.whenComplete((result, error) -> {
-      loading.remove(username, f);
-      if (probe) {
-        freshness.probeDone();
-      }
-      if (error != null) {
-        // Not marked stale here: this runs on the loader's thread, possibly after the caller
-        // got its answer and after a later load succeeded (it would turn a fresh state stale
-        // again). The caller's handler below marks it, before the caller sees the answer.
-        LOG.log(
-            Level.WARNING, "SLUICE0200W: loading proxy user failed: " + error.getMessage(), error);
-      }
-    });
-    return f.copy()
-        .orTimeout(loadTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .handle((result, error) -> {
-          if (error == null) {
-            return result;
-          }
-          freshness.markStale(error);
-          return lastKnown(username);
-        });
-  }
-
-  /** Keeps the cache bounded: drops what is older than staleMax, then everything if need be. */
-  private void evictOld() {
-    Instant cutoff = clock.instant().minus(staleMax);
-    cache.entrySet().removeIf(en -> en.getValue().loadedAt().isBefore(cutoff));
-    if (cache.size() >= MAX_ENTRIES) {
-      cache.clear();
-    }
-  }
-
-  private CompletionStage<List<ProxyAccount>> sourceAccounts() {
-    SourceSnapshot s = sourceSnapshot;
-    if (s != null && s.loadedAt().plus(ttl).isAfter(clock.instant())) {
-      return CompletableFuture.completedFuture(s.accounts());
-    }
-    if (freshness.retryNotDue(clock.instant())) {
-      return CompletableFuture.completedFuture(lastSourceAccounts());
-    }
-    freshness.attempted(clock.instant());
-    long startedIn = epoch.get();
-    return CompletableFuture.supplyAsync(
-            () -> {
-              List<ProxyAccount> accounts = source.withSourceWhitelist();
-              SourceSnapshot loaded = new SourceSnapshot(accounts, clock.instant());
-              if (epoch.get() == startedIn) {
-                sourceSnapshot = loaded;
-              }
-              lastSourceSnapshot = loaded;
-              freshness.markFresh();
-              return accounts;
-            },
-            executor)
-        .orTimeout(loadTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .handle((accounts, error) -> {
-          if (error == null) {
-            return accounts;
-          }
-          freshness.markStale(error);
-          return lastSourceAccounts();
-        });
-  }
-
-  /** The last loaded source-whitelist accounts without revoked users; none once expired. */
-  private List<ProxyAccount> lastSourceAccounts() {
-    SourceSnapshot last = lastSourceSnapshot;
-    if (last == null || freshness.expired(clock.instant())) {
-      return List.of();
-    }
-    return last.accounts().stream()
-        .filter(a -> {
-          Entry e = cache.get(a.username());
-          return e == null || !e.revoked();
-        })
-        .toList();
+    return accounts.knownAccounts();
   }
 
   private boolean clientAllowed(ConnectionInfo c) {
