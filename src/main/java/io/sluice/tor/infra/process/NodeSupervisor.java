@@ -21,13 +21,12 @@ import java.util.random.RandomGenerator;
  * tor, connects twice to its control port (commands, and events: {@code STATUS_CLIENT}, {@code
  * SIGNAL}, {@code NOTICE}, {@code NETWORK_LIVENESS}, {@code STREAM} for the circuit the last stream
  * used), takes ownership, follows bootstrap from the control port only, restarts a crashed or stuck
- * node after an exponential backoff with jitter, and stops it with SIGTERM then SIGKILL.
+ * node after an exponential backoff with jitter, and stops it with SIGTERM then SIGKILL. The
+ * control-port work (the connections, rotations, pins, exit countries) is {@link NodeControl}'s.
  */
 public final class NodeSupervisor {
 
   private static final System.Logger LOG = System.getLogger(NodeSupervisor.class.getName());
-  private static final List<String> EVENTS =
-      List.of("STATUS_CLIENT", "SIGNAL", "NOTICE", "NETWORK_LIVENESS", "STREAM");
 
   private final int index;
   private volatile NodeConfig config;
@@ -48,9 +47,8 @@ public final class NodeSupervisor {
   private volatile int restarts;
   private volatile long lastBackoff;
   private volatile String error;
-  private volatile TorControlConnection commands;
-  private volatile String pinned;
   private final NodeProgress progress = new NodeProgress();
+  private final NodeControl control;
 
   public NodeSupervisor(
       int index,
@@ -65,6 +63,7 @@ public final class NodeSupervisor {
     this.threads = threads;
     this.listener = listener;
     this.random = random;
+    this.control = new NodeControl(index, this::config, timing, threads, progress, this::changed);
   }
 
   public int index() {
@@ -103,84 +102,27 @@ public final class NodeSupervisor {
   }
 
   /**
-   * Sends {@code SIGNAL NEWNYM}. The node shows {@code rotating} until tor's {@code 650 SIGNAL
-   * NEWNYM} event; a rate-limit notice shows the rotation as {@code deferred}, not done.
+   * Sends {@code SIGNAL NEWNYM} ({@link NodeControl#rotate}). The node shows {@code rotating} until
+   * tor's {@code 650 SIGNAL NEWNYM} event; a rate-limit notice shows the rotation as {@code
+   * deferred}, not done.
    *
    * @return false when the node has no control connection (not started or restarting)
    */
   public boolean rotate() {
-    TorControlConnection c = commands;
-    if (c == null || !c.isOpen()) {
-      return false;
-    }
-    progress.requested();
-    changed();
-    try {
-      if (pinned != null) {
-        // the pin would keep tor on the same exit: give the node its configured exits first
-        c.command(ExitNodesConf.unpin(config.countries(), config.extraLines()));
-        pinned = null;
-      }
-      closeUnusedCircuits(c);
-      c.signal("NEWNYM");
-      return true;
-    } catch (IOException | IllegalArgumentException e) {
-      progress.notSent();
-      changed();
-      return false;
-    }
+    return control.rotate();
   }
 
   /**
-   * Closes the node's circuits that carry no stream ({@code CLOSECIRCUIT id IfUnused}): NEWNYM
-   * retires only the circuits streams have used, and tor keeps clean circuits it built ahead of
-   * time (for the ports it predicts, while the node was pinned too), which a stream after the
-   * rotation would take with the old exit. Circuits with open streams stay (their sessions go on).
-   */
-  private static void closeUnusedCircuits(TorControlConnection c) throws IOException {
-    for (String id : ExitTracker.openCircuits(c.getInfo("circuit-status"))) {
-      try {
-        c.command("CLOSECIRCUIT " + id + " IfUnused");
-      } catch (io.sluice.tor.infra.control.ControlException gone) {
-        // closed meanwhile (552 Unknown circuit): nothing to do
-      }
-    }
-  }
-
-  /**
-   * Pins the node to the exit relay {@code fingerprint} (the one its streams use): {@code SETCONF
-   * ExitNodes=$fingerprint StrictNodes=1} until the next rotation, so tor cannot move the node's
-   * new streams to another exit in between (its other clean circuits, predicted circuits). True
-   * when it is pinned to that exit now.
+   * Pins the node to the exit relay {@code fingerprint} until the next rotation ({@link
+   * NodeControl#pin}). True when it is pinned to that exit now.
    */
   public boolean pin(String fingerprint) {
-    TorControlConnection c = commands;
-    if (c == null || !c.isOpen()) {
-      return false;
-    }
-    if (fingerprint.equalsIgnoreCase(String.valueOf(pinned))) {
-      return true;
-    }
-    try {
-      c.command(ExitNodesConf.pin(fingerprint));
-      pinned = fingerprint;
-      LOG.log(Level.INFO, "SLUICE1027I: tor node {0} pinned to exit {1}", index, fingerprint);
-      changed();
-      return true;
-    } catch (IOException | IllegalArgumentException e) {
-      LOG.log(
-          Level.WARNING,
-          "SLUICE1028W: tor node {0} could not be pinned to exit {1}: {2}",
-          index,
-          fingerprint,
-          e.getMessage());
-      return false;
-    }
+    return control.pin(fingerprint);
   }
 
   /** The exit fingerprint the node is pinned to, or null. */
   public String pinned() {
-    return pinned;
+    return control.pinned();
   }
 
   /**
@@ -190,18 +132,7 @@ public final class NodeSupervisor {
    */
   public boolean changeCountries(List<String> countries) {
     config = config.withCountries(countries);
-    TorControlConnection c = commands;
-    if (c == null || !c.isOpen()) {
-      return false;
-    }
-    try {
-      c.command(ExitNodesConf.unpin(config.countries(), config.extraLines()));
-      pinned = null;
-    } catch (IOException | IllegalArgumentException e) {
-      return false;
-    }
-    LOG.log(Level.INFO, "SLUICE1029I: tor node {0} now exits in {1}", index, countries);
-    return rotate();
+    return control.applyCountries(countries);
   }
 
   /**
@@ -214,8 +145,7 @@ public final class NodeSupervisor {
 
   /** The command connection while the node runs, else null (for exit look-ups). */
   public TorControlConnection control() {
-    TorControlConnection c = commands;
-    return c != null && c.isOpen() ? c : null;
+    return control.control();
   }
 
   public NodeStatus status() {
@@ -236,7 +166,7 @@ public final class NodeSupervisor {
         progress.newnyms(),
         lastBackoff,
         error,
-        pinned);
+        control.pinned());
   }
 
   private void run() {
@@ -302,7 +232,7 @@ public final class NodeSupervisor {
   private String runOnce() {
     base = NodeState.STARTING;
     progress.reset();
-    pinned = null;
+    control.forgetPin();
     upSince = 0;
     changed();
     Path torrc;
@@ -326,8 +256,6 @@ public final class NodeSupervisor {
     }
     pid = proc.pid();
     changed();
-    TorControlConnection events = null;
-    TorControlConnection cmd = null;
     try {
       InetSocketAddress addr = proc.controlAddress(timing.startLimit());
       if (addr == null) {
@@ -337,21 +265,10 @@ public final class NodeSupervisor {
       }
       controlPort = addr.getPort();
       Path cookie = config.dataDirectory().resolve(Torrc.COOKIE_FILE);
-      events =
-          TorControlConnection.open(
-              addr, timing.controlTimeout(), threads, this::onEvent, r -> signal());
-      events.authenticateWithCookie(cookie, timing.startLimit());
-      cmd =
-          TorControlConnection.open(addr, timing.controlTimeout(), threads, e -> {}, r -> signal());
-      cmd.authenticateWithCookie(cookie, timing.startLimit());
-      // tor exits as soon as this connection closes (and, through __OwningControllerProcess,
-      // when this JVM dies).
-      cmd.command("TAKEOWNERSHIP");
-      events.setEvents(EVENTS);
-      int p = BootstrapPhase.progress(cmd.getInfo("status/bootstrap-phase"));
+      int p = control.connect(addr, cookie, this::onEvent, this::signal);
       progress.started(p);
       base = progress.percent() >= 100 ? NodeState.READY : NodeState.BOOTSTRAPPING;
-      commands = cmd;
+      control.publish();
       upSince = System.nanoTime();
       if (wasDown) {
         wasDown = false;
@@ -359,18 +276,13 @@ public final class NodeSupervisor {
         listener.recovered(index);
       }
       changed();
-      return monitor(proc, events, cmd);
+      return monitor(proc);
     } catch (IOException e) {
       return "control port: " + e.getMessage();
     } finally {
-      commands = null;
+      control.unpublish();
       progress.ended();
-      if (cmd != null) {
-        cmd.close();
-      }
-      if (events != null) {
-        events.close();
-      }
+      control.close();
       proc.stop(timing.stopGrace());
       pid = null;
       socksPort = null;
@@ -378,13 +290,13 @@ public final class NodeSupervisor {
     }
   }
 
-  private String monitor(TorProcess proc, TorControlConnection events, TorControlConnection cmd) {
+  private String monitor(TorProcess proc) {
     long started = System.nanoTime();
     while (!stopping) {
       if (!proc.alive()) {
         return "tor exited with " + exitCode(proc);
       }
-      if (!cmd.isOpen() || !events.isOpen()) {
+      if (!control.connected()) {
         // a killed tor closes its sockets first: give its exit a moment to be seen
         return exited(proc, 1000) ? "tor exited with " + exitCode(proc) : "control connection lost";
       }
@@ -401,7 +313,7 @@ public final class NodeSupervisor {
       }
       if (socksPort == null) {
         try {
-          socksPort = socksPortOf(cmd.getInfo("net/listeners/socks"));
+          socksPort = control.socksPort();
           if (socksPort != null) {
             changed();
           }
@@ -412,16 +324,6 @@ public final class NodeSupervisor {
       await(500);
     }
     return null;
-  }
-
-  /** The port of the first {@code "127.0.0.1:n"} in a {@code net/listeners/socks} value. */
-  static Integer socksPortOf(String listeners) {
-    if (listeners == null) {
-      return null;
-    }
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"127\\.0\\.0\\.1:(\\d{1,5})\"").matcher(listeners);
-    return m.find() ? Integer.valueOf(m.group(1)) : null;
   }
 
   private void onEvent(ControlReply e) {

@@ -75,8 +75,8 @@ class ExitTrackerTest {
                 "NOTICE Rate limiting NEWNYM request: delaying by 7 second(s)"))
         .isEqualTo(7);
     assertThat(BootstrapPhase.newnymDelay("NOTICE something else")).isEqualTo(-1);
-    assertThat(NodeSupervisor.socksPortOf("\"127.0.0.1:30001\"")).isEqualTo(30001);
-    assertThat(NodeSupervisor.socksPortOf("")).isNull();
+    assertThat(NodeControl.socksPortOf("\"127.0.0.1:30001\"")).isEqualTo(30001);
+    assertThat(NodeControl.socksPortOf("")).isNull();
   }
 
   @Test
