@@ -74,10 +74,11 @@ JPID=$SRV
 if ! tr '\0' ' ' <"/proc/$JPID/cmdline" | grep -q java; then
   JPID=$(pgrep -P "$SRV" java | head -1)
 fi
-# idle RSS of the ready server: 10 s after the API calls, after a full GC
+# idle RSS of the ready server: 10 s after the API calls, a full GC, then 11 s so that the JVM's
+# periodic native-heap trim (every 10 s in liberty/jvm.options) has run after the GC
 sleep 10
 "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd" "$JPID" GC.run >/dev/null 2>&1 || true
-sleep 1
+sleep 11
 RSS=$(awk '/^VmRSS:/ {print $2}' "/proc/$JPID/status")
 {
   echo "PID=$JPID"

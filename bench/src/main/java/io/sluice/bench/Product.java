@@ -130,7 +130,7 @@ final class Product {
       return "";
     }
     return String.format(java.util.Locale.ROOT,
-        "Product server idle (10 s after start-up and the API calls, after a full GC): VmRSS %d MiB "
+        "Product server idle (10 s after start-up and the API calls, then a full GC and 11 s): VmRSS %d MiB "
             + "(target <= 400 MB).%n%n", Long.parseLong(kb.trim()) / 1024);
   }
 }
