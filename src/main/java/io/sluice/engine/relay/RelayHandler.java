@@ -13,6 +13,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.engine.net.HalfClose;
 import io.sluice.engine.net.ReadCounter;
 import io.sluice.engine.net.SpliceQueue;
 import io.sluice.engine.session.ReadGate;
@@ -296,7 +297,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             own.close();
             peer.close();
           } else if (peer instanceof DuplexChannel d && d.isActive()) {
-            d.shutdownOutput();
+            HalfClose.shutdownOutput(d);
           } else {
             own.close();
           }
