@@ -65,4 +65,30 @@ class KeystoreCertificatesTest {
     assertThatThrownBy(() -> KeystoreCertificates.read(file, "wrong".toCharArray()))
         .isInstanceOf(java.io.IOException.class);
   }
+
+  @Test
+  void theListIsReadAgainOnlyWhenTheFileChanged() throws Exception {
+    KeystoreCertificates source = new KeystoreCertificates();
+    source.file = dir.resolve("key.p12").toString();
+    source.password = "sluice-keystore";
+    assertThat(source.served()).isEmpty();
+
+    Path file = keystore(10);
+    List<CertificateSource.Served> first = source.served();
+    assertThat(first).hasSize(1);
+    assertThat(source.served()).as("unchanged file: the same list").isSameAs(first);
+
+    // a renewed certificate: a new file in its place
+    Files.delete(file);
+    keystore(400);
+    Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+    List<CertificateSource.Served> renewed = source.served();
+    assertThat(renewed).isNotSameAs(first).hasSize(1);
+    assertThat(Duration.between(Instant.now(), renewed.get(0).notAfter()).toDays())
+        .isBetween(399L, 400L);
+
+    Files.delete(file);
+    assertThat(source.served()).isEmpty();
+  }
 }
