@@ -2,6 +2,7 @@ package io.sluice.gateway;
 
 import io.sluice.engine.ListenerState;
 import io.sluice.engine.ProxyEngine;
+import io.sluice.engine.net.PipeLimit;
 import io.sluice.engine.policy.DefaultDestinationPolicy;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.spi.ExitSelector;
@@ -176,6 +177,9 @@ public class ProxyHost {
           Level.INFO,
           "SLUICE0300I: proxy engine started ({0} transport): {1}",
           new Object[] {e.transportName(), describe(e.listenerStates())});
+      if ("epoll".equals(e.transportName()) && e.config().splice()) {
+        PipeLimit.check().ifPresent(m -> LOG.log(Level.WARNING, "SLUICE0316W: " + m));
+      }
     } catch (RuntimeException ex) {
       startError = ex.getMessage();
       LOG.log(Level.ERROR, "SLUICE0301E: proxy engine failed to start: " + ex.getMessage(), ex);

@@ -68,7 +68,8 @@ public final class Bench {
   }
 
   /**
-   * {@code connWarmup}: seconds of connections (32 workers, the close order of the first cell) through
+   * {@code connWarmup}: seconds of connections (32 workers, the close order of the first cell; in
+   * rounds of half of it until two rounds agree within 10 %, at most 3x) through
    * every proxy before its connection-rate cells, not measured: a JVM proxy compiles its
    * per-connection code with C2 on the proxy's own CPU during the first seconds of load, and
    * without this the first cells measured the compiler as much as the proxy.
@@ -255,10 +256,25 @@ public final class Bench {
         // of TIME_WAIT on the proxy's outgoing ports, and dante, which binds its outgoing
         // sockets before connecting, then fails its CONNECTs with REP 3 (session 8)
         boolean clientFirst = !MODES.contains("connrate");
-        Settings w = new Settings(0, s.connWarmup(), s.streams(), s.workers(), s.idleSizes(), s.idleDeadline(), 0);
-        ConnRate a = connRate(p, proc, 32, w, clientFirst);
-        System.out.printf("   %-14s connection warm-up %.0f s: %.0f conn/s, %d errors (not measured)%n", p.name(),
-            s.connWarmup(), a.perSecond(), a.errors());
+        // in rounds of half the warm-up, until two rounds in a row differ by less than 10 % (the
+        // JIT has settled; the product's first row still compiled after 10 s in session 9), at
+        // most three times the warm-up
+        Settings w = new Settings(0, s.connWarmup() / 2, s.streams(), s.workers(), s.idleSizes(), s.idleDeadline(), 0);
+        List<String> rounds = new ArrayList<>();
+        double last = -1;
+        long errors = 0;
+        for (int i = 0; i < 6; i++) {
+          ConnRate a = connRate(p, proc, 32, w, clientFirst);
+          rounds.add(String.format(Locale.ROOT, "%.0f", a.perSecond()));
+          errors += a.errors();
+          boolean steady = last > 0 && Math.abs(a.perSecond() - last) < 0.1 * last;
+          last = a.perSecond();
+          if (i >= 1 && steady) {
+            break;
+          }
+        }
+        System.out.printf("   %-14s connection warm-up %d x %.0f s: %s conn/s, %d errors (not measured)%n", p.name(),
+            rounds.size(), s.connWarmup() / 2, String.join(", ", rounds), errors);
         settle();
       }
       if (MODES.contains("connrate")) {
@@ -745,10 +761,10 @@ public final class Bench {
     b.append("## Sluice benchmark").append(quick ? " (quick)" : "").append("\n\n");
     b.append(String.format(Locale.ROOT, "%s UTC, %d cores, %s, run took %.0f s. Throughput: %.0f s measured "
             + "after %.1f s warm-up per cell; connection rate: %.0f s per cell after %.1f s warm-up per cell, and "
-            + "%.0f s of connections through each proxy before its first cell; MB = 10^6 bytes.%n%n",
+            + "connections through each proxy before its first cell in rounds of %.0f s until two rounds agree within 10 %% (at most 6 rounds); MB = 10^6 bytes.%n%n",
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(Instant.now()),
         Integer.getInteger("bench.cpus", Runtime.getRuntime().availableProcessors()), Procs.pinningNote(), seconds, s.duration(), s.warmup(),
-        s.duration(), s.warmup(), s.connWarmup()));
+        s.duration(), s.warmup(), s.connWarmup() / 2));
     double maxForeign = FOREIGN.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     double avgForeign = FOREIGN.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     b.append(String.format(Locale.ROOT, "CPU used by processes outside the benchmark during the measured "

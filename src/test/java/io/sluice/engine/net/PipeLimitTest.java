@@ -1,0 +1,62 @@
+package io.sluice.engine.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipeLimitTest {
+
+  @TempDir Path dir;
+
+  private Path file(String name, String text) throws Exception {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  private Path status(int euid, String capEff) throws Exception {
+    return file(
+        "status",
+        "Name:\tjava\nUid:\t"
+            + euid
+            + "\t"
+            + euid
+            + "\t"
+            + euid
+            + "\t"
+            + euid
+            + "\nCapInh:\t0000000000000000\nCapEff:\t"
+            + capEff
+            + "\n");
+  }
+
+  @Test
+  void anUnprivilegedUserIsToldHowManyPipesAreFullSize() throws Exception {
+    assertThat(PipeLimit.check(file("soft", "16384\n"), status(1001, "0000000000000000")))
+        .hasValueSatisfying(m ->
+            assertThat(m)
+                .contains("16384 pages", "uid 1001", "1024 splice pipes", "about 512 tunnels"));
+  }
+
+  @Test
+  void rootACapabilityOrNoLimitIsNothingToTell() throws Exception {
+    Path soft = file("soft", "16384\n");
+    assertThat(PipeLimit.check(soft, status(0, "000001ffffffffff"))).isEmpty();
+    assertThat(PipeLimit.check(soft, status(1001, "0000000001000000"))).isEmpty(); // SYS_RESOURCE
+    assertThat(PipeLimit.check(soft, status(1001, "0000000000200000"))).isEmpty(); // SYS_ADMIN
+    assertThat(PipeLimit.check(file("none", "0\n"), status(1001, "0000000000000000"))).isEmpty();
+  }
+
+  @Test
+  void unreadableFilesAreNothingToTell() throws Exception {
+    assertThat(PipeLimit.check(dir.resolve("missing"), status(1001, "0"))).isEmpty();
+    assertThat(PipeLimit.check(file("soft", "x"), status(1001, "0"))).isEmpty();
+  }
+
+  /** On this machine: whatever it says, it says it without failing. */
+  @Test
+  void theRealFilesAreRead() {
+    assertThat(PipeLimit.check()).isNotNull();
+  }
+}
