@@ -269,7 +269,7 @@ public final class Bench {
           errors += a.errors();
           boolean steady = last > 0 && Math.abs(a.perSecond() - last) < 0.1 * last;
           last = a.perSecond();
-          if (i >= 1 && steady) {
+          if (steady) {
             break;
           }
         }

@@ -3,6 +3,7 @@ package io.sluice.engine.net;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -37,17 +38,10 @@ public final class PipeLimit {
       if (soft <= 0) {
         return Optional.empty();
       }
-      long euid = -1;
-      long capEff = 0;
-      for (String line : Files.readAllLines(status)) {
-        String[] f = line.trim().split("\\s+");
-        if (f[0].equals("Uid:") && f.length > 2) {
-          euid = Long.parseLong(f[2]);
-        } else if (f[0].equals("CapEff:") && f.length > 1) {
-          capEff = Long.parseUnsignedLong(f[1], 16);
-        }
-      }
-      if (euid <= 0 || (capEff & (CAP_SYS_ADMIN | CAP_SYS_RESOURCE)) != 0) {
+      List<String> lines = Files.readAllLines(status);
+      long euid = field(lines, "Uid:", 2, 10);
+      long capEff = field(lines, "CapEff:", 1, 16);
+      if (euid <= 0 || capEff < 0 || (capEff & (CAP_SYS_ADMIN | CAP_SYS_RESOURCE)) != 0) {
         return Optional.empty();
       }
       long pipes = soft / PAGES_PER_PIPE;
@@ -65,5 +59,19 @@ public final class PipeLimit {
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // not Linux, or /proc not readable: nothing known to tell
     }
+  }
+
+  /**
+   * Column {@code index} of the {@code /proc/PID/status} line starting with {@code name}, in {@code
+   * radix}; -1 when there is no such line.
+   */
+  static long field(List<String> statusLines, String name, int index, int radix) {
+    for (String line : statusLines) {
+      String[] f = line.trim().split("\\s+");
+      if (f[0].equals(name) && f.length > index) {
+        return Long.parseUnsignedLong(f[index], radix);
+      }
+    }
+    return -1;
   }
 }
