@@ -158,9 +158,16 @@ final class TunnelTestServer implements AutoCloseable {
      * authentication.
      */
     void refuse(int code, String reason) {
-      send(new Frame.GoAway(reason));
-      ch.writeAndFlush(new CloseWebSocketFrame(code, reason))
-          .addListener(ChannelFutureListener.CLOSE);
+      // one task, one flush: with two, the agent's own close (its answer to GOAWAY) could be read
+      // and echoed with 1000 between them, before this close went out
+      ch.eventLoop()
+          .execute(() -> {
+            ch.write(
+                new BinaryWebSocketFrame(
+                    Unpooled.wrappedBuffer(codec.encode(new Frame.GoAway(reason)))));
+            ch.writeAndFlush(new CloseWebSocketFrame(code, reason))
+                .addListener(ChannelFutureListener.CLOSE);
+          });
     }
 
     /** The next received item (frame, decode error or {@link Closed}); fails after the timeout. */
