@@ -9,15 +9,15 @@ import java.util.Map;
 @ApplicationScoped
 public class ConsoleLiveCounts implements LiveCounts {
 
-  @Inject ProxyHost host;
+  @Inject ProxyViews proxy;
 
   @Override
   public int sessions() {
-    return host.sessions().size();
+    return proxy.sessions().size();
   }
 
   @Override
   public Map<String, Long> exitsByState() {
-    return host.exitCounts();
+    return proxy.exitCounts();
   }
 }

@@ -12,12 +12,12 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class EngineLiveSessions implements LiveSessions {
 
-  @Inject ProxyHost host;
+  @Inject ProxyViews proxy;
 
   @Override
   public int onExit(String exitName) {
     int n = 0;
-    for (SessionView s : host.sessions()) {
+    for (SessionView s : proxy.sessions()) {
       if (s.exit() != null && exitName.equals(s.exit().id())) {
         n++;
       }

@@ -14,12 +14,12 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ExitsCheck implements HealthCheck {
 
-  @Inject ProxyHost host;
+  @Inject ProxyViews proxy;
 
   @Override
   public HealthCheckResponse call() {
     var r = HealthCheckResponse.named("sluice.exits").up();
-    host.exitCounts().forEach(r::withData);
+    proxy.exitCounts().forEach(r::withData);
     return r.build();
   }
 }

@@ -6,13 +6,10 @@ import io.sluice.engine.net.PipeLimit;
 import io.sluice.engine.policy.DefaultDestinationPolicy;
 import io.sluice.engine.policy.SourceWhitelist;
 import io.sluice.engine.spi.ExitSelector;
-import io.sluice.engine.spi.ListenerTag;
-import io.sluice.engine.spi.SessionView;
 import io.sluice.exits.app.ExitActivity;
 import io.sluice.exits.app.ExitSnapshot;
 import io.sluice.exits.app.ExitSnapshotLoader;
 import io.sluice.exits.app.PoolChoosers;
-import io.sluice.exits.domain.selection.ExitState;
 import io.sluice.platform.db.SluiceStarted;
 import io.sluice.users.app.DbAccountSource;
 import io.sluice.users.app.UsageService;
@@ -28,21 +25,20 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The connector-style host of the proxy engine: after start-up it builds the engine from
- * configuration, runs Netty's event loops on threads of a Jakarta Concurrency ManagedThreadFactory,
- * and binds the listeners; admin changes to a proxy user drop the cached account and cut the user's
- * live sessions; on application stop it refuses new connections, drains live ones within {@code
- * sluice.proxy.drain-seconds} and releases the ports, so a redeploy binds again.
+ * configuration (with {@link EngineAssembly}), runs Netty's event loops on threads of a Jakarta
+ * Concurrency ManagedThreadFactory, and binds the listeners; admin changes to a proxy user drop the
+ * cached account and cut the user's live sessions; exit, tunnel and placement changes rebind the
+ * dedicated and tunnel ports; on application stop it refuses new connections, drains live ones
+ * within {@code sluice.proxy.drain-seconds} and releases the ports, so a redeploy binds again. What
+ * it runs is shown to the rest of the node by {@link ProxyViews}.
  */
 @ApplicationScoped
 public class ProxyHost {
@@ -101,36 +97,23 @@ public class ProxyHost {
 
   private void startEngine() {
     try {
-      SourceWhitelist global =
-          settings.sourceWhitelist().isEmpty()
-              ? SourceWhitelist.EMPTY
-              : SourceWhitelist.parse(settings.sourceWhitelist());
-      DefaultDestinationPolicy policy =
-          new DefaultDestinationPolicy(
-              settings.allowDestinations(),
-              settings.denyDestinations(),
-              DefaultDestinationPolicy.localInterfaceAddresses());
-      ExitActivity activity =
-          new ExitActivity(new MetricsEvents(metrics, usage.recorder()), exits::get);
+      EngineAssembly assembly = new EngineAssembly(settings, metrics);
+      SourceWhitelist global = assembly.globalWhitelist();
+      DefaultDestinationPolicy policy = assembly.policy();
+      ExitActivity activity = assembly.activity(usage, exits::get);
       chooser = new PoolChoosers(activity, moved -> executor.execute(() -> fireMove(moved)));
       exits.set(exitLoader.load());
       chooser.update(exits.get());
       clientWhitelist.refresh();
       authenticator =
-          new CachingAuthenticator(
+          assembly.authenticator(
               accounts,
               executor,
-              Clock.systemUTC(),
-              settings.authCache(),
-              () -> global,
+              global,
               pool -> exits.get().pools().containsKey(pool),
               clientWhitelist,
-              settings.authLoadTimeout(),
-              settings.staleMax());
+              vmDirectory);
       CachingAuthenticator auth = authenticator;
-      auth.vmOwners(address -> vmDirectory.byAddress(address).map(o -> o.username()));
-      auth.refreshSnapshot(accounts::enabled);
-      metrics.gauge("sluice_proxy_stale_seconds", auth, CachingAuthenticator::staleSeconds);
       snapshotter =
           scheduler.scheduleWithFixedDelay(
               () -> {
@@ -141,20 +124,9 @@ public class ProxyHost {
               CachingAuthenticator.RETRY_INTERVAL.toMillis(),
               TimeUnit.MILLISECONDS);
       ExitSelector selector = new SluiceExitSelector(exits::get, chooser);
-      ProxyEngine e =
-          new ProxyEngine(
-              settings.engineConfig(), threads, authenticator, policy, selector, activity);
-      e.tunnelRouter(tunnelRouting);
+      ProxyEngine e = assembly.engine(threads, auth, policy, selector, activity, tunnelRouting);
       engine = e;
-      metrics.gauge("sluice_proxy_active_connections", e, ProxyEngine::activeSessionCount);
-      for (ExitState s : ExitState.values()) {
-        String state = s.wireName();
-        metrics.gauge(
-            "sluice_exits",
-            this,
-            h -> h.exitCounts().get(state),
-            new org.eclipse.microprofile.metrics.Tag("state", state));
-      }
+      assembly.gauges(e, exits);
       flusher =
           scheduler.scheduleWithFixedDelay(
               this::flushQuietly,
@@ -313,95 +285,29 @@ public class ProxyHost {
     }
   }
 
-  /** The session table (session keys and their exits) of this node; empty before start. */
-  public List<io.sluice.exits.domain.selection.StickySessions.SessionEntry> sessionKeys() {
-    PoolChoosers c = chooser;
-    return c == null ? List.of() : c.sessions().entries();
+  /** The running engine; null before it started and after stop. */
+  ProxyEngine engine() {
+    return engine;
   }
 
-  /** The live session-key entry of a pool, user and key on this node. */
-  public Optional<io.sluice.exits.domain.selection.StickySessions.SessionEntry> sessionKey(
-      String pool, Long userId, String key) {
-    PoolChoosers c = chooser;
-    return c == null || pool == null || key == null
-        ? Optional.empty()
-        : c.sessions().entry(pool, userId, key);
+  /** The authenticator once built; null before. */
+  CachingAuthenticator authenticator() {
+    return authenticator;
   }
 
-  /** Exit database ids by route id (the exit's name), from the current snapshot. */
-  public Map<String, Long> exitIdsByRouteId() {
-    // a route's id is its exit's name; every exit, usable or not, so that sessions still running
-    // through a disabled exit (a draining tor node, an exit an admin just turned off) keep it
-    Map<String, Long> ids = new java.util.HashMap<>();
-    exits.get().exits().forEach((id, info) -> ids.put(info.name(), id));
-    return ids;
+  /** The pool choosers (and their session table) once built; null before. */
+  PoolChoosers chooser() {
+    return chooser;
   }
 
-  /** The name of the exit with this id, or null. */
-  public String exitNameOf(Long exitId) {
-    ExitSnapshot.ExitInfo info = exitId == null ? null : exits.get().exits().get(exitId);
-    return info == null ? null : info.name();
+  /** The current exit snapshot ({@link ExitSnapshot#EMPTY} before start). */
+  ExitSnapshot exits() {
+    return exits.get();
   }
 
-  /**
-   * Exits by state ({@code healthy}, {@code suspect}, {@code unhealthy}, {@code disabled}), from
-   * the snapshot.
-   */
-  public Map<String, Long> exitCounts() {
-    Map<String, Long> counts = new java.util.TreeMap<>();
-    for (ExitState s : ExitState.values()) {
-      counts.put(s.wireName(), 0L);
-    }
-    exits.get().exits().values().forEach(i -> counts.merge(i.state().wireName(), 1L, Long::sum));
-    return counts;
-  }
-
-  /**
-   * Ready when every configured listener (SOCKS, HTTP, mixed) is bound. Dedicated ports do not
-   * count: one port taken by another process must not take the whole node out of service.
-   */
-  public boolean isReady() {
-    ProxyEngine e = engine;
-    return e != null
-        && e.listenerStates().values().stream()
-            .filter(st ->
-                !(st.config().tag() instanceof ListenerTag.Dedicated)
-                    && !(st.config().tag() instanceof ListenerTag.Tunnel))
-            .allMatch(st -> st.status() == ListenerState.Status.BOUND);
-  }
-
-  /**
-   * The proxy's view of its data: {@code fresh}, {@code stale} (the database does not answer; the
-   * last known accounts are served) or {@code expired}; with the seconds since it went stale.
-   */
-  public Map<String, Object> dataPlane() {
-    CachingAuthenticator a = authenticator;
-    if (a == null) {
-      return Map.of("state", "starting");
-    }
-    return Map.of(
-        "state", a.dataState(),
-        "staleSeconds", a.staleSeconds(),
-        "knownAccounts", a.knownAccounts());
-  }
-
-  public Optional<String> startError() {
-    return Optional.ofNullable(startError);
-  }
-
-  public Map<String, ListenerState> listeners() {
-    ProxyEngine e = engine;
-    return e == null ? Map.of() : e.listenerStates();
-  }
-
-  public List<SessionView> sessions() {
-    ProxyEngine e = engine;
-    return e == null ? List.of() : e.sessions();
-  }
-
-  public boolean closeSession(String id) {
-    ProxyEngine e = engine;
-    return e != null && e.closeSession(id);
+  /** Why the engine failed to start, or null. */
+  String startFailure() {
+    return startError;
   }
 
   private void flushQuietly() {

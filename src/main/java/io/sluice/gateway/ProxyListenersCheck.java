@@ -11,12 +11,13 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ProxyListenersCheck implements HealthCheck {
 
-  @Inject ProxyHost host;
+  @Inject ProxyViews proxy;
 
   @Override
   public HealthCheckResponse call() {
-    var r = HealthCheckResponse.named("sluice.proxy.listeners").status(host.isReady());
-    host.listeners()
+    var r = HealthCheckResponse.named("sluice.proxy.listeners").status(proxy.isReady());
+    proxy
+        .listeners()
         .forEach((name, s) ->
             r.withData(
                 name,
@@ -26,8 +27,8 @@ public class ProxyListenersCheck implements HealthCheck {
                     + " "
                     + (s.boundAddress() != null ? s.boundAddress() : s.config().bind())
                     + (s.error() != null ? " " + s.error() : "")));
-    host.startError().ifPresent(e -> r.withData("error", e));
-    var data = host.dataPlane();
+    proxy.startError().ifPresent(e -> r.withData("error", e));
+    var data = proxy.dataPlane();
     r.withData("dataPlane", String.valueOf(data.get("state")));
     if (data.get("staleSeconds") instanceof Long stale) {
       r.withData("dataPlaneStaleSeconds", stale);

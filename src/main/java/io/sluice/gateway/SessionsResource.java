@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "sessions")
 public class SessionsResource {
 
-  @Inject ProxyHost host;
+  @Inject ProxyViews proxy;
   @Inject io.sluice.platform.node.NodeIdentity identity;
   @Inject io.sluice.cluster.app.ClusterNodes nodes;
 
@@ -102,9 +102,9 @@ public class SessionsResource {
     if (!"node".equals(scope) && !"cluster".equals(scope)) {
       throw ApiException.badRequest("scope must be node or cluster");
     }
-    Map<String, Long> exitIds = host.exitIdsByRouteId();
+    Map<String, Long> exitIds = proxy.exitIdsByRouteId();
     List<Object> items = new java.util.ArrayList<>();
-    host.sessions().stream()
+    proxy.sessions().stream()
         .filter(s -> userId == null || userId.equals(s.principal().userId()))
         .map(s -> view(s, exitIds))
         .forEach(items::add);
@@ -173,7 +173,7 @@ public class SessionsResource {
               + " each keeps, and its last move.")
   public Map<String, List<SessionKey>> keys(@QueryParam("userId") Long userId) {
     List<SessionKey> items =
-        host.sessionKeys().stream()
+        proxy.sessionKeys().stream()
             .filter(e -> userId == null || userId.equals(e.userId()))
             .sorted(
                 java.util.Comparator.comparing(
@@ -190,12 +190,12 @@ public class SessionsResource {
         e.userId(),
         e.sessionKey(),
         e.exitId(),
-        host.exitNameOf(e.exitId()),
+        proxy.exitNameOf(e.exitId()),
         e.createdAt(),
         e.expiresAt(),
         e.moves(),
         e.previousExitId(),
-        host.exitNameOf(e.previousExitId()),
+        proxy.exitNameOf(e.previousExitId()),
         e.lastMoveReason(),
         e.movedAt());
   }
@@ -205,7 +205,7 @@ public class SessionsResource {
   @RolesAllowed(Roles.ADMIN)
   @Operation(summary = "Close one live session.")
   public Response close(@PathParam("id") String id) {
-    if (!host.closeSession(id)) {
+    if (!proxy.closeSession(id)) {
       throw ApiException.notFound("session " + id);
     }
     return Response.noContent().build();
@@ -218,7 +218,7 @@ public class SessionsResource {
     String pool = routing == null ? null : routing.pool();
     String key = routing == null ? null : routing.session();
     SessionKey state =
-        host.sessionKey(pool, s.principal().userId(), key).map(this::keyView).orElse(null);
+        proxy.sessionKey(pool, s.principal().userId(), key).map(this::keyView).orElse(null);
     return new Session(
         identity.name(),
         s.id(),
@@ -230,7 +230,7 @@ public class SessionsResource {
         s.destination() == null ? null : s.destination().toString(),
         route,
         exitId,
-        exitId == null ? null : host.exitNameOf(exitId),
+        exitId == null ? null : proxy.exitNameOf(exitId),
         pool,
         key,
         state,

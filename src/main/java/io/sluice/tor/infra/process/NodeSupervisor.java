@@ -17,12 +17,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * Keeps one tor node alive on its own thread: writes the torrc and checks it with {@code tor
- * --verify-config} (an invalid one marks the node {@code failed} and nothing is retried), starts
- * tor, connects twice to its control port (commands, and events: {@code STATUS_CLIENT}, {@code
- * SIGNAL}, {@code NOTICE}, {@code NETWORK_LIVENESS}, {@code STREAM} for the circuit the last stream
- * used), takes ownership, follows bootstrap from the control port only, restarts a crashed or stuck
- * node after an exponential backoff with jitter, and stops it with SIGTERM then SIGKILL. The
- * control-port work (the connections, rotations, pins, exit countries) is {@link NodeControl}'s.
+ * --verify-config} ({@link TorProcess#launch}; an invalid one marks the node {@code failed} and
+ * nothing is retried), starts tor, connects twice to its control port (commands, and events: {@code
+ * STATUS_CLIENT}, {@code SIGNAL}, {@code NOTICE}, {@code NETWORK_LIVENESS}, {@code STREAM} for the
+ * circuit the last stream used), takes ownership, follows bootstrap from the control port only,
+ * restarts a crashed or stuck node after an exponential backoff with jitter, and stops it with
+ * SIGTERM then SIGKILL. The control-port work (the connections, rotations, pins, exit countries) is
+ * {@link NodeControl}'s.
  */
 public final class NodeSupervisor {
 
@@ -235,23 +236,11 @@ public final class NodeSupervisor {
     control.forgetPin();
     upSince = 0;
     changed();
-    Path torrc;
-    try {
-      torrc = Torrc.write(config);
-      TorProcess.Verdict v = TorProcess.verify(config.binary(), torrc, timing.startLimit());
-      if (!v.valid()) {
-        fail("tor refused the configuration: " + v.output());
-        return "config";
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      fail("cannot prepare the node: " + e.getMessage());
-      return "config";
-    }
     TorProcess proc;
     try {
-      proc = TorProcess.start(config.binary(), torrc);
-    } catch (IOException e) {
-      fail("cannot start tor: " + e.getMessage());
+      proc = TorProcess.launch(config, timing.startLimit());
+    } catch (TorProcess.LaunchFailure e) {
+      fail(e.getMessage());
       return "config";
     }
     pid = proc.pid();
@@ -261,7 +250,7 @@ public final class NodeSupervisor {
       if (addr == null) {
         return proc.alive()
             ? "no control port after " + timing.startLimit().toSeconds() + " s"
-            : "tor exited with " + exitCode(proc) + " before its control port was up";
+            : "tor exited with " + proc.exitStatus() + " before its control port was up";
       }
       controlPort = addr.getPort();
       Path cookie = config.dataDirectory().resolve(Torrc.COOKIE_FILE);
@@ -294,11 +283,13 @@ public final class NodeSupervisor {
     long started = System.nanoTime();
     while (!stopping) {
       if (!proc.alive()) {
-        return "tor exited with " + exitCode(proc);
+        return "tor exited with " + proc.exitStatus();
       }
       if (!control.connected()) {
         // a killed tor closes its sockets first: give its exit a moment to be seen
-        return exited(proc, 1000) ? "tor exited with " + exitCode(proc) : "control connection lost";
+        return proc.exitedWithin(1000)
+            ? "tor exited with " + proc.exitStatus()
+            : "control connection lost";
       }
       long now = System.nanoTime();
       if (base == NodeState.BOOTSTRAPPING && now - started > timing.bootstrapLimit().toNanos()) {
@@ -359,26 +350,6 @@ public final class NodeSupervisor {
 
   private void changed() {
     listener.changed(status());
-  }
-
-  private static boolean exited(TorProcess proc, long millis) {
-    try {
-      return proc.process().waitFor(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static String exitCode(TorProcess proc) {
-    try {
-      return proc.process().waitFor(1, TimeUnit.SECONDS)
-          ? "status " + proc.process().exitValue()
-          : "(still running)";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "(interrupted)";
-    }
   }
 
   private void signal() {

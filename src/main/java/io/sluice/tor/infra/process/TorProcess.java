@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starting, checking and stopping one tor process. Output goes to a file in the data directory and
- * is never parsed: readiness comes from the control port.
+ * Launching (torrc, verification, start), checking and stopping one tor process, and how it exited.
+ * Output goes to a file in the data directory and is never parsed: readiness comes from the control
+ * port.
  */
 public final class TorProcess {
 
@@ -63,6 +64,38 @@ public final class TorProcess {
     return new TorProcess(p, dir);
   }
 
+  /** Why a node could not be launched, as its {@code failed} state shows it. */
+  public static final class LaunchFailure extends Exception {
+    LaunchFailure(String reason) {
+      super(reason);
+    }
+  }
+
+  /**
+   * Writes the node's torrc, checks it with {@code tor --verify-config} (waiting at most {@code
+   * verifyLimit}) and starts tor on it.
+   *
+   * @throws LaunchFailure when the torrc cannot be written, tor refuses it or tor does not start;
+   *     nothing is worth retrying then
+   */
+  static TorProcess launch(NodeConfig config, Duration verifyLimit) throws LaunchFailure {
+    Path torrc;
+    try {
+      torrc = Torrc.write(config);
+      Verdict v = verify(config.binary(), torrc, verifyLimit);
+      if (!v.valid()) {
+        throw new LaunchFailure("tor refused the configuration: " + v.output());
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new LaunchFailure("cannot prepare the node: " + e.getMessage());
+    }
+    try {
+      return start(config.binary(), torrc);
+    } catch (IOException e) {
+      throw new LaunchFailure("cannot start tor: " + e.getMessage());
+    }
+  }
+
   private static List<String> command(Path binary, Path torrc, String... more) {
     List<String> cmd = new ArrayList<>();
     cmd.add(binary.toString());
@@ -84,6 +117,28 @@ public final class TorProcess {
 
   public Process process() {
     return process;
+  }
+
+  /** Whether the process exits within {@code millis} (false when interrupted). */
+  public boolean exitedWithin(long millis) {
+    try {
+      return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** {@code status n} once the process exited (waiting up to a second), for the node's error. */
+  public String exitStatus() {
+    try {
+      return process.waitFor(1, TimeUnit.SECONDS)
+          ? "status " + process.exitValue()
+          : "(still running)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
   }
 
   /**
