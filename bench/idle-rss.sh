@@ -9,9 +9,11 @@
 # starts the server with bench/product-server.sh (which takes the machine's Liberty lock, waits
 # until the server is ready, makes the API calls, waits 10 s, runs a full GC and reports VmRSS),
 # pinned to CPU 0 like the benchmark unless `nopin`, then saves Native Memory Tracking's summary
-# (`jcmd PID VM.native_memory summary`), GC.heap_info and /proc/PID/status lines into
+# (`jcmd PID VM.native_memory summary`), GC.heap_info, /proc/PID/status lines and the largest
+# mappings of /proc/PID/smaps into
 # bench/out/idle-rss/NAME/ and stops the server. The server's environment is this script's
-# environment plus the server's server.env (so MALLOC_ARENA_MAX=... can be tried from outside).
+# environment plus the server's server.env; server.env wins (MALLOC_ARENA_MAX=2 stays even when set
+# here: edit target/liberty/wlp/usr/servers/sluice/server.env to try another value).
 # HOLD=1 leaves the server running (kill the product-server.sh pid in srv.pid to stop it).
 # See docs/benchmarks.md#a-gateway-sized-jvm-idle-rss.
 set -uo pipefail
@@ -42,6 +44,10 @@ done
 "$JAVA_HOME/bin/jcmd" "$PID" VM.native_memory summary >"$D/nmt.txt" 2>&1
 "$JAVA_HOME/bin/jcmd" "$PID" GC.heap_info >"$D/heap.txt" 2>&1
 grep -E '^(Threads|VmRSS|RssAnon|RssFile):' "/proc/$PID/status" >"$D/status.txt"
+# The 25 largest mappings by resident size (KiB, range, file): the Java heap is the range that
+# GC.heap_info names, glibc's arenas are [heap] and the anonymous 64 MiB-aligned ones.
+awk '/^[0-9a-f]+-[0-9a-f]+ /{r=$1; f=$6} /^Rss:/{print $2, r, f}' "/proc/$PID/smaps" |
+  sort -rn | head -25 >"$D/smaps-top.txt"
 {
   echo "== $NAME ($PIN): idle VmRSS $((IDLE_RSS_KB / 1024)) MiB"
   cat "$D/status.txt"

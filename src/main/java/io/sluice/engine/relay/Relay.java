@@ -34,6 +34,8 @@ public final class Relay {
   private boolean upstreamInputDone;
   private ReadCounter splicedUp;
   private ReadCounter splicedDown;
+  private RelayHandler up;
+  private RelayHandler down;
 
   private Relay(ProxySession session, String connectionId, long idleNanos) {
     this.session = session;
@@ -63,6 +65,8 @@ public final class Relay {
     RelayHandler down =
         new RelayHandler(
             relay, false, client, upstreamGate, clientGate, session.allowance().down());
+    relay.up = up;
+    relay.down = down;
     client.pipeline().addLast(NAME, up);
     upstream.pipeline().addLast(NAME, down);
     clientGate.resume(ReadGate.SETUP);
@@ -108,6 +112,11 @@ public final class Relay {
 
   String connectionId() {
     return connectionId;
+  }
+
+  /** The handler of the other direction (the one that reads the channel this one writes to). */
+  RelayHandler opposite(boolean clientSide) {
+    return clientSide ? down : up;
   }
 
   /** Records EOF of one side; true when both directions are done. */
