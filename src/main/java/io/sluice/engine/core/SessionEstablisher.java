@@ -74,34 +74,43 @@ public final class SessionEstablisher {
     engine
         .gate()
         .admit(principal, destination.host(), destination.port())
-        .whenComplete((result, error) ->
-            loop.execute(() -> {
-              if (error != null) {
-                allowance.release();
-                LOG.log(
-                    Level.WARNING,
-                    "[{0}] destination gate failed for {1}: {2}",
-                    info.connectionId(),
-                    destination,
-                    error);
-                done.accept(new Outcome.Failed(FailureKind.GENERAL, String.valueOf(error)));
-              } else if (!client.isActive()) {
-                allowance.release();
-                done.accept(new Outcome.Failed(FailureKind.GENERAL, "client-gone"));
-              } else {
-                afterGate(
-                    client,
-                    info,
-                    principal,
-                    protocol,
-                    destination,
-                    attachClient,
-                    allowance,
-                    result,
-                    started,
-                    done);
-              }
-            }));
+        .whenComplete((result, error) -> {
+          // an IP literal is answered at once, on this loop: no task hop; a name resolves on
+          // the resolver's threads and comes back to the loop as a task
+          Runnable next =
+              () -> {
+                if (error != null) {
+                  allowance.release();
+                  LOG.log(
+                      Level.WARNING,
+                      "[{0}] destination gate failed for {1}: {2}",
+                      info.connectionId(),
+                      destination,
+                      error);
+                  done.accept(new Outcome.Failed(FailureKind.GENERAL, String.valueOf(error)));
+                } else if (!client.isActive()) {
+                  allowance.release();
+                  done.accept(new Outcome.Failed(FailureKind.GENERAL, "client-gone"));
+                } else {
+                  afterGate(
+                      client,
+                      info,
+                      principal,
+                      protocol,
+                      destination,
+                      attachClient,
+                      allowance,
+                      result,
+                      started,
+                      done);
+                }
+              };
+          if (loop.inEventLoop()) {
+            next.run();
+          } else {
+            loop.execute(next);
+          }
+        });
   }
 
   private void afterGate(
