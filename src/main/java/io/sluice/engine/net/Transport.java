@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadFactory;
  * The Netty transport in use: epoll when {@link Epoll#isAvailable()} (and preferred), NIO
  * otherwise. The epoll event loops run Netty's handler behind {@link EpollInterestGuard}, which
  * works around a Netty 4.2.18 bug that truncated answers to half-closed clients. Event loops are
- * always created from the host's {@link ThreadFactory}.
+ * always created from the host's {@link ThreadFactory}, as Netty fast-thread-local threads ({@link
+ * LoopThreads}) so that Netty's per-thread pools work on them.
  */
 public record Transport(
     String name,
@@ -59,6 +60,7 @@ public record Transport(
   }
 
   public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-    return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory);
+    return new MultiThreadIoEventLoopGroup(
+        threads, LoopThreads.withFastThreadLocals(threadFactory), ioHandlerFactory);
   }
 }

@@ -66,10 +66,19 @@ public final class ProxySession implements SessionView {
     channel
         .closeFuture()
         .addListener(f -> {
-          if (channels.stream().noneMatch(Channel::isOpen)) {
+          if (noneOpen()) {
             end();
           }
         });
+  }
+
+  private boolean noneOpen() {
+    for (Channel c : channels) {
+      if (c.isOpen()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
