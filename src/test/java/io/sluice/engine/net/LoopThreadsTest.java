@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -70,19 +71,25 @@ class LoopThreadsTest {
 
   @Test
   void theThreadIsUnregisteredWhenItsLoopEnds() throws Exception {
-    Thread[] seen = new Thread[1];
-    boolean[] during = new boolean[1];
+    FastThreadLocal<String> local = new FastThreadLocal<>();
+    boolean[] seen = new boolean[4];
     Thread t =
-        LoopThreads.withFastThreadLocals(r -> new Thread(r))
-            .newThread(() -> {
-              seen[0] = Thread.currentThread();
-              during[0] = FastThreadLocalThread.currentThreadHasFastThreadLocal();
+        Thread.ofPlatform()
+            .unstarted(() -> {
+              seen[0] = FastThreadLocalThread.currentThreadHasFastThreadLocal();
+              LoopThreads.runWithFastThreadLocals(() -> {
+                seen[1] = FastThreadLocalThread.currentThreadWillCleanupFastThreadLocals();
+                local.set("loop");
+              });
+              // the same thread, after its loop has returned
+              seen[2] = FastThreadLocalThread.currentThreadHasFastThreadLocal();
+              seen[3] = local.isSet();
             });
     t.start();
     t.join(5_000);
-    assertThat(seen[0]).isSameAs(t);
-    assertThat(during[0]).isTrue();
-    // Outside the loop this thread (the test's) never counts as one.
-    assertThat(FastThreadLocalThread.currentThreadHasFastThreadLocal()).isFalse();
+    assertThat(seen[0]).as("registered before the loop").isFalse();
+    assertThat(seen[1]).as("registered during the loop").isTrue();
+    assertThat(seen[2]).as("registered after the loop").isFalse();
+    assertThat(seen[3]).as("thread-locals left after the loop").isFalse();
   }
 }
